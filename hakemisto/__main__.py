@@ -1,0 +1,5 @@
+"""``python -m hakemisto`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,37 @@
+"""Errors a user can act on. Each message names the file or value and says what to do."""
+
+from __future__ import annotations
+
+
+class HakemistoError(Exception):
+    """Base class: the CLI turns these into one line on stderr and exit code 1."""
+
+    exit_code = 1
+
+
+class UsageError(HakemistoError):
+    """A bad option value (unknown region, unknown funder id…)."""
+
+    exit_code = 2
+
+
+class IndexMissingError(HakemistoError):
+    """The index directory has no index yet."""
+
+
+class IndexLockedError(HakemistoError):
+    """Another writer holds the index lock."""
+
+    exit_code = 3
+
+
+class InputError(HakemistoError):
+    """A path or file that cannot be read."""
+
+
+class ModelMissingError(HakemistoError):
+    """The Finnish spaCy pipeline or voikko is not installed."""
+
+
+class NetworkError(HakemistoError):
+    """A source could not be reached."""
