@@ -77,3 +77,242 @@ def main(ctx: click.Context, config_file: Path | None) -> None:
 
 def run() -> None:  # pragma: no cover - console entry for `python -m hakemisto`
     sys.exit(main())
+
+
+# --- foundation: ingest, search, show, stats ------------------------------------------------------
+
+
+class Progress:
+    """A bar on a terminal, plain lines otherwise (cron mails stay readable). Always on stderr."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self._bars: dict[str, Any] = {}
+        self._last: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if self.tty:
+            bar = self._bars.get(stage)
+            if bar is None:
+                bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+                bar.__enter__()
+                self._bars[stage] = bar
+            bar.update(done - self._last.get(stage, 0))
+            if done >= total:
+                bar.__exit__(None, None, None)
+        else:
+            click.echo(f"{stage}: {done}/{total}", err=True)
+        self._last[stage] = done
+
+
+def _skip_lines(skipped: list) -> None:
+    for skip in skipped:
+        click.echo(f"skipped {skip.path}: {skip.reason}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], index_dir: Path | None, as_json: bool, quiet: bool) -> None:
+    """Load files, directories or globs into the index (text dumps, HTML, JSONL, crawl snapshots).
+
+    Unchanged documents (same content hash and pipeline version) are not processed again. Bad
+    files (binary, empty, too large, unreadable) are skipped and named; the index is written in one
+    atomic commit, so a failed or interrupted run leaves it as it was.
+
+    \b
+    Example:
+      hakemisto ingest corpus/
+      hakemisto ingest 'pages/**/*.html' export.jsonl --index-dir /srv/hakemisto/index
+    """
+    from .pipeline import ingest_paths
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    report = ingest_paths(paths, settings, progress=Progress(enabled=not quiet))
+    _skip_lines(report.skipped)
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    summary = (
+        f"{report.seen} documents: {report.new} new, {report.changed} changed, {report.unchanged} unchanged"
+        f"; {len(report.skipped)} skipped"
+    )
+    if report.rebuilt:
+        summary += f" (index rebuilt: {report.rebuild_reason})"
+    click.echo(f"{summary}. Index: {settings.index_dir}")
+
+
+def _style_snippet(snippet: str) -> str:
+    from .search import MARK_END, MARK_START, plain_snippet
+
+    if sys.stdout.isatty():
+        return snippet.replace(MARK_START, "\x1b[1;33m").replace(MARK_END, "\x1b[0m")
+    return plain_snippet(snippet, "[", "]")
+
+
+def _format_eur(value: float) -> str:
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " M€"
+    return f"{value:,.0f}".replace(",", " ") + " €"
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--region", help="Only this county (fi or sv name, any inflection).")
+@click.option("--lang", type=click.Choice(["fi", "sv"]), help="Only documents in this language.")
+@click.option("--funder", help="Only documents naming this funder id (STM, ESR, NextGenerationEU/RRF…).")
+@click.option("--programme", help="Only documents in this programme (RRP, KATI, 'Tulevaisuuden sote-keskus').")
+@click.option("--year", type=int, help="Only documents published or funded in this year.")
+@click.option("--min-amount", type=float, help="Only documents with a euro amount at least this large.")
+@click.option("--limit", type=int, default=10, show_default=True, help="Results per page.")
+@click.option("--page", type=int, default=1, show_default=True, help="Result page.")
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable results with facets.")
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str,
+    region: str | None,
+    lang: str | None,
+    funder: str | None,
+    programme: str | None,
+    year: int | None,
+    min_amount: float | None,
+    limit: int,
+    page: int,
+    index_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Search the index; Finnish and Swedish words in any inflection.
+
+    \b
+    Example:
+      hakemisto search "RRP hoitotakuu"
+      hakemisto search projektbyrån --lang sv
+      hakemisto search hoitovelka --funder STM --region Päijät-Häme --json
+    """
+    from .search import Filters
+    from .search import search as run_search
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    filters = Filters(region, lang, funder, programme, year, min_amount)
+    results = run_search(settings, query, filters, limit=limit, page=page)
+    if as_json:
+        echo_json(results.to_dict())
+        return
+    if not results.hits:
+        click.echo(f"No results for '{query}'.")
+        if results.suggestion:
+            click.echo(f"Did you mean: {results.suggestion}")
+        for note in results.notes:
+            click.echo(note)
+        return
+    first = (page - 1) * limit + 1
+    click.echo(f"{results.total} results; showing {first}–{first + len(results.hits) - 1}")
+    for n, hit in enumerate(results.hits, first):
+        click.echo("")
+        click.secho(f"{n}. {hit.title}", bold=True)
+        click.echo(f"   {hit.region or 'region unknown'} · {hit.lang} · {hit.url or hit.path or hit.id}")
+        click.echo(f"   {_style_snippet(hit.snippet)}")
+        if hit.funders or hit.programmes:
+            click.echo(f"   funders: {', '.join(hit.funders) or '–'} · programmes: {', '.join(hit.programmes) or '–'}")
+        if hit.amounts:
+            click.echo("   amounts: " + "; ".join(f"{a['text']} ({_format_eur(a['eur'])})" for a in hit.amounts[:4]))
+        for contact in hit.contacts[:3]:
+            bits = [contact["name"], contact.get("title"), contact.get("phone"), contact.get("email")]
+            click.echo("   contact: " + ", ".join(b for b in bits if b))
+        if hit.twin:
+            click.echo(f"   other language: {hit.twin}")
+        if hit.also_at:
+            click.echo(f"   also published at: {', '.join(hit.also_at)}")
+    if results.facets:
+        click.echo("")
+        for name, counts in results.facets.items():
+            if counts:
+                click.echo(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in list(counts.items())[:10]))
+
+
+@main.command()
+@click.argument("doc_id")
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="The whole document with its facts as JSON.")
+@click.pass_context
+def show(ctx: click.Context, doc_id: str, index_dir: Path | None, as_json: bool) -> None:
+    """Show one indexed document: metadata, extracted facts and text.
+
+    \b
+    Example:
+      hakemisto show seeds/002_244ef9beec10c723.txt
+    """
+    from .errors import UsageError
+    from .index import get_document
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    doc = get_document(settings, doc_id)
+    if doc is None:
+        raise UsageError(f"no document with id '{doc_id}' in {settings.index_dir}; find ids with: hakemisto search --json")
+    if as_json:
+        echo_json(doc.to_dict())
+        return
+    click.secho(doc.title, bold=True)
+    for label, value in (
+        ("id", doc.id),
+        ("url", doc.url),
+        ("path", doc.path),
+        ("language", doc.lang),
+        ("region", doc.region),
+        ("published", doc.published.date().isoformat() if doc.published else None),
+        ("modified", doc.modified.date().isoformat() if doc.modified else None),
+        ("twin", doc.twin),
+    ):
+        if value:
+            click.echo(f"{label}: {value}")
+    if doc.facts:
+        facts = doc.facts
+        for label, values in (
+            ("funders", facts.funders),
+            ("programmes", facts.programmes),
+            ("projects", facts.projects),
+            ("persons", facts.persons),
+            ("organisations", facts.organizations),
+        ):
+            if values:
+                click.echo(f"{label}: {', '.join(values)}")
+        for amount in facts.amounts:
+            click.echo(f"amount: {amount.text} = {_format_eur(amount.eur)}")
+        for c in facts.contacts:
+            click.echo("contact: " + ", ".join(b for b in (c.name, c.title, c.phone, c.email, c.organization) if b))
+    click.echo("")
+    click.echo(doc.text)
+
+
+@main.command()
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Statistics as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
+    """Index size and document counts per language and region.
+
+    \b
+    Example:
+      hakemisto stats --json
+    """
+    from dataclasses import asdict
+
+    from .index import stats as index_stats
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    result = index_stats(settings)
+    if as_json:
+        echo_json(asdict(result))
+        return
+    click.echo(f"index: {result.index_dir} ({result.size_bytes / 1e6:.1f} MB, {result.segments} segments)")
+    click.echo(f"documents: {result.documents}; pipeline version {result.pipeline_version}")
+    click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in result.by_lang.items()))
+    click.echo("regions: " + ", ".join(f"{k} {v}" for k, v in result.by_region.items()))

@@ -1,0 +1,317 @@
+"""The Whoosh index: schema, upsert by id, atomic commits, rebuild-and-swap, lock handling.
+
+Whoosh commits are atomic (new segments, then a renamed TOC), so a reader or a killed writer never
+sees half an update. When the pipeline version changes, analyzers may have changed too, so the
+index is rebuilt in a sibling directory and swapped in; planners keep searching the old one meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.index import LockError
+
+from . import PIPELINE_VERSION, analysis
+from .config import Settings
+from .errors import IndexLockedError, IndexMissingError
+from .model import Document, Facts
+
+META_FILE = "hakemisto.json"
+WRITE_TIMEOUT = 5.0
+
+
+def build_schema() -> Schema:
+    """Display fields are stored; text is analysed per language; facts are keyword facets."""
+    fi, sv = analysis.finnish_analyzer(), analysis.swedish_analyzer()
+    keyword = dict(stored=True, commas=True, scorable=False, lowercase=False)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=STORED(),
+        url=STORED(),
+        path=STORED(),
+        title_fi=TEXT(analyzer=fi, phrase=True),
+        text_fi=TEXT(analyzer=fi, phrase=True),
+        title_sv=TEXT(analyzer=sv, phrase=True),
+        text_sv=TEXT(analyzer=sv, phrase=True),
+        lang=ID(stored=True),
+        region=ID(stored=True),
+        source=ID(stored=True),
+        funders=KEYWORD(**keyword),
+        programmes=KEYWORD(**keyword),
+        persons=KEYWORD(**keyword),
+        organizations=KEYWORD(**keyword),
+        years=KEYWORD(**keyword),
+        amount=NUMERIC(int, bits=64, stored=True, signed=False),
+        published=DATETIME(stored=True),
+        modified=DATETIME(stored=True),
+        twin=ID(stored=True),
+        content_hash=ID(stored=True),
+        pipeline_version=ID(stored=True),
+        doc=STORED(),
+    )
+
+
+# --- document <-> index fields ------------------------------------------------------------------
+
+
+def document_years(doc: Document) -> list[str]:
+    """Years a planner filters by: publication year and the years money was granted for."""
+    years: set[str] = set()
+    if doc.published:
+        years.add(str(doc.published.year))
+    for amount in doc.facts.amounts if doc.facts else ():
+        if amount.year:
+            years.update(y for y in amount.year.replace("–", "-").split("-") if len(y) == 4 and y.isdigit())
+    return sorted(years)
+
+
+def index_fields(doc: Document) -> dict[str, Any]:
+    """The Whoosh fields of one document; paragraphs go to the field of their own language."""
+    fi_parts: list[str] = []
+    sv_parts: list[str] = []
+    for i, para in enumerate(doc.paragraphs):
+        lang = doc.para_langs[i] if i < len(doc.para_langs) else doc.lang
+        if lang not in ("fi", "sv"):
+            lang = "sv" if doc.lang == "sv" else "fi"
+        (sv_parts if lang == "sv" else fi_parts).append(para)
+    facts = doc.facts or Facts()
+    region = doc.region or facts.region
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "title": doc.title,
+        "url": doc.url,
+        "path": doc.path,
+        "text_fi": "\n".join(fi_parts),
+        "text_sv": "\n".join(sv_parts),
+        "lang": doc.lang,
+        "funders": ",".join(facts.funders),
+        "programmes": ",".join(facts.programmes),
+        "persons": ",".join(p.replace(",", " ") for p in facts.persons),
+        "organizations": ",".join(o.replace(",", " ") for o in facts.organizations),
+        "years": ",".join(document_years(doc)),
+        "content_hash": doc.content_hash,
+        "pipeline_version": PIPELINE_VERSION,
+        "doc": json.dumps(doc.to_dict(), ensure_ascii=False, default=str),
+    }
+    fields["title_sv" if doc.lang == "sv" else "title_fi"] = doc.title
+    if region:
+        fields["region"] = region
+    if doc.source:
+        fields["source"] = doc.source
+    if doc.twin:
+        fields["twin"] = doc.twin
+    if facts.amounts:
+        fields["amount"] = int(max(a.eur for a in facts.amounts))
+    for key in ("published", "modified"):
+        value = getattr(doc, key)
+        if value:
+            fields[key] = value.replace(tzinfo=None) if value.tzinfo else value
+    return fields
+
+
+def document_from_stored(stored: dict[str, Any]) -> Document:
+    """Rebuild the full ``Document`` (with facts) from the stored JSON."""
+    data = json.loads(stored["doc"])
+    data.pop("text", None)
+    facts = data.pop("facts", None)
+    for key in ("published", "modified", "loaded_at"):
+        data[key] = datetime.fromisoformat(data[key]) if data.get(key) else None
+    for key in ("paragraphs", "para_langs", "duplicates"):
+        data[key] = tuple(data.get(key) or ())
+    data["alternates"] = tuple(tuple(pair) for pair in data.get("alternates") or ())
+    known = set(Document.__dataclass_fields__)
+    doc = Document(**{k: v for k, v in data.items() if k in known})
+    if facts:
+        from dataclasses import replace
+
+        doc = replace(doc, facts=Facts.from_dict(facts))
+    return doc
+
+
+# --- opening, metadata ---------------------------------------------------------------------------
+
+
+def exists(index_dir: Path) -> bool:
+    return index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))
+
+
+def open_index(index_dir: Path):
+    """The existing index, or a clear error saying how to create one."""
+    if not exists(index_dir):
+        raise IndexMissingError(f"no index in {index_dir}; build one with: hakemisto ingest corpus/")
+    return whoosh_index.open_dir(str(index_dir))
+
+
+def read_meta(index_dir: Path) -> dict[str, Any]:
+    try:
+        return json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_meta(index_dir: Path, **extra: Any) -> None:
+    meta = read_meta(index_dir) | {"pipeline_version": PIPELINE_VERSION, "schema": sorted(build_schema().names())}
+    meta.update(extra)
+    tmp = index_dir / (META_FILE + ".tmp")
+    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, index_dir / META_FILE)
+
+
+def is_current(index_dir: Path) -> bool:
+    """True when the index was written by this pipeline version with this schema."""
+    meta = read_meta(index_dir)
+    return (
+        exists(index_dir)
+        and meta.get("pipeline_version") == PIPELINE_VERSION
+        and meta.get("schema") == sorted(build_schema().names())
+    )
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def stored_hashes(index_dir: Path) -> dict[str, tuple[str, str]]:
+    """id → (content hash, pipeline version) of every stored document: the 'unchanged' test."""
+    if not exists(index_dir):
+        return {}
+    ix = whoosh_index.open_dir(str(index_dir))
+    with ix.searcher() as searcher:
+        return {
+            f["id"]: (f.get("content_hash", ""), f.get("pipeline_version", ""))
+            for f in searcher.all_stored_fields()
+        }
+
+
+def iter_documents(settings: Settings) -> Iterator[Document]:
+    """Every stored document with its facts."""
+    ix = open_index(settings.index_dir)
+    with ix.searcher() as searcher:
+        for stored in searcher.all_stored_fields():
+            yield document_from_stored(stored)
+
+
+def get_document(settings: Settings, doc_id: str) -> Document | None:
+    ix = open_index(settings.index_dir)
+    with ix.searcher() as searcher:
+        stored = searcher.document(id=doc_id)
+    return document_from_stored(stored) if stored else None
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    index_dir: str
+    documents: int
+    size_bytes: int
+    segments: int
+    pipeline_version: str | None
+    by_lang: dict[str, int]
+    by_region: dict[str, int]
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else 0
+
+
+def stats(settings: Settings) -> IndexStats:
+    ix = open_index(settings.index_dir)
+    by_lang: dict[str, int] = {}
+    by_region: dict[str, int] = {}
+    with ix.searcher() as searcher:
+        for stored in searcher.all_stored_fields():
+            by_lang[stored.get("lang", "und")] = by_lang.get(stored.get("lang", "und"), 0) + 1
+            region = stored.get("region") or "(unknown)"
+            by_region[region] = by_region.get(region, 0) + 1
+        count = searcher.doc_count()
+        segments = len(ix._segments()) if hasattr(ix, "_segments") else 0
+    return IndexStats(
+        index_dir=str(settings.index_dir),
+        documents=count,
+        size_bytes=_dir_size(settings.index_dir),
+        segments=segments,
+        pipeline_version=read_meta(settings.index_dir).get("pipeline_version"),
+        by_lang=dict(sorted(by_lang.items())),
+        by_region=dict(sorted(by_region.items())),
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def _writer(ix):
+    try:
+        return ix.writer(timeout=WRITE_TIMEOUT)
+    except LockError:
+        raise IndexLockedError(
+            f"the index in {ix.storage.folder} is being written by another process; try again when it finishes"
+        ) from None
+
+
+def write(
+    settings: Settings,
+    documents: Iterable[Document] = (),
+    delete_ids: Iterable[str] = (),
+    optimize: bool = False,
+) -> tuple[int, int]:
+    """Upsert documents and delete ids in ONE atomic commit; returns (written, deleted).
+
+    Anything raised before the commit (a bad document, Ctrl-C, a kill) cancels the writer, so the
+    index stays exactly as it was.
+    """
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.open_dir(str(index_dir)) if exists(index_dir) else whoosh_index.create_in(
+        str(index_dir), build_schema()
+    )
+    writer = _writer(ix)
+    written = deleted = 0
+    try:
+        for doc_id in delete_ids:
+            deleted += writer.delete_by_term("id", doc_id)
+        for doc in documents:
+            writer.update_document(**index_fields(doc))
+            written += 1
+        writer.commit(optimize=optimize)
+    except BaseException:
+        writer.cancel()
+        raise
+    _write_meta(index_dir)
+    return written, deleted
+
+
+def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
+    """Write every document into a fresh index next to the old one, then swap directories.
+
+    Used when the pipeline version or schema changed. Until the swap, readers use the old index;
+    a crash leaves the old index in place and a ``.rebuild`` directory that the next run replaces.
+    """
+    index_dir = settings.index_dir
+    staging = index_dir.with_name(index_dir.name + ".rebuild")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    from dataclasses import replace
+
+    written, _ = write(replace(settings, index_dir=staging), documents)
+    old = index_dir.with_name(index_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    keep = [p for p in index_dir.iterdir() if p.name in {"runs", ".gitkeep"}] if index_dir.is_dir() else []
+    for item in keep:
+        os.replace(item, staging / item.name)
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(staging, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return written
+
+
+def optimize(settings: Settings) -> None:
+    """Merge all segments into one (faster searches after many small nightly commits)."""
+    write(settings, optimize=True)

@@ -1,0 +1,363 @@
+"""Local files → ``Document`` or ``Skip``: plain-text page dumps, HTML files, JSON Lines, crawl snapshots.
+
+Pure apart from reading the files it is given. Every input that does not become a document comes
+back as a ``Skip`` with a reason, so the run summary can count and name it.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .config import Settings
+from .errors import InputError
+from .model import Document, Skip, content_hash
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SNAPSHOT_META = ".meta.json"
+TITLE_MAX = 160
+
+
+@dataclass
+class LoadResult:
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    leading: frozenset[str]
+    trailing: frozenset[str]
+    residue: tuple[re.Pattern[str], ...]
+    published: frozenset[str]
+    modified: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> Boilerplate:
+    data = tomllib.loads(resources.files("hakemisto.data").joinpath("boilerplate.toml").read_text("utf-8"))
+    low = lambda items: frozenset(s.casefold() for s in items)  # noqa: E731
+    return Boilerplate(
+        leading=low(data["leading"]),
+        trailing=low(data["trailing"]),
+        residue=tuple(re.compile(p, re.IGNORECASE) for p in data["residue"]),
+        published=low(data["published_labels"]),
+        modified=low(data["modified_labels"]),
+    )
+
+
+# --- bytes → text -------------------------------------------------------------------------------
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB: not a text page."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and control / len(head) > 0.05
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Text and the encoding used. UTF-8 first (most pages), then detection, then cp1252.
+
+    cp1252 / latin-1 county pages exist; charset-normalizer tells them apart from UTF-8 reliably,
+    and cp1252 is the sensible last resort for Western European text.
+    """
+    for enc in ("utf-8-sig", declared):
+        if not enc:
+            continue
+        try:
+            return data.decode(enc), enc.replace("-sig", "")
+        except (UnicodeDecodeError, LookupError):
+            continue
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+# --- text dumps ---------------------------------------------------------------------------------
+
+_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def parse_date(text: str) -> datetime | None:
+    """First d.m.yyyy or yyyy-mm-dd date in the text (Finnish pages use the former)."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    try:
+        if match.group(1):
+            return datetime(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        return datetime(int(match.group(4)), int(match.group(5)), int(match.group(6)))
+    except ValueError:
+        return None
+
+
+def clean_lines(text: str) -> list[str]:
+    """Content lines of a page dump: residue stripped, skip links and trailing crumbs dropped."""
+    bp = boilerplate()
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.replace("\u00a0", " ").strip()
+        for pattern in bp.residue:
+            line = pattern.sub("", line)
+        line = " ".join(line.split())
+        if line:
+            lines.append(line)
+    while lines and lines[0].casefold() in bp.leading:
+        lines.pop(0)
+    while lines and lines[-1].casefold() in bp.trailing:
+        lines.pop()
+    return lines
+
+
+def labelled_dates(lines: list[str]) -> tuple[datetime | None, datetime | None]:
+    """'Luotu' / 'Viimeksi muokattu' / 'Publicerad' followed by a date (same line or the next)."""
+    bp = boilerplate()
+    published = modified = None
+    for i, line in enumerate(lines):
+        label, _, rest = line.partition(":")
+        key = label.strip().casefold()
+        if key not in bp.published and key not in bp.modified:
+            continue
+        value = parse_date(rest) or (parse_date(lines[i + 1]) if i + 1 < len(lines) else None)
+        if value is None:
+            continue
+        if key in bp.published and published is None:
+            published = value
+        elif key in bp.modified and modified is None:
+            modified = value
+    if published is None and lines:
+        # News dumps often end with '22.11.2021 Toimitus': a date at the start of the last line.
+        match = _DATE.match(lines[-1])
+        published = parse_date(lines[-1]) if match else None
+    return published, modified
+
+
+def make_title(lines: list[str]) -> str:
+    """First meaningful line: at least two words; long first paragraphs are cut at a sentence end."""
+    for line in lines:
+        if len(line.split()) >= 2:
+            if len(line) <= TITLE_MAX:
+                return line
+            sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+            return sentence if len(sentence) <= TITLE_MAX else line[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
+    return lines[0] if lines else ""
+
+
+def text_to_document(
+    text: str,
+    *,
+    doc_id: str,
+    path: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    lang_hint: str | None = None,
+    loaded_at: datetime | None = None,
+) -> Document | Skip:
+    """A plain-text page dump as a document: one paragraph per content line."""
+    lines = clean_lines(text)
+    if not lines:
+        return Skip(path or doc_id, "no text content")
+    published, modified = labelled_dates(lines)
+    return Document(
+        id=doc_id,
+        title=title or make_title(lines),
+        paragraphs=tuple(lines),
+        url=url,
+        path=path,
+        lang_hint=lang_hint,
+        published=published,
+        modified=modified,
+        content_hash=content_hash("\n".join(lines)),
+        loaded_at=loaded_at or datetime.now(UTC),
+    )
+
+
+# --- HTML, JSONL, snapshots -----------------------------------------------------------------------
+
+
+def html_to_document(data: bytes, **kwargs) -> Document | Skip:
+    from .extract import html_to_document as extract_html
+
+    return extract_html(data, **kwargs)
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return parse_date(value)
+
+
+def jsonl_documents(path: Path, rel: str, loaded_at: datetime) -> Iterator[Document | Skip]:
+    """JSON Lines records ``{id?, url, title?, text? | html?, lang?, fetched_at?}``."""
+    data = path.read_bytes()
+    text, _ = decode_bytes(data)
+    for lineno, line in enumerate(text.splitlines(), 1):
+        where = f"{path}:{lineno}"
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skip(where, f"invalid JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield Skip(where, "record is not a JSON object")
+            continue
+        url = record.get("url") if isinstance(record.get("url"), str) else None
+        doc_id = str(record.get("id") or url or f"{rel}#{lineno}")
+        fetched = _parse_time(record.get("fetched_at")) or loaded_at
+        if isinstance(record.get("html"), str):
+            doc = html_to_document(record["html"].encode("utf-8"), url=url, path=str(path), doc_id=doc_id)
+        elif isinstance(record.get("text"), str):
+            doc = text_to_document(
+                record["text"],
+                doc_id=doc_id,
+                path=str(path),
+                url=url,
+                title=record.get("title") or None,
+                loaded_at=fetched,
+            )
+        else:
+            yield Skip(where, "record has neither 'text' nor 'html'")
+            continue
+        if isinstance(doc, Document):
+            from dataclasses import replace
+
+            hint = record.get("lang") if isinstance(record.get("lang"), str) else None
+            doc = replace(
+                doc,
+                id=doc_id,
+                title=record.get("title") or doc.title,
+                lang_hint=hint or doc.lang_hint,
+                loaded_at=fetched,
+            )
+        elif isinstance(doc, Skip):
+            doc = Skip(where, doc.reason)
+        yield doc
+
+
+def _snapshot_document(path: Path) -> Document | Skip:
+    from .store import snapshot_document
+
+    return snapshot_document(path)
+
+
+# --- files and directories ----------------------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files from files, directories (recursive) and glob patterns; a missing path is an error."""
+    files: list[Path] = []
+    for raw in paths:
+        text = str(raw)
+        if any(ch in text for ch in "*?[") and not Path(text).exists():
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                raise InputError(f"{text}: the pattern matches no files")
+            files.extend(Path(m) for m in matches if Path(m).is_file())
+            continue
+        path = Path(text)
+        if path.is_dir():
+            files.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{text}: no such file or directory")
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def document_id_for(path: Path, corpus_dir: Path) -> str:
+    """Path relative to the corpus root when inside it, else the file's last two path parts."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(corpus_dir.resolve()).as_posix()
+    except ValueError:
+        return "/".join(resolved.parts[-2:])
+
+
+def load_file(path: Path, settings: Settings, loaded_at: datetime | None = None) -> Iterator[Document | Skip]:
+    """One file → documents (JSONL gives several) or a skip with its reason."""
+    loaded_at = loaded_at or datetime.now(UTC)
+    name = path.name.lower()
+    suffix = path.suffix.lower()
+    if name.endswith(SNAPSHOT_META):
+        return  # read together with its .html snapshot
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            yield Skip(str(path), "empty file")
+            return
+        if size > settings.max_file_bytes:
+            yield Skip(str(path), f"file too large ({size / 1e6:.1f} MB > {settings.max_file_bytes / 1e6:.0f} MB)")
+            return
+        if suffix in HTML_SUFFIXES and path.with_name(path.stem + SNAPSHOT_META).exists():
+            yield _snapshot_document(path)
+            return
+        if suffix in JSONL_SUFFIXES:
+            yield from jsonl_documents(path, document_id_for(path, settings.corpus_dir), loaded_at)
+            return
+        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            yield Skip(str(path), f"unsupported file type '{suffix}'")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Skip(str(path), f"unreadable ({exc.strerror or exc})")
+        return
+    if looks_binary(data):
+        yield Skip(str(path), "binary file, not text")
+        return
+    doc_id = document_id_for(path, settings.corpus_dir)
+    if suffix in HTML_SUFFIXES:
+        doc = html_to_document(data, path=str(path), doc_id=doc_id)
+    else:
+        text, _ = decode_bytes(data)
+        doc = text_to_document(text, doc_id=doc_id, path=str(path), loaded_at=loaded_at)
+    if isinstance(doc, Skip):
+        doc = Skip(str(path), doc.reason)
+    yield doc
+
+
+def load_paths(paths: Iterable[str | Path], settings: Settings) -> LoadResult:
+    """Every document under ``paths``; bad inputs are skipped with a reason, never raised."""
+    result = LoadResult()
+    loaded_at = datetime.now(UTC)
+    for path in expand_paths(paths):
+        for item in load_file(path, settings, loaded_at):
+            if isinstance(item, Document):
+                result.documents.append(item)
+            else:
+                result.skipped.append(item)
+    return result

@@ -1,0 +1,166 @@
+"""Ingest orchestration: documents → language → entities → twins/duplicates → index.
+
+Only documents whose content hash or pipeline version changed go through the NLP stages; the
+index is written in one atomic commit (or rebuilt and swapped when the pipeline version changed).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from . import PIPELINE_VERSION
+from . import index as idx
+from .config import Settings
+from .lang import detect_document
+from .loaders import load_paths
+from .model import Document, Skip
+
+Progress = Callable[[str, int, int], None]
+CHUNK = 256  # documents per NLP batch between progress reports
+
+
+@dataclass
+class IngestReport:
+    seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    relinked: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    rebuilt: bool = False
+    rebuild_reason: str | None = None
+    durations: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def written(self) -> int:
+        return self.new + self.changed + self.relinked
+
+    def to_dict(self) -> dict:
+        return {
+            "seen": self.seen,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "relinked": self.relinked,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "rebuilt": self.rebuilt,
+            "rebuild_reason": self.rebuild_reason,
+            "durations": {k: round(v, 3) for k, v in self.durations.items()},
+        }
+
+
+def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | None = None) -> list[Document]:
+    """Language per paragraph, then entities (the spaCy stage batches and may use both cores)."""
+    from .entities import annotate
+
+    out: list[Document] = []
+    total = len(docs)
+    # With worker processes, one big batch: each pool start costs a model load per worker.
+    step = CHUNK if settings.n_process <= 1 else max(total, 1)
+    for start in range(0, total, step):
+        chunk = [detect_document(d) for d in docs[start : start + step]]
+        n_process = settings.n_process if len(chunk) >= 100 else 1
+        out.extend(annotate(chunk, n_process=n_process, batch_size=settings.batch_size))
+        if progress:
+            progress("extract", len(out), total)
+    return out
+
+
+def link(docs: list[Document]) -> list[Document]:
+    """fi/sv twins and republished duplicates need the whole collection, not one document."""
+    from .twins import link_twins
+
+    docs = link_twins(docs)
+    try:
+        from .dedup import group_duplicates
+    except ImportError:
+        return docs
+    return group_duplicates(docs)
+
+
+def _stored_documents(settings: Settings) -> list[Document]:
+    if not idx.exists(settings.index_dir):
+        return []
+    return list(idx.iter_documents(settings))
+
+
+def ingest_documents(
+    documents: Iterable[Document],
+    settings: Settings,
+    *,
+    skipped: Iterable[Skip] = (),
+    remove_ids: Iterable[str] = (),
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the index up to date with ``documents`` (and drop ``remove_ids``) in one commit."""
+    report = IngestReport(skipped=list(skipped))
+    remove_ids = set(remove_ids)
+    t0 = time.perf_counter()
+    docs = list({d.id: d for d in documents}.values())
+    report.seen = len(docs)
+    index_dir = settings.index_dir
+    rebuild = idx.exists(index_dir) and not idx.is_current(index_dir)
+    stored = idx.stored_hashes(index_dir) if idx.exists(index_dir) and not rebuild else {}
+    todo: list[Document] = []
+    for doc in docs:
+        previous = stored.get(doc.id)
+        if previous == (doc.content_hash, PIPELINE_VERSION):
+            report.unchanged += 1
+            continue
+        todo.append(doc)
+        if previous is None:
+            report.new += 1
+        else:
+            report.changed += 1
+    removals = [i for i in remove_ids if i in stored]
+    report.durations["plan"] = time.perf_counter() - t0
+    if not todo and not removals and not rebuild:
+        return report
+
+    given = {d.id for d in docs}
+    if rebuild:
+        meta = idx.read_meta(index_dir)
+        report.rebuilt = True
+        report.rebuild_reason = (
+            f"pipeline version {meta.get('pipeline_version') or 'unknown'} → {PIPELINE_VERSION}: re-extracting everything"
+        )
+        # Re-extract what the old index holds too, from its stored text: no re-fetching needed.
+        old = [d for d in _stored_documents(settings) if d.id not in given and d.id not in remove_ids]
+        todo.extend(replace(d, facts=None, twin=None, duplicates=()) for d in old)
+
+    t1 = time.perf_counter()
+    processed = analyse(todo, settings, progress)
+    report.durations["extract"] = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
+    processed_ids = {d.id for d in processed}
+    others = [] if rebuild else [d for d in _stored_documents(settings) if d.id not in processed_ids]
+    others = [d for d in others if d.id not in set(removals)]
+    linked = link(processed + others)
+    before = {d.id: (d.twin, d.duplicates) for d in others}
+    to_write = [d for d in linked if d.id in processed_ids or before.get(d.id) != (d.twin, d.duplicates)]
+    report.relinked = sum(1 for d in to_write if d.id not in processed_ids)
+    report.durations["link"] = time.perf_counter() - t2
+
+    t3 = time.perf_counter()
+    if rebuild:
+        idx.rebuild(settings, linked)
+    else:
+        _, report.removed = idx.write(settings, to_write, delete_ids=removals)
+    report.durations["index"] = time.perf_counter() - t3
+    report.durations["total"] = time.perf_counter() - t0
+    return report
+
+
+def ingest_paths(paths: Iterable[str], settings: Settings, progress: Progress | None = None) -> IngestReport:
+    """Load files, directories and globs, then ``ingest_documents``."""
+    t0 = time.perf_counter()
+    loaded = load_paths(paths, settings)
+    load_time = time.perf_counter() - t0
+    report = ingest_documents(loaded.documents, settings, skipped=loaded.skipped, progress=progress)
+    report.durations = {"load": load_time, **report.durations}
+    return report

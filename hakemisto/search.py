@@ -1,0 +1,235 @@
+"""Queries → ranked results with facets, snippets and the extracted facts of each hit. Never prints.
+
+Snippets mark matched terms with ``MARK_START`` / ``MARK_END`` control characters; each front end
+turns them into colour, plain brackets or escaped ``<mark>`` tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rapidfuzz import process as fuzz_process
+from whoosh import highlight
+from whoosh.query import And, Every, NumericRange, Query, Term
+
+from . import analysis
+from . import index as idx
+from .config import Settings
+from .errors import UsageError
+
+MARK_START, MARK_END = "\x02", "\x03"
+FACETS = ("region", "funders", "programmes", "years", "lang")
+MAX_LIMIT = 200
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Wraps matched terms in control characters; front ends decide how they look."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: str | None = None
+    lang: str | None = None
+    funder: str | None = None
+    programme: str | None = None
+    year: int | None = None
+    min_amount: float | None = None
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    score: float
+    region: str | None
+    lang: str
+    url: str | None
+    path: str | None
+    snippet: str
+    published: str | None
+    twin: str | None
+    funders: list[str] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    amounts: list[dict[str, Any]] = field(default_factory=list)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    also_at: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    filters: dict[str, Any]
+    suggestion: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for hit in data["hits"]:
+            hit["snippet"] = plain_snippet(hit["snippet"])
+        return data
+
+
+def plain_snippet(snippet: str, start: str = "[", end: str = "]") -> str:
+    return snippet.replace(MARK_START, start).replace(MARK_END, end)
+
+
+def _closest(value: str, choices: list[str]) -> str | None:
+    match = fuzz_process.extractOne(value, choices, score_cutoff=60)
+    return match[0] if match else None
+
+
+def _lexicon(searcher, fieldname: str) -> list[str]:
+    return [t.decode("utf-8") for t in searcher.lexicon(fieldname)]
+
+
+def _resolve(searcher, fieldname: str, value: str, label: str) -> str:
+    """An exact (case-insensitive) value of a keyword field, or a usage error with a suggestion."""
+    values = _lexicon(searcher, fieldname)
+    for candidate in values:
+        if candidate.casefold() == value.casefold():
+            return candidate
+    if fieldname == "region":
+        try:
+            from .regions import normalize_region
+        except ImportError:
+            normalize_region = None
+        canonical = normalize_region(value) if normalize_region else None
+        if canonical:
+            return canonical  # a valid county that simply has no documents yet
+    hint = _closest(value, values)
+    more = f"; did you mean '{hint}'?" if hint else f"; known values: {', '.join(values[:12]) or 'none yet'}"
+    raise UsageError(f"unknown {label} '{value}'{more}")
+
+
+def _filter_query(searcher, filters: Filters) -> Query | None:
+    parts: list[Query] = []
+    if filters.region:
+        parts.append(Term("region", _resolve(searcher, "region", filters.region, "region")))
+    if filters.lang:
+        if filters.lang not in ("fi", "sv"):
+            raise UsageError(f"unknown language '{filters.lang}'; use fi or sv")
+        parts.append(Term("lang", filters.lang))
+    if filters.funder:
+        parts.append(Term("funders", _resolve(searcher, "funders", filters.funder, "funder")))
+    if filters.programme:
+        parts.append(Term("programmes", _resolve(searcher, "programmes", filters.programme, "programme")))
+    if filters.year:
+        parts.append(Term("years", str(filters.year)))
+    if filters.min_amount is not None:
+        parts.append(NumericRange("amount", int(filters.min_amount), None))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _snippet(hit, stored: dict[str, Any], doc: dict[str, Any]) -> str:
+    order = ("text_sv", "text_fi") if stored.get("lang") == "sv" else ("text_fi", "text_sv")
+    paragraphs = doc.get("paragraphs") or []
+    langs = doc.get("para_langs") or []
+    for fieldname in order:
+        want = fieldname[-2:]
+        text = "\n".join(
+            p for i, p in enumerate(paragraphs) if (langs[i] if i < len(langs) else doc.get("lang")) == want
+        ) or ("\n".join(paragraphs) if want == (stored.get("lang") or "fi") else "")
+        if not text:
+            continue
+        snippet = hit.highlights(fieldname, text=text, top=2)
+        if snippet:
+            return " ".join(snippet.split())
+    first = next((p for p in paragraphs if len(p.split()) > 6), paragraphs[0] if paragraphs else "")
+    return first[:240] + ("…" if len(first) > 240 else "")
+
+
+def _hit(hit, stored: dict[str, Any]) -> Hit:
+    import json
+
+    doc = json.loads(stored["doc"])
+    facts = doc.get("facts") or {}
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title") or stored["id"],
+        score=round(float(hit.score or 0.0), 4),
+        region=stored.get("region"),
+        lang=stored.get("lang", "und"),
+        url=stored.get("url"),
+        path=stored.get("path"),
+        snippet=_snippet(hit, stored, doc),
+        published=doc.get("published"),
+        twin=stored.get("twin"),
+        funders=list(facts.get("funders") or []),
+        programmes=list(facts.get("programmes") or []),
+        amounts=[
+            {k: a.get(k) for k in ("text", "eur", "qualifier", "year", "funder", "project")}
+            for a in facts.get("amounts") or []
+        ],
+        contacts=[
+            {k: c.get(k) for k in ("name", "title", "phone", "email", "organization")}
+            for c in facts.get("contacts") or []
+        ],
+        also_at=list(doc.get("duplicates") or []),
+    )
+
+
+def search(
+    settings: Settings,
+    text: str,
+    filters: Filters | None = None,
+    *,
+    limit: int = 10,
+    page: int = 1,
+    with_facets: bool = True,
+) -> SearchResults:
+    """Ranked hits for ``text`` within ``filters``; an empty query lists everything that matches."""
+    filters = filters or Filters()
+    if limit < 1 or limit > MAX_LIMIT:
+        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if page < 1:
+        raise UsageError(f"--page must be 1 or more, not {page}")
+    ix = idx.open_index(settings.index_dir)
+    with ix.searcher() as searcher:
+        query = analysis.build_query(text, ix.schema, lang=filters.lang) if text.strip() else Every()
+        filter_query = _filter_query(searcher, filters)
+        kwargs: dict[str, Any] = {"filter": filter_query, "terms": True}
+        if with_facets:
+            from whoosh.sorting import FieldFacet
+
+            kwargs["groupedby"] = {name: FieldFacet(name, allow_overlap=True) for name in FACETS}
+        results = searcher.search_page(query, page, pagelen=limit, **kwargs)
+        results.results.formatter = _MarkFormatter()
+        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        hits: list[Hit] = []
+        seen_duplicates: set[str] = set()
+        for hit in results:
+            stored = hit.fields()
+            if stored["id"] in seen_duplicates:
+                continue
+            item = _hit(hit, stored)
+            seen_duplicates.update(item.also_at)
+            hits.append(item)
+        facets: dict[str, dict[str, int]] = {}
+        if with_facets:
+            for name in FACETS:
+                groups = results.results.groups(name)
+                counts = {str(k): len(v) for k, v in groups.items() if k not in (None, "")}
+                facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        total = len(results.results)
+    return SearchResults(
+        query=text,
+        total=total,
+        page=page,
+        limit=limit,
+        hits=hits,
+        facets=facets,
+        filters={k: v for k, v in asdict(filters).items() if v is not None},
+    )
