@@ -1,0 +1,578 @@
+"""Pure HTML → ``Document``: main content as paragraphs, title, dates, language hint, links.
+
+Never touches the network or the disk: the crawler, the snapshot store and the file loader all call
+``html_to_document`` with bytes they already hold, so re-extraction is always offline.
+Patterns (boilerplate classes, date labels, month names) live in ``data/extract.toml``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import lxml.html
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from charset_normalizer import from_bytes
+
+from .model import Document, Skip, Source, content_hash
+from .urls import canonicalize, host_of
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+MIN_WORDS = 5
+
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "blockquote",
+    "pre", "figure", "figcaption", "header", "footer", "address", "details", "summary", "hr", "body",
+    "center", "fieldset", "legend",
+}  # fmt: skip
+_LABEL_HINTS = ("label", "term", "key", "title", "name", "otsikko")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:]+)""", re.I)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    text = resources.files("hakemisto").joinpath("data/extract.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def _norm_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("'\"").lower().replace("_", "-")
+    if name in {"utf8", "utf-8", "unicode-1-1-utf-8"}:
+        return "utf-8"
+    # WHATWG: latin-1 labels mean windows-1252 in practice.
+    if name in {"iso-8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252", "cp1252"}:
+        return "cp1252"
+    return name
+
+
+def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Text and the encoding actually used. Trust valid UTF-8 over any label (a cp1252 label on UTF-8
+    bytes is common), then the label, then cp1252 (UTF-8 label on cp1252 bytes), then detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    label = _norm_encoding(declared)
+    if label is None:
+        match = _META_CHARSET.search(data[:4096])
+        label = _norm_encoding(match.group(1).decode("ascii", "ignore")) if match else None
+    for enc in (label, "cp1252"):
+        if enc and enc != "utf-8":
+            try:
+                return data.decode(enc), enc
+            except (UnicodeDecodeError, LookupError):
+                continue
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), best.encoding
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\xa0", " ").replace("\xad", "").replace("\u200b", "").replace("\ufeff", "")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def _text(el: Tag) -> str:
+    """Text of an element with <br> as a line break and inline tags joined by spaces where needed."""
+    parts: list[str] = []
+    for node in el.descendants:
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            parts.append(str(node))
+        elif isinstance(node, Tag) and node.name == "br":
+            parts.append("\n")
+        elif isinstance(node, Tag) and node.name in BLOCK_TAGS:
+            parts.append(" ")
+    return _clean("".join(parts))
+
+
+def _has_block(el: Tag) -> bool:
+    return any(isinstance(d, Tag) and d.name in BLOCK_TAGS for d in el.descendants)
+
+
+def _classes(el: Tag) -> str:
+    cls = el.get("class") or []
+    if isinstance(cls, str):
+        cls = [cls]
+    return " ".join([*cls, str(el.get("id") or "")]).lower()
+
+
+# ---------------------------------------------------------------- boilerplate
+
+
+def _is_boilerplate(el: Tag, in_content: bool) -> bool:
+    rules = _rules()["boilerplate"]
+    if el.name in rules["drop_tags"]:
+        return True
+    if el.name in rules["drop_outside_content"] and not in_content:
+        return True
+    if str(el.get("role") or "").lower() in rules["drop_roles"]:
+        return True
+    if el.get("hidden") is not None or str(el.get("aria-hidden") or "").lower() == "true":
+        return True
+    names = _classes(el)
+    if not names.strip():
+        return False
+    if any(s in names for s in rules["drop_class_substrings"]):
+        return True
+    tokens = set(re.split(r"[\s_\-]+", names))
+    return bool(tokens & set(rules["drop_class_tokens"]))
+
+
+def _strip_boilerplate(root: Tag, extra_selectors: str | None) -> None:
+    if extra_selectors:
+        for el in root.select(extra_selectors):
+            el.decompose()
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for el in list(root.find_all(True)):
+        if el.decomposed or el.parent is None:
+            continue
+        in_content = el.find_parent(["article", "main"]) is not None
+        if el is not root and _is_boilerplate(el, in_content):
+            el.decompose()
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def _label_value(el: Tag) -> str | None:
+    """'Label: value' for a two-child div whose first child is a label (class hint or trailing ':')."""
+    children = [c for c in el.children if isinstance(c, Tag)]
+    loose = "".join(str(c) for c in el.children if isinstance(c, NavigableString)).strip()
+    if len(children) != 2 or loose or any(_has_block(c) for c in children):
+        return None
+    label, value = _text(children[0]), _text(children[1])
+    if not label or not value or len(label) > 60:
+        return None
+    hinted = any(h in _classes(children[0]) for h in _LABEL_HINTS) or children[0].name in {"th", "dt"}
+    if not (hinted or label.endswith(":")):
+        return None
+    return f"{label.rstrip(':').strip()}: {value}"
+
+
+def _dl_items(dl: Tag) -> list[str]:
+    out: list[str] = []
+    label: str | None = None
+    values: list[str] = []
+    for child in dl.find_all(["dt", "dd"]):
+        if child.find_parent("dl") is not dl:
+            continue
+        if child.name == "dt":
+            if label is not None or values:
+                out.append(f"{label}: {'; '.join(values)}" if label else "; ".join(values))
+            label, values = _text(child).rstrip(":").strip(), []
+        else:
+            values.append(_text(child))
+    if label is not None or values:
+        out.append(f"{label}: {'; '.join(values)}" if label and values else (label or "; ".join(values)))
+    return [p for p in out if p]
+
+
+def _row(tr: Tag) -> str:
+    cells = [c for c in tr.find_all(["th", "td"]) if c.find_parent("tr") is tr]
+    texts = [_text(c) for c in cells]
+    texts = [t for t in texts if t]
+    if len(texts) == 2 and cells[0].name == "th":
+        return f"{texts[0].rstrip(':')}: {texts[1]}"
+    return " | ".join(texts)
+
+
+def _blocks(el: Tag, out: list[str]) -> None:
+    """Append the paragraphs of ``el``: leaf blocks whole, mixed blocks split at their block children."""
+    if el.name == "dl":
+        out.extend(_dl_items(el))
+        return
+    if el.name == "tr":
+        row = _row(el)
+        if row:
+            out.append(row)
+        return
+    pair = _label_value(el)
+    if pair:
+        out.append(pair)
+        return
+    if not _has_block(el):
+        text = _text(el)
+        if text:
+            out.append(text)
+        return
+    pending: list[str] = []
+
+    def flush() -> None:
+        text = _clean("".join(pending))
+        if text:
+            out.append(text)
+        pending.clear()
+
+    for child in el.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            pending.append(str(child))
+        elif isinstance(child, Tag) and child.name == "br":
+            pending.append("\n")
+        elif isinstance(child, Tag) and (child.name in BLOCK_TAGS or _has_block(child)):
+            flush()
+            _blocks(child, out)
+        elif isinstance(child, Tag):
+            pending.append(" " + _text(child) + " ")
+    flush()
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _lang(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower())[0]
+    return code or None
+
+
+def _lang_hint(soup: BeautifulSoup, url: str | None, source: Source | None) -> str | None:
+    html = soup.find("html")
+    if isinstance(html, Tag):
+        hint = _lang(str(html.get("lang") or html.get("xml:lang") or ""))
+        if hint:
+            return hint
+    meta = soup.find("meta", attrs={"http-equiv": re.compile("^content-language$", re.I)})
+    if isinstance(meta, Tag) and _lang(str(meta.get("content") or "")):
+        return _lang(str(meta.get("content")))
+    meta = soup.find("meta", attrs={"property": "og:locale"})
+    if isinstance(meta, Tag) and _lang(str(meta.get("content") or "")):
+        return _lang(str(meta.get("content")))
+    if url:
+        path = url.lower()
+        sv_paths = source.sv_paths if source else ("/sv/",)
+        if any(p in path for p in sv_paths) or path.rstrip("/").endswith("/sv"):
+            return "sv"
+        if "/fi/" in path or path.rstrip("/").endswith("/fi"):
+            return "fi"
+    return None
+
+
+def _abs(href: str, base: str | None) -> str:
+    return canonicalize(href, base) if base else href.strip()
+
+
+def _canonical(soup: BeautifulSoup, base: str | None) -> str | None:
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel") or []
+        rels = [rel] if isinstance(rel, str) else rel
+        if "canonical" in [r.lower() for r in rels]:
+            return _abs(str(link["href"]), base)
+    return None
+
+
+def _alternates(soup: BeautifulSoup, base: str | None, self_urls: set[str]) -> tuple[tuple[str, str], ...]:
+    """hreflang links in <head> plus language-switcher anchors (``a[hreflang]``, ``a[lang]`` in a
+    language menu): the twin finder's strongest evidence."""
+    found: list[tuple[str, str]] = []
+    for link in soup.find_all(["link", "a"], hreflang=True):
+        lang = str(link.get("hreflang") or "").lower()
+        if lang and lang != "x-default" and link.get("href"):
+            found.append((_lang(lang) or lang, _abs(str(link["href"]), base)))
+    for a in soup.find_all("a", lang=True, href=True):
+        container = a.find_parent(
+            lambda t: "lang" in _classes(t) or "kieli" in _classes(t) or "sprak" in _classes(t)
+        )
+        if container is not None:
+            found.append((_lang(str(a["lang"])) or "", _abs(str(a["href"]), base)))
+    out: list[tuple[str, str]] = []
+    for lang, href in found:
+        if lang and href not in self_urls and (lang, href) not in out:
+            out.append((lang, href))
+    return tuple(out)
+
+
+def _title(soup: BeautifulSoup, root: Tag, selector: str | None) -> str:
+    if selector:
+        el = soup.select_one(selector)
+        if el is not None and _text(el):
+            return _text(el)
+    for scope in (root, soup):
+        h1 = scope.find("h1")
+        if isinstance(h1, Tag) and _text(h1):
+            return _text(h1).replace("\n", " ")
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if isinstance(og, Tag) and og.get("content"):
+        return _clean(str(og["content"]))
+    if soup.title and soup.title.string:
+        return strip_site_suffix(_clean(soup.title.get_text()))
+    return ""
+
+
+def strip_site_suffix(title: str) -> str:
+    """'Hanke X | Pohjanmaan hyvinvointialue' → 'Hanke X' (the part before the last separator)."""
+    if " | " in title:
+        return title.split(" | ")[0].strip()
+    for sep in (" – ", " — ", " - "):
+        if sep in title:
+            return title.rsplit(sep, 1)[0].strip()
+    return title
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _to_local_naive(value: datetime) -> datetime:
+    """All dates are naive Helsinki local time, so they compare and sort without tz surprises."""
+    if value.tzinfo is not None:
+        value = value.astimezone(HELSINKI).replace(tzinfo=None)
+    return value
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """ISO 8601, 'd.m.yyyy [klo HH.MM]' and 'd. monthname yyyy' (fi/sv) → naive local datetime."""
+    if not text:
+        return None
+    text = text.strip()
+    iso = re.match(
+        r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?",
+        text,
+    )
+    if iso:
+        y, m, d, hh, mm, ss, tz = iso.groups()
+        try:
+            value = datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+        except ValueError:
+            return None
+        if tz:
+            if tz == "Z":
+                value = value.replace(tzinfo=UTC)
+            else:
+                sign = 1 if tz[0] == "+" else -1
+                digits = tz[1:].replace(":", "")
+                offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+                value = value.replace(tzinfo=timezone(sign * offset))
+        return _to_local_naive(value)
+    fin = re.search(
+        r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:\s*(?:klo|kl\.?|at)?\s*(\d{1,2})[.:](\d{2}))?", text
+    )
+    if fin:
+        d, m, y, hh, mm = fin.groups()
+        try:
+            return datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0))
+        except ValueError:
+            return None
+    words = re.search(r"(\d{1,2})\.?\s+([a-zåäö]+)\s+(\d{4})", text.lower())
+    if words:
+        d, name, y = words.groups()
+        for stem, month in _rules()["dates"]["months"].items():
+            if name.startswith(stem):
+                try:
+                    return datetime(int(y), int(month), int(d))
+                except ValueError:
+                    return None
+    return None
+
+
+def _meta_dates(soup: BeautifulSoup) -> dict[str, datetime]:
+    rules = _rules()["dates"]
+    found: dict[str, datetime] = {}
+    metas: dict[str, str] = {}
+    for meta in soup.find_all("meta"):
+        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key and meta.get("content") and key not in metas:
+            metas[key] = str(meta["content"])
+    for field, names in (("published", rules["published_meta"]), ("modified", rules["modified_meta"])):
+        for name in names:
+            value = parse_date(metas.get(name))
+            if value:
+                found[field] = value
+                break
+    return found
+
+
+def _jsonld_dates(soup: BeautifulSoup) -> dict[str, datetime]:
+    found: dict[str, datetime] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, field in (
+                ("datePublished", "published"),
+                ("dateCreated", "published"),
+                ("dateModified", "modified"),
+            ):
+                if field not in found and isinstance(node.get(key), str):
+                    value = parse_date(node[key])
+                    if value:
+                        found[field] = value
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
+        try:
+            walk(json.loads(script.string or ""))
+        except (ValueError, TypeError):
+            continue
+    return found
+
+
+def _time_dates(soup: BeautifulSoup) -> dict[str, datetime]:
+    found: dict[str, datetime] = {}
+    for el in soup.find_all("time"):
+        value = parse_date(str(el.get("datetime") or "")) or parse_date(el.get_text(" "))
+        if not value:
+            continue
+        around = _text(el.parent) if el.parent is not None else ""
+        context = " ".join([_classes(el), str(el.get("itemprop") or ""), around[:200]]).lower()
+        field = (
+            "modified"
+            if any(
+                w in context
+                for w in ("modified", "updated", "päivitetty", "uppdaterad", "muokattu", "ändrad")
+            )
+            else "published"
+        )
+        found.setdefault(field, value)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _label_pattern() -> re.Pattern[str]:
+    labels = sorted(_rules()["dates"]["labels"], key=len, reverse=True)
+    alt = "|".join(re.escape(label) for label in labels)
+    return re.compile(
+        rf"(?<![\w])({alt})\s*:?\s*((?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}|\d{{1,2}}\.?\s+[a-zåäö]+\s+\d{{4}})(?:\s*(?:klo|kl\.?)?\s*\d{{1,2}}[.:]\d{{2}})?)",
+        re.I,
+    )
+
+
+def text_dates(text: str) -> dict[str, datetime]:
+    """Dates announced by labels such as 'Julkaistu 3.2.2024' or 'Uppdaterad 12 mars 2024'."""
+    found: dict[str, datetime] = {}
+    labels = _rules()["dates"]["labels"]
+    for match in _label_pattern().finditer(text):
+        field = labels[match.group(1).lower()]
+        value = parse_date(match.group(2))
+        if value:
+            found.setdefault(field, value)
+    return found
+
+
+def _htmldate(html: str) -> datetime | None:
+    """Last resort for the publication date: htmldate on markup only (no guessing from free text)."""
+    from htmldate import find_date
+
+    try:
+        tree = lxml.html.fromstring(html)
+        value = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate raises assorted errors on odd trees; a missing date is fine
+        return None
+    return parse_date(value) if value else None
+
+
+# ---------------------------------------------------------------- main entry
+
+
+def _content_root(soup: BeautifulSoup, selector: str | None) -> Tag:
+    if selector:
+        el = soup.select_one(selector)
+        if el is not None:
+            return el
+    for candidate in _rules()["content"]["candidates"]:
+        matches = [m for m in soup.select(candidate) if _text(m)]
+        if matches:
+            return max(matches, key=lambda m: len(_text(m))) if candidate == "article" else matches[0]
+    return soup.body or soup
+
+
+def html_to_document(
+    data: bytes | str,
+    *,
+    url: str | None = None,
+    path: str | None = None,
+    doc_id: str | None = None,
+    source: Source | None = None,
+    declared_encoding: str | None = None,
+) -> Document | Skip:
+    """Extract one page. Boilerplate-only or empty pages give ``Skip(..., "no main content")``."""
+    where = doc_id or url or path or "<html>"
+    if isinstance(data, str):
+        html = data
+    else:
+        if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return Skip(where, "not html (binary data)")
+        html, _ = decode_html(data, declared_encoding)
+    try:
+        soup = BeautifulSoup(html, "lxml")
+    except Exception as exc:  # lxml can refuse pathological input; the page is skipped, not the run
+        return Skip(where, f"unparseable html ({type(exc).__name__})")
+    selectors = source.selectors if source else {}
+    base = url
+    canonical = _canonical(soup, base)
+    self_urls = {u for u in (canonicalize(url) if url else None, canonical) if u}
+    alternates = _alternates(soup, base, self_urls)
+    lang_hint = _lang_hint(soup, url, source)
+    dates = {**_jsonld_dates(soup), **_time_dates(soup)}
+    dates.update(_meta_dates(soup))
+    for script in soup.find_all(["script", "style", "noscript", "template"]):
+        script.decompose()
+    root = _content_root(soup, selectors.get("content"))
+    title = _title(soup, root, selectors.get("title"))
+    if selectors.get("date"):
+        el = soup.select_one(selectors["date"])
+        value = parse_date(str(el.get("datetime") or el.get_text(" "))) if el is not None else None
+        if value:
+            dates["published"] = value
+    for field, value in text_dates(_text(soup.body or soup)).items():
+        dates.setdefault(field, value)
+    _strip_boilerplate(root, selectors.get("drop"))
+    paragraphs: list[str] = []
+    _blocks(root, paragraphs)
+    paragraphs = [p for p in paragraphs if p]
+    if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
+        return Skip(where, "no main content")
+    if "published" not in dates:
+        guessed = _htmldate(html)
+        if guessed:
+            dates["published"] = guessed
+    if not title:
+        title = paragraphs[0][:200]
+    doc_key = doc_id
+    if doc_key is None and canonical and (url is None or host_of(canonical) == host_of(url)):
+        doc_key = canonical
+    if doc_key is None:
+        doc_key = canonicalize(url) if url else (path or where)
+    return Document(
+        id=doc_key,
+        title=title,
+        paragraphs=tuple(paragraphs),
+        url=url,
+        path=path,
+        lang_hint=lang_hint,
+        region=source.region if source else None,
+        source=source.key if source else None,
+        published=dates.get("published"),
+        modified=dates.get("modified"),
+        canonical_url=canonical,
+        alternates=alternates,
+        content_hash=content_hash("\n\n".join(paragraphs)),
+    )

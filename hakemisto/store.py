@@ -1,0 +1,175 @@
+"""The snapshot store: the only code that writes ``corpus/crawl``.
+
+Layout: ``<crawl_dir>/<source-key>/<sha1-of-canonical-url>.html`` holds the bytes exactly as fetched,
+``<same>.meta.json`` the HTTP metadata. The meta file is written last and atomically, so a snapshot
+exists exactly when its meta file does: a crawl killed at any point leaves at most a stray temp file,
+which the next run removes. A URL whose content is identical to an already stored page gets a meta
+file with ``alias_of`` and no HTML, so the content is stored (and indexed) once but the URL still gets
+conditional GETs. ``_state.json`` per source holds the crawl frontier, so an interrupted crawl resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .extract import html_to_document
+from .model import Document, RawPage, Skip, Source
+from .urls import canonicalize, url_key
+
+META_SUFFIX = ".meta.json"
+STATE_FILE = "_state.json"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same directory and ``os.replace``: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    _atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+class SnapshotStore:
+    """Snapshots of one crawl directory. Keeps a per-source content-hash map to store duplicates once."""
+
+    def __init__(self, crawl_dir: Path) -> None:
+        self.root = Path(crawl_dir)
+        self._hashes: dict[str, dict[str, str]] = {}
+
+    def source_dir(self, source_key: str) -> Path:
+        return self.root / source_key
+
+    def cleanup(self, source_key: str) -> int:
+        """Remove temp files and HTML without meta left by an interrupted run; returns how many."""
+        folder = self.source_dir(source_key)
+        removed = 0
+        if not folder.is_dir():
+            return 0
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+            removed += 1
+        for html in folder.glob("*.html"):
+            if not html.with_name(html.stem + META_SUFFIX).exists():
+                html.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def meta_for(self, source_key: str, url: str) -> dict[str, Any] | None:
+        """Stored metadata for a URL (its own snapshot or alias), or None if never stored."""
+        return _read_json(self.source_dir(source_key) / (url_key(url) + META_SUFFIX))
+
+    def _hash_map(self, source_key: str) -> dict[str, str]:
+        if source_key not in self._hashes:
+            mapping: dict[str, str] = {}
+            folder = self.source_dir(source_key)
+            if folder.is_dir():
+                for meta_path in sorted(folder.glob("*" + META_SUFFIX)):
+                    meta = _read_json(meta_path)
+                    if meta and not meta.get("alias_of") and meta.get("content_hash"):
+                        mapping.setdefault(meta["content_hash"], meta_path.name[: -len(META_SUFFIX)])
+            self._hashes[source_key] = mapping
+        return self._hashes[source_key]
+
+    def duplicate_of(self, source_key: str, content_hash: str, url: str) -> str | None:
+        """The key of another stored snapshot with this content, if any (not the URL's own)."""
+        key = self._hash_map(source_key).get(content_hash)
+        return key if key and key != url_key(url) else None
+
+    def save(self, page: RawPage, *, content_hash: str, source_key: str) -> Path:
+        """Store a fetched page: HTML first, meta last. Returns the HTML path."""
+        key = url_key(page.final_url)
+        folder = self.source_dir(source_key)
+        html_path = folder / f"{key}.html"
+        meta = self._meta(page, content_hash, source_key)
+        _atomic_write(html_path, page.body)
+        _write_json(folder / f"{key}{META_SUFFIX}", meta)
+        self._hash_map(source_key)[content_hash] = key
+        if canonicalize(page.url) != canonicalize(page.final_url):
+            self.save_alias(page, content_hash=content_hash, source_key=source_key, target=key)
+        return html_path
+
+    def save_alias(self, page: RawPage, *, content_hash: str, source_key: str, target: str) -> None:
+        """Record that ``page.url`` has the content stored under ``target`` (no second HTML copy)."""
+        meta = self._meta(page, content_hash, source_key)
+        meta["alias_of"] = target
+        _write_json(self.source_dir(source_key) / (url_key(page.url) + META_SUFFIX), meta)
+
+    def touch(self, source_key: str, url: str, fetched_at: str) -> None:
+        """Record a 304: the snapshot stays, only ``checked_at`` moves."""
+        path = self.source_dir(source_key) / (url_key(url) + META_SUFFIX)
+        meta = _read_json(path)
+        if meta is not None:
+            meta["checked_at"] = fetched_at
+            _write_json(path, meta)
+
+    @staticmethod
+    def _meta(page: RawPage, content_hash: str, source_key: str) -> dict[str, Any]:
+        data = {k: v for k, v in asdict(page).items() if k != "body"}
+        data.update(
+            url=canonicalize(page.url),
+            final_url=canonicalize(page.final_url),
+            source=source_key,
+            content_hash=content_hash,
+            body_sha1=hashlib.sha1(page.body).hexdigest(),
+            size=len(page.body),
+            checked_at=page.fetched_at,
+        )
+        return data
+
+    def load_state(self, source_key: str) -> dict[str, Any]:
+        return _read_json(self.source_dir(source_key) / STATE_FILE) or {}
+
+    def save_state(self, source_key: str, state: dict[str, Any]) -> None:
+        _write_json(self.source_dir(source_key) / STATE_FILE, state)
+
+
+def snapshot_document(html_path: Path, sources: dict[str, Source] | None = None) -> Document | Skip:
+    """Re-extract a stored snapshot (never re-fetching): bytes + meta → Document."""
+    html_path = Path(html_path)
+    meta = _read_json(html_path.with_name(html_path.stem + META_SUFFIX))
+    if meta is None:
+        return Skip(str(html_path), "snapshot without metadata (interrupted write)")
+    try:
+        data = html_path.read_bytes()
+    except OSError as exc:
+        return Skip(str(html_path), f"unreadable snapshot ({exc.strerror})")
+    source = (sources or {}).get(meta.get("source") or "")
+    url = meta.get("final_url") or meta.get("url")
+    return html_to_document(data, url=url, source=source, declared_encoding=meta.get("encoding"))
+
+
+def iter_snapshot_documents(
+    crawl_dir: Path, sources: dict[str, Source] | None = None
+) -> Iterator[Document | Skip]:
+    """Every complete snapshot under ``crawl_dir`` as a Document (or a Skip with its reason)."""
+    root = Path(crawl_dir)
+    if not root.is_dir():
+        return
+    for html_path in sorted(root.glob("*/*.html")):
+        if html_path.name.startswith("."):
+            continue
+        yield snapshot_document(html_path, sources)
