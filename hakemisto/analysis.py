@@ -1,14 +1,31 @@
 """Whoosh analyzers and query construction, Finnish- and Swedish-aware.
 
-Documents are indexed paragraph by paragraph into per-language fields (``text_fi`` / ``text_sv``),
-so a query is parsed once per language with that language's analyzer: query side = index side.
+Documents are indexed paragraph by paragraph into per-language fields (``text_fi`` / ``text_sv``).
+Finnish words are reduced to voikko base forms, and compounds also index their parts at a lower
+token boost, so 'alue' reaches 'hyvinvointialueen' but ranks below an exact 'alue'. Coordinated
+truncations ('hoito-, kuntoutus- ja palveluvelkaa') are completed with the head of the final
+compound ('hoitovelka'). Words voikko does not know (acronyms, names, 'RRP-hankkeen', 'STM:n') are
+split on hyphens and colons and Snowball-stemmed. Swedish is Snowball plus definite-form and
+lexicon-based compound splitting. Queries are analysed with the field's own analyzer (query side =
+index side) and expanded across languages through the fi↔sv glossary in ``data/glossary.tsv``.
+
+Analyzers are module-level classes holding only their settings: Whoosh pickles the schema, and the
+voikko handle and caches live in this module, created lazily per process.
 """
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer, LanguageAnalyzer
-from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import NullQuery, Query
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from whoosh.analysis import Analyzer, LanguageAnalyzer, Token
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.query import And, NullQuery, Or, Query, Term
 
 # Per-language text fields and their boosts: a title hit weighs more than a body hit.
 FIELDS: dict[str, dict[str, float]] = {
@@ -16,27 +33,588 @@ FIELDS: dict[str, dict[str, float]] = {
     "sv": {"title_sv": 2.0, "text_sv": 1.0},
 }
 
+# Token boosts (index side): a compound part is evidence, not the word itself.
+PART_BOOST = 0.3
+HYPHEN_PART_BOOST = 0.6  # 'RRP-hanke', 'sote-keskus': the parts stand on their own more
+# Query side: how much a query word's own compound parts, a glossary translation and a spelling
+# suggestion count compared with the word itself.
+QUERY_PART_BOOST = 0.2
+TRANSLATION_BOOST = 0.5
+SUGGESTION_BOOST = 0.6
 
-def finnish_analyzer() -> Analyzer:
-    """Finnish: Snowball stemming with Finnish stop words."""
-    return LanguageAnalyzer("fi")
+KINDS = ("voikko", "snowball")
+CACHE_SIZE = 200_000
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-:'’][^\W_]+)*-?", re.UNICODE)
+_COORD_FI = frozenset({"ja", "tai", "sekä", "eli", "että", "and", "och", "eller", "samt"})
+_COORD_SV = frozenset({"och", "eller", "samt", "ja", "tai", "sekä"})
+_SUFFIX_CASE = re.compile(r":[^\W\d_]{1,4}$", re.UNICODE)  # 'STM:n', 'EU:ssa', 'THL:n'
+
+_FI_STOP = frozenset(stopwords_for_language("fi")) | {"olla", "voida", "mm", "esim", "myös"}
+_SV_STOP = frozenset(stopwords_for_language("sv"))
+_fi_snowball = stemmer_for_language("fi")
+_sv_snowball = stemmer_for_language("sv")
+
+Terms = tuple[tuple[str, float], ...]  # (term, boost) per word, the word's own terms first
 
 
-def swedish_analyzer() -> Analyzer:
-    """Swedish: Snowball stemming with Swedish stop words."""
-    return LanguageAnalyzer("sv")
+# --- voikko ------------------------------------------------------------------------------------------
+
+_voikko_lock = threading.Lock()
+_voikko_handle: Any = None
 
 
-def analyzer_for(lang: str) -> Analyzer:
-    return swedish_analyzer() if lang == "sv" else finnish_analyzer()
+def _voikko() -> Any:
+    """One voikko handle per process, created on first use (it is not picklable or fork-safe)."""
+    global _voikko_handle
+    if _voikko_handle is None:
+        import libvoikko
+
+        _voikko_handle = libvoikko.Voikko("fi")
+    return _voikko_handle
 
 
-def build_query(text: str, schema, lang: str | None = None) -> Query:
-    """Parse the planner's words against the per-language fields (all languages unless ``lang``)."""
+def _voikko_analyze(word: str) -> list[dict[str, str]]:
+    with _voikko_lock:
+        return _voikko().analyze(word)
+
+
+@lru_cache(maxsize=20_000)
+def fi_suggestions(word: str) -> tuple[str, ...]:
+    """voikko's spelling suggestions for an unknown Finnish word (query side only)."""
+    with _voikko_lock:
+        return tuple(_voikko().suggest(word)[:2])
+
+
+_WORDBASE = re.compile(r"\+(-)|\+([^+(]+)(?:\(([^)]*)\))?")
+_HYPHEN = ("-", "-")
+
+
+def _groups(wordbases: str) -> list[tuple[str, str]]:
+    """Compound components of one voikko analysis as (surface, base form) pairs.
+
+    WORDBASES reads like '+valtion(valtio)+avust(avustaa)+us(+us)+hanke(hanke)': a base starting
+    with '+' is a derivational suffix that belongs to the previous component ('avustus'), and a
+    bare '+-' marks a hyphen (kept as a ``_HYPHEN`` group so runs do not cross it).
+    """
+    parts: list[list[str]] = []
+    for hyphen, surface, base in _WORDBASE.findall(wordbases):
+        if hyphen:
+            parts.append(list(_HYPHEN))
+            continue
+        if base.startswith("+") and parts and parts[-1] != list(_HYPHEN):
+            parts[-1][0] += surface
+            parts[-1][1] = parts[-1][0]
+        else:
+            parts.append([surface, (base or surface).replace("=", "")])
+    return [(s.lower(), b.lower()) for s, b in parts if b]
+
+
+def _subcompounds(groups: list[tuple[str, str]]) -> list[str]:
+    """Contiguous runs of two or more components ('mielen'+'terveys' → 'mielenterveys')."""
+    runs = []
+    for i in range(len(groups)):
+        for j in range(i + 2, len(groups) + 1):
+            if (i == 0 and j == len(groups)) or _HYPHEN in groups[i:j]:
+                continue
+            runs.append("".join(s for s, _ in groups[i : j - 1]) + groups[j - 1][1])
+    return runs
+
+
+def _add(out: dict[str, float], term: str, boost: float) -> None:
+    if term and boost > out.get(term, 0.0):
+        out[term] = boost
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def fi_word_terms(word: str) -> Terms:
+    """Index terms of one Finnish word: base forms (boost 1) and compound parts (lower boosts).
+
+    Cached: the vocabulary is Zipfian, and tuples cannot be mutated by callers.
+    """
+    out: dict[str, float] = {}
+    analyses = _voikko_analyze(word) if len(word) < 60 else []
+    if analyses:
+        for analysis in analyses:
+            base = analysis.get("BASEFORM", word).lower()
+            _add(out, base, 1.0)
+        for analysis in analyses:
+            wordbases = analysis.get("WORDBASES", "")
+            groups = _groups(wordbases)
+            if len([g for g in groups if g != _HYPHEN]) > 1:
+                boost = HYPHEN_PART_BOOST if "+-" in wordbases else PART_BOOST
+                for _, part in groups:
+                    if part != "-":
+                        _add(out, part, boost)
+                for run in _subcompounds(groups):
+                    _add(out, run, PART_BOOST)
+        return tuple(out.items())
+    stripped = _SUFFIX_CASE.sub("", word)
+    pieces = [p for p in re.split(r"[-:'’]", stripped) if p]
+    if len(pieces) > 1:
+        heads = [fi_word_terms(p)[0][0] for p in pieces]
+        _add(out, "-".join(heads), 1.0)
+        for piece in pieces:
+            for term, boost in fi_word_terms(piece):
+                _add(out, term, min(boost, HYPHEN_PART_BOOST))
+        return tuple(out.items())
+    lowered = stripped.lower()
+    _add(out, _fi_snowball(lowered) if lowered.isalpha() else lowered, 1.0)
+    return tuple(out.items())
+
+
+def fi_known(word: str) -> bool:
+    return bool(_voikko_analyze(word))
+
+
+def fi_head(word: str) -> str | None:
+    """Base form of the last component of a Finnish compound ('palveluvelkaa' → 'velka')."""
+    analyses = _voikko_analyze(word)
+    if not analyses:
+        return None
+    groups = _groups(analyses[0].get("WORDBASES", ""))
+    return groups[-1][1] if groups else None
+
+
+# --- Swedish -----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def sv_stem(word: str) -> str:
+    """Snowball Swedish plus the definite forms it leaves ('området' → 'områd', 'byrån' → 'byrå')."""
+    if word.endswith("tret"):  # 'centret', 'numret' → 'center', 'nummer'-like stems
+        word = word[:-3] + "er"
+    stem = _sv_snowball(word)
+    if len(stem) >= 6 and stem.endswith("et"):
+        stem = _sv_snowball(stem[:-2])
+    elif len(stem) >= 5 and stem.endswith("ån"):
+        stem = stem[:-1]
+    return stem
+
+
+@lru_cache(maxsize=1)
+def _sv_lexicon() -> frozenset[str]:
+    """Stems of Swedish words that may be compound parts (data file plus the glossary's words)."""
+    words = set(_data_lines("sv_words.txt"))
+    for _, sv in _glossary_pairs():
+        words.update(sv.lower().split())
+    return frozenset(sv_stem(w) for w in words if len(w) >= 3)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def sv_split(word: str) -> tuple[str, ...]:
+    """Cheap compound split against the lexicon: modifier (linking -s/-e dropped) + known head."""
+    if len(word) < 7:
+        return ()
+    lexicon = _sv_lexicon()
+    for i in range(3, len(word) - 3):
+        head = sv_stem(word[i:])
+        if len(head) < 3 or head not in lexicon:
+            continue
+        mod = word[:i]
+        for candidate in (mod, mod[:-1] if mod[-1] in "se" else None):
+            if candidate and len(candidate) >= 3:
+                stem = sv_stem(candidate)
+                if stem in lexicon or candidate in lexicon:
+                    return (stem, head)
+                inner = sv_split(candidate)
+                if inner:
+                    return (*inner, head)
+    return ()
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def sv_word_terms(word: str) -> Terms:
+    """Index terms of one Swedish word: its stem, and compound parts at a lower boost."""
+    out: dict[str, float] = {}
+    stripped = _SUFFIX_CASE.sub("", word).lower()
+    pieces = [p for p in re.split(r"[-:'’]", stripped) if p]
+    if len(pieces) > 1:
+        _add(out, "-".join(sv_stem(p) for p in pieces), 1.0)
+        for piece in pieces:
+            for term, boost in sv_word_terms(piece):
+                _add(out, term, min(boost, HYPHEN_PART_BOOST))
+        return tuple(out.items())
+    _add(out, sv_stem(stripped), 1.0)
+    for part in sv_split(stripped):
+        _add(out, part, PART_BOOST)
+    return tuple(out.items())
+
+
+def sv_head(word: str) -> str | None:
+    parts = sv_split(word.lower())
+    return parts[-1] if parts else None
+
+
+# --- tokenising with coordination --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordTerms:
+    """One surface word and its weighted terms, with character offsets for highlighting."""
+
+    text: str
+    start: int
+    end: int
+    terms: Terms
+    stop: bool = False
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _analyze(text: str, lang: str, kind: str) -> list[WordTerms]:
+    """Per-word terms of a text, completing truncated coordinated compounds with their head."""
+    words = _words(text)
+    out: list[WordTerms] = []
+    stops = _FI_STOP if lang == "fi" else _SV_STOP
+    coords = _COORD_FI if lang == "fi" else _COORD_SV
+    for i, (word, start, end) in enumerate(words):
+        bare = word.rstrip("-")
+        lower = bare.lower()
+        if not bare:
+            continue
+        if lower in stops:
+            out.append(WordTerms(word, start, end, (), stop=True))
+            continue
+        terms = _word_terms(bare, lang, kind)
+        if word.endswith("-") and kind == "voikko":
+            joined = _complete_truncation(words, i, text, coords, lang)
+            if joined:
+                merged: dict[str, float] = {t: min(b, PART_BOOST) for t, b in terms}
+                for term, boost in joined:
+                    _add(merged, term, boost)
+                terms = tuple(merged.items())
+        out.append(WordTerms(word, start, end, terms))
+    return out
+
+
+def _word_terms(word: str, lang: str, kind: str) -> Terms:
+    if kind == "snowball":
+        lowered = word.lower()
+        return (((_fi_snowball if lang == "fi" else _sv_snowball)(lowered), 1.0),)
+    return fi_word_terms(word) if lang == "fi" else sv_word_terms(word)
+
+
+def _complete_truncation(
+    words: list[tuple[str, int, int]], i: int, text: str, coords: frozenset[str], lang: str
+) -> Terms:
+    """'hoito-' in 'hoito-, kuntoutus- ja palveluvelkaa' → the terms of 'hoitovelka'.
+
+    Only between truncated words may there be commas; one conjunction then leads to the head word.
+    """
+    j = i + 1
+    while j < len(words) and words[j][0].endswith("-") and text[words[j - 1][2] : words[j][1]].strip() in ",":
+        j += 1
+    if j + 1 >= len(words) or words[j][0].lower() not in coords:
+        return ()
+    if text[words[j - 1][2] : words[j][1]].strip(" ,") or text[words[j][2] : words[j + 1][1]].strip():
+        return ()
+    head_word = words[j + 1][0]
+    prefix = words[i][0].rstrip("-").lower()
+    if lang == "fi":
+        head = fi_head(head_word)
+        if not head:
+            return ()
+        compound = prefix + head
+        return fi_word_terms(compound) if fi_known(compound) else ((compound, 1.0), (prefix, PART_BOOST))
+    head = sv_head(head_word)
+    if not head:
+        return ()
+    return ((sv_stem(prefix + head), 1.0), (sv_stem(prefix), PART_BOOST), (head, PART_BOOST))
+
+
+# --- Whoosh analyzers --------------------------------------------------------------------------------
+
+
+class _WordAnalyzer(Analyzer):
+    """Yields every term of a word at the word's position, boosted by its token boost."""
+
+    lang = "fi"
+
+    def __init__(self, kind: str = "voikko") -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown analyzer kind {kind!r}; use one of {', '.join(KINDS)}")
+        self.kind = kind
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"kind": self.kind}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.kind = state.get("kind", "voikko")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.kind == self.kind  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.kind))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(kind={self.kind!r})"
+
+    def words(self, text: str) -> list[WordTerms]:
+        return _analyze(text, self.lang, self.kind)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        words = self.words(value) if tokenize else self.words(value.replace(" ", "_"))
+        for pos, word in enumerate(words, start_pos):
+            if word.stop:
+                if not removestops:
+                    yield self._token(word.text.lower(), 1.0, word, pos, positions, chars, start_char, True)
+                continue
+            for term, boost in word.terms:
+                token = self._token(term, boost, word, pos, positions, chars, start_char, False)
+                if keeporiginal:
+                    token.original = word.text
+                yield token
+
+    @staticmethod
+    def _token(
+        term: str,
+        boost: float,
+        word: WordTerms,
+        pos: int,
+        positions: bool,
+        chars: bool,
+        start_char: int,
+        stopped: bool,
+    ) -> Token:
+        token = Token(positions=positions, chars=chars, removestops=True)
+        token.text = term
+        token.boost = boost
+        token.stopped = stopped
+        if positions:
+            token.pos = pos
+        if chars:
+            token.startchar = start_char + word.start
+            token.endchar = start_char + word.end
+        return token
+
+
+class FinnishAnalyzer(_WordAnalyzer):
+    """Finnish: voikko base forms + compound parts (or plain Snowball when ``kind='snowball'``)."""
+
+    lang = "fi"
+
+
+class SwedishAnalyzer(_WordAnalyzer):
+    """Swedish: Snowball + definite forms + lexicon compound parts (or plain Snowball)."""
+
+    lang = "sv"
+
+
+def finnish_analyzer(kind: str | None = None) -> Analyzer:
+    """The Finnish analyzer; ``kind='snowball'`` is the baseline Whoosh LanguageAnalyzer."""
+    kind = kind or default_kind()
+    return LanguageAnalyzer("fi") if kind == "snowball" else FinnishAnalyzer(kind)
+
+
+def swedish_analyzer(kind: str | None = None) -> Analyzer:
+    kind = kind or default_kind()
+    return LanguageAnalyzer("sv") if kind == "snowball" else SwedishAnalyzer(kind)
+
+
+def analyzer_for(lang: str, kind: str | None = None) -> Analyzer:
+    return swedish_analyzer(kind) if lang == "sv" else finnish_analyzer(kind)
+
+
+_default_kind = ["voikko"]
+
+
+def default_kind() -> str:
+    return _default_kind[0]
+
+
+class use_kind:
+    """Context manager: build schemas with another analyzer kind (evaluation compares kinds)."""
+
+    def __init__(self, kind: str) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown analyzer kind {kind!r}; use one of {', '.join(KINDS)}")
+        self.kind = kind
+        self.previous = kind
+
+    def __enter__(self) -> use_kind:
+        self.previous = _default_kind[0]
+        _default_kind[0] = self.kind
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _default_kind[0] = self.previous
+
+
+# --- glossary ----------------------------------------------------------------------------------------
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("hakemisto.data").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _glossary_pairs() -> tuple[tuple[str, str], ...]:
+    """(Finnish, Swedish) term pairs from ``data/glossary.tsv``."""
+    pairs = []
+    for line in _data_lines("glossary.tsv"):
+        fi, _, sv = line.partition("\t")
+        if fi.strip() and sv.strip():
+            pairs.append((fi.strip(), sv.strip()))
+    return tuple(pairs)
+
+
+def glossary_pairs() -> tuple[tuple[str, str], ...]:
+    return _glossary_pairs()
+
+
+def _key(analyzer: Analyzer, text: str) -> tuple[str, ...]:
+    """A glossary term as the sequence of its words' main terms under the field's analyzer."""
+    return tuple(word[0][0] for word in _concepts(analyzer, text) if word)
+
+
+_glossaries: dict[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = {}
+
+
+def _glossary(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
+    """Analysed source-language key → target-language terms, built once per analyzer kind."""
+    cache_key = (type(source).__name__, getattr(source, "kind", "snowball"), lang)
+    table = _glossaries.get(cache_key)
+    if table is None:
+        table = {}
+        for fi, sv in _glossary_pairs():
+            src, dst = (fi, sv) if lang == "fi" else (sv, fi)
+            key = _key(source, src)
+            if key and dst not in table.setdefault(key, []):
+                table[key].append(dst)
+        _glossaries[cache_key] = table
+    return table
+
+
+# --- queries -----------------------------------------------------------------------------------------
+
+
+def _concepts(analyzer: Analyzer, text: str) -> list[Terms]:
+    """Per query word, its weighted terms under ``analyzer`` (stop words dropped)."""
+    if isinstance(analyzer, _WordAnalyzer):
+        return [w.terms for w in analyzer.words(text) if not w.stop and w.terms]
+    by_pos: dict[int, dict[str, float]] = {}
+    for token in analyzer(text, positions=True, mode="query"):
+        _add(by_pos.setdefault(token.pos, {}), token.text, 1.0)
+    return [tuple(v.items()) for _, v in sorted(by_pos.items())]
+
+
+def _query_terms(analyzer: Analyzer, word: str, terms: Terms) -> Terms:
+    """Query-side weights: the word's own terms at 1, its compound parts lower, plus suggestions."""
+    out: dict[str, float] = {}
+    for term, boost in terms:
+        _add(out, term, 1.0 if boost >= 1.0 else QUERY_PART_BOOST)
+    if (
+        isinstance(analyzer, FinnishAnalyzer)
+        and analyzer.kind == "voikko"
+        and word.isalpha()
+        and len(word) >= 5
+        and not fi_known(word)
+    ):
+        for suggestion in fi_suggestions(word):
+            for term, boost in fi_word_terms(suggestion):
+                if boost >= 1.0:
+                    _add(out, term, SUGGESTION_BOOST)
+    return tuple(out.items())
+
+
+def _concept_query(fields: dict[str, float], terms: Terms, boost: float = 1.0) -> Query:
+    return Or([Term(f, t, boost=fb * b * boost) for f, fb in fields.items() for t, b in terms])
+
+
+def _field_analyzer(schema: Any, fields: dict[str, float], lang: str) -> Analyzer:
+    for name in fields:
+        if schema is not None and name in schema.names():
+            return schema[name].analyzer
+    return analyzer_for(lang)
+
+
+def build_query(text: str, schema: Any, lang: str | None = None, glossary: bool = True) -> Query:
+    """The planner's words as a query over the per-language fields (all languages unless ``lang``).
+
+    Each word is analysed by each language's field analyzer and matched in that language's fields;
+    glossary translations of the words (fi→sv, sv→fi) are added to the other language's fields at
+    ``TRANSLATION_BOOST``. With ``lang`` only that language's fields are searched, but translations
+    into it still count, so a Finnish query with ``lang='sv'`` finds Swedish pages.
+    """
     langs = [lang] if lang in FIELDS else list(FIELDS)
-    boosts: dict[str, float] = {}
+    clauses: list[Query] = []
     for code in langs:
-        boosts.update(FIELDS[code])
-    parser = MultifieldParser(list(boosts), schema=schema, fieldboosts=boosts, group=OrGroup.factory(0.9))
-    query = parser.parse(text)
-    return query if query is not None else NullQuery
+        fields = FIELDS[code]
+        analyzer = _field_analyzer(schema, fields, code)
+        concepts = _concepts(analyzer, text)
+        if isinstance(analyzer, _WordAnalyzer):
+            words = [w for w in analyzer.words(text) if not w.stop and w.terms]
+            concepts = [_query_terms(analyzer, w.text, w.terms) for w in words]
+        clauses.extend(_concept_query(fields, terms) for terms in concepts)
+        if not glossary:
+            continue
+        for other in FIELDS:
+            if other == code:
+                continue
+            source = _field_analyzer(schema, FIELDS[other], other)
+            clauses.extend(_translations(source, other, text, analyzer, fields))
+    clauses = [c for c in clauses if c is not NullQuery]
+    return Or(clauses) if clauses else NullQuery
+
+
+def _translations(
+    source: Analyzer, source_lang: str, text: str, target: Analyzer, target_fields: dict[str, float]
+) -> Iterable[Query]:
+    """Glossary matches of the query (analysed as ``source_lang``) as queries in the target fields.
+
+    Longest match first over the query's words, so 'psykisk hälsa' wins over 'hälsa'.
+    """
+    table = _glossary(source, source_lang)
+    concepts = _concepts(source, text)
+    i = 0
+    longest = max((len(k) for k in table), default=1)
+    while i < len(concepts):
+        matched = 0
+        for n in range(min(longest, len(concepts) - i), 0, -1):
+            window = concepts[i : i + n]
+            candidates = {
+                tuple(choice) for choice in _key_choices([[t for t, b in c if b >= 1.0] for c in window])
+            }
+            for key in candidates:
+                for translation in table.get(key, ()):
+                    words = _concepts(target, translation)
+                    if not words:
+                        continue
+                    parts = [_concept_query(target_fields, _main(w), TRANSLATION_BOOST) for w in words]
+                    yield parts[0] if len(parts) == 1 else And(parts)
+                    matched = n
+            if matched:
+                break
+        i += matched or 1
+
+
+def _main(terms: Terms) -> Terms:
+    """A translation's main terms only: parts of a translated compound would drift too far."""
+    return tuple((t, b) for t, b in terms if b >= 1.0) or terms[:1]
+
+
+def _key_choices(options: list[list[str]]) -> Iterator[list[str]]:
+    """Every combination of one main term per word (ambiguous base forms give several keys)."""
+    if not options:
+        yield []
+        return
+    for head in options[0][:3]:
+        for rest in _key_choices(options[1:]):
+            yield [head, *rest]
