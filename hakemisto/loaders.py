@@ -71,12 +71,15 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Text and the encoding used. UTF-8 first (most pages), then detection, then cp1252.
+    """Text and the encoding used: UTF-8 (most pages), the declared charset, then cp1252.
 
-    cp1252 / latin-1 county pages exist; charset-normalizer tells them apart from UTF-8 reliably,
-    and cp1252 is the sensible last resort for Western European text.
+    Finnish and Swedish pages that are not UTF-8 are cp1252 / latin-1 in practice; a statistical
+    detector guesses mac-iceland or cp1006 on short Finnish texts, so it is only the last resort
+    for bytes that are not valid cp1252 either.
     """
-    for enc in ("utf-8-sig", declared):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    for enc in ("utf-8-sig", declared, "cp1252"):
         if not enc:
             continue
         try:
@@ -89,7 +92,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(best.encoding), best.encoding
         except (UnicodeDecodeError, LookupError):
             pass
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    return data.decode("latin-1"), "latin-1"
 
 
 # --- text dumps ---------------------------------------------------------------------------------
