@@ -17,8 +17,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from .config import Settings
 from .errors import InputError
 from .model import Document, Skip, content_hash
@@ -41,8 +39,6 @@ class Boilerplate:
     leading: frozenset[str]
     trailing: frozenset[str]
     residue: tuple[re.Pattern[str], ...]
-    published: frozenset[str]
-    modified: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +49,6 @@ def boilerplate() -> Boilerplate:
         leading=low(data["leading"]),
         trailing=low(data["trailing"]),
         residue=tuple(re.compile(p, re.IGNORECASE) for p in data["residue"]),
-        published=low(data["published_labels"]),
-        modified=low(data["modified_labels"]),
     )
 
 
@@ -71,47 +65,13 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (most pages), the declared charset, then cp1252.
+    """Text and the encoding used; one rule set for files and fetched pages (``extract.decode_html``)."""
+    from .extract import decode_html
 
-    Finnish and Swedish pages that are not UTF-8 are cp1252 / latin-1 in practice; a statistical
-    detector guesses mac-iceland or cp1006 on short Finnish texts, so it is only the last resort
-    for bytes that are not valid cp1252 either.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    for enc in ("utf-8-sig", declared, "cp1252"):
-        if not enc:
-            continue
-        try:
-            return data.decode(enc), enc.replace("-sig", "")
-        except (UnicodeDecodeError, LookupError):
-            continue
-    best = from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
-    return data.decode("latin-1"), "latin-1"
+    return decode_html(data, declared)
 
 
 # --- text dumps ---------------------------------------------------------------------------------
-
-_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def parse_date(text: str) -> datetime | None:
-    """First d.m.yyyy or yyyy-mm-dd date in the text (Finnish pages use the former)."""
-    match = _DATE.search(text)
-    if not match:
-        return None
-    try:
-        if match.group(1):
-            return datetime(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        return datetime(int(match.group(4)), int(match.group(5)), int(match.group(6)))
-    except ValueError:
-        return None
-
 
 def clean_lines(text: str) -> list[str]:
     """Content lines of a page dump: residue stripped, skip links and trailing crumbs dropped."""
@@ -131,26 +91,21 @@ def clean_lines(text: str) -> list[str]:
     return lines
 
 
+_LEADING_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}\b")
+
+
 def labelled_dates(lines: list[str]) -> tuple[datetime | None, datetime | None]:
-    """'Luotu' / 'Viimeksi muokattu' / 'Publicerad' followed by a date (same line or the next)."""
-    bp = boilerplate()
-    published = modified = None
-    for i, line in enumerate(lines):
-        label, _, rest = line.partition(":")
-        key = label.strip().casefold()
-        if key not in bp.published and key not in bp.modified:
-            continue
-        value = parse_date(rest) or (parse_date(lines[i + 1]) if i + 1 < len(lines) else None)
-        if value is None:
-            continue
-        if key in bp.published and published is None:
-            published = value
-        elif key in bp.modified and modified is None:
-            modified = value
-    if published is None and lines:
-        # News dumps often end with '22.11.2021 Toimitus': a date at the start of the last line.
-        match = _DATE.match(lines[-1])
-        published = parse_date(lines[-1]) if match else None
+    """'Luotu' / 'Viimeksi muokattu' / 'Publicerad' + date (same or next line), as on HTML pages.
+
+    News dumps often end with '22.11.2021 Toimitus': a date opening the last line is the
+    publication date when no label says otherwise.
+    """
+    from .extract import parse_date, text_dates
+
+    found = text_dates("\n".join(lines))
+    published, modified = found.get("published"), found.get("modified")
+    if published is None and lines and _LEADING_DATE.match(lines[-1]):
+        published = parse_date(lines[-1])
     return published, modified
 
 
@@ -204,12 +159,9 @@ def html_to_document(data: bytes, **kwargs) -> Document | Skip:
 
 
 def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return parse_date(value)
+    from .extract import parse_date
+
+    return parse_date(value) if isinstance(value, str) else None
 
 
 def jsonl_documents(path: Path, rel: str, loaded_at: datetime) -> Iterator[Document | Skip]:
