@@ -1,0 +1,645 @@
+"""Documents → facts: funders, programmes, euro amounts, contacts, persons, organisations, region.
+
+Finnish runs through the real ``spacy_fi_experimental_web_md`` pipeline (NER + voikko lemmas; the
+parser and tagger are excluded: NER and lemmas do not need them, PERFORMANCE-NOTES.md) with our
+rule components added to the same pipeline. Swedish has no installable model, so it runs through
+``spacy.blank("sv")`` with the same rule components plus title / contact / known-name rules.
+Both pipelines load once per process, lazily.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import libvoikko
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import contacts as contacts_mod
+from .canon import canonical_org
+from .errors import ModelMissingError
+from .model import Amount, Contact, Document, Entity, Facts
+from .money import find_amounts, with_context
+from .regions import normalize_region, region_for_url
+
+PIPELINE_VERSION = "entities-1"
+FI_MODEL = "spacy_fi_experimental_web_md"
+FI_EXCLUDE = ("parser", "tagger")
+FUNDING = "hakemisto_funding"
+MONEY = "hakemisto_money"
+TITLES = "hakemisto_titles"
+PERSONS = "hakemisto_persons"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'”A-ZÅÄÖ0-9])|\n+")
+
+
+# --- vocabulary --------------------------------------------------------------------------------
+
+
+@cache
+def funding_vocab() -> dict[str, Any]:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/funding.toml").read_text("utf-8"))
+
+
+@cache
+def _voikko() -> libvoikko.Voikko:
+    return libvoikko.Voikko("fi")
+
+
+@lru_cache(maxsize=50_000)
+def _bases(word: str) -> frozenset[str]:
+    """Every voikko base form of a word (lower case), plus the word itself."""
+    forms = {word.lower()}
+    forms.update(str(a.get("BASEFORM", "")).lower() for a in _voikko().analyze(word))
+    if ":" in word:  # 'STM:n', 'EU:n'
+        forms.add(word.split(":")[0].lower())
+    forms.discard("")
+    return frozenset(forms)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    kind: str  # FUNDER / PROGRAMME
+    ident: str
+    tokens: tuple[frozenset[str], ...]
+    prefix: bool
+
+
+_GLUE = tuple("-–:+0123456789")
+
+
+class FundingMatcher:
+    """Token-sequence matcher over lemmas (fi) or lower-cased tokens (sv), plus case-sensitive acronyms.
+
+    Faster than spaCy's Matcher with REGEX attributes, and prefix matching of the last word lets a
+    base form cover compounds ('valtionavustus*' → 'valtionavustushankkeita').
+    """
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        self.lang = lang
+        self.patterns: dict[str, list[_Pattern]] = defaultdict(list)
+        self.prefix_first: list[_Pattern] = []
+        self.acronyms: dict[str, tuple[str, str]] = {}
+        vocab = funding_vocab()
+        for kind, table in (("FUNDER", "funder"), ("PROGRAMME", "programme")):
+            for entry in vocab[table]:
+                for acronym in entry.get("acronyms", ()):
+                    self.acronyms[acronym] = (kind, entry["id"])
+                for form in entry.get(lang, ()):
+                    self._add(nlp, kind, entry["id"], form)
+
+    def _add(self, nlp: Language, kind: str, ident: str, form: str) -> None:
+        prefix = form.endswith("*")
+        words = [t.text for t in nlp.make_doc(form.rstrip("*"))]
+        if self.lang == "fi":
+            tokens = tuple(_bases(w) for w in words)
+        else:
+            tokens = tuple(frozenset({w.lower()}) for w in words)
+        pattern = _Pattern(kind, ident, tokens, prefix)
+        if prefix and len(tokens) == 1:
+            self.prefix_first.append(pattern)
+        else:
+            for key in tokens[0]:
+                self.patterns[key].append(pattern)
+
+    def _keys(self, doc: Doc) -> list[frozenset[str]]:
+        if self.lang == "fi":
+            return [frozenset({t.text.lower(), t.lemma_.lower()}) for t in doc]
+        return [frozenset({t.text.lower()}) for t in doc]
+
+    def _matches(self, keys: list[frozenset[str]], i: int, p: _Pattern) -> int:
+        """End token index when ``p`` matches at ``i``, else -1."""
+        n = len(p.tokens)
+        if i + n > len(keys):
+            return -1
+        for j, wanted in enumerate(p.tokens):
+            have = keys[i + j]
+            last = j == n - 1
+            if have & wanted:
+                continue
+            if last and p.prefix and any(h.startswith(w) for h in have for w in wanted):
+                continue
+            return -1
+        return i + n
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys = self._keys(doc)
+        spans: list[Span] = []
+        for i, token in enumerate(doc):
+            acr = self._acronym(token.text)
+            if acr:
+                spans.append(Span(doc, i, i + 1, label=acr[0], kb_id=acr[1]))
+                continue
+            candidates = [p for k in keys[i] for p in self.patterns.get(k, ())]
+            candidates += [p for p in self.prefix_first if any(h.startswith(w) for h in keys[i]
+                                                               for w in p.tokens[0])]
+            best = max(((self._matches(keys, i, p), p) for p in candidates), default=(-1, None),
+                       key=lambda x: x[0])
+            if best[0] > i and best[1] is not None:
+                spans.append(Span(doc, i, best[0], label=best[1].kind, kb_id=best[1].ident))
+        doc.spans[FUNDING] = spans
+        return doc
+
+    def _acronym(self, text: str) -> tuple[str, str] | None:
+        if text in self.acronyms:
+            return self.acronyms[text]
+        for acronym, hit in self.acronyms.items():
+            if text.startswith(acronym) and len(text) > len(acronym) and text[len(acronym)] in _GLUE:
+                return hit
+        return None
+
+
+@Language.factory("hakemisto_funding_v1", default_config={"lang": "fi"})
+def _funding_factory(nlp: Language, name: str, lang: str) -> FundingMatcher:
+    return FundingMatcher(nlp, lang)
+
+
+@Language.component("hakemisto_money_v1")
+def money_component(doc: Doc) -> Doc:
+    """MONEY spans from ``money.find_amounts``; the parsed values ride along in ``user_data``."""
+    amounts = find_amounts(doc.text)
+    spans = []
+    for a in amounts:
+        span = doc.char_span(a.start, a.end, label="MONEY", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[MONEY] = spans
+    doc.user_data[MONEY] = [[a.text, a.eur, a.qualifier, a.start, a.end] for a in amounts]
+    return doc
+
+
+class TitleMarker:
+    """TITLE spans: Finnish words whose lemma ends in a role ('hankepäällikkö', 'päällikkönä'),
+    Swedish words starting with one ('projektledare', 'chefen')."""
+
+    def __init__(self, lang: str) -> None:
+        titles = contacts_mod.vocab()["titles"]
+        self.lang = lang
+        self.fi = tuple(titles["fi_suffixes"])
+        self.fi_exclude = frozenset(titles["fi_exclude"])
+        self.sv = tuple(titles["sv"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for t in doc:
+            if not t.is_alpha:
+                continue
+            if self.lang == "fi":
+                lemma = t.lemma_.lower()
+                if lemma.endswith(self.fi) and lemma not in self.fi_exclude:
+                    spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=lemma))
+            elif t.lower_.startswith(self.sv):
+                spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=t.lower_))
+        doc.spans[TITLES] = spans
+        return doc
+
+
+@Language.factory("hakemisto_titles_v1", default_config={"lang": "fi"})
+def _titles_factory(nlp: Language, name: str, lang: str) -> TitleMarker:
+    return TitleMarker(lang)
+
+
+class PersonMarker:
+    """PERSON spans. Finnish: the model's PERSON entities that look like full names, plus a name
+    right after a title. Swedish: title + name, and a first name (voikko class) + capitalised word."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        if self.lang == "fi":
+            spans += [e for e in doc.ents if e.label_ == "PERSON" and _plausible(e)]
+        taken = {t.i for s in spans for t in s}
+        for start in range(len(doc)):
+            if start in taken:
+                continue
+            span = _capitalised_run(doc, start)
+            if span is None:
+                continue
+            prev = doc[start - 1] if start else None
+            after_title = prev is not None and prev.i in {s.start for s in doc.spans.get(TITLES, ())}
+            if after_title or contacts_mod.is_first_name(doc[start].text):
+                spans.append(Span(doc, span.start, span.end, label="PERSON"))
+                taken.update(range(span.start, span.end))
+        doc.spans[PERSONS] = sorted(spans, key=lambda s: s.start)
+        return doc
+
+
+def _capitalised_run(doc: Doc, start: int) -> Span | None:
+    """2–3 capitalised word tokens starting at ``start`` ('Anna Ek', 'Jenny Björndahl-Öhman')."""
+    end = start
+    while end < len(doc) and end - start < 3 and re.fullmatch(r"[A-ZÅÄÖÜÉ][a-zåäöüéß'’]+(?:-[A-ZÅÄÖ][a-zåäöüé]+)?",
+                                                                 doc[end].text):
+        if end > start and doc[end - 1].whitespace_ == "":
+            break
+        end += 1
+    if end - start < 2:
+        return None
+    return doc[start:end]
+
+
+def _plausible(span: Span) -> bool:
+    return contacts_mod.looks_like_name(span.text)
+
+
+@Language.factory("hakemisto_persons_v1", default_config={"lang": "fi"})
+def _persons_factory(nlp: Language, name: str, lang: str) -> PersonMarker:
+    return PersonMarker(lang)
+
+
+def _add_rules(nlp: Language, lang: str) -> Language:
+    nlp.add_pipe("hakemisto_funding_v1", config={"lang": lang})
+    nlp.add_pipe("hakemisto_money_v1")
+    nlp.add_pipe("hakemisto_titles_v1", config={"lang": lang})
+    nlp.add_pipe("hakemisto_persons_v1", config={"lang": lang})
+    return nlp
+
+
+@cache
+def fi_base() -> Language:
+    """The bare Finnish model with the components NER and lemmas need (benchmark baseline)."""
+    try:
+        return spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
+    except OSError as exc:
+        raise ModelMissingError(
+            f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
+        ) from exc
+
+
+@cache
+def fi_nlp() -> Language:
+    """Finnish: the real model + our rule components (one instance per process)."""
+    try:
+        nlp = spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
+    except OSError as exc:
+        raise ModelMissingError(
+            f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
+        ) from exc
+    return _add_rules(nlp, "fi")
+
+
+@cache
+def sv_nlp() -> Language:
+    """Swedish: spaCy's Swedish tokenizer + our rule components."""
+    return _add_rules(spacy.blank("sv"), "sv")
+
+
+def pipeline_for(lang: str) -> Language:
+    return sv_nlp() if lang == "sv" else fi_nlp()
+
+
+# --- spaCy Doc → Facts ---------------------------------------------------------------------------
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence/line offsets: the parser is excluded, and lines matter on labelled pages."""
+    out, pos = [], 0
+    for m in _SENTENCE.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _sentence_of(bounds: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in bounds:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def _funding_line(text: str, pos: int) -> bool:
+    """True when ``pos`` sits in a 'Rahoittaja' / 'Finansiär' field (a label line above it)."""
+    labels = set(funding_vocab()["cues"]["labels"])
+    lines = text[:pos].split("\n")
+    for line in reversed(lines[:-1][-6:]):
+        label = " ".join(line.strip().rstrip(":").lower().split())
+        if label in labels:
+            return True
+        if len(line.split()) > 8:
+            return False
+    return False
+
+
+def _has_cue(sentence: str) -> bool:
+    cues = funding_vocab()["cues"]
+    low = sentence.lower()
+    return any(c in low for c in (*cues["fi"], *cues["sv"], "myönn"))
+
+
+def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], list[str], list[Entity]]:
+    vocab = funding_vocab()
+    context_ids = {f["id"] for f in vocab["funder"] if f.get("context")}
+    text = doc.text
+    funders: list[str] = []
+    programmes: list[str] = []
+    spans: list[Entity] = []
+    by_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for span in doc.spans[FUNDING]:
+        ident = span.kb_id_
+        sent = _sentence_of(bounds, span.start_char)
+        if span.label_ == "FUNDER" and ident in context_ids:
+            if not (_has_cue(text[sent[0]:sent[1]]) or _funding_line(text, span.start_char)):
+                continue
+        target = funders if span.label_ == "FUNDER" else programmes
+        if ident not in target:
+            target.append(ident)
+        by_sentence[sent].add(ident)
+        spans.append(Entity(span.text, span.label_, ident, span.start_char, span.end_char))
+    for entry in vocab["funder"]:
+        blockers = set(entry.get("superseded_in_sentence_by", ()))
+        if entry["id"] in funders and any(entry["id"] in ids and ids & blockers for ids in by_sentence.values()):
+            funders.remove(entry["id"])
+    for entry in vocab["programme"]:
+        implied = entry.get("implies_funder")
+        if implied and entry["id"] in programmes and implied not in funders:
+            funders.append(implied)
+    return funders, programmes, spans
+
+
+def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[Entity],
+             projects: Sequence[tuple[int, str]]) -> list[Amount]:
+    out = []
+    for text, eur, qualifier, start, end in doc.user_data.get(MONEY, ()):
+        s, e = _sentence_of(bounds, start)
+        funder = next((f.canonical for f in fund_spans if f.label == "FUNDER" and s <= f.start < e), None)
+        project = next((name for pos, name in projects if s <= pos < e), None)
+        amount = Amount(text=text, eur=eur, qualifier=qualifier, start=start, end=end)
+        out.append(with_context(amount, doc.text[s:e].strip(), funder=funder, project=project))
+    return out
+
+
+def _base_name(span: Span, lang: str) -> str:
+    """Base form of a name: lemmas in Finnish ('Katri Nousiaisen' → 'Katri Nousiainen')."""
+    if lang != "fi":
+        words = [t.text for t in span]
+    else:
+        words = []
+        for t in span:
+            lemma = t.lemma_ or t.text
+            if "-" in t.text and "-" not in lemma:
+                lemma = t.text
+            words.append(lemma[:1].upper() + lemma[1:] if lemma else t.text)
+    return contacts_mod.clean_name(" ".join(words))
+
+
+def _known_mentions(text: str, known: Iterable[str]) -> list[contacts_mod.Mention]:
+    """Names already recognised elsewhere in the corpus, found literally (plus Swedish genitive -s)."""
+    out = []
+    for name in known:
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}s?(?!\w)", text):
+            out.append(contacts_mod.Mention(m.start(), m.end(), name))
+    return out
+
+
+def _persons_and_contacts(doc: Doc, lang: str, known: Iterable[str]) -> tuple[list[Contact], list[str]]:
+    text = doc.text
+    persons = [contacts_mod.Mention(s.start_char, s.end_char, _base_name(s, lang)) for s in doc.spans[PERSONS]]
+    covered = [(p.start, p.end) for p in persons]
+    for m in _known_mentions(text, known):
+        if not any(s < m.end and m.start < e for s, e in covered):
+            persons.append(m)
+    titles = []
+    title_text: dict[contacts_mod.Mention, str] = {}
+    for span in doc.spans[TITLES]:
+        mention = contacts_mod.Mention(span.start_char, span.end_char, span.kb_id_)
+        titles.append(mention)
+        title_text[mention] = _title_phrase(span, lang)
+    return contacts_mod.build_contacts(text, persons, titles, title_text)
+
+
+def _title_phrase(span: Span, lang: str) -> str:
+    """'hanketoimiston päällikkö', 'chefen för projektbyrån', 'hankepäällikkö'."""
+    doc = span.doc
+    if lang == "fi":
+        words = [span.kb_id_]
+        prev = doc[span.start - 1] if span.start else None
+        if prev is not None and prev.is_lower and prev.is_alpha and prev.text.endswith("n") \
+                and "Case=Gen" in str(prev.morph):
+            words.insert(0, prev.text)
+        return " ".join(words)
+    words = [span.text.lower()]
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "för" and doc[span.end + 1].is_lower:
+        words += ["för", doc[span.end + 1].text]
+    return " ".join(words)
+
+
+_PROJECT_BREAK = {"VERB", "AUX", "ADV", "ADP", "NUM", "PUNCT", "PRON", "SCONJ", "SYM"}
+_SV_STOP = {"har", "är", "ska", "var", "kommer", "blir", "inom", "via"}
+
+
+def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
+    """Named projects as written: 'X -hanke', 'X-hankkeen', '(TulKoti)', 'projektet X', 'X-projektet'."""
+    found: list[tuple[int, str]] = []
+    for t in doc:
+        low = t.lower_
+        if lang == "fi":
+            lemma = t.lemma_.lower()
+            if re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
+                    (low.startswith(("-", "–")) and lemma.lstrip("-–").startswith("hanke")):
+                name = _name_before(doc, t.i)
+                if name:
+                    found.append((t.idx, name))
+            elif "-" in t.text and re.search(r"-hank", low) and t.text[0].isupper():
+                found.append((t.idx, t.text[: low.index("-hank")]))
+            elif lemma.endswith("hanke") and t.text[0].isupper() and "-" in t.text:
+                found.append((t.idx, t.lemma_))
+        else:
+            if low.endswith("-projektet") and t.text[0].isupper():
+                found.append((t.idx, t.text[: low.index("-projektet")]))
+            elif low == "projektet" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper():
+                end = t.i + 1
+                while end < len(doc) and end - t.i <= 10 and doc[end].lower_ not in _SV_STOP \
+                        and not (doc[end].is_punct and doc[end].text not in "–-") and "\n" not in doc[end].text:
+                    end += 1
+                found.append((t.idx, doc[t.i + 1:end].text.strip()))
+    for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc.text):
+        if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
+            found.append((m.start(), m.group(1)))
+    seen, out = set(), []
+    for pos, name in found:
+        key = name.lower()
+        if name and key not in seen:
+            seen.add(key)
+            out.append((pos, name))
+    return out
+
+
+def _name_before(doc: Doc, i: int) -> str | None:
+    start = i
+    while start > 0 and i - start < 8:
+        prev = doc[start - 1]
+        if prev.pos_ in _PROJECT_BREAK and prev.text not in "-–" or "\n" in prev.whitespace_ + prev.text:
+            break
+        start -= 1
+    while start < i and not doc[start].text[:1].isupper():
+        start += 1
+    if start >= i:
+        return None
+    return doc[start:i].text.strip(" -–")
+
+
+def _region(document: Document, doc: Doc, lang: str) -> tuple[str | None, list[str], list[Entity]]:
+    """The county the document is about: publisher domain first, else mentions weighted by position
+    (title and first paragraph ×3) and by 'X:n hyvinvointialue' (×2)."""
+    scores: Counter[str] = Counter()
+    spans: list[Entity] = []
+    head_end = len(document.paragraphs[0]) if document.paragraphs else 0
+    tokens = list(doc)
+    for i, t in enumerate(tokens):
+        if not t.text[:1].isupper() or len(t.text) < 3:
+            continue
+        region = None
+        end = i + 1
+        if i + 1 < len(tokens):
+            region = normalize_region(f"{t.text} {tokens[i + 1].text}")
+            if region and normalize_region(t.text) == region:
+                region = None
+            else:
+                end = i + 2
+        if not region:
+            region, end = normalize_region(t.text), i + 1
+        if not region:
+            continue
+        weight = 3.0 if t.idx <= head_end else 1.0
+        nxt = tokens[end].lower_ if end < len(tokens) else ""
+        if nxt.startswith(("hyvinvointialue", "välfärdsområde")):
+            weight *= 2
+        scores[region] += weight
+        spans.append(Entity(doc[i:end].text, "REGION", region, t.idx, doc[end - 1].idx + len(doc[end - 1])))
+    if document.title and document.title not in (document.paragraphs[:1] or ("",))[0]:
+        for word in re.findall(r"[\w-]+(?:\s[\w-]+)?", document.title):
+            region = normalize_region(word)
+            if region:
+                scores[region] += 3.0
+    mentioned = [r for r, _ in scores.most_common()]
+    chosen = document.region or region_for_url(document.url) or (mentioned[0] if mentioned else None)
+    return chosen, mentioned, spans
+
+
+def _organizations(doc: Doc, lang: str) -> list[str]:
+    if lang != "fi":
+        return []
+    out: list[str] = []
+    for e in doc.ents:
+        if e.label_ != "ORG":
+            continue
+        name = canonical_org(e.text, [t.lemma_ for t in e])
+        if name and name[0].isupper() and len(name.split()) <= 8 and name not in out:
+            out.append(name)
+    return out
+
+
+def _dates(doc: Doc) -> list[str]:
+    out = []
+    for m in re.finditer(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)", doc.text):
+        day, month, year = (int(g) for g in m.groups())
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            iso = f"{year:04d}-{month:02d}-{day:02d}"
+            if iso not in out:
+                out.append(iso)
+    return out
+
+
+def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str] = ()) -> Facts:
+    """Every fact of one document from its processed spaCy ``Doc``."""
+    bounds = sentences(doc.text)
+    funders, programmes, fund_spans = _funding(doc, bounds)
+    projects = _projects(doc, lang)
+    amounts = _amounts(doc, bounds, fund_spans, projects)
+    contacts, persons = _persons_and_contacts(doc, lang, known)
+    region, regions, region_spans = _region(document, doc, lang)
+    person_spans = [Entity(s.text, "PERSON", _base_name(s, lang), s.start_char, s.end_char)
+                    for s in doc.spans[PERSONS]]
+    money_spans = [Entity(a.text, "MONEY", str(a.eur), a.start or 0, a.end or 0) for a in amounts]
+    return Facts(
+        funders=tuple(funders),
+        programmes=tuple(programmes),
+        amounts=tuple(amounts),
+        contacts=tuple(contacts),
+        persons=tuple(persons),
+        projects=tuple(name for _, name in projects),
+        organizations=tuple(_organizations(doc, lang)),
+        regions=tuple(regions),
+        dates=tuple(_dates(doc)),
+        spans=tuple(sorted([*fund_spans, *money_spans, *person_spans, *region_spans], key=lambda e: e.start)),
+        region=region,
+    )
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def _lang_of(document: Document) -> str:
+    return "sv" if document.lang == "sv" else "fi"
+
+
+def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32) -> list[Document]:
+    """The same documents (same order) with ``facts`` and ``region`` filled.
+
+    Finnish first: names it finds are then recognised in Swedish documents too (the twin of a
+    Finnish page names the same people).
+    """
+    results: list[Document | None] = [None] * len(docs)
+    known: list[str] = []
+    for lang in ("fi", "sv"):
+        idx = [i for i, d in enumerate(docs) if _lang_of(d) == lang]
+        if not idx:
+            continue
+        nlp = pipeline_for(lang)
+        texts = [docs[i].text for i in idx]
+        procs = n_process if lang == "fi" and len(idx) >= 4 * batch_size and n_process > 1 else 1
+        for i, sdoc in zip(idx, nlp.pipe(texts, batch_size=batch_size, n_process=procs), strict=True):
+            facts = facts_from_doc(docs[i], sdoc, lang, known if lang == "sv" else ())
+            results[i] = replace(docs[i], facts=facts, region=facts.region)
+            if lang == "fi":
+                known.extend(facts.persons)
+    return [r for r in results if r is not None]
+
+
+def _stem(ref: str | None) -> str | None:
+    if not ref:
+        return None
+    name = Path(ref).name if "://" not in ref else ref
+    return Path(name).stem if "://" not in ref and Path(name).suffix else name
+
+
+def gold_record(doc: Document) -> dict[str, Any]:
+    """The document's facts in the gold schema (shared/gold/README.md), plus organisations, dates, spans."""
+    facts = doc.facts or Facts()
+    name = Path(doc.path).name if doc.path else doc.id
+    return {
+        "doc": name,
+        "lang": doc.lang,
+        "region": doc.region or facts.region,
+        "twin": _stem(doc.twin),
+        "funders": list(facts.funders),
+        "programmes": list(facts.programmes),
+        "amounts": [
+            {k: v for k, v in (("text", a.text), ("eur", a.eur), ("qualifier", a.qualifier), ("year", a.year),
+                               ("funder", a.funder), ("project", a.project)) if v is not None or k in ("text", "eur")}
+            for a in facts.amounts
+        ],
+        "contacts": [
+            {"name": c.name, "title": c.title, "phone": c.phone, "email": c.email,
+             **({"organization": c.organization} if c.organization else {})}
+            for c in facts.contacts
+        ],
+        "persons": list(facts.persons),
+        "projects": list(facts.projects),
+        "organizations": list(facts.organizations),
+        "dates": list(facts.dates),
+        "spans": [{"text": e.text, "label": e.label, "canonical": e.canonical, "start": e.start, "end": e.end}
+                  for e in facts.spans],
+    }
