@@ -316,3 +316,136 @@ def stats(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"documents: {result.documents}; pipeline version {result.pipeline_version}")
     click.echo("languages: " + ", ".join(f"{k} {v}" for k, v in result.by_lang.items()))
     click.echo("regions: " + ", ".join(f"{k} {v}" for k, v in result.by_region.items()))
+
+
+# --- entities: extract, eval-extract, entities (issue 3) ---------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one gold-schema object per document.")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
+    """Extract funders, programmes, euro amounts, contacts, persons and the region of documents.
+
+    Output follows the gold schema (../shared/gold/README.md) plus organizations, dates and spans.
+
+    \b
+    Example:
+      hakemisto extract corpus/seeds --json
+      hakemisto extract page.html
+    """
+    from .entities import extract_paths, gold_record
+
+    settings = get_settings(ctx)
+    docs, skipped = extract_paths(paths, settings)
+    _skip_lines(skipped)
+    for doc in docs:
+        record = gold_record(doc)
+        if as_json:
+            echo_json(record)
+            continue
+        click.echo(f"{record['doc']}  [{record['lang']}]  region: {record['region'] or '-'}"
+                   f"  twin: {record['twin'] or '-'}")
+        click.echo(f"  funders: {', '.join(record['funders']) or '-'}")
+        click.echo(f"  programmes: {', '.join(record['programmes']) or '-'}")
+        for a in record["amounts"]:
+            extra = ", ".join(str(a[k]) for k in ("qualifier", "year", "funder", "project") if a.get(k))
+            click.echo(f"  amount: {a['text']} = {a['eur']:,.0f} EUR" + (f" ({extra})" if extra else ""))
+        for c in record["contacts"]:
+            click.echo("  contact: " + ", ".join(
+                str(c[k]) for k in ("name", "title", "phone", "email", "organization") if c.get(k)))
+        click.echo(f"  persons: {', '.join(record['persons']) or '-'}")
+        click.echo(f"  projects: {', '.join(record['projects']) or '-'}")
+
+
+@main.command("eval-extract")
+@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("docs_dir", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.pass_context
+def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path, as_json: bool) -> None:
+    """Score extraction of DOCS_DIR against the gold files in GOLD_DIR: per-field P / R / F1.
+
+    Scoring rules of ../shared/gold/README.md; documents are paired by file stem.
+
+    \b
+    Example:
+      hakemisto eval-extract ../shared/gold/seeds corpus/seeds
+    """
+    from .entities import extract_paths, gold_record
+    from .evaluate import format_report, load_gold, score
+
+    gold = load_gold(gold_dir)
+    docs, skipped = extract_paths([docs_dir], get_settings(ctx))
+    _skip_lines(skipped)
+    report = score(gold, [gold_record(d) for d in docs])
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        click.echo(format_report(report))
+
+
+@main.command()
+@click.option("--type", "kind", type=click.Choice(["person", "org", "funder", "programme"]), default=None,
+              help="Only entities of this type.")
+@click.option("--region", default=None, help="Only entities in documents about this county.")
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one canonical entity per line.")
+@click.pass_context
+def entities(ctx: click.Context, kind: str | None, region: str | None, index_dir: Path | None,
+             as_json: bool) -> None:
+    """List canonical entities in the index with their variants and document counts.
+
+    \b
+    Example:
+      hakemisto entities --type funder
+      hakemisto entities --type person --region Päijät-Häme --json
+    """
+    from .canon import build_entities
+    from .errors import UsageError
+    from .index import iter_documents
+    from .regions import normalize_region, suggest_region
+
+    canonical_region = None
+    if region:
+        canonical_region = normalize_region(region)
+        if canonical_region is None:
+            hint = ", ".join(suggest_region(region))
+            raise UsageError(f"unknown region {region!r}; did you mean: {hint}?")
+    settings = get_settings(ctx, index_dir=index_dir)
+    for entity in build_entities(iter_documents(settings), kind=kind, region=canonical_region):
+        if as_json:
+            echo_json(entity.to_dict())
+        else:
+            variants = "; ".join(v for v in entity.variants if v != entity.name)
+            click.echo(f"{entity.type:<9} {entity.name}  ({entity.doc_count} docs)"
+                       + (f"  variants: {variants}" if variants else ""))
+
+
+# --- search quality: eval-search (issue 7) -------------------------------------------------------
+
+
+@main.command("eval-search")
+@click.option("--analyzer", "kind", type=click.Choice(["voikko", "snowball"]), default="voikko",
+              show_default=True, help="Analyzers the temporary index is built with.")
+@click.option("--no-glossary", is_flag=True, help="Search without fi↔sv glossary expansion.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable figures per query and overall.")
+def eval_search(kind: str, no_glossary: bool, as_json: bool) -> None:
+    """Measure search quality: nDCG@10 and recall@20 per query over the relevance collection.
+
+    Builds a temporary index of tests/relevance (seeds + fictional pages) and runs the judged
+    planner queries through the real search.
+
+    \b
+    Example:
+      hakemisto eval-search
+      hakemisto eval-search --analyzer snowball --no-glossary --json
+    """
+    from .relevance import evaluate, format_table
+
+    result = evaluate(kind=kind, glossary=not no_glossary)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(format_table(result))
