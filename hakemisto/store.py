@@ -25,6 +25,7 @@ from .urls import canonicalize, url_key
 
 META_SUFFIX = ".meta.json"
 STATE_FILE = "_state.json"
+LISTINGS_DIR = ".listings"  # pages without a document of their own; hidden so loaders pass them by
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -69,7 +70,7 @@ class SnapshotStore:
         removed = 0
         if not folder.is_dir():
             return 0
-        for tmp in folder.glob(".*.tmp"):
+        for tmp in [*folder.glob(".*.tmp"), *folder.glob(f"{LISTINGS_DIR}/.*.tmp")]:
             tmp.unlink(missing_ok=True)
             removed += 1
         for html in folder.glob("*.html"):
@@ -78,9 +79,33 @@ class SnapshotStore:
                 removed += 1
         return removed
 
+    def _meta_path(self, source_key: str, url: str) -> Path:
+        name = url_key(url) + META_SUFFIX
+        main = self.source_dir(source_key) / name
+        listing = self.source_dir(source_key) / LISTINGS_DIR / name
+        return listing if not main.exists() and listing.exists() else main
+
     def meta_for(self, source_key: str, url: str) -> dict[str, Any] | None:
-        """Stored metadata for a URL (its own snapshot or alias), or None if never stored."""
-        return _read_json(self.source_dir(source_key) / (url_key(url) + META_SUFFIX))
+        """Stored metadata for a URL (snapshot, alias or listing), or None if never stored."""
+        return _read_json(self._meta_path(source_key, url))
+
+    def has_snapshot(self, source_key: str, url: str) -> bool:
+        html = f"{url_key(url)}.html"
+        folder = self.source_dir(source_key)
+        return (folder / html).exists() or (folder / LISTINGS_DIR / html).exists()
+
+    def snapshot_bytes(self, source_key: str, url: str) -> bytes | None:
+        """The stored HTML for a URL, following an alias to the copy it shares (for offline link discovery)."""
+        meta = self.meta_for(source_key, url)
+        if meta is None:
+            return None
+        key = meta.get("alias_of") or url_key(url)
+        for folder in (self.source_dir(source_key), self.source_dir(source_key) / LISTINGS_DIR):
+            try:
+                return (folder / f"{key}.html").read_bytes()
+            except OSError:
+                continue
+        return None
 
     def _hash_map(self, source_key: str) -> dict[str, str]:
         if source_key not in self._hashes:
@@ -99,12 +124,13 @@ class SnapshotStore:
         key = self._hash_map(source_key).get(content_hash)
         return key if key and key != url_key(url) else None
 
-    def save(self, page: RawPage, *, content_hash: str, source_key: str) -> Path:
+    def save(self, page: RawPage, *, content_hash: str, source_key: str, region: str | None = None) -> Path:
         """Store a fetched page: HTML first, meta last. Returns the HTML path."""
         key = url_key(page.final_url)
         folder = self.source_dir(source_key)
         html_path = folder / f"{key}.html"
         meta = self._meta(page, content_hash, source_key)
+        meta["region"] = region
         _atomic_write(html_path, page.body)
         _write_json(folder / f"{key}{META_SUFFIX}", meta)
         self._hash_map(source_key)[content_hash] = key
@@ -118,9 +144,19 @@ class SnapshotStore:
         meta["alias_of"] = target
         _write_json(self.source_dir(source_key) / (url_key(page.url) + META_SUFFIX), meta)
 
+    def save_listing(self, page: RawPage, *, reason: str, source_key: str) -> None:
+        """Keep a page that yields no document (a listing, a noindex page) out of sight of loaders,
+        but with its bytes and validators: the next crawl gets a 304 and still finds its links."""
+        key = url_key(page.final_url)
+        folder = self.source_dir(source_key) / LISTINGS_DIR
+        meta = self._meta(page, "", source_key)
+        meta["skipped"] = reason
+        _atomic_write(folder / f"{key}.html", page.body)
+        _write_json(folder / f"{key}{META_SUFFIX}", meta)
+
     def touch(self, source_key: str, url: str, fetched_at: str) -> None:
         """Record a 304: the snapshot stays, only ``checked_at`` moves."""
-        path = self.source_dir(source_key) / (url_key(url) + META_SUFFIX)
+        path = self._meta_path(source_key, url)
         meta = _read_json(path)
         if meta is not None:
             meta["checked_at"] = fetched_at
@@ -157,7 +193,11 @@ def snapshot_document(html_path: Path, sources: dict[str, Source] | None = None)
         data = html_path.read_bytes()
     except OSError as exc:
         return Skip(str(html_path), f"unreadable snapshot ({exc.strerror})")
-    source = (sources or {}).get(meta.get("source") or "")
+    key = meta.get("source") or ""
+    source = (sources or {}).get(key)
+    if source is None and key:
+        # Registry unknown here (e.g. a user's --sources file): the meta file carries what we need.
+        source = Source(key=key, name_fi=key, name_sv=None, region=meta.get("region"), sv_paths=("/sv/",))
     url = meta.get("final_url") or meta.get("url")
     return html_to_document(data, url=url, source=source, declared_encoding=meta.get("encoding"))
 

@@ -1,0 +1,165 @@
+"""The source registry: which publishers to crawl and which of their URLs matter.
+
+The registry is data (``data/sources.toml``); this module only loads, validates and queries it, so
+adding a county or fixing a seed never needs a code change. A user's file replaces the registry
+(or extends it with ``include_builtin = true``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, UsageError
+from .model import Source
+from .urls import canonicalize, domain_allowed, is_asset_link
+
+_LIST_KEYS = ("domains", "seeds", "sitemaps", "include", "exclude", "sv_paths")
+_SCALAR_KEYS = ("name_fi", "name_sv", "region", "verified", "selectors", "org")
+_SELECTOR_KEYS = {"content", "title", "date", "drop"}
+
+
+def _builtin_text() -> str:
+    return resources.files("hakemisto").joinpath("data/sources.toml").read_text(encoding="utf-8")
+
+
+def _parse(text: str, where: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{where}: not valid TOML ({exc}); fix the file or leave out --sources") from None
+
+
+def _build(key: str, table: dict[str, Any], defaults: dict[str, Any], where: str) -> Source:
+    unknown = set(table) - set(_LIST_KEYS) - set(_SCALAR_KEYS)
+    if unknown:
+        raise InputError(f"{where}: source '{key}' has unknown key(s) {', '.join(sorted(unknown))}")
+    if not table.get("name_fi"):
+        raise InputError(f"{where}: source '{key}' needs name_fi")
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in _LIST_KEYS:
+        value = table.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{where}: source '{key}': {name} must be a list of strings")
+        merged = [*defaults.get(name, []), *value] if name in ("include", "exclude", "sv_paths") else value
+        lists[name] = tuple(dict.fromkeys(merged))
+    for pattern in (*lists["include"], *lists["exclude"]):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise InputError(f"{where}: source '{key}': bad pattern {pattern!r} ({exc})") from None
+    selectors = table.get("selectors", {})
+    if not isinstance(selectors, dict) or set(selectors) - _SELECTOR_KEYS:
+        raise InputError(
+            f"{where}: source '{key}': selectors may only set {', '.join(sorted(_SELECTOR_KEYS))}"
+        )
+    if not lists["domains"]:
+        raise InputError(f"{where}: source '{key}' needs at least one domain")
+    for url in (*lists["seeds"], *lists["sitemaps"]):
+        if not url.startswith(("http://", "https://")) or not domain_allowed(url, lists["domains"]):
+            raise InputError(f"{where}: source '{key}': {url} is not an http(s) URL on its domains")
+    return Source(
+        key=key,
+        name_fi=str(table["name_fi"]),
+        name_sv=table.get("name_sv"),
+        region=table.get("region"),
+        domains=tuple(d.lower() for d in lists["domains"]),
+        seeds=tuple(canonicalize(u) for u in lists["seeds"]),
+        sitemaps=tuple(canonicalize(u) for u in lists["sitemaps"]),
+        include=lists["include"],
+        exclude=lists["exclude"],
+        selectors={k: str(v) for k, v in selectors.items()},
+        sv_paths=lists["sv_paths"] or ("/sv/",),
+        verified=bool(table.get("verified", False)),
+    )
+
+
+def parse_registry(text: str, where: str) -> tuple[dict[str, Source], bool]:
+    """Sources from TOML text, and whether the file asks to keep the built-in registry too."""
+    data = _parse(text, where)
+    tables = data.get("sources")
+    if not isinstance(tables, dict) or not tables:
+        raise InputError(f"{where}: no [sources.<key>] tables found")
+    defaults = data.get("defaults", {})
+    sources = {key: _build(key, table, defaults, where) for key, table in tables.items()}
+    return sources, bool(data.get("include_builtin", False))
+
+
+@lru_cache(maxsize=1)
+def builtin_sources() -> dict[str, Source]:
+    return parse_registry(_builtin_text(), "hakemisto/data/sources.toml")[0]
+
+
+def load_sources(path: Path | None = None) -> dict[str, Source]:
+    """The registry: the built-in one, or the user's file (plus the built-in one if it asks)."""
+    if path is None:
+        return dict(builtin_sources())
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read sources file ({exc.strerror}); check the --sources path"
+        ) from None
+    sources, keep_builtin = parse_registry(text, str(path))
+    return {**builtin_sources(), **sources} if keep_builtin else sources
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("-", " ").replace("_", " ").strip()
+
+
+def select_sources(sources: dict[str, Source], wanted: Iterable[str] = ()) -> list[Source]:
+    """Sources matching ``wanted`` by key, fi/sv name or region (case- and hyphen-insensitive)."""
+    wanted = list(wanted)
+    if not wanted:
+        return list(sources.values())
+    chosen: dict[str, Source] = {}
+    for name in wanted:
+        hits = [
+            s
+            for s in sources.values()
+            if _fold(name) in {_fold(x) for x in (s.key, s.name_fi, s.name_sv or "", s.region or "") if x}
+        ]
+        if not hits:
+            known = ", ".join(sorted(sources))
+            raise UsageError(f"unknown region or source {name!r}; known: {known} (see `hakemisto sources`)")
+        chosen.update({s.key: s for s in hits})
+    return list(chosen.values())
+
+
+def wants_url(source: Source, url: str) -> str | None:
+    """None when the crawler should follow ``url`` for ``source``, else the reason it should not."""
+    if not url.startswith(("http://", "https://")):
+        return "not http"
+    if not domain_allowed(url, source.domains):
+        return "off-domain"
+    if is_asset_link(url):
+        return "not a page"
+    if any(re.search(p, url) for p in source.exclude):
+        return "excluded by pattern"
+    if source.include and not any(re.search(p, url) for p in source.include):
+        return "not included by pattern"
+    return None
+
+
+def source_to_dict(source: Source) -> dict[str, Any]:
+    return {
+        "key": source.key,
+        "name_fi": source.name_fi,
+        "name_sv": source.name_sv,
+        "region": source.region,
+        "domains": list(source.domains),
+        "seeds": list(source.seeds),
+        "sitemaps": list(source.sitemaps),
+        "include": list(source.include),
+        "exclude": list(source.exclude),
+        "selectors": dict(source.selectors),
+        "sv_paths": list(source.sv_paths),
+        "verified": source.verified,
+    }
