@@ -456,6 +456,25 @@ class use_kind:
         _default_kind[0] = self.previous
 
 
+_glossary_on = [True]
+
+
+class use_glossary:
+    """Context manager: turn glossary expansion on or off (evaluation measures its effect)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.previous = enabled
+
+    def __enter__(self) -> use_glossary:
+        self.previous = _glossary_on[0]
+        _glossary_on[0] = self.enabled
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _glossary_on[0] = self.previous
+
+
 # --- glossary ----------------------------------------------------------------------------------------
 
 
@@ -545,7 +564,7 @@ def _field_analyzer(schema: Any, fields: dict[str, float], lang: str) -> Analyze
     return analyzer_for(lang)
 
 
-def build_query(text: str, schema: Any, lang: str | None = None, glossary: bool = True) -> Query:
+def build_query(text: str, schema: Any, lang: str | None = None, glossary: bool | None = None) -> Query:
     """The planner's words as a query over the per-language fields (all languages unless ``lang``).
 
     Each word is analysed by each language's field analyzer and matched in that language's fields;
@@ -554,6 +573,7 @@ def build_query(text: str, schema: Any, lang: str | None = None, glossary: bool 
     into it still count, so a Finnish query with ``lang='sv'`` finds Swedish pages.
     """
     langs = [lang] if lang in FIELDS else list(FIELDS)
+    glossary = _glossary_on[0] if glossary is None else glossary
     clauses: list[Query] = []
     for code in langs:
         fields = FIELDS[code]

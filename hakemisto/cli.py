@@ -449,3 +449,176 @@ def eval_search(kind: str, no_glossary: bool, as_json: bool) -> None:
         echo_json(result.to_dict())
     else:
         click.echo(format_table(result))
+
+
+# --- nightly job and maintenance: nightly, runs, optimize, check (issue 5) -----------------------
+
+
+def _nightly_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Extra corpus paths: ``--path`` options plus ``$HAKEMISTO_NIGHTLY_PATHS`` (os.pathsep-separated)."""
+    import os
+
+    env = [Path(p) for p in os.environ.get("HAKEMISTO_NIGHTLY_PATHS", "").split(os.pathsep) if p]
+    return tuple(env) + paths
+
+
+@main.command()
+@click.option("--no-crawl", is_flag=True, help="Skip the crawl; re-index what is already on disk.")
+@click.option("--region", "regions", multiple=True, help="Crawl only this county (repeatable).")
+@click.option(
+    "--path",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Also load this file or directory (repeatable; also $HAKEMISTO_NIGHTLY_PATHS).",
+)
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where run reports go (default: <index>/runs, or $HAKEMISTO_REPORT_DIR).",
+)
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON instead of the summary.")
+@click.option("--quiet", is_flag=True, help="No progress output.")
+@click.pass_context
+def nightly(
+    ctx: click.Context,
+    no_crawl: bool,
+    regions: tuple[str, ...],
+    paths: tuple[Path, ...],
+    report_dir: Path | None,
+    index_dir: Path | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Crawl, re-index what changed, remove what is gone, and write a run report.
+
+    Loads everything under the corpus directory (seeds, shipped files, crawl snapshots). Unchanged
+    documents are not processed again; documents whose file or source is gone are removed after the
+    grace period (grace_days). One job at a time.
+
+    \b
+    Exit codes: 0 ok, 1 finished with some failures, 2 the job failed,
+                3 another job is running.
+    \b
+    Example:
+      hakemisto nightly
+      hakemisto nightly --no-crawl --json
+      hakemisto nightly --region Pirkanmaa --report-dir /var/log/hakemisto
+    """
+    from .nightly import NightlyOptions, run_nightly, summary_lines
+
+    settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir)
+    if no_crawl and regions:
+        click.echo("note: --region only selects what is crawled; with --no-crawl it has no effect", err=True)
+    options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths))
+    report = run_nightly(settings, options, progress=Progress(enabled=not quiet))
+    if as_json:
+        echo_json(report.to_dict())
+    else:
+        for line in summary_lines(report.to_dict()):
+            click.echo(line)
+    ctx.exit(report.exit_code)
+
+
+@main.command()
+@click.option("--last", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where run reports are (default: <index>/runs).",
+)
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="The full reports as a JSON list.")
+@click.pass_context
+def runs(ctx: click.Context, last: int, report_dir: Path | None, index_dir: Path | None, as_json: bool) -> None:
+    """Past nightly runs, newest last: status, counts, index size.
+
+    \b
+    Example:
+      hakemisto runs --last 3
+      hakemisto runs --last 1 --json
+    """
+    from .nightly import list_runs
+
+    settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir)
+    reports = list_runs(settings.runs_dir, last)
+    if as_json:
+        echo_json(reports)
+        return
+    if not reports:
+        click.echo(f"No runs recorded in {settings.runs_dir}.")
+        return
+    for report in reports:
+        counts = report.get("counts") or {}
+        after = ((report.get("index") or {}).get("after") or {}).get("documents", "?")
+        total = (report.get("stages") or {}).get("total")
+        took = f"{total:7.1f} s" if isinstance(total, (int, float)) else "      –  "
+        click.echo(
+            f"{report.get('started')}  {report.get('status', '?'):<22} {took}  "
+            f"new {counts.get('new', 0)} changed {counts.get('changed', 0)} removed {counts.get('removed', 0)} "
+            f"unchanged {counts.get('unchanged', 0)} failed {counts.get('failed', 0)}  docs {after}"
+            + ("  rebuilt" if report.get("rebuilt") else "")
+        )
+
+
+@main.command()
+@index_dir_option
+@click.pass_context
+def optimize(ctx: click.Context, index_dir: Path | None) -> None:
+    """Merge the index's segments into one (searches get faster after many nightly commits).
+
+    Readers keep searching during the merge; the result is committed atomically.
+
+    \b
+    Example:
+      hakemisto optimize --index-dir /srv/hakemisto/index
+    """
+    from .index import optimize as optimize_index
+    from .nightly import index_summary
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    before = index_summary(settings.index_dir)
+    if before.documents == 0 and before.segments == 0:
+        from .index import open_index
+
+        open_index(settings.index_dir)
+    optimize_index(settings)
+    after = index_summary(settings.index_dir)
+    click.echo(
+        f"optimized {settings.index_dir}: {before.segments} → {after.segments} segments, "
+        f"{before.size_bytes / 1e6:.1f} → {after.size_bytes / 1e6:.1f} MB, {after.documents} documents"
+    )
+
+
+@main.command()
+@click.option("--no-corpus", is_flag=True, help="Only check the index itself, not that it matches the corpus.")
+@click.option("--path", "paths", multiple=True, type=click.Path(path_type=Path), help="Extra corpus path (as for nightly).")
+@index_dir_option
+@click.option("--json", "as_json", is_flag=True, help="The findings as JSON.")
+@click.pass_context
+def check(ctx: click.Context, no_corpus: bool, paths: tuple[Path, ...], index_dir: Path | None, as_json: bool) -> None:
+    """Verify the index: it opens, every stored document is whole, it matches the corpus.
+
+    Exits 1 and lists the problems when anything is wrong.
+
+    \b
+    Example:
+      hakemisto check
+      hakemisto check --no-corpus --json
+    """
+    from .nightly import check_index
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    result = check_index(settings, corpus=not no_corpus, extra_paths=_nightly_paths(paths))
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        click.echo(f"{settings.index_dir}: {result.documents} documents; " + ("ok" if result.ok else "PROBLEMS"))
+        for problem in result.problems:
+            click.echo(f"problem: {problem}")
+        for note in result.notes:
+            click.echo(f"note: {note}")
+    ctx.exit(0 if result.ok else 1)
