@@ -23,6 +23,7 @@ from whoosh.index import LockError
 from . import PIPELINE_VERSION, analysis
 from .config import Settings
 from .errors import IndexLockedError, IndexMissingError
+from .lock import pause_point
 from .model import Document, Facts
 
 META_FILE = "hakemisto.json"
@@ -279,6 +280,7 @@ def write(
         for doc in documents:
             writer.update_document(**index_fields(doc))
             written += 1
+        pause_point("commit")
         writer.commit(optimize=optimize)
     except BaseException:
         writer.cancel()
@@ -300,6 +302,7 @@ def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
     from dataclasses import replace
 
     written, _ = write(replace(settings, index_dir=staging), documents)
+    pause_point("swap")
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     keep = [p for p in index_dir.iterdir() if p.name in {"runs", ".gitkeep"}] if index_dir.is_dir() else []
