@@ -1,0 +1,653 @@
+"""The planner report: "what did other regions do with RRP funding?" as an overview per county.
+
+``build_report`` reads the index (never the network, never prints) and answers for EVERY canonical
+county, in registry order, which pages match, the projects, funders, euro amounts with their source
+sentences, distinctive themes and contact people, each with a link to the page it came from.
+Counties without matching pages are listed as such: "nothing found" is an answer too.
+Renderers turn a ``Report`` into a table, CSV or Markdown; JSON is ``Report.to_dict()``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from whoosh.query import And, Every, Or, Query, Term
+
+from . import analysis, suggest
+from . import index as idx
+from .config import Settings
+from .errors import UsageError
+from .model import Amount, Document
+
+UNKNOWN_REGION = "(region unknown)"
+THEMES = 8
+FALLBACK_REGIONS = (
+    "Itä-Uusimaa", "Keski-Uusimaa", "Länsi-Uusimaa", "Vantaa-Kerava", "Varsinais-Suomi", "Satakunta",
+    "Kanta-Häme", "Pirkanmaa", "Päijät-Häme", "Kymenlaakso", "Etelä-Karjala", "Etelä-Savo",
+    "Pohjois-Savo", "Pohjois-Karjala", "Keski-Suomi", "Etelä-Pohjanmaa", "Pohjanmaa", "Keski-Pohjanmaa",
+    "Pohjois-Pohjanmaa", "Kainuu", "Lappi", "Helsinki",
+)  # fmt: skip
+_NUMBERISH = re.compile(r"\d")
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:fi|se|com|org|net)\b")
+
+
+# --- result dataclasses --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    id: str
+    title: str
+    link: str
+    lang: str
+    url: str | None = None
+    path: str | None = None
+    twin: str | None = None
+    duplicates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportAmount:
+    """One euro amount as found on one page; ``counted`` is False for a repeat or another programme's money."""
+
+    text: str
+    eur: float
+    year: str | None
+    funder: str | None
+    project: str | None
+    qualifier: str | None
+    sentence: str | None
+    doc_id: str
+    link: str
+    lang: str
+    counted: bool = True
+    same_as: str | None = None  # the page whose copy of this amount is counted
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportContact:
+    name: str
+    title: str | None
+    phone: str | None
+    email: str | None
+    organization: str | None
+    doc_id: str
+    link: str
+
+
+@dataclass(frozen=True)
+class RegionReport:
+    region: str
+    name_sv: str | None
+    documents: tuple[ReportDocument, ...] = ()
+    projects: tuple[str, ...] = ()
+    funders: tuple[tuple[str, int], ...] = ()  # (funder id, pages naming it; fi/sv twins count once)
+    amounts: tuple[ReportAmount, ...] = ()
+    total_eur: float = 0.0
+    themes: tuple[str, ...] = ()
+    contacts: tuple[ReportContact, ...] = ()
+
+    @property
+    def has_documents(self) -> bool:
+        return bool(self.documents)
+
+
+@dataclass(frozen=True)
+class Report:
+    programme: str | None
+    funder: str | None
+    regions_filter: tuple[str, ...]
+    query: str | None
+    regions: tuple[RegionReport, ...]
+    documents: int = 0
+    total_eur: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def with_documents(self) -> tuple[RegionReport, ...]:
+        return tuple(r for r in self.regions if r.has_documents)
+
+    @property
+    def without_documents(self) -> tuple[RegionReport, ...]:
+        return tuple(r for r in self.regions if not r.has_documents)
+
+    def title(self) -> str:
+        scope = [f"programme {self.programme}" if self.programme else "", f"funder {self.funder}" if self.funder else ""]
+        if self.query:
+            scope.append(f"query '{self.query}'")
+        what = ", ".join(s for s in scope if s) or "all pages"
+        return f"Development projects by region ({what})"
+
+    def to_dict(self) -> dict[str, Any]:
+        regions = []
+        for region in self.regions:
+            data = asdict(region)
+            data["funders"] = [{"id": f, "pages": n} for f, n in region.funders]
+            data["has_documents"] = region.has_documents
+            regions.append(data)
+        return {
+            "title": self.title(),
+            "filters": {
+                "programme": self.programme,
+                "funder": self.funder,
+                "regions": list(self.regions_filter),
+                "query": self.query,
+            },
+            "documents": self.documents,
+            "total_eur": self.total_eur,
+            "regions_with_documents": [r.region for r in self.with_documents],
+            "regions_without_documents": [r.region for r in self.without_documents],
+            "regions": regions,
+            "notes": list(self.notes),
+        }
+
+
+# --- selecting documents -------------------------------------------------------------------------
+
+
+def _registry() -> list[tuple[str, str | None]]:
+    """(canonical, Swedish name) of every county in registry order."""
+    try:
+        from .regions import all_regions
+    except ImportError:
+        return [(name, None) for name in FALLBACK_REGIONS]
+    return [(r.canonical, r.sv) for r in all_regions()]
+
+
+def _resolve_id(searcher: Any, fieldname: str, kind: str, value: str) -> str:
+    """A funder/programme id as indexed or as in the registry, else a usage error with a hint."""
+    known = {v.casefold(): v for v in (t.decode("utf-8") for t in searcher.lexicon(fieldname))}
+    registry = suggest.registry_ids(kind)
+    folded = value.casefold()
+    if folded in known:
+        return known[folded]
+    if folded in registry:
+        return registry[folded]
+    choices = sorted(set(known.values()) | set(registry.values()))
+    from rapidfuzz import process
+
+    hint = process.extractOne(value, choices, score_cutoff=60)
+    more = f"; did you mean '{hint[0]}'?" if hint else f"; known {kind}s: {', '.join(choices) or 'none'}"
+    raise UsageError(f"unknown {kind} '{value}'{more}")
+
+
+def _resolve_region(value: str) -> str:
+    canonical = suggest.normalize_region(value)
+    if canonical:
+        return canonical
+    try:
+        from .regions import suggest_region
+    except ImportError:
+        hints: list[str] = []
+    else:
+        hints = suggest_region(value)
+    more = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
+    raise UsageError(f"unknown region '{value}'{more} Use a county name such as Päijät-Häme or Österbotten.")
+
+
+def _region_of(doc: Document) -> str | None:
+    return doc.region or (doc.facts.region if doc.facts else None)
+
+
+def _select(
+    searcher: Any, programme: str | None, funder: str | None, regions: list[str], query: str | None
+) -> list[Document]:
+    parts: list[Query] = []
+    if programme:
+        parts.append(Term("programmes", programme))
+    if funder:
+        parts.append(Term("funders", funder))
+    if regions:
+        parts.append(Or([Term("region", r) for r in regions]))
+    text_query = analysis.build_query(query, searcher.schema) if query and query.strip() else Every()
+    filter_query = None if not parts else parts[0] if len(parts) == 1 else And(parts)
+    results = searcher.search(text_query, filter=filter_query, limit=None)
+    docs = [idx.document_from_stored(hit.fields()) for hit in results]
+    if regions:
+        docs = [d for d in docs if _region_of(d) in regions]
+    return sorted(docs, key=lambda d: (d.lang != "fi", d.url is not None and d.path is None, d.id))
+
+
+# --- amounts without double counting -------------------------------------------------------------
+
+
+def _families(docs: Iterable[Document]) -> dict[str, str]:
+    """doc id → one representative id for each group of fi/sv twins and republished duplicates."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for doc in docs:
+        find(doc.id)
+        for other in (doc.twin, *doc.duplicates):
+            if other:
+                union(doc.id, other)
+    return {x: find(x) for x in parent}
+
+
+def _year_key(year: str | None) -> str:
+    return re.sub(r"\s*[-–—]\s*", "-", year.strip()) if year else ""
+
+
+def _other_programme(amount: Amount, programme: str | None) -> str | None:
+    """The programme an amount's sentence names when that is not the one asked for, else None."""
+    if not programme:
+        return None
+    text = " ".join(x for x in (amount.sentence, amount.project) if x).lower()
+    if not text:
+        return None
+    forms = suggest.programme_forms()
+    if any(form in text for form in forms.get(programme, (programme.lower(),))):
+        return None
+    for other, other_forms in forms.items():
+        if other != programme and any(form in text for form in other_forms):
+            return other
+    return None
+
+
+def _link(doc: Document) -> str:
+    return doc.url or doc.path or doc.id
+
+
+def region_amounts(docs: list[Document], programme: str | None = None, funder: str | None = None) -> list[ReportAmount]:
+    """Every amount of ``docs``, with ``counted`` set so that the sum of counted amounts is honest.
+
+    The same money is often published twice: a Finnish page and its Swedish twin, or a news item
+    republished at another address. Both copies carry the same value for the same years, so within
+    one group of twins and duplicates an amount counts once per (euro value, years). Equal amounts
+    on unrelated pages are not merged: two projects can well get the same sum for the same years.
+    An amount whose sentence names another programme than ``programme`` (or another funder than
+    ``funder``) is listed but not counted, so 'RRP money' does not include sote-keskus money.
+    """
+    family = _families(docs)
+    seen: dict[tuple[str, int, str], str] = {}
+    out: list[ReportAmount] = []
+    for doc in docs:
+        for amount in doc.facts.amounts if doc.facts else ():
+            note = None
+            other = _other_programme(amount, programme)
+            if other:
+                note = f"named with programme {other}"
+            elif funder and amount.funder and amount.funder.casefold() != funder.casefold():
+                note = f"funded by {amount.funder}"
+            key = (family.get(doc.id, doc.id), round(amount.eur), _year_key(amount.year))
+            same_as = seen.get(key) if note is None else None
+            counted = note is None and same_as is None
+            if counted:
+                seen[key] = doc.id
+            out.append(
+                ReportAmount(
+                    text=amount.text,
+                    eur=amount.eur,
+                    year=amount.year,
+                    funder=amount.funder,
+                    project=amount.project,
+                    qualifier=amount.qualifier,
+                    sentence=amount.sentence,
+                    doc_id=doc.id,
+                    link=_link(doc),
+                    lang=doc.lang,
+                    counted=counted,
+                    same_as=same_as,
+                    note=note or (f"same amount as on {same_as}" if same_as else None),
+                )
+            )
+    return out
+
+
+# --- funders, projects, contacts -----------------------------------------------------------------
+
+
+def _funder_counts(docs: list[Document]) -> tuple[tuple[str, int], ...]:
+    family = _families(docs)
+    pages: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for funder in doc.facts.funders if doc.facts else ():
+            pages[funder].add(family.get(doc.id, doc.id))
+    return tuple(sorted(((f, len(p)) for f, p in pages.items()), key=lambda fp: (-fp[1], fp[0])))
+
+
+def _projects(docs: list[Document]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for doc in docs:
+        for project in doc.facts.projects if doc.facts else ():
+            seen.setdefault(" ".join(project.split()).casefold(), project)
+    return tuple(seen.values())
+
+
+def _contacts(docs: list[Document]) -> tuple[ReportContact, ...]:
+    """One entry per person (same name on several pages merges, keeping every known detail)."""
+    merged: dict[str, ReportContact] = {}
+    for doc in docs:
+        for contact in doc.facts.contacts if doc.facts else ():
+            key = " ".join(contact.name.split()).casefold()
+            old = merged.get(key)
+            new = ReportContact(
+                contact.name, contact.title, contact.phone, contact.email, contact.organization, doc.id, _link(doc)
+            )
+            if old is None:
+                merged[key] = new
+                continue
+            merged[key] = ReportContact(
+                old.name,
+                old.title or new.title,
+                old.phone or new.phone,
+                old.email or new.email,
+                old.organization or new.organization,
+                old.doc_id,
+                old.link,
+            )
+    return tuple(merged.values())
+
+
+# --- themes --------------------------------------------------------------------------------------
+
+
+def _excluded_terms(searcher: Any, extra: Iterable[str]) -> set[str]:
+    """Terms that say nothing about a region's work: county names, generic words, the filter values."""
+    names: list[str] = [n for pair in _registry() for n in pair if n]
+    names.extend(extra)
+    names.extend(_theme_stopwords())
+    out: set[str] = set()
+    schema = searcher.schema
+    for fieldname in ("text_fi", "text_sv"):
+        analyzer = schema[fieldname].analyzer
+        for name in names:
+            out.update(t.text for t in analyzer(name))
+            out.update(t.text for t in analyzer(name.replace("-", " ")))
+    return out
+
+
+@cache
+def _theme_stopwords() -> tuple[str, ...]:
+    text = resources.files("hakemisto").joinpath("data/theme_stopwords.txt").read_text("utf-8")
+    return tuple(w for w in (line.split("#")[0].strip() for line in text.splitlines()) if w)
+
+
+def _person_terms(searcher: Any, docs: list[Document]) -> set[str]:
+    """Terms of the people named on the pages: a name is a contact, not a theme."""
+    words = {part for d in docs for p in (d.facts.persons if d.facts else ()) for part in re.split(r"[\s-]+", p)}
+    out: set[str] = set()
+    for fieldname in ("text_fi", "text_sv"):
+        for word in words:
+            out.update(t.text for t in searcher.schema[fieldname].analyzer(word))
+    return out
+
+
+def themes(searcher: Any, docs: list[Document], excluded: set[str], top: int = THEMES) -> tuple[str, ...]:
+    """The region's most distinctive words: share of its pages using a term × the term's idf.
+
+    Terms are the index's own (Finnish base forms, Swedish stems), shown as the word most often
+    written for them; numbers, stop words (dropped by the analyzers) and county names are left out.
+    """
+    if not docs:
+        return ()
+    total = max(searcher.doc_count(), 1)
+    schema = searcher.schema
+    excluded = excluded | _person_terms(searcher, docs)
+    region_df: Counter[tuple[str, str]] = Counter()
+    surfaces: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        fields = idx.index_fields(doc)
+        seen: set[tuple[str, str]] = set()
+        for fieldname in ("text_fi", "text_sv"):
+            text = _ADDRESS.sub(" ", fields.get(fieldname) or "")
+            for token in schema[fieldname].analyzer(text, keeporiginal=True):
+                term = token.text
+                if token.boost < 1.0 or len(term) < 3 or term in excluded or _NUMBERISH.search(term):
+                    continue
+                key = (fieldname, term)
+                seen.add(key)
+                surfaces[key][getattr(token, "original", term)] += 1
+        region_df.update(seen)
+    scored = []
+    for key, n in region_df.items():
+        df = searcher.doc_frequency(key[0], key[1]) or n
+        tf = sum(surfaces[key].values())
+        score = (n / len(docs)) * math.log(1 + tf) * math.log(1 + total / df)
+        scored.append((score, tf, key[1], key))
+    scored.sort(key=lambda s: (-s[0], -s[1], s[2]))
+    out: list[str] = []
+    for _score, _n, term, key in scored:
+        word = term if fieldname_is_fi(key[0]) else surfaces[key].most_common(1)[0][0].lower()
+        if word not in out:
+            out.append(word)
+        if len(out) >= top:
+            break
+    return tuple(out)
+
+
+def fieldname_is_fi(fieldname: str) -> bool:
+    """Finnish terms are base forms and read well as they are; Swedish stems need their surface word."""
+    return fieldname.endswith("_fi")
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def build_report(
+    settings: Settings,
+    *,
+    programme: str | None = None,
+    funder: str | None = None,
+    regions: Iterable[str] | None = None,
+    query: str | None = None,
+) -> Report:
+    """The overview per county of the pages matching all given filters (none = every page)."""
+    ix = idx.open_index(settings.index_dir)
+    with ix.searcher() as searcher:
+        programme_id = _resolve_id(searcher, "programmes", "programme", programme) if programme else None
+        funder_id = _resolve_id(searcher, "funders", "funder", funder) if funder else None
+        wanted = list(dict.fromkeys(_resolve_region(r) for r in regions or ()))
+        docs = _select(searcher, programme_id, funder_id, wanted, query)
+        by_region: dict[str, list[Document]] = defaultdict(list)
+        for doc in docs:
+            by_region[_region_of(doc) or UNKNOWN_REGION].append(doc)
+        excluded = _excluded_terms(searcher, [x for x in (programme_id, funder_id) if x])
+        listed = [(name, sv) for name, sv in _registry() if not wanted or name in wanted]
+        if by_region.get(UNKNOWN_REGION):
+            listed.append((UNKNOWN_REGION, None))
+        sections = []
+        for name, sv in listed:
+            region_docs = by_region.get(name, [])
+            amounts = region_amounts(region_docs, programme_id, funder_id)
+            sections.append(
+                RegionReport(
+                    region=name,
+                    name_sv=sv,
+                    documents=tuple(
+                        ReportDocument(d.id, d.title, _link(d), d.lang, d.url, d.path, d.twin, d.duplicates)
+                        for d in region_docs
+                    ),
+                    projects=_projects(region_docs),
+                    funders=_funder_counts(region_docs),
+                    amounts=tuple(amounts),
+                    total_eur=sum(a.eur for a in amounts if a.counted),
+                    themes=themes(searcher, region_docs, excluded),
+                    contacts=_contacts(region_docs),
+                )
+            )
+    notes = []
+    if not docs:
+        notes.append("No indexed page matches these filters; try without --query, or another --programme or --funder.")
+    return Report(
+        programme=programme_id,
+        funder=funder_id,
+        regions_filter=tuple(wanted),
+        query=query,
+        regions=tuple(sections),
+        documents=len(docs),
+        total_eur=sum(s.total_eur for s in sections),
+        notes=tuple(notes),
+    )
+
+
+# --- renderers -----------------------------------------------------------------------------------
+
+
+def format_eur(value: float) -> str:
+    """'11,7 M€' for millions, '250 000 €' below (Finnish conventions)."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " M€"
+    return f"{value:,.0f}".replace(",", " ") + " €"
+
+
+def _amount_line(a: ReportAmount) -> str:
+    bits = [f"{format_eur(a.eur)} ({a.text})"]
+    if a.year:
+        bits.append(f"for {a.year}")
+    if a.funder:
+        bits.append(f"funder {a.funder}")
+    if a.project:
+        bits.append(f"project {a.project}")
+    return ", ".join(bits)
+
+
+def _contact_line(c: ReportContact) -> str:
+    return ", ".join(b for b in (c.name, c.title, c.phone, c.email, c.organization) if b)
+
+
+def render_table(report: Report) -> str:
+    """Plain text for a terminal: one block per county with pages, then the counties without any."""
+    lines = [report.title()]
+    lines.append(
+        f"{len(report.with_documents)} of {len(report.regions)} regions with matching pages; "
+        f"{report.documents} pages; total {format_eur(report.total_eur)}"
+    )
+    for region in report.with_documents:
+        lines.append("")
+        name = region.region + (f" / {region.name_sv}" if region.name_sv and region.name_sv != region.region else "")
+        lines.append(f"== {name} — {len(region.documents)} pages, total {format_eur(region.total_eur)}")
+        for doc in region.documents:
+            lines.append(f"  page: {doc.title} [{doc.lang}] {doc.link}")
+        if region.projects:
+            lines.append(f"  projects: {'; '.join(region.projects)}")
+        if region.funders:
+            lines.append("  funders: " + ", ".join(f"{f} ({n})" for f, n in region.funders))
+        for amount in region.amounts:
+            flag = "" if amount.counted else f"  [not counted: {amount.note}]"
+            lines.append(f"  amount: {_amount_line(amount)}{flag}")
+            if amount.sentence:
+                lines.append(f"      “{' '.join(amount.sentence.split())}” {amount.link}")
+        if not region.amounts:
+            lines.append("  amounts: none found")
+        if region.themes:
+            lines.append(f"  themes: {', '.join(region.themes)}")
+        for contact in region.contacts:
+            lines.append(f"  contact: {_contact_line(contact)} — {contact.link}")
+    if report.without_documents:
+        lines.append("")
+        lines.append("No matching pages: " + ", ".join(r.region for r in report.without_documents))
+    lines.extend(report.notes)
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = (
+    "region", "kind", "name", "eur", "counted", "year", "funder", "project", "title", "phone", "email",
+    "organization", "lang", "sentence", "note", "doc_id", "link",
+)  # fmt: skip
+
+
+def _csv_rows(report: Report) -> Iterable[dict[str, Any]]:
+    for region in report.regions:
+        base = {"region": region.region}
+        if not region.has_documents:
+            yield base | {"kind": "no documents"}
+            continue
+        yield base | {"kind": "total", "eur": round(region.total_eur, 2), "name": format_eur(region.total_eur)}
+        for doc in region.documents:
+            yield base | {"kind": "document", "name": doc.title, "lang": doc.lang, "doc_id": doc.id, "link": doc.link}
+        for project in region.projects:
+            yield base | {"kind": "project", "name": project}
+        for funder, pages in region.funders:
+            yield base | {"kind": "funder", "name": funder, "note": f"{pages} pages"}
+        for a in region.amounts:
+            yield base | {
+                "kind": "amount", "name": a.text, "eur": a.eur, "counted": a.counted, "year": a.year,
+                "funder": a.funder, "project": a.project, "lang": a.lang, "sentence": a.sentence,
+                "note": a.note, "doc_id": a.doc_id, "link": a.link,
+            }  # fmt: skip
+        for theme in region.themes:
+            yield base | {"kind": "theme", "name": theme}
+        for c in region.contacts:
+            yield base | {
+                "kind": "contact", "name": c.name, "title": c.title, "phone": c.phone, "email": c.email,
+                "organization": c.organization, "doc_id": c.doc_id, "link": c.link,
+            }  # fmt: skip
+
+
+def render_csv(report: Report) -> str:
+    """One row per fact ('kind' says which: total, document, project, funder, amount, theme, contact)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in _csv_rows(report):
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _md(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    """A document to paste into a memo: a section per county, amounts and contacts as tables."""
+    lines = [f"# {report.title()}", ""]
+    lines.append(
+        f"{len(report.with_documents)} of {len(report.regions)} regions with matching pages; "
+        f"{report.documents} pages; total **{format_eur(report.total_eur)}**."
+    )
+    for region in report.with_documents:
+        lines += ["", f"## {region.region}" + (f" ({region.name_sv})" if region.name_sv and region.name_sv != region.region else ""), ""]
+        lines.append(f"Total: **{format_eur(region.total_eur)}**")
+        lines.append("")
+        lines.append("Pages: " + "; ".join(f"[{_md(d.title)}]({d.link}) ({d.lang})" for d in region.documents))
+        if region.projects:
+            lines += ["", "Projects: " + "; ".join(_md(p) for p in region.projects)]
+        if region.funders:
+            lines += ["", "Funders: " + ", ".join(f"{f} ({n})" for f, n in region.funders)]
+        if region.themes:
+            lines += ["", "Themes: " + ", ".join(region.themes)]
+        if region.amounts:
+            lines += ["", "| amount | as written | years | funder | project | counted | source |", "|---|---|---|---|---|---|---|"]
+            for a in region.amounts:
+                counted = "yes" if a.counted else f"no ({_md(a.note)})"
+                lines.append(
+                    f"| {format_eur(a.eur)} | {_md(a.text)} | {_md(a.year)} | {_md(a.funder)} | {_md(a.project)} "
+                    f"| {counted} | [{_md(a.sentence) or a.doc_id}]({a.link}) |"
+                )
+        if region.contacts:
+            lines += ["", "| contact | title | phone | e-mail | organisation | page |", "|---|---|---|---|---|---|"]
+            for c in region.contacts:
+                lines.append(
+                    f"| {_md(c.name)} | {_md(c.title)} | {_md(c.phone)} | {_md(c.email)} | {_md(c.organization)} "
+                    f"| [{c.doc_id}]({c.link}) |"
+                )
+    if report.without_documents:
+        lines += ["", "## No matching pages", "", ", ".join(r.region for r in report.without_documents)]
+    for note in report.notes:
+        lines += ["", f"_{note}_"]
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"table": render_table, "csv": render_csv, "markdown": render_markdown}
