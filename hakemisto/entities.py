@@ -217,7 +217,7 @@ class PersonMarker:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         if self.lang == "fi":
-            spans += [e for e in doc.ents if e.label_ == "PERSON" and _plausible(e)]
+            spans += [e for e in (_first_line(e) for e in doc.ents if e.label_ == "PERSON") if _plausible(e)]
         taken = {t.i for s in spans for t in s}
         for start in range(len(doc)):
             if start in taken:
@@ -245,6 +245,15 @@ def _capitalised_run(doc: Doc, start: int) -> Span | None:
     if end - start < 2:
         return None
     return doc[start:end]
+
+
+def _first_line(span: Span) -> Span:
+    """The part of an entity before any line break (the model sometimes runs across field labels)."""
+    for t in span:
+        if t.is_space or "\n" in t.whitespace_:
+            end = t.i if t.is_space else t.i + 1
+            return Span(span.doc, span.start, max(end, span.start), label=span.label)
+    return span
 
 
 def _plausible(span: Span) -> bool:
@@ -350,7 +359,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         ident = span.kb_id_
         sent = _sentence_of(bounds, span.start_char)
         if span.label_ == "FUNDER" and ident in context_ids:
-            if not (_has_cue(text[sent[0]:sent[1]]) or _funding_line(text, span.start_char)):
+            money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
+            if not (money_in_sentence or _has_cue(text[sent[0]:sent[1]]) or _funding_line(text, span.start_char)):
                 continue
         target = funders if span.label_ == "FUNDER" else programmes
         if ident not in target:
@@ -391,7 +401,7 @@ def _base_name(span: Span, lang: str) -> str:
             if "-" in t.text and "-" not in lemma:
                 lemma = t.text
             words.append(lemma[:1].upper() + lemma[1:] if lemma else t.text)
-    return contacts_mod.clean_name(" ".join(words))
+    return contacts_mod.order_name(contacts_mod.clean_name(" ".join(words)))
 
 
 def _known_mentions(text: str, known: Iterable[str]) -> list[contacts_mod.Mention]:
@@ -436,7 +446,7 @@ def _title_phrase(span: Span, lang: str) -> str:
 
 
 _PROJECT_BREAK = {"VERB", "AUX", "ADV", "ADP", "NUM", "PUNCT", "PRON", "SCONJ", "SYM"}
-_SV_STOP = {"har", "är", "ska", "var", "kommer", "blir", "inom", "via"}
+_SV_STOP = {"har", "är", "ska", "var", "kommer", "blir", "inom", "via", "i", "testar", "får", "fick"}
 
 
 def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
@@ -534,6 +544,9 @@ def _organizations(doc: Doc, lang: str) -> list[str]:
     out: list[str] = []
     for e in doc.ents:
         if e.label_ != "ORG":
+            continue
+        e = _first_line(e)
+        if not len(e):
             continue
         name = canonical_org(e.text, [t.lemma_ for t in e])
         if name and name[0].isupper() and len(name.split()) <= 8 and name not in out:
