@@ -215,11 +215,15 @@ def search(
         return
     first = (page - 1) * limit + 1
     click.echo(f"{results.total} results; showing {first}–{first + len(results.hits) - 1}")
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}")
     for n, hit in enumerate(results.hits, first):
         click.echo("")
         click.secho(f"{n}. {hit.title}", bold=True)
         click.echo(f"   {hit.region or 'region unknown'} · {hit.lang} · {hit.url or hit.path or hit.id}")
         click.echo(f"   {_style_snippet(hit.snippet)}")
+        if hit.matched:
+            click.echo("   matched: " + "; ".join(f"{k} {', '.join(v)}" for k, v in hit.matched.items()))
         if hit.funders or hit.programmes:
             click.echo(f"   funders: {', '.join(hit.funders) or '–'} · programmes: {', '.join(hit.programmes) or '–'}")
         if hit.amounts:
@@ -622,3 +626,169 @@ def check(ctx: click.Context, no_corpus: bool, paths: tuple[Path, ...], index_di
         for note in result.notes:
             click.echo(f"note: {note}")
     ctx.exit(0 if result.ok else 1)
+
+
+# --- planner report: report (issue 7) -------------------------------------------------------------
+
+
+@main.command()
+@click.option("--programme", help="Only pages in this programme (RRP, KATI, 'Tulevaisuuden sote-keskus').")
+@click.option("--funder", help="Only pages naming this funder id (STM, NextGenerationEU/RRF, ESR…).")
+@click.option("--region", "regions", multiple=True, help="Only these counties (repeatable; fi or sv name).")
+@click.option("--query", help="Only pages matching these search words.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@index_dir_option
+@click.pass_context
+def report(
+    ctx: click.Context,
+    programme: str | None,
+    funder: str | None,
+    regions: tuple[str, ...],
+    query: str | None,
+    fmt: str,
+    index_dir: Path | None,
+) -> None:
+    """What other regions did: per county the pages, projects, funders, euro amounts, themes and contacts.
+
+    Every county is listed, those without matching pages as such. An amount found on a Finnish page
+    and its Swedish twin, or on a republished copy, is counted once in the totals.
+
+    \b
+    Example:
+      hakemisto report --programme RRP
+      hakemisto report --programme RRP --region Kainuu --region Österbotten --format markdown
+      hakemisto report --funder STM --query hoitovelka --format csv > stm.csv
+    """
+    from .report import RENDERERS, build_report
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    result = build_report(settings, programme=programme, funder=funder, regions=regions or None, query=query)
+    if fmt == "json":
+        echo_json(result.to_dict())
+        return
+    click.echo(RENDERERS[fmt](result), nl=False)
+
+
+# --- crawler: sources, crawl (issue 4) ----------------------------------------------------------------
+
+
+def _sources_option(func: Any) -> Any:
+    return click.option(
+        "--sources",
+        "sources_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="A sources TOML file replacing the built-in registry (add `include_builtin = true` to extend it).",
+    )(func)
+
+
+@main.command("sources")
+@_sources_option
+@click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
+@click.pass_context
+def sources_command(ctx: click.Context, sources_file: Path | None, as_json: bool) -> None:
+    """List the crawl sources: 21 wellbeing services counties, Helsinki and Innokylä.
+
+    Unverified entries (domain not confirmed) are marked with '?'.
+
+    \b
+    Example:
+      hakemisto sources
+      hakemisto sources --json
+      hakemisto sources --sources my-sources.toml
+    """
+    from .sources import load_sources, source_to_dict
+
+    settings = get_settings(ctx, sources_file=sources_file)
+    registry = load_sources(settings.sources_file)
+    if as_json:
+        echo_json([source_to_dict(s) for s in registry.values()])
+        return
+    for s in registry.values():
+        mark = " " if s.verified else "?"
+        click.echo(f"{mark} {s.key:<18} {s.name_fi:<18} {s.name_sv or '–':<22} {', '.join(s.domains)}")
+    click.echo(f"{len(registry)} sources ('?' = domain not verified)", err=True)
+
+
+@main.command()
+@click.option("--region", "regions", multiple=True, help="Only this region or source key (repeatable; fi or sv name).")
+@click.option("--max-pages", type=click.IntRange(1), default=None, help="At most N pages per source; the rest waits for the next run.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Skip pages last changed before this date (YYYY-MM-DD).")
+@_sources_option
+@index_dir_option
+@click.option("--no-ingest", is_flag=True, help="Only store snapshots; do not update the index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the crawl summary as JSON.")
+@click.pass_context
+def crawl(
+    ctx: click.Context,
+    regions: tuple[str, ...],
+    max_pages: int | None,
+    since: Any,
+    sources_file: Path | None,
+    index_dir: Path | None,
+    no_ingest: bool,
+    as_json: bool,
+) -> None:
+    """Fetch new and changed pages politely into corpus/crawl, then index them.
+
+    Obeys robots.txt (and its Crawl-delay), waits between requests to one host, retries
+    timeouts/429/5xx with backoff, and sends ETag / If-Modified-Since so unchanged pages cost a 304.
+    An interrupted crawl resumes where it stopped. Unreachable sources are named, one line each,
+    and make the exit code 1.
+
+    \b
+    Example:
+      hakemisto crawl --region Pohjanmaa --max-pages 50
+      hakemisto crawl --since 2024-01-01 --json
+      hakemisto crawl --sources my-sources.toml --no-ingest
+    """
+    from . import fetch
+    from .sources import load_sources, select_sources
+    from .store import snapshot_document
+
+    settings = get_settings(ctx, sources_file=sources_file, index_dir=index_dir)
+    registry = load_sources(settings.sources_file)
+    chosen = select_sources(registry, regions)
+    quiet_log = as_json and not sys.stderr.isatty()
+    report = fetch.crawl(
+        settings,
+        chosen,
+        max_pages=max_pages,
+        since=since,
+        log=None if quiet_log else (lambda msg: click.echo(msg, err=True)),
+    )
+    data = report.to_dict()
+    ingest_summary = None
+    paths = report.stored_paths
+    if paths and not no_ingest:
+        from .model import Document
+        from .pipeline import ingest_documents
+
+        results = [snapshot_document(p, registry) for p in paths]
+        documents = [r for r in results if isinstance(r, Document)]
+        skipped = [r for r in results if not isinstance(r, Document)]
+        ingest_summary = ingest_documents(documents, settings, skipped=skipped).to_dict()
+    data["ingest"] = ingest_summary
+    for source in report.unreachable:
+        click.echo(f"unreachable: {source.source}: {source.unreachable}", err=True)
+    if as_json:
+        echo_json(data)
+    else:
+        reasons = ", ".join(f"{k} {v}" for k, v in data["skipped_by_reason"].items()) or "none"
+        click.echo(
+            f"{data['sources']} sources, {data['requests']} requests: {data['fetched']} fetched, "
+            f"{data['not_modified']} not modified (304), {data['stored']} stored, {data['unchanged']} unchanged, "
+            f"{data['skipped']} skipped ({reasons}), {len(data['failed'])} failed"
+            + (f", {data['pending']} left for the next run" if data["pending"] else "")
+        )
+        if ingest_summary is not None:
+            click.echo(f"index: {ingest_summary.get('new', 0)} new, {ingest_summary.get('changed', 0)} changed documents")
+    if report.unreachable:
+        ctx.exit(1)

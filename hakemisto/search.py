@@ -6,6 +6,7 @@ turns them into colour, plain brackets or escaped ``<mark>`` tags.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from rapidfuzz import process as fuzz_process
 from whoosh import highlight
 from whoosh.query import And, Every, NumericRange, Query, Term
 
-from . import analysis
+from . import analysis, suggest
 from . import index as idx
 from .config import Settings
 from .errors import UsageError
@@ -59,6 +60,7 @@ class Hit:
     amounts: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     also_at: list[str] = field(default_factory=list)
+    matched: dict[str, list[str]] = field(default_factory=dict)  # entities the query/filters named
 
 
 @dataclass
@@ -210,11 +212,13 @@ def search(
         results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
         hits: list[Hit] = []
         seen_duplicates: set[str] = set()
+        wanted = suggest.query_entities(text, filters)
         for hit in results:
             stored = hit.fields()
             if stored["id"] in seen_duplicates:
                 continue
             item = _hit(hit, stored)
+            item.matched = suggest.matched_entities(wanted, json.loads(stored["doc"]).get("facts") or {}, item.region)
             seen_duplicates.update(item.also_at)
             hits.append(item)
         facets: dict[str, dict[str, int]] = {}
@@ -224,6 +228,9 @@ def search(
                 counts = {str(k): len(v) for k, v in groups.items() if k not in (None, "")}
                 facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         total = len(results.results)
+        # Did-you-mean only when the words found little; the reasons only when they found nothing.
+        suggestion = suggest.suggest(searcher, text) if text.strip() and total <= suggest.FEW_HITS else None
+        notes = suggest.explain_no_hits(searcher, text, filters, suggestion) if total == 0 else []
     return SearchResults(
         query=text,
         total=total,
@@ -232,4 +239,6 @@ def search(
         hits=hits,
         facets=facets,
         filters={k: v for k, v in asdict(filters).items() if v is not None},
+        suggestion=suggestion,
+        notes=notes,
     )
