@@ -1,0 +1,363 @@
+"""The web application: server-rendered pages and a JSON API over ``search``, ``report`` and ``index``.
+
+A thin shell: every route validates its parameters (one Pydantic model shared by the page and the
+API, so both accept exactly what the CLI accepts), calls the library and renders. Nothing here can
+write the index or start a crawl: the only methods served are GET and HEAD.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__, nightly
+from .. import index as idx
+from ..config import Settings
+from ..errors import HakemistoError, IndexMissingError, UsageError
+from ..regions import all_regions
+from ..report import Report, build_report, render_csv
+from ..search import MAX_LIMIT, Filters
+from ..search import search as run_search
+from . import present
+
+MAX_QUERY_CHARS = 200
+MAX_PAGE_SIZE = 50
+MAX_PAGE = 200
+LANG_COOKIE = "hakemisto_lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
+STATIC_DIR = Path(__file__).parent / "static"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+assert MAX_PAGE_SIZE <= MAX_LIMIT
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI: no per-request task overhead)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# --- parameters: one model per page, shared with its API twin -----------------------------------
+
+
+class _Params(BaseModel):
+    """Unknown parameters are refused (422), and empty form fields mean 'not given'."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        cleaned: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, list):
+                value = [v for v in value if not (isinstance(v, str) and not v.strip())]
+            elif isinstance(value, str) and not value.strip():
+                continue
+            cleaned[key] = value
+        return cleaned
+
+
+class SearchParams(_Params):
+    q: str = Field("", max_length=MAX_QUERY_CHARS, description="Search words, Finnish or Swedish, any inflection.")
+    region: str | None = Field(None, max_length=100, description="County, fi or sv name (Pohjanmaa, Österbotten).")
+    lang: Literal["fi", "sv"] | None = Field(None, description="Only documents in this language.")
+    funder: str | None = Field(None, max_length=100, description="Funder id: STM, ESR, NextGenerationEU/RRF…")
+    programme: str | None = Field(None, max_length=100, description="Programme: RRP, KATI…")
+    year: int | None = Field(None, ge=1900, le=2100, description="Published or funded in this year.")
+    min_amount: float | None = Field(None, ge=0, description="Only documents with a euro amount at least this large.")
+    limit: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="Results per page.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Result page.")
+
+    def filters(self) -> Filters:
+        return Filters(self.region, self.lang, self.funder, self.programme, self.year, self.min_amount)
+
+    def as_query(self) -> dict[str, Any]:
+        """The parameters that differ from the defaults, for building links."""
+        return self.model_dump(exclude_defaults=True)
+
+
+class ReportParams(_Params):
+    programme: str | None = Field(None, max_length=100, description="Programme: RRP, KATI…")
+    funder: str | None = Field(None, max_length=100, description="Funder id: STM, ESR…")
+    region: list[str] = Field(default_factory=list, max_length=30, description="Counties (repeat the parameter).")
+    q: str | None = Field(None, max_length=MAX_QUERY_CHARS, description="Only documents matching these words.")
+
+    def as_query(self) -> dict[str, Any]:
+        return self.model_dump(exclude_defaults=True)
+
+
+class NoParams(_Params):
+    """For pages that take no parameters: anything given is a mistake worth saying."""
+
+
+# --- the shell: settings, UI language, rendering ---------------------------------------------------
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _ui_lang(request: Request) -> str:
+    return present.pick_ui_lang(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
+
+
+def _templates() -> Environment:
+    env = Environment(
+        loader=PackageLoader("hakemisto.web", "templates"),
+        autoescape=select_autoescape(["html", "svg"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        eur=present.format_eur,
+        num=present.format_int,
+        date=present.format_date,
+        datetime=present.format_datetime,
+        bytes=present.format_bytes,
+        safe_url=present.safe_url,
+        snippet=present.snippet_html,
+        doc_path=present.doc_path,
+    )
+    env.globals.update(page_url=present.page_url, version=__version__)
+    return env
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    ui = _ui_lang(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    html = request.app.state.templates.get_template(template).render(
+        t=present.texts()[ui], ui=ui, here=here, path=request.url.path, **context
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _validation_messages(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Pydantic's errors, with the two a planner meets most said plainly."""
+    out: list[dict[str, Any]] = []
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ())]
+        name = loc[-1] if loc else "?"
+        item = {"loc": loc, "type": error.get("type"), "msg": error.get("msg", "")}
+        if error.get("type") == "extra_forbidden":
+            item["msg"] = f"unknown parameter '{name}'"
+        elif error.get("type") == "string_too_long":
+            item["msg"] = f"'{name}' is too long: {error.get('msg', '')}"
+        else:
+            item["msg"] = f"'{name}': {item['msg']}"
+        out.append(item)
+    return out
+
+
+async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    errors = _validation_messages(exc)
+    if _is_api(request):
+        return JSONResponse({"detail": errors}, status_code=422)
+    return render(request, "error.html", 422, kind="bad_request", messages=[e["msg"] for e in errors])
+
+
+async def _on_library_error(request: Request, exc: HakemistoError) -> Response:
+    status = 400 if isinstance(exc, UsageError) else 503 if isinstance(exc, IndexMissingError) else 500
+    if _is_api(request):
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+    kind = "index_missing" if status == 503 else "bad_request" if status == 400 else "unavailable"
+    return render(request, "error.html", status, kind=kind, messages=[str(exc)])
+
+
+async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if _is_api(request) or exc.status_code not in (404, 405):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return render(request, "error.html", exc.status_code, kind="not_found", messages=[])
+
+
+# --- library calls (the only places the routes touch the core) -------------------------------------
+
+
+def _search(settings: Settings, params: SearchParams, with_facets: bool = True):
+    return run_search(settings, params.q, params.filters(), limit=params.limit, page=params.page,
+                      with_facets=with_facets)
+
+
+def _report(settings: Settings, params: ReportParams) -> Report:
+    return build_report(
+        settings, programme=params.programme, funder=params.funder, regions=params.region or None, query=params.q
+    )
+
+
+def _last_run(settings: Settings) -> dict[str, Any] | None:
+    """The newest nightly run report, if the job has run against this index."""
+    runs = nightly.list_runs(settings.runs_dir, last=1)
+    return runs[-1] if runs else None
+
+
+@cache
+def _region_names() -> dict[str, str]:
+    """Canonical (fi) county name → Swedish name, for the Swedish interface."""
+    return {r.canonical: r.sv for r in all_regions()}
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+pages = APIRouter(include_in_schema=False)
+
+
+@pages.get("/", response_class=HTMLResponse)
+def search_page(request: Request, params: Annotated[SearchParams, Query()]) -> HTMLResponse:
+    results = _search(_settings(request), params)
+    return render(request, "search.html", params=params, query=params.as_query(), results=results,
+                  region_names=_region_names(), max_query=MAX_QUERY_CHARS)
+
+
+@pages.get("/documents/{doc_id:path}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str, params: Annotated[NoParams, Query()]) -> HTMLResponse:
+    doc = idx.get_document(_settings(request), doc_id)
+    if doc is None:
+        raise StarletteHTTPException(404, f"no document with id '{doc_id}'")
+    return render(request, "document.html", doc=doc, region_names=_region_names())
+
+
+@pages.get("/report", response_class=HTMLResponse)
+def report_page(request: Request, params: Annotated[ReportParams, Query()]) -> HTMLResponse:
+    report = _report(_settings(request), params)
+    chart = present.bar_chart([(r.region, r.total_eur) for r in report.regions if r.total_eur])
+    return render(request, "report.html", params=params, query=params.as_query(), report=report, chart=chart,
+                  region_names=_region_names())
+
+
+@pages.get("/report.csv")
+def report_csv(request: Request, params: Annotated[ReportParams, Query()]) -> Response:
+    body = render_csv(_report(_settings(request), params))
+    name = "-".join(["hakemisto-raportti", *(v for v in (params.programme, params.funder) if v)])
+    safe_name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{safe_name}.csv"'})
+
+
+@pages.get("/about", response_class=HTMLResponse)
+def about_page(request: Request, params: Annotated[NoParams, Query()]) -> HTMLResponse:
+    settings = _settings(request)
+    try:
+        stats = idx.stats(settings)
+    except IndexMissingError:
+        stats = None
+    run = _last_run(settings)
+    return render(request, "about.html", stats=stats, run=run, run_summary=nightly.summary_lines(run) if run else [],
+                  region_names=_region_names())
+
+
+@pages.get("/lang/{code}")
+def switch_language(code: Literal["fi", "sv"], next: str = "/") -> RedirectResponse:
+    """Remember the interface language in a cookie (works without JavaScript), then go back."""
+    response = RedirectResponse(present.safe_next(next), status_code=303)
+    response.set_cookie(LANG_COOKIE, code, max_age=LANG_COOKIE_AGE, samesite="lax", httponly=True)
+    return response
+
+
+# --- JSON API --------------------------------------------------------------------------------------------
+
+api = APIRouter(prefix="/api", tags=["api"])
+
+
+@api.get("/search", summary="Search (same parameters as `hakemisto search`)")
+def api_search(request: Request, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
+    return _search(_settings(request), params).to_dict()
+
+
+@api.get("/facets", summary="Facet counts of a search (region, funders, programmes, years, lang)")
+def api_facets(request: Request, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
+    results = _search(_settings(request), params.model_copy(update={"limit": 1, "page": 1}))
+    return {"query": results.query, "total": results.total, "filters": results.filters, "facets": results.facets}
+
+
+@api.get("/report", summary="Regional report (same parameters as `hakemisto report`)")
+def api_report(request: Request, params: Annotated[ReportParams, Query()]) -> dict[str, Any]:
+    return jsonable_encoder(_report(_settings(request), params).to_dict())
+
+
+@api.get("/documents/{doc_id:path}", summary="One document with its extracted facts")
+def api_document(request: Request, doc_id: str, params: Annotated[NoParams, Query()]) -> dict[str, Any]:
+    doc = idx.get_document(_settings(request), doc_id)
+    if doc is None:
+        raise StarletteHTTPException(404, f"no document with id '{doc_id}'; find ids with /api/search")
+    return jsonable_encoder(doc.to_dict())
+
+
+@api.get("/health", summary="Is the index there, and how many documents does it hold")
+def api_health(request: Request, params: Annotated[NoParams, Query()]) -> JSONResponse:
+    settings = _settings(request)
+    try:
+        documents = idx.open_index(settings.index_dir).doc_count()
+    except IndexMissingError as exc:
+        return JSONResponse({"status": "no-index", "detail": str(exc), "version": __version__}, status_code=503)
+    return JSONResponse({"status": "ok", "documents": documents, "version": __version__})
+
+
+# --- the application -----------------------------------------------------------------------------------
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The application over the index in ``settings.index_dir`` (read only)."""
+    app = FastAPI(
+        title="hakemisto",
+        version=__version__,
+        description="Search and regional report over Finnish wellbeing services counties' development "
+        "projects (fi/sv). Read only.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.templates = _templates()
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(HakemistoError, _on_library_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+
+    app.add_middleware(SecurityHeaders)
+    app.include_router(pages)
+    app.include_router(api)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
