@@ -674,3 +674,31 @@ def report(
         echo_json(result.to_dict())
         return
     click.echo(RENDERERS[fmt](result), nl=False)
+
+
+# --- web: serve (issue 6) -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 unless a proxy fronts it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@index_dir_option
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, index_dir: Path | None) -> None:
+    """Serve the search, document, report and status pages and the JSON API (read only).
+
+    Pages are in Finnish and Swedish; the API is described at /api/openapi.json.
+
+    \b
+    Example:
+      hakemisto serve
+      hakemisto serve --port 8080 --index-dir /srv/hakemisto/index
+      then open http://127.0.0.1:8000/?q=RRP
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
