@@ -181,14 +181,14 @@ def fi_head(word: str) -> str | None:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def sv_stem(word: str) -> str:
-    """Snowball Swedish plus the definite forms it leaves ('området' → 'områd', 'byrån' → 'byrå')."""
+    """Snowball Swedish plus the definite forms it leaves ('området' → 'områd', 'garantin' → 'garanti')."""
     if word.endswith("tret"):  # 'centret', 'numret' → 'center', 'nummer'-like stems
         word = word[:-3] + "er"
     stem = _sv_snowball(word)
     if len(stem) >= 6 and stem.endswith("et"):
         stem = _sv_snowball(stem[:-2])
-    elif len(stem) >= 5 and stem.endswith("ån"):
-        stem = stem[:-1]
+    elif len(stem) >= 5 and stem[-1] == "n" and stem[-2] in "åai":  # 'byrån', 'skolan', 'garantin'
+        stem = _sv_snowball(stem[:-1])
     return stem
 
 
@@ -538,7 +538,9 @@ def _query_terms(analyzer: Analyzer, word: str, terms: Terms) -> Terms:
     """Query-side weights: the word's own terms at 1, its compound parts lower, plus suggestions."""
     out: dict[str, float] = {}
     for term, boost in terms:
-        _add(out, term, 1.0 if boost >= 1.0 else QUERY_PART_BOOST)
+        # Parts of a hyphenated query word ('RRP-rahoitus') are what the planner means; closed
+        # compound parts are only a fallback.
+        _add(out, term, 1.0 if boost >= 1.0 else boost if boost >= HYPHEN_PART_BOOST else QUERY_PART_BOOST)
     if (
         isinstance(analyzer, FinnishAnalyzer)
         and analyzer.kind == "voikko"

@@ -66,7 +66,12 @@ class Evaluation:
             f"ndcg@{NDCG_K}": round(self.ndcg, 4),
             f"recall@{RECALL_K}": round(self.recall, 4),
             "queries": [
-                {**asdict(q), "ndcg": round(q.ndcg, 4), "recall": round(q.recall, 4), "ranked": q.ranked[:NDCG_K]}
+                {
+                    **asdict(q),
+                    "ndcg": round(q.ndcg, 4),
+                    "recall": round(q.recall, 4),
+                    "ranked": q.ranked[:NDCG_K],
+                }
                 for q in self.queries
             ],
         }
@@ -80,7 +85,9 @@ def collection_paths() -> list[Path]:
 def load_queries(path: Path = QUERIES_FILE) -> list[Judged]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
-        Judged(q["id"], q["text"], {str(k): int(v) for k, v in q.get("judgments", {}).items()}, q.get("note", ""))
+        Judged(
+            q["id"], q["text"], {str(k): int(v) for k, v in q.get("judgments", {}).items()}, q.get("note", "")
+        )
         for q in data["query"]
     ]
 
@@ -126,7 +133,11 @@ def run_queries(index_dir: Path, queries: list[Judged], glossary: bool = True) -
         for q in queries:
             found = search(settings, q.text, limit=RECALL_K, with_facets=False)
             ranked = [doc_key(h.path, h.id) for h in found.hits]
-            results.append(QueryResult(q.id, q.text, ndcg_at(ranked, q.judgments), recall_at(ranked, q.judgments), ranked))
+            results.append(
+                QueryResult(
+                    q.id, q.text, ndcg_at(ranked, q.judgments), recall_at(ranked, q.judgments), ranked
+                )
+            )
     return results
 
 

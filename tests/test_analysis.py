@@ -1,0 +1,150 @@
+"""Analyzer behaviour on the cases planners hit: inflection, compounds, coordination, acronyms, sv."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+from whoosh import fields, index
+from whoosh.query import Term
+
+from hakemisto import analysis
+
+
+def terms(text: str, lang: str = "fi", kind: str = "voikko") -> dict[str, float]:
+    """term → highest token boost for a text under the given analyzer."""
+    out: dict[str, float] = {}
+    for token in analysis.analyzer_for(lang, kind)(text, positions=True):
+        out[token.text] = max(out.get(token.text, 0.0), token.boost)
+    return out
+
+
+@pytest.fixture
+def ix(tmp_path: Path):
+    """A small on-disk index with the per-language fields the real schema uses."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        title_fi=fields.TEXT(analyzer=analysis.finnish_analyzer(), phrase=True),
+        text_fi=fields.TEXT(analyzer=analysis.finnish_analyzer(), phrase=True),
+        title_sv=fields.TEXT(analyzer=analysis.swedish_analyzer(), phrase=True),
+        text_sv=fields.TEXT(analyzer=analysis.swedish_analyzer(), phrase=True),
+    )
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as w:
+        w.add_document(id="coord", text_fi="Tavoitteena on purkaa hoito-, kuntoutus- ja palveluvelkaa.")
+        w.add_document(id="hoitovelan", text_fi="Hoitovelan purkaminen jatkuu.")
+        w.add_document(id="alue", text_fi="Alueen asukkaat osallistuvat.")
+        w.add_document(id="hva", text_fi="Hyvinvointialueen asukkaat osallistuvat.")
+        w.add_document(id="sv", text_sv="Vårdskulden i välfärdsområdet minskar.")
+        w.add_document(id="budget", text_fi="Velka kasvaa ja lainaa otetaan lisää.")
+        w.add_document(id="sv2", text_sv="Familjecentret i Raseborg öppnar i höst för barnfamiljer.")
+        w.add_document(id="sv3", text_sv="Hemvården får nya tekniska hjälpmedel för äldre klienter.")
+    return ix
+
+
+def ranked(ix, text: str, **kwargs) -> list[str]:
+    with ix.searcher() as searcher:
+        return [hit["id"] for hit in searcher.search(analysis.build_query(text, ix.schema, **kwargs))]
+
+
+def test_inflected_compound_reduces_to_lemma_with_parts_at_lower_boost() -> None:
+    found = terms("hoitovelan")
+    assert found["hoitovelka"] == 1.0
+    assert found["velka"] == analysis.PART_BOOST
+    assert terms("palveluvelkaa")["palveluvelka"] == 1.0
+
+
+def test_coordinated_truncation_joins_the_head_of_the_last_compound() -> None:
+    found = terms("hoito-, kuntoutus- ja palveluvelan")
+    assert found["hoitovelka"] == 1.0
+    assert found["kuntoutusvelka"] == 1.0
+    assert found["palveluvelka"] == 1.0
+    assert terms("sosiaali- ja terveydenhuollon")["sosiaalihuolto"] == 1.0
+
+
+def test_truncation_without_coordination_is_left_alone() -> None:
+    found = terms("Kati- hankkeessa")
+    assert "katihanke" not in found and found["hanke"] == 1.0
+
+
+def test_unknown_words_split_on_hyphen_and_colon_case_endings() -> None:
+    found = terms("RRP-hankkeen")
+    assert found["rrp-hanke"] == 1.0
+    assert found["rrp"] == analysis.HYPHEN_PART_BOOST and found["hanke"] == analysis.HYPHEN_PART_BOOST
+    assert terms("STM:n") == {"stm": 1.0}
+
+
+def test_swedish_genitive_definite_and_compounds() -> None:
+    assert terms("Österbottens", "sv") == terms("Österbotten", "sv")
+    assert analysis.sv_stem("vårdgarantin") == analysis.sv_stem("vårdgaranti")
+    found = terms("vårdskulden", "sv")
+    assert found[analysis.sv_stem("vårdskuld")] == 1.0
+    assert found["vård"] == analysis.PART_BOOST and found["skuld"] == analysis.PART_BOOST
+    assert "hemvård" in terms("hemvården", "sv")
+
+
+def test_hoitovelka_finds_coordinated_and_inflected_forms(ix) -> None:
+    hits = ranked(ix, "hoitovelka", glossary=False)
+    assert {"coord", "hoitovelan"} <= set(hits)
+    assert "budget" not in hits[:2]
+    assert "coord" in ranked(ix, "palveluvelka")
+
+
+def test_part_match_ranks_below_exact_lemma(ix) -> None:
+    hits = ranked(ix, "alue", glossary=False)
+    assert hits.index("alue") < hits.index("hva")
+
+
+def test_glossary_crosses_languages_at_lower_weight(ix) -> None:
+    hits = ranked(ix, "vårdskuld")
+    assert hits[0] == "sv"
+    assert "hoitovelan" in hits
+    assert "hoitovelan" not in ranked(ix, "vårdskuld", glossary=False)
+    assert "sv" in ranked(ix, "hoitovelka")
+
+
+def test_lang_restricts_fields_but_keeps_translations(ix) -> None:
+    hits = ranked(ix, "hoitovelka", lang="sv")
+    assert hits == ["sv"]
+    with ix.searcher():
+        query = analysis.build_query("hoitovelka", ix.schema, lang="fi", glossary=False)
+    assert {t[0] for t in query.iter_all_terms()} == {"title_fi", "text_fi"}
+
+
+def test_translation_terms_weigh_less() -> None:
+    query = analysis.build_query("vårdskuld", None, lang="fi")
+    boosts = {t.text: t.boost for t in query.leaves() if isinstance(t, Term) and t.fieldname == "text_fi"}
+    assert boosts["hoitovelka"] == pytest.approx(analysis.TRANSLATION_BOOST)
+
+
+def test_spelling_suggestion_rescues_a_finnish_typo(ix) -> None:
+    assert "hoitovelan" in ranked(ix, "hoitovelkka", glossary=False)
+
+
+def test_glossary_has_enough_pairs() -> None:
+    pairs = analysis.glossary_pairs()
+    assert len(pairs) >= 150
+    assert ("hoitovelka", "vårdskuld") in pairs and ("perhekeskus", "familjecenter") in pairs
+
+
+@pytest.mark.parametrize("kind", analysis.KINDS)
+def test_analyzers_pickle_and_compare_equal(kind: str) -> None:
+    for make in (analysis.finnish_analyzer, analysis.swedish_analyzer):
+        analyzer = make(kind)
+        list(analyzer("hoitovelan Österbottens"))  # warm the caches and the voikko handle
+        clone = pickle.loads(pickle.dumps(analyzer))
+        assert clone == analyzer
+        assert [t.text for t in clone("hoitovelan")] == [t.text for t in analyzer("hoitovelan")]
+
+
+def test_kind_switch_changes_schema_analyzers() -> None:
+    with analysis.use_kind("snowball"):
+        assert not isinstance(analysis.finnish_analyzer(), analysis.FinnishAnalyzer)
+    assert isinstance(analysis.finnish_analyzer(), analysis.FinnishAnalyzer)
+
+
+def test_chars_point_at_the_surface_word() -> None:
+    text = "Hoitovelan purku"
+    token = next(iter(analysis.finnish_analyzer()(text, chars=True)))
+    assert text[token.startchar : token.endchar] == "Hoitovelan"
