@@ -90,6 +90,19 @@ def normalize_region(text: str) -> str | None:
     return regions.normalize_region(text) if regions else _region_names().get(text.casefold())
 
 
+def _region_typo(word: str) -> str | None:
+    """The county a capitalised word misspells ('Österbotens'), None for exact names in any form.
+
+    Checked before the stemmers: Snowball maps 'Österbotens' and 'Österbottens' to the same stem.
+    """
+    regions = _regions()
+    if regions is None or not word[:1].isupper():
+        return None
+    if any(regions.lookup_key(key) for key in regions.key_variants(word)):
+        return None
+    return regions.normalize_region(word)
+
+
 def _display_region(word: str, canonical: str) -> str:
     """The registry name closest to what was typed: Swedish names stay Swedish."""
     regions = _regions()
@@ -194,6 +207,8 @@ def word_exists(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> bool
     """
     if len(word) < 3 or any(c.isdigit() for c in word) or _is_registry_word(word, vocab):
         return True
+    if _region_typo(word):
+        return False
     if analysis.fi_known(word):
         return True
     lower = word.lower()

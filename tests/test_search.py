@@ -95,3 +95,73 @@ def test_pagination(indexed) -> None:
 def test_no_index(settings) -> None:
     with pytest.raises(IndexMissingError):
         search(settings, "RRP")
+
+
+# --- facets, combined filters, matched entities, did-you-mean over the seed index (issue 7) -----
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory):
+    from hakemisto.config import load_settings
+    from tests.seed_index import build_seed_index
+
+    root = tmp_path_factory.mktemp("seeds")
+    return build_seed_index(load_settings(index_dir=root / "index", corpus_dir=root / "corpus", report_dir=root / "runs"))
+
+
+def cli(seeds, *args: str):
+    from click.testing import CliRunner
+
+    from hakemisto.cli import main
+
+    result = CliRunner().invoke(main, ["search", *args, "--index-dir", str(seeds.index_dir)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_seed_facets_per_region_funder_programme_year_lang(seeds) -> None:
+    facets = search(seeds, "").facets
+    assert facets["region"] == {"Pohjanmaa": 3, "Kainuu": 2, "Päijät-Häme": 2, "Keski-Pohjanmaa": 1}
+    assert facets["lang"] == {"fi": 6, "sv": 2}
+    assert facets["programmes"]["RRP"] == 7 and facets["programmes"]["KATI"] == 2
+    assert facets["funders"]["STM"] == 4 and facets["funders"]["Hyvinvointialue"] == 1
+    assert facets["years"]["2023"] == 4 and facets["years"]["2022"] == 2
+    assert search(seeds, "", Filters(region="Pohjanmaa")).facets["lang"] == {"fi": 2, "sv": 1}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--region", "Österbotten", "--lang", "sv"], {"seeds/001_289a19efa96ceebd.txt"}),
+        (["--funder", "stm", "--programme", "RRP", "--year", "2023"], {"seeds/003_98fa6ec4f8cc1730.txt"}),
+        (["--programme", "RRP", "--min-amount", "3000000", "--lang", "sv"], {"fixtures/kainuu-rrp-sv"}),
+        (["--region", "Kainuu", "--funder", "Hyvinvointialue", "--year", "2024"], {"fixtures/kainuu-rrp-fi"}),
+        (["--region", "Keski-Pohjanmaa", "--min-amount", "1"], set()),
+    ],
+)
+def test_cli_filters_combine(seeds, args, expected) -> None:
+    import json
+
+    data = json.loads(cli(seeds, "", *args, "--json"))
+    assert {h["id"] for h in data["hits"]} == expected
+    assert set(data["facets"]) == {"region", "funders", "programmes", "years", "lang"}
+    assert data["total"] >= len(expected)
+
+
+def test_cli_prints_facets_and_matched_entities(seeds) -> None:
+    import json
+
+    out = cli(seeds, "RRP hoitotakuu", "--region", "Päijät-Häme")
+    assert "matched: regions Päijät-Häme; programmes RRP" in out
+    assert "region: Päijät-Häme (" in out and "programmes: " in out
+    data = json.loads(cli(seeds, "Nousiainen RRP", "--funder", "STM", "--json"))
+    hit = next(h for h in data["hits"] if h["region"] == "Päijät-Häme")
+    assert hit["matched"] == {"funders": ["STM"], "programmes": ["RRP"], "persons": ["Katri Nousiainen"]}
+    other = next(h for h in data["hits"] if h["region"] == "Keski-Pohjanmaa")
+    assert other["matched"] == {"funders": ["STM"], "programmes": ["RRP"]}
+
+
+def test_cli_did_you_mean_and_no_hit_notes(seeds) -> None:
+    assert "Did you mean: projektbyrån" in cli(seeds, "projktbyrån")
+    out = cli(seeds, "hoitotakuu", "--lang", "sv", "--region", "Kainuu")
+    assert "No results" in out and "Without --region Kainuu" in out
