@@ -91,8 +91,12 @@ class HostGate:
         self._delays: dict[str, float] = {}
 
     def set_delay(self, host: str, delay: float) -> None:
+        """A longer delay (robots Crawl-delay) applies from the request that announced it on."""
         with self._lock:
+            old = self.delay(host)
             self._delays[host] = max(self.default_delay, delay)
+            if host in self._next:
+                self._next[host] += self._delays[host] - old
 
     def delay(self, host: str) -> float:
         return self._delays.get(host, self.default_delay)
@@ -554,6 +558,8 @@ class Crawler:
                     enqueue(link, "page")
             return
         if resp.status != 200:
+            if resp.status in (404, 410):
+                self.store.mark_missing(source.key, url, resp.status, _now())
             report.skipped.append((url, f"HTTP {resp.status}"))
             return
         if resp.too_large:
@@ -608,28 +614,79 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@dataclass
+class CrawlReport:
+    """All sources of one run, with totals (the shape ``hakemisto crawl --json`` and nightly read)."""
+
+    sources: list[SourceReport]
+
+    @property
+    def unreachable(self) -> list[SourceReport]:
+        return [r for r in self.sources if r.unreachable]
+
+    @property
+    def stored_paths(self) -> list[Path]:
+        return [p for r in self.sources for p in r.stored_paths]
+
+    def to_dict(self) -> dict[str, Any]:
+        per_source = [r.to_dict() for r in self.sources]
+        reasons: dict[str, int] = {}
+        for r in per_source:
+            for reason, n in r["skipped_by_reason"].items():
+                key = "redirect off-domain" if reason.startswith("redirect off-domain") else reason
+                reasons[key] = reasons.get(key, 0) + n
+        failed = [{"url": r.source, "reason": f"unreachable: {r.unreachable}"} for r in self.unreachable]
+        failed += [{"url": u, "reason": why} for r in self.sources for u, why in r.failed]
+        return {
+            "sources": len(self.sources),
+            "unreachable": [r.source for r in self.unreachable],
+            "requests": sum(r["requests"] for r in per_source),
+            "fetched": sum(r["fetched"] for r in per_source),
+            "not_modified": sum(r["not_modified"] for r in per_source),
+            "unchanged": sum(r["unchanged"] for r in per_source),
+            "stored": sum(r["stored"] for r in per_source),
+            "skipped": sum(r["skipped"] for r in per_source),
+            "skipped_by_reason": dict(sorted(reasons.items())),
+            "failed": failed,
+            "pending": sum(r["pending"] for r in per_source),
+            "per_source": per_source,
+        }
+
+
 def crawl(
     settings: Settings,
-    sources: list[Source],
+    sources: list[Source] | None = None,
     *,
+    regions: tuple[str, ...] | list[str] = (),
     max_pages: int | None = None,
     since: datetime | None = None,
     log: Log | None = None,
-) -> list[SourceReport]:
-    """Crawl ``sources`` into ``settings.crawl_dir``, sources in parallel, pages politely."""
+    progress: Callable[[str, int, int], None] | None = None,
+) -> CrawlReport:
+    """Crawl ``sources`` (default: the registry in ``settings.sources_file``, filtered by ``regions``)
+    into ``settings.crawl_dir``: sources in parallel, each host politely."""
+    if sources is None:
+        from .sources import load_sources, select_sources
+
+        sources = select_sources(load_sources(settings.sources_file), regions)
     crawler = Crawler(settings, SnapshotStore(settings.crawl_dir), log)
     log = log or (lambda _msg: None)
+    done = 0
+    done_lock = threading.Lock()
 
     def one(source: Source) -> SourceReport:
+        nonlocal done
         report = crawler.crawl_source(source, max_pages=max_pages, since=since)
-        if report.unreachable:
-            log(f"{source.key}: unreachable ({report.unreachable})")
-        else:
+        if not report.unreachable:  # unreachable sources are reported once, by the caller
             log(
                 f"{source.key}: {len(report.fetched)} fetched, {len(report.not_modified)} not modified, "
                 f"{len(report.stored)} stored, {len(report.skipped)} skipped, {len(report.failed)} failed"
             )
+        with done_lock:
+            done += 1
+            if progress:
+                progress("crawl", done, len(sources))
         return report
 
     with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
-        return list(pool.map(one, sources))
+        return CrawlReport(list(pool.map(one, sources)))

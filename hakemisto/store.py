@@ -162,6 +162,20 @@ class SnapshotStore:
             meta["checked_at"] = fetched_at
             _write_json(path, meta)
 
+    def mark_missing(self, source_key: str, url: str, status: int, checked_at: str) -> None:
+        """A stored page now answers 404/410: keep the snapshot, record it (nightly retires it:
+        410 at once, 404 after ``not_found_count`` ≥ 2)."""
+        path = self._meta_path(source_key, url)
+        meta = _read_json(path)
+        if meta is None:
+            return
+        meta["status"] = status
+        meta["checked_at"] = checked_at
+        meta["not_found_count"] = int(meta.get("not_found_count") or 0) + 1
+        if status == 410:
+            meta["gone"] = "410 Gone"
+        _write_json(path, meta)
+
     @staticmethod
     def _meta(page: RawPage, content_hash: str, source_key: str) -> dict[str, Any]:
         data = {k: v for k, v in asdict(page).items() if k != "body"}
