@@ -702,3 +702,121 @@ def serve(ctx: click.Context, host: str, port: int, index_dir: Path | None) -> N
     settings = get_settings(ctx, index_dir=index_dir)
     click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+
+
+# --- crawler: sources, crawl (issue 4) ----------------------------------------------------------------
+
+
+def _sources_option(func: Any) -> Any:
+    return click.option(
+        "--sources",
+        "sources_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="A sources TOML file replacing the built-in registry (add `include_builtin = true` to extend it).",
+    )(func)
+
+
+@main.command("sources")
+@_sources_option
+@click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
+@click.pass_context
+def sources_command(ctx: click.Context, sources_file: Path | None, as_json: bool) -> None:
+    """List the crawl sources: 21 wellbeing services counties, Helsinki and Innokylä.
+
+    Unverified entries (domain not confirmed) are marked with '?'.
+
+    \b
+    Example:
+      hakemisto sources
+      hakemisto sources --json
+      hakemisto sources --sources my-sources.toml
+    """
+    from .sources import load_sources, source_to_dict
+
+    settings = get_settings(ctx, sources_file=sources_file)
+    registry = load_sources(settings.sources_file)
+    if as_json:
+        echo_json([source_to_dict(s) for s in registry.values()])
+        return
+    for s in registry.values():
+        mark = " " if s.verified else "?"
+        click.echo(f"{mark} {s.key:<18} {s.name_fi:<18} {s.name_sv or '–':<22} {', '.join(s.domains)}")
+    click.echo(f"{len(registry)} sources ('?' = domain not verified)", err=True)
+
+
+@main.command()
+@click.option("--region", "regions", multiple=True, help="Only this region or source key (repeatable; fi or sv name).")
+@click.option("--max-pages", type=click.IntRange(1), default=None, help="At most N pages per source; the rest waits for the next run.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Skip pages last changed before this date (YYYY-MM-DD).")
+@_sources_option
+@index_dir_option
+@click.option("--no-ingest", is_flag=True, help="Only store snapshots; do not update the index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the crawl summary as JSON.")
+@click.pass_context
+def crawl(
+    ctx: click.Context,
+    regions: tuple[str, ...],
+    max_pages: int | None,
+    since: Any,
+    sources_file: Path | None,
+    index_dir: Path | None,
+    no_ingest: bool,
+    as_json: bool,
+) -> None:
+    """Fetch new and changed pages politely into corpus/crawl, then index them.
+
+    Obeys robots.txt (and its Crawl-delay), waits between requests to one host, retries
+    timeouts/429/5xx with backoff, and sends ETag / If-Modified-Since so unchanged pages cost a 304.
+    An interrupted crawl resumes where it stopped. Unreachable sources are named, one line each,
+    and make the exit code 1.
+
+    \b
+    Example:
+      hakemisto crawl --region Pohjanmaa --max-pages 50
+      hakemisto crawl --since 2024-01-01 --json
+      hakemisto crawl --sources my-sources.toml --no-ingest
+    """
+    from . import fetch
+    from .sources import load_sources, select_sources
+    from .store import snapshot_document
+
+    settings = get_settings(ctx, sources_file=sources_file, index_dir=index_dir)
+    registry = load_sources(settings.sources_file)
+    chosen = select_sources(registry, regions)
+    quiet_log = as_json and not sys.stderr.isatty()
+    report = fetch.crawl(
+        settings,
+        chosen,
+        max_pages=max_pages,
+        since=since,
+        log=None if quiet_log else (lambda msg: click.echo(msg, err=True)),
+    )
+    data = report.to_dict()
+    ingest_summary = None
+    paths = report.stored_paths
+    if paths and not no_ingest:
+        from .model import Document
+        from .pipeline import ingest_documents
+
+        results = [snapshot_document(p, registry) for p in paths]
+        documents = [r for r in results if isinstance(r, Document)]
+        skipped = [r for r in results if not isinstance(r, Document)]
+        ingest_summary = ingest_documents(documents, settings, skipped=skipped).to_dict()
+    data["ingest"] = ingest_summary
+    for source in report.unreachable:
+        click.echo(f"unreachable: {source.source}: {source.unreachable}", err=True)
+    if as_json:
+        echo_json(data)
+    else:
+        reasons = ", ".join(f"{k} {v}" for k, v in data["skipped_by_reason"].items()) or "none"
+        click.echo(
+            f"{data['sources']} sources, {data['requests']} requests: {data['fetched']} fetched, "
+            f"{data['not_modified']} not modified (304), {data['stored']} stored, {data['unchanged']} unchanged, "
+            f"{data['skipped']} skipped ({reasons}), {len(data['failed'])} failed"
+            + (f", {data['pending']} left for the next run" if data["pending"] else "")
+        )
+        if ingest_summary is not None:
+            click.echo(f"index: {ingest_summary.get('new', 0)} new, {ingest_summary.get('changed', 0)} changed documents")
+    if report.unreachable:
+        ctx.exit(1)
