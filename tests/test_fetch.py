@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from fixture_web import FixtureWeb, write_sources
+
 from hakemisto.cli import main
 from hakemisto.fetch import HostGate, _parse_sitemap, _retry_after, crawl
 from hakemisto.model import Document
@@ -81,7 +81,13 @@ def test_first_crawl_fetches_stores_and_skips_exactly(web, crawl_settings, tmp_p
     assert {"/sitemap.xml", "/sitemap-sivut.xml", "/hankkeet?sivu=2"} <= set(paths)
 
     beta = by["beta"]
-    assert sorted(_rel(web, beta.stored)) == ["beta/", "beta/epavakaa", "beta/merkisto", "beta/ruuhka", "beta/vanha-osoite"]
+    assert sorted(_rel(web, beta.stored)) == [
+        "beta/",
+        "beta/epavakaa",
+        "beta/merkisto",
+        "beta/ruuhka",
+        "beta/vanha-osoite",
+    ]
     assert sorted(_rel(web, beta.skipped)) == sorted([
         ("beta/iso", "larger than 100000 bytes"),
         ("beta/ulos", "redirect off-domain to gamma/ajankohtaista/tiedote"),
@@ -104,7 +110,11 @@ def test_first_crawl_fetches_stores_and_skips_exactly(web, crawl_settings, tmp_p
     assert all(h.headers.get("user-agent", "").startswith("hakemisto/") for h in web.hits)
 
     gamma = by["gamma"]
-    assert sorted(_rel(web, gamma.stored)) == ["gamma/", "gamma/ajankohtaista/tiedote", "gamma/sv/nyheter/tillaggsfinansiering"]
+    assert sorted(_rel(web, gamma.stored)) == [
+        "gamma/",
+        "gamma/ajankohtaista/tiedote",
+        "gamma/sv/nyheter/tillaggsfinansiering",
+    ]
     assert _rel(web, gamma.skipped) == [("gamma/ajankohtaista/tiedote-kopio", "duplicate content")]
 
     data = report.to_dict()
@@ -112,7 +122,9 @@ def test_first_crawl_fetches_stores_and_skips_exactly(web, crawl_settings, tmp_p
     assert data["skipped_by_reason"]["duplicate content"] == 1
 
     # stored snapshots re-extract offline into documents with region, language hint, dates, alternates
-    docs = {d.id: d for d in iter_snapshot_documents(crawl_settings.crawl_dir, sources) if isinstance(d, Document)}
+    docs = {
+        d.id: d for d in iter_snapshot_documents(crawl_settings.crawl_dir, sources) if isinstance(d, Document)
+    }
     assert len(docs) == 16
     fi = docs[web.base("alpha") + "/hankkeet/hoitotakuu"]
     assert fi.region == "Pohjanmaa" and fi.lang_hint == "fi"
@@ -203,11 +215,15 @@ def test_crawl_ingests_into_the_index(web, crawl_settings, tmp_path, runner) -> 
     sources_file = write_sources(web, tmp_path / "sources.toml")
     env = {"HAKEMISTO_CORPUS_DIR": str(crawl_settings.corpus_dir), "HAKEMISTO_INDEX_DIR": str(crawl_settings.index_dir),
            "HAKEMISTO_CRAWL_DELAY": "0.05", "HAKEMISTO_TIMEOUT": "0.5", "HAKEMISTO_RETRIES": "1", "HAKEMISTO_N_PROCESS": "1"}  # fmt: skip
-    result = runner.invoke(main, ["crawl", "--sources", str(sources_file), "--region", "gamma", "--json"], env=env)
+    result = runner.invoke(
+        main, ["crawl", "--sources", str(sources_file), "--region", "gamma", "--json"], env=env
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["stored"] == 3 and data["ingest"]["new"] == 3
-    found = runner.invoke(main, ["search", "hoitotakuu", "--json", "--index-dir", str(crawl_settings.index_dir)], env=env)
+    found = runner.invoke(
+        main, ["search", "hoitotakuu", "--json", "--index-dir", str(crawl_settings.index_dir)], env=env
+    )
     assert found.exit_code == 0, found.output
     assert "Lappi" in found.stdout
 
