@@ -517,7 +517,8 @@ def nightly(
     if no_crawl and regions:
         click.echo("note: --region only selects what is crawled; with --no-crawl it has no effect", err=True)
     options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths))
-    report = run_nightly(settings, options, progress=Progress(enabled=not quiet))
+    log = None if quiet else (lambda line: click.echo(line, err=True))
+    report = run_nightly(settings, options, progress=Progress(enabled=not quiet), log=log)
     if as_json:
         echo_json(report.to_dict())
     else:
@@ -628,6 +629,34 @@ def check(ctx: click.Context, no_corpus: bool, paths: tuple[Path, ...], index_di
     ctx.exit(0 if result.ok else 1)
 
 
+# --- web: serve (issue 6) -----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 unless a proxy fronts it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@index_dir_option
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, index_dir: Path | None) -> None:
+    """Serve the search, document, report and status pages and the JSON API (read only).
+
+    Pages are in Finnish and Swedish; the API is described at /api/openapi.json.
+
+    \b
+    Example:
+      hakemisto serve
+      hakemisto serve --port 8080 --index-dir /srv/hakemisto/index
+      then open http://127.0.0.1:8000/?q=RRP
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    settings = get_settings(ctx, index_dir=index_dir)
+    click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+
+
 # --- planner report: report (issue 7) -------------------------------------------------------------
 
 
@@ -674,34 +703,6 @@ def report(
         echo_json(result.to_dict())
         return
     click.echo(RENDERERS[fmt](result), nl=False)
-
-
-# --- web: serve (issue 6) -----------------------------------------------------------------------------
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 unless a proxy fronts it).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-@index_dir_option
-@click.pass_context
-def serve(ctx: click.Context, host: str, port: int, index_dir: Path | None) -> None:
-    """Serve the search, document, report and status pages and the JSON API (read only).
-
-    Pages are in Finnish and Swedish; the API is described at /api/openapi.json.
-
-    \b
-    Example:
-      hakemisto serve
-      hakemisto serve --port 8080 --index-dir /srv/hakemisto/index
-      then open http://127.0.0.1:8000/?q=RRP
-    """
-    import uvicorn
-
-    from .web import create_app
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
 
 
 # --- crawler: sources, crawl (issue 4) ----------------------------------------------------------------

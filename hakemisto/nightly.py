@@ -29,6 +29,7 @@ from .lock import JobLock, lock_path_for, pause_point
 from .model import Document, Skip
 
 Progress = Callable[[str, int, int], None]
+Log = Callable[[str], None]
 
 STATE_FILE = "_missing.json"
 EXIT_OK, EXIT_FAILURES, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3
@@ -258,13 +259,15 @@ def _count(value: Any) -> int:
         return 0
 
 
-def run_crawl(settings: Settings, regions: Sequence[str], progress: Progress | None) -> CrawlOutcome:
+def run_crawl(
+    settings: Settings, regions: Sequence[str], progress: Progress | None, log: Log | None = None
+) -> CrawlOutcome:
     """Call the crawler (``fetch.crawl``) and read its counts; failures are values, not exceptions."""
     try:
         from . import fetch
     except ImportError as exc:
         return CrawlOutcome(failed=(("crawl", f"the crawler is not available ({exc}); ran offline"),))
-    result = fetch.crawl(settings, regions=tuple(regions), progress=progress)
+    result = fetch.crawl(settings, regions=tuple(regions), progress=progress, log=log)
     data = result.to_dict() if hasattr(result, "to_dict") else vars(result)
     failed: list[tuple[str, str]] = []
     for item in data.get("failed") or data.get("errors") or ():
@@ -359,6 +362,7 @@ def run_nightly(
     options: NightlyOptions = NightlyOptions(),
     *,
     progress: Progress | None = None,
+    log: Log | None = None,
     now: datetime | None = None,
 ) -> RunReport:
     """One nightly run; raises ``IndexLockedError`` when another job holds the lock.
@@ -400,7 +404,7 @@ def run_nightly(
             t = time.perf_counter()
             if options.crawl:
                 pause_point("crawl")
-                crawl = run_crawl(settings, options.regions, progress)
+                crawl = run_crawl(settings, options.regions, progress, log)
                 counts.update(fetched=crawl.fetched, not_modified=crawl.not_modified)
                 failed.extend({"what": what, "reason": reason} for what, reason in crawl.failed)
                 stages["crawl"] = time.perf_counter() - t
