@@ -361,3 +361,30 @@ def test_cli_runs_check_optimize(settings: Settings, baseline: dict, runner) -> 
     assert optimized.exit_code == 0 and "→ 1 segments" in optimized.output
     assert index_summary(settings.index_dir).segments == 1
     assert runner.invoke(main, ["check", "--no-corpus"], env=env).exit_code == 0
+
+
+# --- with the crawler, against the local fixture web --------------------------------------------------
+
+
+def test_nightly_crawls_then_second_run_is_not_modified(settings: Settings, tmp_path: Path) -> None:
+    from fixture_web import FixtureWeb, write_sources
+
+    web = FixtureWeb(slow_seconds=1.5).start()
+    try:
+        crawl_settings = replace(
+            settings,
+            sources_file=write_sources(web, tmp_path / "sources.toml"),
+            crawl_delay=0.05,
+            timeout=0.5,
+            retries=1,
+        )
+        options = NightlyOptions(crawl=True, regions=("gamma",))
+        first = run_nightly(crawl_settings, options)
+        assert first.exit_code == 0, (first.error, first.failed)
+        assert first.counts["fetched"] >= 3 and first.counts["new"] >= 3 and "crawl" in first.stages
+        second = run_nightly(crawl_settings, options)
+    finally:
+        web.stop()
+    assert second.exit_code == 0
+    assert second.counts["not_modified"] >= 3 and second.counts["fetched"] == 0
+    assert second.counts["new"] == second.counts["changed"] == 0
