@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -149,22 +149,8 @@ def _build_vocabulary(searcher: Any) -> Vocabulary:
     )
 
 
-@lru_cache(maxsize=4)
-def _cached_vocabulary(folder: str, generation: int, searcher_ref: Any) -> Vocabulary:
-    return _build_vocabulary(searcher_ref.value)
-
-
-class _Ref:
-    """Carries the searcher into the cache without making it part of the key."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Ref)
+_VOCABULARIES: dict[tuple[str, int], Vocabulary] = {}
+_KEEP = 4
 
 
 def vocabulary(searcher: Any) -> Vocabulary:
@@ -173,7 +159,12 @@ def vocabulary(searcher: Any) -> Vocabulary:
     folder = getattr(getattr(ix, "storage", None), "folder", None)
     if folder is None:
         return _build_vocabulary(searcher)
-    return _cached_vocabulary(str(folder), searcher.reader().generation(), _Ref(searcher))
+    key = (str(folder), searcher.reader().generation())
+    if key not in _VOCABULARIES:
+        while len(_VOCABULARIES) >= _KEEP:
+            _VOCABULARIES.pop(next(iter(_VOCABULARIES)))
+        _VOCABULARIES[key] = _build_vocabulary(searcher)
+    return _VOCABULARIES[key]
 
 
 # --- did you mean --------------------------------------------------------------------------------
