@@ -86,7 +86,7 @@ class FundingMatcher:
     def __init__(self, nlp: Language, lang: str) -> None:
         self.lang = lang
         self.patterns: dict[str, list[_Pattern]] = defaultdict(list)
-        self.prefix_first: list[_Pattern] = []
+        self.prefix_first: dict[str, list[_Pattern]] = defaultdict(list)
         self.acronyms: dict[str, tuple[str, str]] = {}
         vocab = funding_vocab()
         for kind, table in (("FUNDER", "funder"), ("PROGRAMME", "programme")):
@@ -105,7 +105,8 @@ class FundingMatcher:
             tokens = tuple(frozenset({w.lower()}) for w in words)
         pattern = _Pattern(kind, ident, tokens, prefix)
         if prefix and len(tokens) == 1:
-            self.prefix_first.append(pattern)
+            for key in tokens[0]:
+                self.prefix_first[key[:3]].append(pattern)
         else:
             for key in tokens[0]:
                 self.patterns[key].append(pattern)
@@ -139,8 +140,8 @@ class FundingMatcher:
                 spans.append(Span(doc, i, i + 1, label=acr[0], kb_id=acr[1]))
                 continue
             candidates = [p for k in keys[i] for p in self.patterns.get(k, ())]
-            candidates += [p for p in self.prefix_first if any(h.startswith(w) for h in keys[i]
-                                                               for w in p.tokens[0])]
+            candidates += [p for k in keys[i] for p in self.prefix_first.get(k[:3], ())
+                           if any(k.startswith(w) for w in p.tokens[0])]
             best = max(((self._matches(keys, i, p), p) for p in candidates), default=(-1, None),
                        key=lambda x: x[0])
             if best[0] > i and best[1] is not None:
@@ -149,11 +150,13 @@ class FundingMatcher:
         return doc
 
     def _acronym(self, text: str) -> tuple[str, str] | None:
-        if text in self.acronyms:
-            return self.acronyms[text]
-        for acronym, hit in self.acronyms.items():
-            if text.startswith(acronym) and len(text) > len(acronym) and text[len(acronym)] in _GLUE:
-                return hit
+        """'RRF', 'RRF-Keski-Pohjanmaa', 'RRP2', 'ESR+': the acronym, then a glue character."""
+        hit = self.acronyms.get(text)
+        if hit or not text[:1].isupper():
+            return hit
+        for i in range(2, min(len(text), 18)):
+            if text[i] in _GLUE and text[:i] in self.acronyms:
+                return self.acronyms[text[:i]]
         return None
 
 
@@ -454,6 +457,8 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for t in doc:
         low = t.lower_
+        if "hank" not in low and "projekt" not in low:
+            continue
         if lang == "fi":
             lemma = t.lemma_.lower()
             if re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
