@@ -125,7 +125,7 @@ def test_ingest_bad_directory(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help_with_example() -> None:
-    for name, command in main.commands.items():
+    for name in main.commands:
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"{name} --help has no example"
