@@ -36,9 +36,10 @@ FIELDS: dict[str, dict[str, float]] = {
 # Token boosts (index side): a compound part is evidence, not the word itself.
 PART_BOOST = 0.3
 HYPHEN_PART_BOOST = 0.6  # 'RRP-hanke', 'sote-keskus': the parts stand on their own more
+SUBCOMPOUNDS = True  # inner runs (mielenterveys in mielenterveyspalvelu): +5 % tokens, +0.007 nDCG@10
 # Query side: how much a query word's own compound parts, a glossary translation and a spelling
 # suggestion count compared with the word itself.
-QUERY_PART_BOOST = 0.2
+QUERY_PART_BOOST = 0.0
 TRANSLATION_BOOST = 0.5
 SUGGESTION_BOOST = 0.6
 
@@ -146,7 +147,7 @@ def fi_word_terms(word: str) -> Terms:
                 for _, part in groups:
                     if part != "-":
                         _add(out, part, boost)
-                for run in _subcompounds(groups):
+                for run in _subcompounds(groups) if SUBCOMPOUNDS else ():
                     _add(out, run, PART_BOOST)
         return tuple(out.items())
     stripped = _SUFFIX_CASE.sub("", word)
@@ -540,7 +541,9 @@ def _query_terms(analyzer: Analyzer, word: str, terms: Terms) -> Terms:
     for term, boost in terms:
         # Parts of a hyphenated query word ('RRP-rahoitus') are what the planner means; closed
         # compound parts are only a fallback.
-        _add(out, term, 1.0 if boost >= 1.0 else boost if boost >= HYPHEN_PART_BOOST else QUERY_PART_BOOST)
+        weight = 1.0 if boost >= 1.0 else boost if boost >= HYPHEN_PART_BOOST else QUERY_PART_BOOST
+        if weight > 0:
+            _add(out, term, weight)
     if (
         isinstance(analyzer, FinnishAnalyzer)
         and analyzer.kind == "voikko"
