@@ -391,3 +391,19 @@ def test_serve_help_has_an_example(runner) -> None:
     assert result.exit_code == 0
     assert "Example:" in result.output and "hakemisto serve" in result.output
     assert re.search(r"--host\s+TEXT.*127\.0\.0\.1", result.output, re.S)
+
+
+def test_result_cache_follows_index_commits(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from web_fixtures import web_documents
+
+    from hakemisto import index as idx
+
+    settings = load_settings(index_dir=tmp_path / "index", report_dir=tmp_path / "runs")
+    docs = web_documents()
+    idx.write(settings, docs[:2])
+    client = TestClient(create_app(settings, cache_size=8))
+    assert client.get("/api/search", params={"q": "Lapin"}).json()["total"] == 0
+    idx.write(settings, [replace(d, id="fixtures/web/lappi-new") for d in docs if d.id.endswith("lappi-rrp")])
+    assert client.get("/api/search", params={"q": "Lapin"}).json()["total"] == 1

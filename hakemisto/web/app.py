@@ -7,6 +7,10 @@ write the index or start a crawl: the only methods served are GET and HEAD.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,13 +32,14 @@ from ..config import Settings
 from ..errors import HakemistoError, IndexMissingError, UsageError
 from ..regions import all_regions
 from ..report import Report, build_report, render_csv
-from ..search import MAX_LIMIT, Filters
+from ..search import MAX_LIMIT, Filters, SearchResults
 from ..search import search as run_search
 from . import present
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 200
+DEFAULT_CACHE_SIZE = 256
 LANG_COOKIE = "hakemisto_lang"
 LANG_COOKIE_AGE = 365 * 24 * 3600
 STATIC_DIR = Path(__file__).parent / "static"
@@ -53,8 +58,9 @@ SECURITY_HEADERS = {
 assert MAX_PAGE_SIZE <= MAX_LIMIT
 
 
-class SecurityHeaders:
-    """Adds the security headers to every response (plain ASGI: no per-request task overhead)."""
+class ResponseHeaders:
+    """Security headers on every response, plus ``Server-Timing`` (the app's own time, which the
+    benchmark reads; queueing in the client is not the server's time). Plain ASGI: no extra task."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -63,12 +69,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
+                headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -216,15 +224,54 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Respo
 # --- library calls (the only places the routes touch the core) -------------------------------------
 
 
-def _search(settings: Settings, params: SearchParams, with_facets: bool = True):
-    return run_search(settings, params.q, params.filters(), limit=params.limit, page=params.page,
-                      with_facets=with_facets)
+class ResultCache:
+    """Recent results per index generation. Planners repeat the same searches (RRP, hoitotakuu) and
+    Whoosh re-scores every match each time; any commit to the index changes the key, so a cached
+    answer is never older than the index."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        if self.size <= 0:
+            return compute()
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
 
 
-def _report(settings: Settings, params: ReportParams) -> Report:
-    return build_report(
-        settings, programme=params.programme, funder=params.funder, regions=params.region or None, query=params.q
-    )
+def _generation(settings: Settings) -> tuple:
+    """Changes with every commit: Whoosh writes a new numbered TOC file, the index a new meta file."""
+    folder = settings.index_dir
+    try:
+        tocs = tuple(sorted(p.name for p in folder.glob("*.toc")))
+        meta = (folder / idx.META_FILE).stat().st_mtime_ns
+    except OSError:
+        return ()
+    return (str(folder), tocs, meta)
+
+
+def _search(request: Request, params: SearchParams) -> SearchResults:
+    settings = _settings(request)
+    key = ("search", _generation(settings), params.model_dump_json())
+    return request.app.state.cache.get(key, lambda: run_search(
+        settings, params.q, params.filters(), limit=params.limit, page=params.page))
+
+
+def _report(request: Request, params: ReportParams) -> Report:
+    settings = _settings(request)
+    key = ("report", _generation(settings), params.model_dump_json())
+    return request.app.state.cache.get(key, lambda: build_report(
+        settings, programme=params.programme, funder=params.funder, regions=params.region or None, query=params.q))
 
 
 def _last_run(settings: Settings) -> dict[str, Any] | None:
@@ -246,7 +293,7 @@ pages = APIRouter(include_in_schema=False)
 
 @pages.get("/", response_class=HTMLResponse)
 def search_page(request: Request, params: Annotated[SearchParams, Query()]) -> HTMLResponse:
-    results = _search(_settings(request), params)
+    results = _search(request, params)
     return render(request, "search.html", params=params, query=params.as_query(), results=results,
                   region_names=_region_names(), max_query=MAX_QUERY_CHARS)
 
@@ -261,7 +308,7 @@ def document_page(request: Request, doc_id: str, params: Annotated[NoParams, Que
 
 @pages.get("/report", response_class=HTMLResponse)
 def report_page(request: Request, params: Annotated[ReportParams, Query()]) -> HTMLResponse:
-    report = _report(_settings(request), params)
+    report = _report(request, params)
     chart = present.bar_chart([(r.region, r.total_eur) for r in report.regions if r.total_eur])
     return render(request, "report.html", params=params, query=params.as_query(), report=report, chart=chart,
                   region_names=_region_names())
@@ -269,7 +316,7 @@ def report_page(request: Request, params: Annotated[ReportParams, Query()]) -> H
 
 @pages.get("/report.csv")
 def report_csv(request: Request, params: Annotated[ReportParams, Query()]) -> Response:
-    body = render_csv(_report(_settings(request), params))
+    body = render_csv(_report(request, params))
     name = "-".join(["hakemisto-raportti", *(v for v in (params.programme, params.funder) if v)])
     safe_name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
     return Response(body, media_type="text/csv; charset=utf-8",
@@ -303,18 +350,18 @@ api = APIRouter(prefix="/api", tags=["api"])
 
 @api.get("/search", summary="Search (same parameters as `hakemisto search`)")
 def api_search(request: Request, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
-    return _search(_settings(request), params).to_dict()
+    return _search(request, params).to_dict()
 
 
 @api.get("/facets", summary="Facet counts of a search (region, funders, programmes, years, lang)")
 def api_facets(request: Request, params: Annotated[SearchParams, Query()]) -> dict[str, Any]:
-    results = _search(_settings(request), params.model_copy(update={"limit": 1, "page": 1}))
+    results = _search(request, params.model_copy(update={"limit": 1, "page": 1}))
     return {"query": results.query, "total": results.total, "filters": results.filters, "facets": results.facets}
 
 
 @api.get("/report", summary="Regional report (same parameters as `hakemisto report`)")
 def api_report(request: Request, params: Annotated[ReportParams, Query()]) -> dict[str, Any]:
-    return jsonable_encoder(_report(_settings(request), params).to_dict())
+    return jsonable_encoder(_report(request, params).to_dict())
 
 
 @api.get("/documents/{doc_id:path}", summary="One document with its extracted facts")
@@ -338,8 +385,9 @@ def api_health(request: Request, params: Annotated[NoParams, Query()]) -> JSONRe
 # --- the application -----------------------------------------------------------------------------------
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The application over the index in ``settings.index_dir`` (read only)."""
+def create_app(settings: Settings, cache_size: int = DEFAULT_CACHE_SIZE) -> FastAPI:
+    """The application over the index in ``settings.index_dir`` (read only); ``cache_size`` recent
+    searches and reports are kept per index generation (0 turns the cache off)."""
     app = FastAPI(
         title="hakemisto",
         version=__version__,
@@ -351,11 +399,12 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = _templates()
+    app.state.cache = ResultCache(cache_size)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HakemistoError, _on_library_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ResponseHeaders)
     app.include_router(pages)
     app.include_router(api)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
