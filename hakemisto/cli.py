@@ -635,9 +635,11 @@ def check(ctx: click.Context, no_corpus: bool, paths: tuple[Path, ...], index_di
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 unless a proxy fronts it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--cache-size", type=click.IntRange(0), default=256, show_default=True,
+              help="Recent searches and reports kept per index version (0 = off).")
 @index_dir_option
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, index_dir: Path | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, cache_size: int, index_dir: Path | None) -> None:
     """Serve the search, document, report and status pages and the JSON API (read only).
 
     Pages are in Finnish and Swedish; the API is described at /api/openapi.json.
@@ -654,7 +656,8 @@ def serve(ctx: click.Context, host: str, port: int, index_dir: Path | None) -> N
 
     settings = get_settings(ctx, index_dir=index_dir)
     click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(settings, cache_size=cache_size), host=host, port=port, log_level="warning",
+                access_log=False)
 
 
 # --- planner report: report (issue 7) -------------------------------------------------------------
