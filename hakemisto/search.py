@@ -7,12 +7,15 @@ turns them into colour, plain brackets or escaped ``<mark>`` tags.
 from __future__ import annotations
 
 import json
+import os
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rapidfuzz import process as fuzz_process
 from whoosh import highlight
-from whoosh.query import And, Every, NumericRange, Query, Term
+from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Term
 
 from . import analysis, suggest
 from . import index as idx
@@ -183,6 +186,107 @@ def _hit(hit, stored: dict[str, Any]) -> Hit:
     )
 
 
+class _Snapshot:
+    """Per index generation: cached term → doc sets and doc → facet values.
+
+    Counting facets with Whoosh's ``groupedby`` scores and categorises every match on every query
+    (≈ 0.4 s for 5,000 matches in 10,000 documents). Facets and totals only need the *set* of matching
+    documents, so queries are evaluated as set algebra over cached posting sets, and facet values are
+    read from a table built once per generation. Only the page of hits is scored, with Whoosh's
+    optimised top-N collector.
+    """
+
+    MAX_TERMS = 20_000
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self._facets: dict[str, dict[int, tuple[str, ...]]] | None = None
+        self._all: frozenset[int] | None = None
+        self.lock = threading.Lock()
+
+    def all_docs(self) -> frozenset[int]:
+        if self._all is None:
+            self._all = frozenset(self.searcher.reader().all_doc_ids())
+        return self._all
+
+    def term(self, fieldname: str, text: str) -> frozenset[int]:
+        key = (fieldname, text)
+        found = self.terms.get(key)
+        if found is None:
+            reader = self.searcher.reader()
+            found = frozenset(reader.postings(fieldname, text).all_ids()) if (fieldname, text) in reader else frozenset()
+            with self.lock:
+                self.terms[key] = found
+                if len(self.terms) > self.MAX_TERMS:
+                    self.terms.popitem(last=False)
+        return found
+
+    def docs(self, query: Query) -> frozenset[int]:
+        """The documents matching ``query``, as a set (no scoring)."""
+        if isinstance(query, Every):
+            return self.all_docs()
+        if isinstance(query, Term):
+            return self.term(query.fieldname, query.text)
+        if isinstance(query, Or) and query.subqueries:
+            return frozenset().union(*(self.docs(q) for q in query.subqueries))
+        if isinstance(query, And) and query.subqueries:
+            return frozenset.intersection(*(self.docs(q) for q in query.subqueries))
+        if query is NullQuery:
+            return frozenset()
+        return frozenset(query.docs(self.searcher))
+
+    def facet_values(self) -> dict[str, dict[int, tuple[str, ...]]]:
+        if self._facets is None:
+            reader = self.searcher.reader()
+            table: dict[str, dict[int, list[str]]] = {name: {} for name in FACETS}
+            for name in FACETS:
+                for term in reader.lexicon(name):
+                    value = term.decode("utf-8")
+                    for docnum in reader.postings(name, term).all_ids():
+                        table[name].setdefault(docnum, []).append(value)
+            self._facets = {name: {d: tuple(v) for d, v in docs.items()} for name, docs in table.items()}
+        return self._facets
+
+    def facets(self, docs: frozenset[int]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for name, values in self.facet_values().items():
+            counts: Counter[str] = Counter()
+            for docnum in docs:
+                counts.update(values.get(docnum, ()))
+            out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return out
+
+
+_local = threading.local()
+_CACHED_INDEXES = 4
+
+
+def _snapshot(index_dir) -> _Snapshot:
+    """This thread's searcher for ``index_dir``, refreshed when a commit or a swap changed the index.
+
+    Opening an index costs ≈ 50 ms (TOC, segments, analyzers); a search after a commit must still see
+    it. The directory's inode is part of the key because a rebuild swaps in a new directory.
+    """
+    if not idx.exists(index_dir):
+        idx.open_index(index_dir)  # raises the 'no index, run ingest' error
+    key = (str(index_dir), os.stat(index_dir).st_ino)
+    cache: OrderedDict = getattr(_local, "snapshots", None) or OrderedDict()
+    _local.snapshots = cache
+    snap = cache.get(key)
+    if snap is not None and snap.searcher.up_to_date():
+        cache.move_to_end(key)
+        return snap
+    if snap is not None:
+        snap.searcher.close()
+    snap = _Snapshot(idx.open_index(index_dir).searcher())
+    cache[key] = snap
+    cache.move_to_end(key)
+    while len(cache) > _CACHED_INDEXES:
+        cache.popitem(last=False)[1].searcher.close()
+    return snap
+
+
 def search(
     settings: Settings,
     text: str,
@@ -198,39 +302,35 @@ def search(
         raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
     if page < 1:
         raise UsageError(f"--page must be 1 or more, not {page}")
-    ix = idx.open_index(settings.index_dir)
-    with ix.searcher() as searcher:
-        query = analysis.build_query(text, ix.schema, lang=filters.lang) if text.strip() else Every()
-        filter_query = _filter_query(searcher, filters)
-        kwargs: dict[str, Any] = {"filter": filter_query, "terms": True}
-        if with_facets:
-            from whoosh.sorting import FieldFacet
-
-            kwargs["groupedby"] = {name: FieldFacet(name, allow_overlap=True) for name in FACETS}
-        results = searcher.search_page(query, page, pagelen=limit, **kwargs)
-        results.results.formatter = _MarkFormatter()
-        results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-        hits: list[Hit] = []
-        seen_duplicates: set[str] = set()
-        wanted = suggest.query_entities(text, filters)
-        for hit in results:
-            stored = hit.fields()
-            if stored["id"] in seen_duplicates:
-                continue
-            item = _hit(hit, stored)
-            item.matched = suggest.matched_entities(wanted, json.loads(stored["doc"]).get("facts") or {}, item.region)
-            seen_duplicates.update(item.also_at)
-            hits.append(item)
-        facets: dict[str, dict[str, int]] = {}
-        if with_facets:
-            for name in FACETS:
-                groups = results.results.groups(name)
-                counts = {str(k): len(v) for k, v in groups.items() if k not in (None, "")}
-                facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        total = len(results.results)
-        # Did-you-mean only when the words found little; the reasons only when they found nothing.
-        suggestion = suggest.suggest(searcher, text) if text.strip() and total <= suggest.FEW_HITS else None
-        notes = suggest.explain_no_hits(searcher, text, filters, suggestion) if total == 0 else []
+    snap = _snapshot(settings.index_dir)
+    searcher = snap.searcher
+    query = analysis.build_query(text, searcher.schema, lang=filters.lang) if text.strip() else Every()
+    filter_query = _filter_query(searcher, filters)
+    matching = snap.docs(query)
+    if filter_query is not None:
+        matching = matching & snap.docs(filter_query)
+    total = len(matching)
+    page_hits = []
+    if matching:  # Whoosh reads an empty filter set as 'no filter'
+        results = searcher.search(query, limit=page * limit, filter=set(matching) if filter_query else None)
+        results.formatter = _MarkFormatter()
+        results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
+        page_hits = list(results)[(page - 1) * limit :]
+    hits: list[Hit] = []
+    seen_duplicates: set[str] = set()
+    wanted = suggest.query_entities(text, filters)
+    for hit in page_hits:
+        stored = hit.fields()
+        if stored["id"] in seen_duplicates:
+            continue
+        item = _hit(hit, stored)
+        item.matched = suggest.matched_entities(wanted, json.loads(stored["doc"]).get("facts") or {}, item.region)
+        seen_duplicates.update(item.also_at)
+        hits.append(item)
+    facets = snap.facets(matching) if with_facets else {}
+    # Did-you-mean only when the words found little; the reasons only when they found nothing.
+    suggestion = suggest.suggest(searcher, text) if text.strip() and total <= suggest.FEW_HITS else None
+    notes = suggest.explain_no_hits(searcher, text, filters, suggestion) if total == 0 else []
     return SearchResults(
         query=text,
         total=total,
