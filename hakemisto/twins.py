@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -20,35 +20,48 @@ MIN_SCORE = 2.0
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
 
 
-def _numbers(doc: Document) -> set[str]:
-    return set(_NUMBER.findall(doc.text))
+@dataclass(frozen=True)
+class _Features:
+    """What translation keeps intact, computed once per document (not once per pair)."""
+
+    lang: str
+    region: str | None
+    persons: tuple[str, ...]
+    numbers: frozenset[str]
+    paragraphs: int
+    chars: int
 
 
-def _persons(doc: Document) -> list[str]:
+def _features(doc: Document) -> _Features:
     facts = doc.facts
-    if facts is None:
-        return []
-    return list(facts.persons) + [c.name for c in facts.contacts]
+    persons = (list(facts.persons) + [c.name for c in facts.contacts]) if facts else []
+    return _Features(
+        lang=doc.lang,
+        region=doc.region,
+        persons=tuple(p.lower() for p in persons),
+        numbers=frozenset(_NUMBER.findall(doc.text)),
+        paragraphs=len(doc.paragraphs),
+        chars=len(doc.text),
+    )
 
 
-def pair_score(a: Document, b: Document) -> float:
-    """How likely ``a`` and ``b`` are translations of each other (0 = not at all)."""
+def _score(a: _Features, b: _Features) -> float:
     if a.lang == b.lang or "und" in (a.lang, b.lang):
         return 0.0
     if a.region and b.region and a.region != b.region:
         return 0.0
-    pa, pb = _persons(a), _persons(b)
-    shared_people = sum(1 for x in pa if any(fuzz.ratio(x.lower(), y.lower()) >= 90 for y in pb))
-    na, nb = _numbers(a), _numbers(b)
-    shared_numbers = len(na & nb)
-    number_overlap = shared_numbers / max(1, min(len(na), len(nb)))
-    la, lb = len(a.paragraphs), len(b.paragraphs)
-    structure = min(la, lb) / max(la, lb, 1)
-    ca, cb = len(a.text), len(b.text)
-    size = min(ca, cb) / max(ca, cb, 1)
-    if (pa or pb) and not shared_people:
+    shared_people = sum(1 for x in a.persons if x in b.persons or any(fuzz.ratio(x, y) >= 90 for y in b.persons))
+    if (a.persons or b.persons) and not shared_people:
         return 0.0
+    number_overlap = len(a.numbers & b.numbers) / max(1, min(len(a.numbers), len(b.numbers)))
+    structure = min(a.paragraphs, b.paragraphs) / max(a.paragraphs, b.paragraphs, 1)
+    size = min(a.chars, b.chars) / max(a.chars, b.chars, 1)
     return 1.5 * shared_people + 2.0 * number_overlap + structure + size
+
+
+def pair_score(a: Document, b: Document) -> float:
+    """How likely ``a`` and ``b`` are translations of each other (0 = not at all)."""
+    return _score(_features(a), _features(b))
 
 
 def _by_url(docs: Sequence[Document]) -> dict[str, int]:
@@ -73,17 +86,27 @@ def link_twins(docs: Sequence[Document]) -> list[Document]:
             out[i] = replace(out[i], twin=docs[j].id)
             out[j] = replace(out[j], twin=docs[i].id)
             paired.update((i, j))
+    # Only documents of the same county (or of an unknown one) can be twins: compare within blocks,
+    # so a nightly run over thousands of documents stays far from all-pairs cost.
+    feats = {i: _features(d) for i, d in enumerate(docs) if i not in paired and d.lang in ("fi", "sv")}
+    fi_by_region: dict[str | None, list[int]] = {}
+    for i, f in feats.items():
+        if f.lang == "fi":
+            fi_by_region.setdefault(f.region, []).append(i)
     candidates = []
-    for i, a in enumerate(docs):
-        if i in paired or a.lang != "sv":
+    for i, a in feats.items():
+        if a.lang != "sv":
             continue
-        for j, b in enumerate(docs):
-            if j in paired or b.lang != "fi":
-                continue
-            score = pair_score(a, b)
+        block = (
+            [j for js in fi_by_region.values() for j in js]
+            if a.region is None
+            else fi_by_region.get(a.region, []) + fi_by_region.get(None, [])
+        )
+        for j in block:
+            score = _score(a, feats[j])
             if score >= MIN_SCORE:
                 candidates.append((score, i, j))
-    for _score, i, j in sorted(candidates, reverse=True):
+    for _value, i, j in sorted(candidates, reverse=True):
         if i in paired or j in paired:
             continue
         out[i] = replace(out[i], twin=docs[j].id)
