@@ -315,7 +315,7 @@ def search(
         results = searcher.search(query, limit=page * limit, filter=set(matching) if filter_query else None)
         results.formatter = _MarkFormatter()
         results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
-        page_hits = list(results)[(page - 1) * limit :]
+        page_hits = results[(page - 1) * limit :]  # not list(results): that counts every match
     hits: list[Hit] = []
     seen_duplicates: set[str] = set()
     wanted = suggest.query_entities(text, filters)
