@@ -21,6 +21,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
 from . import PIPELINE_VERSION, analysis
+from .atomic import write_json
 from .config import Settings
 from .errors import IndexLockedError, IndexMissingError
 from .lock import pause_point
@@ -162,9 +163,7 @@ def read_meta(index_dir: Path) -> dict[str, Any]:
 def _write_meta(index_dir: Path, **extra: Any) -> None:
     meta = read_meta(index_dir) | {"pipeline_version": PIPELINE_VERSION, "schema": sorted(build_schema().names())}
     meta.update(extra)
-    tmp = index_dir / (META_FILE + ".tmp")
-    tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, index_dir / META_FILE)
+    write_json(index_dir / META_FILE, meta)
 
 
 def is_current(index_dir: Path) -> bool:

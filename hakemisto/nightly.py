@@ -9,10 +9,8 @@ One job at a time: a lock file beside the index (``lock.JobLock``); a second job
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from typing import Any
 
 from . import PIPELINE_VERSION
 from . import index as idx
+from .atomic import read_json, write_json
 from .config import Settings
 from .errors import HakemistoError
 from .loaders import SNAPSHOT_META, expand_paths, load_file
@@ -42,28 +41,6 @@ def _now() -> datetime:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
-
-
-def _atomic_json(path: Path, data: Any) -> None:
-    """Temp file + fsync + rename: a kill leaves the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1, default=str)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 # --- loading the corpus --------------------------------------------------------------------------
@@ -121,7 +98,7 @@ def load_corpus(
         items = list(load_file(path, settings, loaded_at))
         reason = None
         if path.resolve().is_relative_to(crawl_dir):
-            reason = gone_reason(_read_json(path.with_name(path.stem + SNAPSHOT_META)))
+            reason = gone_reason(read_json(path.with_name(path.stem + SNAPSHOT_META)))
         for item in items:
             if isinstance(item, Document):
                 result.documents.append(item)
@@ -349,11 +326,11 @@ def mark_interrupted(runs_dir: Path) -> list[str]:
     """Reports still saying 'running' belong to killed jobs (we hold the lock): say so."""
     marked = []
     for path in sorted(runs_dir.glob("*.json")) if runs_dir.is_dir() else []:
-        data = _read_json(path)
+        data = read_json(path)
         if path.name.startswith("_") or not isinstance(data, dict) or data.get("status") != "running":
             continue
         data.update(status="interrupted", exit_code=None, error="the job was killed before it finished")
-        _atomic_json(path, data)
+        write_json(path, data)
         marked.append(data.get("run_id", path.stem))
     return marked
 
@@ -390,7 +367,7 @@ def run_nightly(
             "index_dir": str(settings.index_dir),
             "grace_days": settings.grace_days,
         }
-        _atomic_json(report_path, {"run_id": run_id, "started": _iso(started), "status": "running", "options": opts})
+        write_json(report_path, {"run_id": run_id, "started": _iso(started), "status": "running", "options": opts})
         stages: dict[str, float] = {}
         counts: dict[str, int] = {}
         failed: list[dict[str, str]] = []
@@ -418,7 +395,7 @@ def run_nightly(
             refs = stored_refs(settings.index_dir)
             missing = missing_documents(refs, load, settings)
             state_path = runs_dir / STATE_FILE
-            state, due, pending = plan_removals(missing, _read_json(state_path) or {}, started, settings.grace_days)
+            state, due, pending = plan_removals(missing, read_json(state_path) or {}, started, settings.grace_days)
             due_set = set(due)
             documents = [d for d in load.documents if d.id not in due_set]
             stages["plan_removals"] = time.perf_counter() - t
@@ -438,7 +415,7 @@ def run_nightly(
             removed = sorted(due_set & {r.id for r in refs})
             # Forget ids that are gone from the index and the corpus alike; keep gone-but-on-disk ones.
             state["missing"] = {k: v for k, v in state["missing"].items() if k not in due_set or k in load.gone}
-            _atomic_json(state_path, state)
+            write_json(state_path, state)
             rebuilt, rebuild_reason = ingest.rebuilt, ingest.rebuild_reason
             counts.update(
                 loaded=len(load.documents),
@@ -478,7 +455,7 @@ def run_nightly(
             error=error,
             path=str(report_path),
         )
-        _atomic_json(report_path, report.to_dict())
+        write_json(report_path, report.to_dict())
     return report
 
 
@@ -493,7 +470,7 @@ def list_runs(runs_dir: Path, last: int | None = None) -> list[dict[str, Any]]:
     for path in sorted(runs_dir.glob("*.json")):
         if path.name.startswith(("_", ".")):
             continue
-        data = _read_json(path)
+        data = read_json(path)
         if isinstance(data, dict) and data.get("run_id"):
             reports.append(data)
     return reports[-last:] if last else reports

@@ -11,14 +11,12 @@ conditional GETs. ``_state.json`` per source holds the crawl frontier, so an int
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .atomic import read_json, write_bytes, write_json
 from .extract import html_to_document
 from .model import Document, RawPage, Skip, Source
 from .urls import canonicalize, url_key
@@ -28,30 +26,8 @@ STATE_FILE = "_state.json"
 LISTINGS_DIR = ".listings"  # pages without a document of their own; hidden so loaders pass them by
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same directory and ``os.replace``: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    _atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def _write_meta_json(path: Path, data: dict[str, Any]) -> None:
+    write_json(path, data, sort_keys=True)
 
 
 class SnapshotStore:
@@ -87,7 +63,7 @@ class SnapshotStore:
 
     def meta_for(self, source_key: str, url: str) -> dict[str, Any] | None:
         """Stored metadata for a URL (snapshot, alias or listing), or None if never stored."""
-        return _read_json(self._meta_path(source_key, url))
+        return read_json(self._meta_path(source_key, url))
 
     def has_snapshot(self, source_key: str, url: str) -> bool:
         html = f"{url_key(url)}.html"
@@ -113,7 +89,7 @@ class SnapshotStore:
             folder = self.source_dir(source_key)
             if folder.is_dir():
                 for meta_path in sorted(folder.glob("*" + META_SUFFIX)):
-                    meta = _read_json(meta_path)
+                    meta = read_json(meta_path)
                     if meta and not meta.get("alias_of") and meta.get("content_hash"):
                         mapping.setdefault(meta["content_hash"], meta_path.name[: -len(META_SUFFIX)])
             self._hashes[source_key] = mapping
@@ -131,8 +107,8 @@ class SnapshotStore:
         html_path = folder / f"{key}.html"
         meta = self._meta(page, content_hash, source_key)
         meta["region"] = region
-        _atomic_write(html_path, page.body)
-        _write_json(folder / f"{key}{META_SUFFIX}", meta)
+        write_bytes(html_path, page.body)
+        _write_meta_json(folder / f"{key}{META_SUFFIX}", meta)
         self._hash_map(source_key)[content_hash] = key
         if canonicalize(page.url) != canonicalize(page.final_url):
             self.save_alias(page, content_hash=content_hash, source_key=source_key, target=key)
@@ -142,7 +118,7 @@ class SnapshotStore:
         """Record that ``page.url`` has the content stored under ``target`` (no second HTML copy)."""
         meta = self._meta(page, content_hash, source_key)
         meta["alias_of"] = target
-        _write_json(self.source_dir(source_key) / (url_key(page.url) + META_SUFFIX), meta)
+        _write_meta_json(self.source_dir(source_key) / (url_key(page.url) + META_SUFFIX), meta)
 
     def save_listing(self, page: RawPage, *, reason: str, source_key: str) -> None:
         """Keep a page that yields no document (a listing, a noindex page) out of sight of loaders,
@@ -151,22 +127,22 @@ class SnapshotStore:
         folder = self.source_dir(source_key) / LISTINGS_DIR
         meta = self._meta(page, "", source_key)
         meta["skipped"] = reason
-        _atomic_write(folder / f"{key}.html", page.body)
-        _write_json(folder / f"{key}{META_SUFFIX}", meta)
+        write_bytes(folder / f"{key}.html", page.body)
+        _write_meta_json(folder / f"{key}{META_SUFFIX}", meta)
 
     def touch(self, source_key: str, url: str, fetched_at: str) -> None:
         """Record a 304: the snapshot stays, only ``checked_at`` moves."""
         path = self._meta_path(source_key, url)
-        meta = _read_json(path)
+        meta = read_json(path)
         if meta is not None:
             meta["checked_at"] = fetched_at
-            _write_json(path, meta)
+            _write_meta_json(path, meta)
 
     def mark_missing(self, source_key: str, url: str, status: int, checked_at: str) -> None:
         """A stored page now answers 404/410: keep the snapshot, record it (nightly retires it:
         410 at once, 404 after ``not_found_count`` ≥ 2)."""
         path = self._meta_path(source_key, url)
-        meta = _read_json(path)
+        meta = read_json(path)
         if meta is None:
             return
         meta["status"] = status
@@ -174,7 +150,7 @@ class SnapshotStore:
         meta["not_found_count"] = int(meta.get("not_found_count") or 0) + 1
         if status == 410:
             meta["gone"] = "410 Gone"
-        _write_json(path, meta)
+        _write_meta_json(path, meta)
 
     @staticmethod
     def _meta(page: RawPage, content_hash: str, source_key: str) -> dict[str, Any]:
@@ -191,16 +167,16 @@ class SnapshotStore:
         return data
 
     def load_state(self, source_key: str) -> dict[str, Any]:
-        return _read_json(self.source_dir(source_key) / STATE_FILE) or {}
+        return read_json(self.source_dir(source_key) / STATE_FILE) or {}
 
     def save_state(self, source_key: str, state: dict[str, Any]) -> None:
-        _write_json(self.source_dir(source_key) / STATE_FILE, state)
+        _write_meta_json(self.source_dir(source_key) / STATE_FILE, state)
 
 
 def snapshot_document(html_path: Path, sources: dict[str, Source] | None = None) -> Document | Skip:
     """Re-extract a stored snapshot (never re-fetching): bytes + meta → Document."""
     html_path = Path(html_path)
-    meta = _read_json(html_path.with_name(html_path.stem + META_SUFFIX))
+    meta = read_json(html_path.with_name(html_path.stem + META_SUFFIX))
     if meta is None:
         return Skip(str(html_path), "snapshot without metadata (interrupted write)")
     try:
