@@ -54,6 +54,15 @@ def index_dir_option(func: Any) -> Any:
     )(func)
 
 
+def report_dir_option(func: Any) -> Any:
+    return click.option(
+        "--report-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Where nightly run reports are written and read (default: <index>/runs, or $HAKEMISTO_REPORT_DIR).",
+    )(func)
+
+
 @click.group(cls=HakemistoGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hakemisto")
 @click.option(
@@ -476,12 +485,7 @@ def _nightly_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     type=click.Path(path_type=Path),
     help="Also load this file or directory (repeatable; also $HAKEMISTO_NIGHTLY_PATHS).",
 )
-@click.option(
-    "--report-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where run reports go (default: <index>/runs, or $HAKEMISTO_REPORT_DIR).",
-)
+@report_dir_option
 @index_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON instead of the summary.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
@@ -529,12 +533,7 @@ def nightly(
 
 @main.command()
 @click.option("--last", type=click.IntRange(min=1), default=10, show_default=True, help="How many runs.")
-@click.option(
-    "--report-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where run reports are (default: <index>/runs).",
-)
+@report_dir_option
 @index_dir_option
 @click.option("--json", "as_json", is_flag=True, help="The full reports as a JSON list.")
 @click.pass_context
