@@ -1,8 +1,9 @@
 """Whoosh analyzers and query construction, Finnish- and Swedish-aware.
 
 Documents are indexed paragraph by paragraph into per-language fields (``text_fi`` / ``text_sv``).
-Finnish words are reduced to voikko base forms, and compounds also index their parts at a lower
-token boost, so 'alue' reaches 'hyvinvointialueen' but ranks below an exact 'alue'. Coordinated
+Finnish words are reduced to voikko base forms. A word's compound parts are computed here too, but
+only hyphenated parts are indexed; closed compounds are reached at query time (``Compounds``), so
+'alue' finds 'hyvinvointialueen' but ranks it below an exact 'alue'. Coordinated
 truncations ('hoito-, kuntoutus- ja palveluvelkaa') are completed with the head of the final
 compound ('hoitovelka'). Words voikko does not know (acronyms, names, 'RRP-hankkeen', 'STM:n') are
 split on hyphens and colons and Snowball-stemmed. Swedish is Snowball plus definite-form and
@@ -15,15 +16,19 @@ voikko handle and caches live in this module, created lazily per process.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from whoosh.analysis import Analyzer, LanguageAnalyzer, Token
+from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, NullQuery, Or, Query, Term
 
@@ -33,14 +38,19 @@ FIELDS: dict[str, dict[str, float]] = {
     "sv": {"title_sv": 2.0, "text_sv": 1.0},
 }
 
-# Token boosts (index side): a compound part is evidence, not the word itself.
+# Term boosts of a word's analysis: a compound part is evidence, not the word itself.
 PART_BOOST = 0.3
 HYPHEN_PART_BOOST = 0.6  # 'RRP-hanke', 'sote-keskus': the parts stand on their own more
-SUBCOMPOUNDS = True  # inner runs (mielenterveys in mielenterveyspalvelu): +5 % tokens, +0.007 nDCG@10
+SUBCOMPOUNDS = True  # runs of components count as parts (mielenterveys in mielenterveyspalvelu)
+# Closed-compound parts (boost below this) are not indexed: they were 40 % of all postings. A query
+# term reaches the compounds containing it through ``Compounds`` instead, at COMPOUND_BOOST.
+INDEX_MIN_BOOST = HYPHEN_PART_BOOST
+COMPOUND_BOOST = 0.2  # of the query word's own weight; 0.3 measured 0.002 nDCG@10 lower
+MAX_COMPOUNDS = 60  # per query term, the most frequent in the index
 # Query side: how much a query word's own compound parts, a glossary translation and a spelling
 # suggestion count compared with the word itself.
 QUERY_PART_BOOST = 0.0
-TRANSLATION_BOOST = 0.5
+TRANSLATION_BOOST = 0.4  # at 0.5 a translation-only page outranked the original-language page (q02)
 SUGGESTION_BOOST = 0.6
 
 KINDS = ("voikko", "snowball")
@@ -265,29 +275,65 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+_surface: dict[tuple[str, str], dict[str, Terms | None]] = {}
+_TRUNCATED = re.compile(r"[^\W_]-(?![^\W_])", re.UNICODE)  # a word the tokenizer ends with '-'
+
+
+def _surface_terms(word: str, lang: str, kind: str) -> Terms | None:
+    """Terms of one word as the tokenizer cut it (case kept), or None for a stop word. Cached."""
+    cache = _surface.setdefault((lang, kind), {})
+    found = cache.get(word, ())
+    if found != ():
+        return found
+    bare = word.rstrip("-")
+    terms = None if bare.lower() in (_FI_STOP if lang == "fi" else _SV_STOP) else _word_terms(bare, lang, kind)
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()  # Zipfian: the frequent words are back within a few documents
+    cache[word] = terms
+    return terms
+
+
 def _analyze(text: str, lang: str, kind: str) -> list[WordTerms]:
     """Per-word terms of a text, completing truncated coordinated compounds with their head."""
     words = _words(text)
     out: list[WordTerms] = []
-    stops = _FI_STOP if lang == "fi" else _SV_STOP
     coords = _COORD_FI if lang == "fi" else _COORD_SV
     for i, (word, start, end) in enumerate(words):
-        bare = word.rstrip("-")
-        lower = bare.lower()
-        if not bare:
-            continue
-        if lower in stops:
+        terms = _surface_terms(word, lang, kind)
+        if terms is None:
             out.append(WordTerms(word, start, end, (), stop=True))
             continue
-        terms = _word_terms(bare, lang, kind)
         if word.endswith("-") and kind == "voikko":
-            joined = _complete_truncation(words, i, text, coords, lang)
-            if joined:
-                merged: dict[str, float] = {t: min(b, PART_BOOST) for t, b in terms}
-                for term, boost in joined:
-                    _add(merged, term, boost)
-                terms = tuple(merged.items())
+            terms = _with_completion(terms, _complete_truncation(words, i, text, coords, lang))
         out.append(WordTerms(word, start, end, terms))
+    return out
+
+
+def _with_completion(terms: Terms, joined: Terms) -> Terms:
+    """A truncated word's own terms become parts; the completed compound's terms lead."""
+    if not joined:
+        return terms
+    merged: dict[str, float] = {t: min(b, PART_BOOST) for t, b in terms}
+    for term, boost in joined:
+        _add(merged, term, boost)
+    return tuple(merged.items())
+
+
+def _term_stream(text: str, lang: str, kind: str) -> list[Terms | None]:
+    """The terms of each word position (None for stop words): ``_analyze`` without offsets.
+
+    The indexing path. Only texts with a truncated word ('hoito-, kuntoutus- ja …') need the
+    neighbouring words; all others are a cached lookup per word.
+    """
+    words = _TOKEN.findall(text)
+    out = [_surface_terms(word, lang, kind) for word in words]
+    if kind == "voikko" and _TRUNCATED.search(text):
+        located = _words(text)
+        coords = _COORD_FI if lang == "fi" else _COORD_SV
+        for i, word in enumerate(words):
+            terms = out[i]
+            if terms is not None and word.endswith("-"):
+                out[i] = _with_completion(terms, _complete_truncation(located, i, text, coords, lang))
     return out
 
 
@@ -377,6 +423,8 @@ class _WordAnalyzer(Analyzer):
                     yield self._token(word.text.lower(), 1.0, word, pos, positions, chars, start_char, True)
                 continue
             for term, boost in word.terms:
+                if boost < INDEX_MIN_BOOST:
+                    continue
                 token = self._token(term, boost, word, pos, positions, chars, start_char, False)
                 if keeporiginal:
                     token.original = word.text
@@ -403,6 +451,46 @@ class _WordAnalyzer(Analyzer):
             token.startchar = start_char + word.start
             token.endchar = start_char + word.end
         return token
+
+
+    def word_values(self, value: str, field_boost: float) -> Iterator[tuple[str, int, float, bytes]]:
+        """(term, frequency, weight, encoded positions) per distinct term, as ``Positions`` would make
+        them from this analyzer's tokens, without building a ``Token`` per term."""
+        positions: dict[str, list[int]] = {}
+        weights: dict[str, float] = {}
+        for pos, terms in enumerate(_term_stream(value, self.lang, self.kind)):
+            if not terms:
+                continue
+            for term, boost in terms:
+                if boost < INDEX_MIN_BOOST:
+                    continue
+                found = positions.get(term)
+                if found is None:
+                    positions[term] = [pos]
+                    weights[term] = boost
+                else:
+                    found.append(pos)
+                    weights[term] += boost
+        encode = WordPositions.encode_positions
+        for term, poslist in positions.items():
+            yield term, len(poslist), weights[term] * field_boost, encode(poslist)
+
+
+class WordPositions(Positions):
+    """Whoosh's ``Positions`` format, fed directly by a word analyzer (same postings, less overhead).
+
+    Profiling showed a third of voikko indexing time in per-term ``Token`` objects and the generic
+    token loop. Any other analyzer goes through the stock path.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+        if isinstance(value, str) and isinstance(analyzer, _WordAnalyzer) and kwargs.get("mode") != "query":
+            return analyzer.word_values(value, self.field_boost)
+        return super().word_values(value, analyzer, **kwargs)
+
+    @staticmethod
+    def encode_positions(poslist: list[int]) -> bytes:
+        return Positions.encode(None, poslist)  # type: ignore[arg-type]
 
 
 class FinnishAnalyzer(_WordAnalyzer):
@@ -522,6 +610,105 @@ def _glossary(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
     return table
 
 
+# --- compounds at query time ------------------------------------------------------------------------
+
+
+class Compounds:
+    """The index's compound lemmas that contain a query term as a part ('alue' → 'hyvinvointialue').
+
+    Indexing every closed-compound part made 40 % of all postings and held voikko indexing at
+    two thirds of Snowball's speed, so parts are found at query time instead: candidates are the
+    lexicon's terms that start or end with the query term (two bisects over sorted lists), kept when
+    the same word analysis that indexing uses names the term as one of their parts. The most frequent
+    ``MAX_COMPOUNDS`` are added to the query at ``COMPOUND_BOOST``. One instance per index generation.
+    """
+
+    SCAN_LIMIT = 3_000
+
+    def __init__(self, lexicons: dict[str, list[str]], doc_frequency: Callable[[str, str], int]) -> None:
+        self.sorted = {lang: sorted(set(terms)) for lang, terms in lexicons.items()}
+        self.reversed = {lang: sorted(t[::-1] for t in terms) for lang, terms in self.sorted.items()}
+        self.doc_frequency = doc_frequency
+        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    @classmethod
+    def from_reader(cls, reader: Any) -> Compounds:
+        """Lexicons of the Finnish and Swedish text fields, read segment by segment (fast)."""
+        lexicons: dict[str, list[str]] = {}
+        for lang, fields in FIELDS.items():
+            terms: set[str] = set()
+            for leaf, _ in reader.leaf_readers():
+                for name in fields:
+                    if name in leaf.schema.names():
+                        terms.update(t.decode("utf-8") for t in leaf.lexicon(name))
+            lexicons[lang] = list(terms)
+
+        def frequency(lang: str, term: str) -> int:
+            return max(reader.doc_frequency(name, term) for name in FIELDS[lang])
+
+        return cls(lexicons, frequency)
+
+    def expand(self, lang: str, term: str) -> tuple[str, ...]:
+        key = (lang, term)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._expand(lang, term)
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def _expand(self, lang: str, term: str) -> tuple[str, ...]:
+        if len(term) < 3 or lang not in self.sorted or not term.isalpha():
+            return ()
+        candidates = _with_prefix(self.sorted[lang], term, self.SCAN_LIMIT)
+        candidates += [t[::-1] for t in _with_prefix(self.reversed[lang], term[::-1], self.SCAN_LIMIT)]
+        word_terms = fi_word_terms if lang == "fi" else sv_word_terms
+        kept = []
+        for candidate in set(candidates):
+            if len(candidate) < len(term) + 3 or not candidate.replace("-", "").isalpha():
+                continue
+            parts = dict(word_terms(candidate))
+            if parts.get(term, 1.0) < INDEX_MIN_BOOST:
+                kept.append(candidate)
+        kept.sort(key=lambda c: (-self.doc_frequency(lang, c), c))
+        return tuple(kept[:MAX_COMPOUNDS])
+
+
+def _with_prefix(terms: list[str], prefix: str, limit: int) -> list[str]:
+    out = []
+    i = bisect_left(terms, prefix)
+    while i < len(terms) and terms[i].startswith(prefix) and len(out) < limit:
+        out.append(terms[i])
+        i += 1
+    return out
+
+
+_compounds: OrderedDict[tuple[str, int, int], Compounds] = OrderedDict()
+_compounds_lock = threading.Lock()
+
+
+def compounds_for(searcher: Any) -> Compounds | None:
+    """The ``Compounds`` of the searcher's index generation (built once, ≈ 0.1 s per 10,000 documents)."""
+    ix = getattr(searcher, "_ix", None)
+    folder = getattr(getattr(ix, "storage", None), "folder", None)
+    reader = searcher.reader()
+    if folder is None:
+        return Compounds.from_reader(reader)
+    key = (str(folder), os.stat(folder).st_ino, reader.generation())
+    with _compounds_lock:
+        found = _compounds.get(key)
+        if found is not None:
+            _compounds.move_to_end(key)
+            return found
+    found = Compounds.from_reader(reader)
+    with _compounds_lock:
+        _compounds[key] = found
+        while len(_compounds) > 4:
+            _compounds.popitem(last=False)
+    return found
+
+
 # --- queries -----------------------------------------------------------------------------------------
 
 
@@ -569,13 +756,21 @@ def _field_analyzer(schema: Any, fields: dict[str, float], lang: str) -> Analyze
     return analyzer_for(lang)
 
 
-def build_query(text: str, schema: Any, lang: str | None = None, glossary: bool | None = None) -> Query:
+def build_query(
+    text: str,
+    schema: Any,
+    lang: str | None = None,
+    glossary: bool | None = None,
+    compounds: Compounds | None = None,
+) -> Query:
     """The planner's words as a query over the per-language fields (all languages unless ``lang``).
 
     Each word is analysed by each language's field analyzer and matched in that language's fields;
     glossary translations of the words (fi→sv, sv→fi) are added to the other language's fields at
     ``TRANSLATION_BOOST``. With ``lang`` only that language's fields are searched, but translations
-    into it still count, so a Finnish query with ``lang='sv'`` finds Swedish pages.
+    into it still count, so a Finnish query with ``lang='sv'`` finds Swedish pages. With
+    ``compounds`` (the index's, see ``compounds_for``) each word also reaches the compounds it is a
+    part of, at ``COMPOUND_BOOST``.
     """
     langs = [lang] if lang in FIELDS else list(FIELDS)
     glossary = _glossary_on[0] if glossary is None else glossary
@@ -587,6 +782,8 @@ def build_query(text: str, schema: Any, lang: str | None = None, glossary: bool 
         if isinstance(analyzer, _WordAnalyzer):
             words = [w for w in analyzer.words(text) if not w.stop and w.terms]
             concepts = [_query_terms(analyzer, w.text, w.terms) for w in words]
+            if compounds is not None:
+                concepts = [_with_compounds(terms, compounds, code) for terms in concepts]
         clauses.extend(_concept_query(fields, terms) for terms in concepts)
         if not glossary:
             continue
@@ -594,13 +791,28 @@ def build_query(text: str, schema: Any, lang: str | None = None, glossary: bool 
             if other == code:
                 continue
             source = _field_analyzer(schema, FIELDS[other], other)
-            clauses.extend(_translations(source, other, text, analyzer, fields))
+            target = (compounds, code) if compounds is not None else None
+            clauses.extend(_translations(source, other, text, analyzer, fields, target))
     clauses = [c for c in clauses if c is not NullQuery]
     return Or(clauses) if clauses else NullQuery
 
 
+def _with_compounds(terms: Terms, compounds: Compounds, lang: str) -> Terms:
+    out = dict(terms)
+    for term, boost in terms:
+        if boost >= INDEX_MIN_BOOST:
+            for compound in compounds.expand(lang, term):
+                _add(out, compound, COMPOUND_BOOST * boost)
+    return tuple(out.items())
+
+
 def _translations(
-    source: Analyzer, source_lang: str, text: str, target: Analyzer, target_fields: dict[str, float]
+    source: Analyzer,
+    source_lang: str,
+    text: str,
+    target: Analyzer,
+    target_fields: dict[str, float],
+    compounds: tuple[Compounds, str] | None = None,
 ) -> Iterable[Query]:
     """Glossary matches of the query (analysed as ``source_lang``) as queries in the target fields.
 
@@ -622,7 +834,10 @@ def _translations(
                     words = _concepts(target, translation)
                     if not words:
                         continue
-                    parts = [_concept_query(target_fields, _main(w), TRANSLATION_BOOST) for w in words]
+                    mains = [_main(w) for w in words]
+                    if compounds is not None:
+                        mains = [_with_compounds(m, *compounds) for m in mains]
+                    parts = [_concept_query(target_fields, m, TRANSLATION_BOOST) for m in mains]
                     yield parts[0] if len(parts) == 1 else And(parts)
                     matched = n
             if matched:

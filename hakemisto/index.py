@@ -35,7 +35,7 @@ def build_schema() -> Schema:
     """Display fields are stored; text is analysed per language; facts are keyword facets."""
     fi, sv = analysis.finnish_analyzer(), analysis.swedish_analyzer()
     keyword = dict(stored=True, commas=True, scorable=False, lowercase=False)
-    return Schema(
+    schema = Schema(
         id=ID(stored=True, unique=True),
         title=STORED(),
         url=STORED(),
@@ -60,6 +60,10 @@ def build_schema() -> Schema:
         pipeline_version=ID(stored=True),
         doc=STORED(),
     )
+    for name in ("title_fi", "text_fi", "title_sv", "text_sv"):
+        field = schema[name]
+        field.format = analysis.WordPositions(field_boost=field.format.field_boost)
+    return schema
 
 
 # --- document <-> index fields ------------------------------------------------------------------

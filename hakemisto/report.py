@@ -209,7 +209,7 @@ def _select(
         parts.append(Term("funders", funder))
     if regions:
         parts.append(Or([Term("region", r) for r in regions]))
-    text_query = analysis.build_query(query, searcher.schema) if query and query.strip() else Every()
+    text_query = analysis.build_query(query, searcher.schema, compounds=analysis.compounds_for(searcher)) if query and query.strip() else Every()
     filter_query = None if not parts else parts[0] if len(parts) == 1 else And(parts)
     results = searcher.search(text_query, filter=filter_query, limit=None)
     docs = [idx.document_from_stored(hit.fields()) for hit in results]

@@ -221,8 +221,10 @@ class _Snapshot:
         if self._facets is None:
             reader = self.searcher.reader()
             self._facets = {
-                name: [(term.decode("utf-8"), self.scorer.postings(name, term.decode("utf-8"))[0])
-                       for term in reader.lexicon(name)]
+                name: [
+                    (term.decode("utf-8"), self.scorer.postings(name, term.decode("utf-8"))[0])
+                    for term in reader.lexicon(name)
+                ]
                 for name in FACETS
             }
         return self._facets
@@ -234,7 +236,9 @@ class _Snapshot:
             out[name] = dict(sorted(((v, c) for v, c in counts.items() if c), key=lambda kv: (-kv[1], kv[0])))
         return out
 
-    def ranked(self, query: Query, filter_mask: np.ndarray | None, n: int) -> tuple[np.ndarray, list[tuple[float, int]]]:
+    def ranked(
+        self, query: Query, filter_mask: np.ndarray | None, n: int
+    ) -> tuple[np.ndarray, list[tuple[float, int]]]:
         """(match mask, the ``n`` best (score, docnum) pairs) for ``query`` within ``filter_mask``."""
         evaluated = self.scorer.evaluate(query)
         if evaluated is not None:
@@ -299,7 +303,13 @@ def search(
         raise UsageError(f"--page must be 1 or more, not {page}")
     snap = _snapshot(settings.index_dir)
     searcher = snap.searcher
-    query = analysis.build_query(text, searcher.schema, lang=filters.lang) if text.strip() else Every()
+    query = (
+        analysis.build_query(
+            text, searcher.schema, lang=filters.lang, compounds=analysis.compounds_for(searcher)
+        )
+        if text.strip()
+        else Every()
+    )
     filter_parts = _filter_parts(searcher, filters)
     filter_mask = None
     for part in filter_parts:
@@ -319,7 +329,9 @@ def search(
         if stored["id"] in seen_duplicates:
             continue
         item = _hit(hit, stored)
-        item.matched = suggest.matched_entities(wanted, json.loads(stored["doc"]).get("facts") or {}, item.region)
+        item.matched = suggest.matched_entities(
+            wanted, json.loads(stored["doc"]).get("facts") or {}, item.region
+        )
         seen_duplicates.update(item.also_at)
         hits.append(item)
     facets = snap.facets(matched) if with_facets else {}

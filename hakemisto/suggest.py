@@ -186,7 +186,9 @@ def _main_terms(analyzer: Any, word: str) -> list[str]:
 
 def _analyzers(searcher: Any) -> dict[str, Any]:
     schema = searcher.schema
-    return {lang: schema[names[0]].analyzer for lang, names in TEXT_FIELDS.items() if names[0] in schema.names()}
+    return {
+        lang: schema[names[0]].analyzer for lang, names in TEXT_FIELDS.items() if names[0] in schema.names()
+    }
 
 
 def _is_registry_word(word: str, vocab: Vocabulary) -> bool:
@@ -251,7 +253,14 @@ def _correct_word(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> st
         fi = analyzers.get("fi")
         found = [fi_terms[t] for t in _main_terms(fi, suggestion) if t in fi_terms] if fi else []
         if found:
-            options.append((fuzz.ratio(word.lower(), suggestion.lower()) + 5 + FREQUENCY_WEIGHT * math.log10(1 + max(found)), suggestion))
+            options.append(
+                (
+                    fuzz.ratio(word.lower(), suggestion.lower())
+                    + 5
+                    + FREQUENCY_WEIGHT * math.log10(1 + max(found)),
+                    suggestion,
+                )
+            )
     for term, score in _ranked(word, fi_terms):
         if analysis.fi_known(term):
             options.append((score, term))
@@ -294,7 +303,9 @@ def suggest(settings_or_searcher: Settings | Any, query: str) -> str | None:
             word = match.group(0)
             out.append(query[last : match.start()])
             last = match.end()
-            replacement = None if word_exists(word, vocab, analyzers) else _correct_word(word, vocab, analyzers)
+            replacement = (
+                None if word_exists(word, vocab, analyzers) else _correct_word(word, vocab, analyzers)
+            )
             if replacement and replacement.casefold() != word.casefold():
                 out.append(_match_case(word, replacement))
                 changed = True
@@ -315,7 +326,13 @@ def _count(searcher: Any, text: str, filters: Any) -> int:
 
     from .search import _filter_query
 
-    query = analysis.build_query(text, searcher.schema, lang=filters.lang) if text.strip() else Every()
+    query = (
+        analysis.build_query(
+            text, searcher.schema, lang=filters.lang, compounds=analysis.compounds_for(searcher)
+        )
+        if text.strip()
+        else Every()
+    )
     return len(searcher.search(query, filter=_filter_query(searcher, filters), limit=1))
 
 
@@ -347,8 +364,11 @@ def explain_no_hits(
         analyzers = _analyzers(searcher)
         words = [w for w in _WORD.findall(query) if len(w) >= 3]
         unknown = [
-            w for w in words
-            if not any(t in vocab.terms.get(lang, {}) for lang, a in analyzers.items() for t in _main_terms(a, w))
+            w
+            for w in words
+            if not any(
+                t in vocab.terms.get(lang, {}) for lang, a in analyzers.items() for t in _main_terms(a, w)
+            )
             and not _is_registry_word(w, vocab)
         ]
         if unknown:
@@ -360,16 +380,24 @@ def explain_no_hits(
                     continue
                 n = _count(searcher, query, replace(filters, **{name: None}))
                 if n:
-                    notes.append(f"Without {_FILTER_FLAGS[name]} {value} there are {n} hits: drop that filter.")
+                    notes.append(
+                        f"Without {_FILTER_FLAGS[name]} {value} there are {n} hits: drop that filter."
+                    )
             if filters.lang:
                 other = "sv" if filters.lang == "fi" else "fi"
                 n = _count(searcher, query, replace(filters, lang=other))
                 if n:
-                    notes.append(f"{n} hits in {'Swedish' if other == 'sv' else 'Finnish'} pages: try --lang {other}.")
+                    notes.append(
+                        f"{n} hits in {'Swedish' if other == 'sv' else 'Finnish'} pages: try --lang {other}."
+                    )
         elif query.strip() and active:
             notes.append(f"'{query}' has no hits even without filters.")
         elif not query.strip() and active:
-            notes.append("No page matches these filters together; drop one of " + ", ".join(_FILTER_FLAGS[k] for k in active) + ".")
+            notes.append(
+                "No page matches these filters together; drop one of "
+                + ", ".join(_FILTER_FLAGS[k] for k in active)
+                + "."
+            )
         if suggestion:
             n = _count(searcher, suggestion, filters)
             notes.append(f"Try '{suggestion}'" + (f" ({n} hits)." if n else "."))
@@ -379,7 +407,9 @@ def explain_no_hits(
             if found:
                 notes.append("Fewer words find pages: " + ", ".join(found) + ".")
         if not notes:
-            notes.append("Try other words, or the other language (Finnish and Swedish pages are both indexed).")
+            notes.append(
+                "Try other words, or the other language (Finnish and Swedish pages are both indexed)."
+            )
         return notes
     finally:
         if owned is not None:
@@ -431,13 +461,16 @@ def query_entities(query: str, filters: Any = None) -> QueryEntities:
     )
 
 
-def matched_entities(wanted: QueryEntities, facts: dict[str, Any], region: str | None) -> dict[str, list[str]]:
+def matched_entities(
+    wanted: QueryEntities, facts: dict[str, Any], region: str | None
+) -> dict[str, list[str]]:
     """Which of a hit's regions, funders, programmes and persons the query or filters named."""
     folded = {f.casefold() for f in wanted.funders}
     folded_programmes = {p.casefold() for p in wanted.programmes}
     hit_regions = {r for r in (region, *(facts.get("regions") or ())) if r}
     persons = [
-        p for p in facts.get("persons") or ()
+        p
+        for p in facts.get("persons") or ()
         if any(part.casefold() in wanted.words for part in re.split(r"[\s-]+", p) if len(part) > 2)
     ]
     out = {

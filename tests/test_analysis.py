@@ -45,14 +45,29 @@ def ix(tmp_path: Path):
 
 def ranked(ix, text: str, **kwargs) -> list[str]:
     with ix.searcher() as searcher:
-        return [hit["id"] for hit in searcher.search(analysis.build_query(text, ix.schema, **kwargs))]
+        query = analysis.build_query(text, ix.schema, compounds=analysis.compounds_for(searcher), **kwargs)
+        return [hit["id"] for hit in searcher.search(query)]
 
 
 def test_inflected_compound_reduces_to_lemma_with_parts_at_lower_boost() -> None:
-    found = terms("hoitovelan")
+    found = dict(analysis.fi_word_terms("hoitovelan"))
     assert found["hoitovelka"] == 1.0
     assert found["velka"] == analysis.PART_BOOST
     assert terms("palveluvelkaa")["palveluvelka"] == 1.0
+
+
+def test_closed_compound_parts_are_found_at_query_time_not_indexed(ix) -> None:
+    assert "velka" not in terms("hoitovelan") and "alue" not in terms("hyvinvointialueen")
+    assert terms("RRP-hankkeen")["hanke"] == analysis.HYPHEN_PART_BOOST  # hyphenated parts stay indexed
+    with ix.searcher() as searcher:
+        compounds = analysis.compounds_for(searcher)
+        assert "hyvinvointialue" in compounds.expand("fi", "alue")
+        assert "hoitovelka" in compounds.expand("fi", "velka")
+        assert "alue" not in compounds.expand("fi", "alue")
+        assert compounds.expand("fi", "asukas") == ()  # no compound of it in the index
+        query = analysis.build_query("alue", ix.schema, lang="fi", glossary=False, compounds=compounds)
+    boosts = {t.text: t.boost for t in query.leaves() if isinstance(t, Term) and t.fieldname == "text_fi"}
+    assert boosts["alue"] == 1.0 and boosts["hyvinvointialue"] == pytest.approx(analysis.COMPOUND_BOOST)
 
 
 def test_coordinated_truncation_joins_the_head_of_the_last_compound() -> None:
@@ -78,8 +93,8 @@ def test_unknown_words_split_on_hyphen_and_colon_case_endings() -> None:
 def test_swedish_genitive_definite_and_compounds() -> None:
     assert terms("Österbottens", "sv") == terms("Österbotten", "sv")
     assert analysis.sv_stem("vårdgarantin") == analysis.sv_stem("vårdgaranti")
-    found = terms("vårdskulden", "sv")
-    assert found[analysis.sv_stem("vårdskuld")] == 1.0
+    assert terms("vårdskulden", "sv")[analysis.sv_stem("vårdskuld")] == 1.0
+    found = dict(analysis.sv_word_terms("vårdskulden"))
     assert found["vård"] == analysis.PART_BOOST and found["skuld"] == analysis.PART_BOOST
     assert "hemvård" in terms("hemvården", "sv")
 
@@ -148,3 +163,18 @@ def test_chars_point_at_the_surface_word() -> None:
     text = "Hoitovelan purku"
     token = next(iter(analysis.finnish_analyzer()(text, chars=True)))
     assert text[token.startchar : token.endchar] == "Hoitovelan"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_direct_word_values_equal_the_token_path(lang: str) -> None:
+    """WordPositions skips Token objects; the postings must be exactly what Positions makes from tokens."""
+    from whoosh.formats import Positions
+
+    text = (
+        "Tavoitteena on purkaa hoito-, kuntoutus- ja palveluvelkaa. RRP-hankkeen ja STM:n rahoitus "
+        "hyvinvointialueelle, sosiaali- ja terveydenhuollon palvelut. Det är vårdskulden och hemvården."
+    )
+    analyzer = analysis.analyzer_for(lang)
+    direct = list(analysis.WordPositions().word_values(text, analyzer, mode="index"))
+    stock = list(Positions().word_values(text, analyzer, mode="index"))
+    assert direct == stock and len(direct) > 10

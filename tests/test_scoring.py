@@ -39,7 +39,7 @@ def test_rankings_and_scores_agree_with_whoosh(index_dir: Path) -> None:
         scorer = scoring.Scorer(searcher)
         texts = [q.text for q in relevance.load_queries()] + ["RRP", "vårdskuld hoitovelka", "kanssa"]
         for text in texts:
-            query = analysis.build_query(text, searcher.schema)
+            query = analysis.build_query(text, searcher.schema, compounds=analysis.compounds_for(searcher))
             expected = whoosh_ranking(searcher, query)
             scores, matched = scorer.evaluate(query)
             got = scoring.top(scores, matched, len(expected) + 5)
