@@ -37,7 +37,7 @@ class Scorer:
     used terms going first.
     """
 
-    def __init__(self, searcher: Any, budget: int = 4_000_000) -> None:
+    def __init__(self, searcher: Any, budget: int = 1_000_000) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.weighting = searcher.weighting

@@ -85,3 +85,15 @@ def test_search_totals_and_facets_respect_filters(index_dir: Path) -> None:
     assert narrowed.total == everything.facets["region"][region]
     assert {h.region for h in narrowed.hits} == {region}
     assert sum(narrowed.facets["lang"].values()) == narrowed.total
+
+
+def test_a_small_posting_budget_evicts_but_scores_the_same(index_dir: Path) -> None:
+    ix = idx.open_index(index_dir)
+    with ix.searcher() as searcher:
+        roomy, tight = scoring.Scorer(searcher), scoring.Scorer(searcher, budget=8)
+        for text in ("hoitovelka", "RRP hanke", "vårdskuld familjecenter", "hoitovelka", "RRP"):
+            query = analysis.build_query(text, searcher.schema)
+            expected, got = roomy.evaluate(query), tight.evaluate(query)
+            assert (expected[0] == got[0]).all() and (expected[1] == got[1]).all()
+        largest = max(len(ids) for ids, _ in tight._postings.values())
+        assert tight._cached <= max(8, largest) and len(tight._postings) < len(roomy._postings)
