@@ -65,11 +65,37 @@ def _rep_key(doc: Document) -> tuple[datetime, str]:
     return (doc.published or datetime.max, doc.id)
 
 
-def group_duplicates(docs: Sequence[Document]) -> list[Document]:
+def _settled(docs: list[Document], changed: set[str]) -> tuple[dict[int, int], set[int]]:
+    """From the stored ``duplicates``: which group each untouched document settled in, and which
+    unchanged documents sat in a group that a changed or removed document belonged to (those pairs
+    must be compared again: they may have been joined only through that document)."""
+    position = {d.id: i for i, d in enumerate(docs)}
+    group_of: dict[int, int] = {}
+    unsettled: set[int] = set()
+    for i, d in enumerate(docs):
+        if d.id in changed:
+            continue
+        members = [d.id, *d.duplicates]
+        if any(m in changed or m not in position for m in members):
+            unsettled.add(i)
+        elif d.duplicates:
+            group_of[i] = min(position[m] for m in members)
+    return group_of, unsettled
+
+
+def group_duplicates(docs: Sequence[Document], changed: set[str] | None = None) -> list[Document]:
     """Fill ``duplicates`` with the other members' ids (representative first) for every group of
     near-identical documents; documents in no group get ``duplicates=()``. fi/sv twins are not
-    duplicates: only documents in the same language hint (or without one) are compared."""
+    duplicates: only documents in the same language hint (or without one) are compared.
+
+    With ``changed`` (the ids processed in this run; the rest carry the ``duplicates`` of the previous
+    run), pairs of two unchanged documents keep their earlier verdict, so a nightly run compares only
+    what changed instead of the whole collection again."""
     docs = list(docs)
+    settled: dict[int, int] = {}
+    unsettled: set[int] = set()
+    if changed is not None:
+        settled, unsettled = _settled(docs, changed)
     shingles = [_shingles(_body(d)) for d in docs]
     buckets: dict[int, list[int]] = defaultdict(list)
     for i, sh in enumerate(shingles):
@@ -83,6 +109,16 @@ def group_duplicates(docs: Sequence[Document]) -> list[Document]:
             x = parent[x]
         return x
 
+    for i, root in settled.items():
+        parent[find(i)] = find(root)
+    incremental = changed is not None
+
+    def known(i: int, j: int) -> bool:
+        """Both unchanged and neither in a disturbed group: the previous run's verdict stands."""
+        return incremental and i not in unsettled and j not in unsettled and docs[i].id not in changed and (
+            docs[j].id not in changed
+        )
+
     checked: set[tuple[int, int]] = set()
     for members in buckets.values():
         if len(members) < 2:
@@ -90,7 +126,7 @@ def group_duplicates(docs: Sequence[Document]) -> list[Document]:
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
                 pair = (min(i, j), max(i, j))
-                if pair in checked or find(i) == find(j):
+                if pair in checked or find(i) == find(j) or known(i, j):
                     continue
                 checked.add(pair)
                 a, b = docs[i], docs[j]

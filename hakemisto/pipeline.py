@@ -70,8 +70,10 @@ def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | N
     return out
 
 
-def link(docs: list[Document]) -> list[Document]:
-    """fi/sv twins and republished duplicates need the whole collection, not one document."""
+def link(docs: list[Document], changed: set[str] | None = None) -> list[Document]:
+    """fi/sv twins and republished duplicates need the whole collection, not one document.
+
+    ``changed``: ids processed in this run; the others keep their stored duplicate verdicts."""
     from .twins import link_twins
 
     docs = link_twins(docs)
@@ -79,7 +81,7 @@ def link(docs: list[Document]) -> list[Document]:
         from .dedup import group_duplicates
     except ImportError:
         return docs
-    return group_duplicates(docs)
+    return group_duplicates(docs, changed)
 
 
 def _stored_documents(settings: Settings) -> list[Document]:
@@ -140,7 +142,7 @@ def ingest_documents(
     processed_ids = {d.id for d in processed}
     others = [] if rebuild else [d for d in _stored_documents(settings) if d.id not in processed_ids]
     others = [d for d in others if d.id not in set(removals)]
-    linked = link(processed + others)
+    linked = link(processed + others, None if rebuild else processed_ids)
     before = {d.id: (d.twin, d.duplicates) for d in others}
     to_write = [d for d in linked if d.id in processed_ids or before.get(d.id) != (d.twin, d.duplicates)]
     report.relinked = sum(1 for d in to_write if d.id not in processed_ids)

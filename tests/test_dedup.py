@@ -75,3 +75,21 @@ def test_three_copies_form_one_group() -> None:
     out = group_duplicates(copies)
     assert out[2].duplicates == (copies[0].id, copies[1].id)
     assert out[0].duplicates == (copies[1].id, copies[2].id)
+
+
+def test_incremental_grouping_equals_a_full_recomputation() -> None:
+    """A nightly run passes only what changed; the verdicts must be those of comparing everything."""
+    from dataclasses import replace
+
+    copies = [doc(f"https://site{i}.example/tiedote", f"Julkaistu {i}.3.2024. " + RELEASE) for i in range(4)]
+    others = [doc(f"https://other{i}.example/sivu", OTHER.replace("alueella", f"alueella {i}")) for i in range(3)]
+    stored = group_duplicates(copies + others)  # the previous run: 4 copies in one group, 3 others too
+    assert len(stored[0].duplicates) == 3 and len(stored[4].duplicates) == 2
+    # copy 0 is rewritten into another page, copy 3 is removed, a new copy appears
+    rewritten = replace(stored[0], paragraphs=("T", *(OTHER + " Uusi kappale lopussa.").split(". ")))
+    new = doc("https://new.example/tiedote", "Julkaistu 9.3.2024. " + RELEASE)
+    current = [rewritten, *stored[1:3], *stored[4:], new]
+    incremental = group_duplicates(current, changed={rewritten.id, new.id})
+    full = group_duplicates([replace(d, duplicates=()) for d in current])
+    assert {d.id: set(d.duplicates) for d in incremental} == {d.id: set(d.duplicates) for d in full}
+    assert set(next(d for d in incremental if d.id == new.id).duplicates) == {stored[1].id, stored[2].id}
