@@ -16,11 +16,9 @@ voikko handle and caches live in this module, created lazily per process.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from bisect import bisect_left
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +29,8 @@ from whoosh.analysis import Analyzer, LanguageAnalyzer, Token
 from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, NullQuery, Or, Query, Term
+
+from . import generations
 
 # Per-language text fields and their boosts: a title hit weighs more than a body hit.
 FIELDS: dict[str, dict[str, float]] = {
@@ -294,19 +294,12 @@ def _surface_terms(word: str, lang: str, kind: str) -> Terms | None:
 
 
 def _analyze(text: str, lang: str, kind: str) -> list[WordTerms]:
-    """Per-word terms of a text, completing truncated coordinated compounds with their head."""
+    """Per-word terms of a text with character offsets (queries, highlighting)."""
     words = _words(text)
-    out: list[WordTerms] = []
-    coords = _COORD_FI if lang == "fi" else _COORD_SV
-    for i, (word, start, end) in enumerate(words):
-        terms = _surface_terms(word, lang, kind)
-        if terms is None:
-            out.append(WordTerms(word, start, end, (), stop=True))
-            continue
-        if word.endswith("-") and kind == "voikko":
-            terms = _with_completion(terms, _complete_truncation(words, i, text, coords, lang))
-        out.append(WordTerms(word, start, end, terms))
-    return out
+    return [
+        WordTerms(word, start, end, terms or (), stop=terms is None)
+        for (word, start, end), terms in zip(words, _term_stream(text, lang, kind, words), strict=True)
+    ]
 
 
 def _with_completion(terms: Terms, joined: Terms) -> Terms:
@@ -319,16 +312,19 @@ def _with_completion(terms: Terms, joined: Terms) -> Terms:
     return tuple(merged.items())
 
 
-def _term_stream(text: str, lang: str, kind: str) -> list[Terms | None]:
-    """The terms of each word position (None for stop words): ``_analyze`` without offsets.
+def _term_stream(
+    text: str, lang: str, kind: str, located: list[tuple[str, int, int]] | None = None
+) -> list[Terms | None]:
+    """The terms of each word position (None for stop words), completing truncated coordinated
+    compounds with their head. ``located``: the words with offsets, when the caller has them.
 
-    The indexing path. Only texts with a truncated word ('hoito-, kuntoutus- ja …') need the
-    neighbouring words; all others are a cached lookup per word.
+    The indexing path needs no offsets: only texts with a truncated word ('hoito-, kuntoutus- ja …')
+    need the neighbouring words; all others are a cached lookup per word.
     """
-    words = _TOKEN.findall(text)
+    words = [w for w, _, _ in located] if located is not None else _TOKEN.findall(text)
     out = [_surface_terms(word, lang, kind) for word in words]
     if kind == "voikko" and _TRUNCATED.search(text):
-        located = _words(text)
+        located = located if located is not None else _words(text)
         coords = _COORD_FI if lang == "fi" else _COORD_SV
         for i, word in enumerate(words):
             terms = out[i]
@@ -684,29 +680,9 @@ def _with_prefix(terms: list[str], prefix: str, limit: int) -> list[str]:
     return out
 
 
-_compounds: OrderedDict[tuple[str, int, int], Compounds] = OrderedDict()
-_compounds_lock = threading.Lock()
-
-
-def compounds_for(searcher: Any) -> Compounds | None:
+def compounds_for(searcher: Any) -> Compounds:
     """The ``Compounds`` of the searcher's index generation (built once, ≈ 0.1 s per 10,000 documents)."""
-    ix = getattr(searcher, "_ix", None)
-    folder = getattr(getattr(ix, "storage", None), "folder", None)
-    reader = searcher.reader()
-    if folder is None:
-        return Compounds.from_reader(reader)
-    key = (str(folder), os.stat(folder).st_ino, reader.generation())
-    with _compounds_lock:
-        found = _compounds.get(key)
-        if found is not None:
-            _compounds.move_to_end(key)
-            return found
-    found = Compounds.from_reader(reader)
-    with _compounds_lock:
-        _compounds[key] = found
-        while len(_compounds) > 4:
-            _compounds.popitem(last=False)
-    return found
+    return generations.cached("compounds", searcher, lambda: Compounds.from_reader(searcher.reader()))
 
 
 # --- queries -----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from . import analysis
+from . import analysis, generations
 from . import index as idx
 from .config import Settings
 
@@ -159,22 +159,9 @@ def _build_vocabulary(searcher: Any) -> Vocabulary:
     )
 
 
-_VOCABULARIES: dict[tuple[str, int], Vocabulary] = {}
-_KEEP = 4
-
-
 def vocabulary(searcher: Any) -> Vocabulary:
     """The vocabulary of the searcher's index, built once per index generation (it is Zipfian and large)."""
-    ix = getattr(searcher, "_ix", None)
-    folder = getattr(getattr(ix, "storage", None), "folder", None)
-    if folder is None:
-        return _build_vocabulary(searcher)
-    key = (str(folder), searcher.reader().generation())
-    if key not in _VOCABULARIES:
-        while len(_VOCABULARIES) >= _KEEP:
-            _VOCABULARIES.pop(next(iter(_VOCABULARIES)))
-        _VOCABULARIES[key] = _build_vocabulary(searcher)
-    return _VOCABULARIES[key]
+    return generations.cached("vocabulary", searcher, lambda: _build_vocabulary(searcher))
 
 
 # --- did you mean --------------------------------------------------------------------------------
