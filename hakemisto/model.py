@@ -75,6 +75,13 @@ class Amount:
     start: int | None = None
     end: int | None = None
     sentence: str | None = None
+    # What the sum is (shared/gold/README.md "Amount roles"): granted, applied, budget, cost, pool, other.
+    role: str | None = None
+    # The county whose money it is (canonical name); None for national sums.
+    region: str | None = None
+
+
+AMOUNT_ROLES = ("granted", "applied", "budget", "cost", "pool", "other")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class Contact:
     email: str | None = None
     organization: str | None = None
     sentence: str | None = None
+    # The project the person is responsible for or reachable about, as written in Facts.projects.
+    project: str | None = None
 
 
 @dataclass(frozen=True)
