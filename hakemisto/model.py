@@ -110,6 +110,25 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class ProjectMention:
+    """What one page says about one named project: the input from which project records are built.
+
+    ``name`` is written as in ``Facts.projects``; ``status`` is one of planned, applied, started,
+    ongoing, ended when the page says so; years come from the page's own period cues
+    ("2023–2025", "vuosille 2022–2023", "under åren 2023–2025").
+    """
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str | None = None
+    lead: str | None = None
+    programmes: tuple[str, ...] = ()
+    sentence: str | None = None
+
+
+@dataclass(frozen=True)
 class Facts:
     """What the extractor found in one document (schema of shared/gold/README.md, plus extras)."""
 
@@ -124,6 +143,7 @@ class Facts:
     dates: tuple[str, ...] = ()
     spans: tuple[Entity, ...] = ()
     region: str | None = None
+    project_mentions: tuple[ProjectMention, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -142,6 +162,11 @@ class Facts:
             dates=tuple(data.get("dates", ())),
             spans=tuple(Entity(**e) for e in data.get("spans", ())),
             region=data.get("region"),
+            project_mentions=tuple(
+                ProjectMention(**{**m, "aliases": tuple(m.get("aliases", ())),
+                                  "programmes": tuple(m.get("programmes", ()))})
+                for m in data.get("project_mentions", ())
+            ),
         )
 
 
