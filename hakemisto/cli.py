@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .config import Settings, load_settings
 from .errors import HakemistoError
+from .safe_output import escape_controls
 
 
 class HakemistoGroup(click.Group):
@@ -157,6 +158,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], index_dir: Path | None, a
     click.echo(f"{summary}. Index: {settings.index_dir}")
 
 
+def _echo(text: str) -> None:
+    """Print text that came from documents: control characters shown as escapes, never sent raw."""
+    click.echo(escape_controls(text))
+
+
 def _style_snippet(snippet: str) -> str:
     from .search import MARK_END, MARK_START, plain_snippet
 
@@ -228,22 +234,22 @@ def search(
         click.echo(f"Did you mean: {results.suggestion}")
     for n, hit in enumerate(results.hits, first):
         click.echo("")
-        click.secho(f"{n}. {hit.title}", bold=True)
-        click.echo(f"   {hit.region or 'region unknown'} · {hit.lang} · {hit.url or hit.path or hit.id}")
-        click.echo(f"   {_style_snippet(hit.snippet)}")
+        click.secho(escape_controls(f"{n}. {hit.title}"), bold=True)
+        _echo(f"   {hit.region or 'region unknown'} · {hit.lang} · {hit.url or hit.path or hit.id}")
+        click.echo(f"   {_style_snippet(escape_controls(hit.snippet))}")
         if hit.matched:
-            click.echo("   matched: " + "; ".join(f"{k} {', '.join(v)}" for k, v in hit.matched.items()))
+            _echo("   matched: " + "; ".join(f"{k} {', '.join(v)}" for k, v in hit.matched.items()))
         if hit.funders or hit.programmes:
-            click.echo(f"   funders: {', '.join(hit.funders) or '–'} · programmes: {', '.join(hit.programmes) or '–'}")
+            _echo(f"   funders: {', '.join(hit.funders) or '–'} · programmes: {', '.join(hit.programmes) or '–'}")
         if hit.amounts:
-            click.echo("   amounts: " + "; ".join(f"{a['text']} ({_format_eur(a['eur'])})" for a in hit.amounts[:4]))
+            _echo("   amounts: " + "; ".join(f"{a['text']} ({_format_eur(a['eur'])})" for a in hit.amounts[:4]))
         for contact in hit.contacts[:3]:
             bits = [contact["name"], contact.get("title"), contact.get("phone"), contact.get("email")]
-            click.echo("   contact: " + ", ".join(b for b in bits if b))
+            _echo("   contact: " + ", ".join(b for b in bits if b))
         if hit.twin:
-            click.echo(f"   other language: {hit.twin}")
+            _echo(f"   other language: {hit.twin}")
         if hit.also_at:
-            click.echo(f"   also published at: {', '.join(hit.also_at)}")
+            _echo(f"   also published at: {', '.join(hit.also_at)}")
     if results.facets:
         click.echo("")
         for name, counts in results.facets.items():
@@ -273,7 +279,7 @@ def show(ctx: click.Context, doc_id: str, index_dir: Path | None, as_json: bool)
     if as_json:
         echo_json(doc.to_dict())
         return
-    click.secho(doc.title, bold=True)
+    click.secho(escape_controls(doc.title), bold=True)
     for label, value in (
         ("id", doc.id),
         ("url", doc.url),
@@ -285,7 +291,7 @@ def show(ctx: click.Context, doc_id: str, index_dir: Path | None, as_json: bool)
         ("twin", doc.twin),
     ):
         if value:
-            click.echo(f"{label}: {value}")
+            _echo(f"{label}: {value}")
     if doc.facts:
         facts = doc.facts
         for label, values in (
@@ -296,13 +302,13 @@ def show(ctx: click.Context, doc_id: str, index_dir: Path | None, as_json: bool)
             ("organisations", facts.organizations),
         ):
             if values:
-                click.echo(f"{label}: {', '.join(values)}")
+                _echo(f"{label}: {', '.join(values)}")
         for amount in facts.amounts:
-            click.echo(f"amount: {amount.text} = {_format_eur(amount.eur)}")
+            _echo(f"amount: {amount.text} = {_format_eur(amount.eur)}")
         for c in facts.contacts:
-            click.echo("contact: " + ", ".join(b for b in (c.name, c.title, c.phone, c.email, c.organization) if b))
+            _echo("contact: " + ", ".join(b for b in (c.name, c.title, c.phone, c.email, c.organization) if b))
     click.echo("")
-    click.echo(doc.text)
+    _echo(doc.text)
 
 
 @main.command()
@@ -704,7 +710,8 @@ def report(
     if fmt == "json":
         echo_json(result.to_dict())
         return
-    click.echo(RENDERERS[fmt](result), nl=False)
+    text = RENDERERS[fmt](result)
+    click.echo(text if fmt == "csv" else escape_controls(text), nl=False)
 
 
 # --- crawler: sources, crawl (issue 4) ----------------------------------------------------------------

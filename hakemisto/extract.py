@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from charset_normalizer import from_bytes
 
 from .model import Document, Skip, Source, content_hash
+from .safe_output import strip_controls
 from .urls import canonicalize, host_of
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -88,6 +89,7 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 
 def _clean(text: str) -> str:
+    text = strip_controls(text)
     text = text.replace("\xa0", " ").replace("\xad", "").replace("\u200b", "").replace("\ufeff", "")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line).strip()

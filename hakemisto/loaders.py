@@ -20,6 +20,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import InputError
 from .model import Document, Skip, content_hash
+from .safe_output import strip_controls
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -78,7 +79,7 @@ def clean_lines(text: str) -> list[str]:
     bp = boilerplate()
     lines: list[str] = []
     for raw in text.splitlines():
-        line = raw.replace("\u00a0", " ").strip()
+        line = strip_controls(raw).replace("\u00a0", " ").strip()
         for pattern in bp.residue:
             line = pattern.sub("", line)
         line = " ".join(line.split())

@@ -9,8 +9,6 @@ Renderers turn a ``Report`` into a table, CSV or Markdown; JSON is ``Report.to_d
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections import Counter, defaultdict
@@ -27,6 +25,7 @@ from . import index as idx
 from .config import Settings
 from .errors import UsageError
 from .model import Amount, Document
+from .safe_output import csv_text
 
 UNKNOWN_REGION = "(region unknown)"
 THEMES = 8
@@ -598,12 +597,7 @@ def _csv_rows(report: Report) -> Iterable[dict[str, Any]]:
 
 def render_csv(report: Report) -> str:
     """One row per fact ('kind' says which: total, document, project, funder, amount, theme, contact)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in _csv_rows(report):
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    return out.getvalue()
+    return csv_text(_csv_rows(report), CSV_COLUMNS)
 
 
 def _md(text: str | None) -> str:

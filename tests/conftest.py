@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,24 @@ from hakemisto.config import PROJECT_ROOT, Settings, load_settings
 SEEDS_DIR = PROJECT_ROOT / "corpus" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLD_SEEDS = PROJECT_ROOT.parent / "shared" / "gold" / "seeds"
+
+# Tests never see the user's settings: an exported HAKEMISTO_INDEX (or any HAKEMISTO_* variable, or a
+# hakemisto.toml in the project root) must not redirect a test's writes into the user's index. Cleared
+# at import, before any test or subprocess starts; NO_CONFIG points the config lookup at nothing.
+NO_CONFIG = "/nonexistent/hakemisto-tests-use-no-config.toml"
+USER_ENV = {k: v for k, v in os.environ.items() if k.startswith("HAKEMISTO_")}
+for _name in USER_ENV:
+    del os.environ[_name]
+os.environ["HAKEMISTO_CONFIG"] = NO_CONFIG
+
+
+@pytest.fixture(autouse=True)
+def _no_user_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Also undo anything a previous test leaked into os.environ."""
+    for name in [k for k in os.environ if k.startswith("HAKEMISTO_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("HAKEMISTO_CONFIG", NO_CONFIG)
+    yield
 
 
 @pytest.fixture
