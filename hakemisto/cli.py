@@ -166,6 +166,10 @@ def _echo(text: str) -> None:
 def _style_snippet(snippet: str) -> str:
     from .search import MARK_END, MARK_START, plain_snippet
 
+    # Escape document text between the highlight markers (which are control characters themselves).
+    snippet = MARK_START.join(
+        MARK_END.join(escape_controls(piece) for piece in part.split(MARK_END)) for part in snippet.split(MARK_START)
+    )
     if sys.stdout.isatty():
         return snippet.replace(MARK_START, "\x1b[1;33m").replace(MARK_END, "\x1b[0m")
     return plain_snippet(snippet, "[", "]")
@@ -236,7 +240,7 @@ def search(
         click.echo("")
         click.secho(escape_controls(f"{n}. {hit.title}"), bold=True)
         _echo(f"   {hit.region or 'region unknown'} · {hit.lang} · {hit.url or hit.path or hit.id}")
-        click.echo(f"   {_style_snippet(escape_controls(hit.snippet))}")
+        click.echo(f"   {_style_snippet(hit.snippet)}")
         if hit.matched:
             _echo("   matched: " + "; ".join(f"{k} {', '.join(v)}" for k, v in hit.matched.items()))
         if hit.funders or hit.programmes:
