@@ -834,3 +834,6 @@ def crawl(
             click.echo(f"index: {ingest_summary.get('new', 0)} new, {ingest_summary.get('changed', 0)} changed documents")
     if report.unreachable:
         ctx.exit(1)
+
+
+from . import cli_projects  # noqa: E402,F401  (registers projects, contacts, eval-projects)

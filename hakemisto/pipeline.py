@@ -121,6 +121,10 @@ def ingest_documents(
     removals = [i for i in remove_ids if i in stored]
     report.durations["plan"] = time.perf_counter() - t0
     if not todo and not removals and not rebuild:
+        from .projects import is_current, refresh
+
+        if idx.exists(index_dir) and not is_current(index_dir):  # records from an older hakemisto
+            refresh(settings, _stored_documents(settings))
         return report
 
     given = {d.id for d in docs}
@@ -154,6 +158,13 @@ def ingest_documents(
     else:
         _, report.removed = idx.write(settings, to_write, delete_ids=removals)
     report.durations["index"] = time.perf_counter() - t3
+
+    # Project records span pages: rebuilt from every document in memory, stored with the index.
+    t4 = time.perf_counter()
+    from .projects import refresh
+
+    refresh(settings, linked)
+    report.durations["projects"] = time.perf_counter() - t4
     report.durations["total"] = time.perf_counter() - t0
     return report
 

@@ -1,0 +1,188 @@
+"""CLI commands over project records: ``projects``, ``contacts`` and ``eval-projects``.
+
+Kept apart from ``cli.py`` (which registers them) so the project commands read as one unit; the
+commands are thin: the records, tables and formats live in ``projects``, ``export`` and ``fmt``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import export, fmt
+from . import projects as pj
+from .cli import echo_json, get_settings, index_dir_option, main
+from .errors import UsageError
+
+
+def _write_out(data: str | bytes, output: Path | None) -> None:
+    """Text to stdout, or to FILE; binary (xlsx) only to a file."""
+    if output is None:
+        if isinstance(data, bytes):
+            raise UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        click.echo(data, nl=False)
+        return
+    try:
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+def _project_table(rows: list[pj.Project]) -> str:
+    lines = []
+    for p in rows:
+        lead = p.lead_contact
+        money = [f"granted {fmt.format_eur(p.granted_eur)}" if p.granted_eur else "granted –"]
+        for role in ("applied", "budget", "cost"):
+            if p.total(role):
+                money.append(f"{role} {fmt.format_eur(p.total(role))}")
+        head = f"{p.region or '(national)'} · {p.name}"
+        if p.names or p.acronyms:
+            head += f"  (also: {'; '.join((*p.acronyms, *p.names))})"
+        lines.append(head)
+        lines.append(f"  programmes: {', '.join(p.programmes) or '–'}   period: {p.period or '–'}"
+                     f"   status: {p.status or '–'}")
+        lines.append("  " + ", ".join(money))
+        if lead:
+            lines.append("  contact: " + ", ".join(x for x in (lead.name, lead.title, lead.phone, lead.email) if x))
+        for a in p.amounts:
+            mark = "counted" if a.counted else f"not counted: {pj.reason_text(a.reason)}"
+            lines.append(f"    {fmt.format_eur(a.eur)} {a.role or '?'} ({a.text}) [{mark}] {a.link}")
+        for page in p.pages:
+            lines.append(f"  page: {page.title} [{page.lang}] {page.link}")
+        lines.append("")
+    return "\n".join(lines).replace("\u00a0", " ")
+
+
+@main.command()
+@click.option("--programme", help="Only projects of this programme (RRP, KATI, 'Tulevaisuuden sote-keskus').")
+@click.option("--region", help="Only this county (fi or sv name).")
+@click.option("--funder", help="Only projects with this funder id (STM, NextGenerationEU/RRF, ESR…).")
+@click.option("--year", type=int, help="Only projects running or funded in this year.")
+@click.option("--status", type=click.Choice(pj.STATUSES), help="Only projects in this state.")
+@click.option("--format", "fmt_name", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+              show_default=True, help="csv: ';' and a BOM for Finnish Excel; xlsx: a workbook (needs --output).")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout.")
+@index_dir_option
+@click.pass_context
+def projects(ctx: click.Context, programme: str | None, region: str | None, funder: str | None,
+             year: int | None, status: str | None, fmt_name: str, as_json: bool, output: Path | None,
+             index_dir: Path | None) -> None:
+    """One row per project: county, name, programme, period, granted / applied / budget €, lead contact.
+
+    Only granted money of a county's own projects is a granted sum; applied, budget and cost money
+    has its own columns, and every amount left out says why.
+
+    \b
+    Example:
+      hakemisto projects --programme RRP
+      hakemisto projects --region Pohjanmaa --format csv --output pohjanmaa.csv
+      hakemisto projects --programme RRP --format xlsx --output rrp.xlsx
+    """
+    settings = get_settings(ctx, index_dir=index_dir)
+    records = pj.load(settings)
+    filters = pj.resolve_filters(records, programme, region, funder, year, status)
+    rows = pj.select(records, filters)
+    fmt_name = "json" if as_json else fmt_name
+    if fmt_name == "json":
+        data: str | bytes = __import__("json").dumps(
+            {"filters": {k: v for k, v in vars(filters).items() if k != "extra"},
+             "projects": [p.to_dict() for p in rows]}, ensure_ascii=False, default=str) + "\n"
+    elif fmt_name == "csv":
+        data = export.to_csv(pj.TABLE_COLUMNS, pj.table_rows(rows))
+    elif fmt_name == "xlsx":
+        data = export.to_xlsx(pj.TABLE_COLUMNS, pj.table_rows(rows), sheet="projects", euro_columns=pj.EURO_COLUMNS)
+    else:
+        data = _project_table(rows) or "No project matches these filters.\n"
+        data = f"{len(rows)} projects\n\n" + data
+    _write_out(data, output)
+
+
+CONTACT_COLUMNS = ("name", "titles", "projects", "organization", "region", "phone", "email", "last_seen", "pages")
+
+
+def _contact_rows(people: list[pj.Person]) -> list[list[Any]]:
+    return [[p.name, "; ".join(p.titles), "; ".join(p.project_names), "; ".join(p.organizations),
+             "; ".join(p.regions), p.phone, p.email, p.last_seen, " ".join(p.pages)] for p in people]
+
+
+def select_people(records: pj.ProjectSet, region: str | None, project: str | None) -> list[pj.Person]:
+    """People of a county and/or of the projects whose names match ``project``."""
+    filters = pj.resolve_filters(records, region=region, project=project)
+    wanted = {p.id for p in pj.select(records, pj.ProjectFilters(project=project))} if project else None
+    if project and not wanted:
+        raise UsageError(f"no project matches '{project}'; list them with: hakemisto projects")
+    return [p for p in records.people
+            if (not filters.region or filters.region in p.regions)
+            and (wanted is None or wanted & set(p.projects))]
+
+
+@main.command()
+@click.option("--region", help="Only people seen on this county's pages (fi or sv name).")
+@click.option("--project", help="Only people of the projects matching this name (any language, acronym).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, one object per person.")
+@click.option("--csv", "as_csv", is_flag=True, help="';'-separated with a BOM, for Finnish Excel.")
+@index_dir_option
+@click.pass_context
+def contacts(ctx: click.Context, region: str | None, project: str | None, as_json: bool, as_csv: bool,
+             index_dir: Path | None) -> None:
+    """The contact directory: one row per person across pages and languages.
+
+    \b
+    Example:
+      hakemisto contacts --region Keski-Pohjanmaa
+      hakemisto contacts --project "Prima Botnia" --json
+    """
+    settings = get_settings(ctx, index_dir=index_dir)
+    people = select_people(pj.load(settings), region, project)
+    if as_json:
+        from dataclasses import asdict
+
+        echo_json([asdict(p) for p in people])
+    elif as_csv:
+        click.echo(export.to_csv(CONTACT_COLUMNS, _contact_rows(people)), nl=False)
+    else:
+        if not people:
+            click.echo("No contact matches these filters.")
+        for p in people:
+            click.echo(", ".join(x for x in (p.name, "; ".join(p.titles), "; ".join(p.organizations),
+                                               p.phone, p.email) if x))
+            if p.project_names:
+                click.echo(f"  projects: {'; '.join(p.project_names)}")
+            click.echo(f"  last seen {p.last_seen or '–'} on {len(p.pages)} page(s): {' '.join(p.pages)}")
+
+
+@main.command("eval-projects")
+@click.argument("split_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--docs", "docs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Pages to extract (default: SPLIT_DIR/docs).")
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.pass_context
+def eval_projects(ctx: click.Context, split_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
+    """Project records of SPLIT_DIR/docs against SPLIT_DIR/projects-*.json: recall, precision, granted € within 1 %.
+
+    \b
+    Example:
+      hakemisto eval-projects tests/pages/dev
+    """
+    from .project_eval import evaluate_dir
+
+    settings = get_settings(ctx)
+    scores = evaluate_dir(split_dir, docs_dir, settings)
+    if as_json:
+        echo_json(scores)
+        return
+    click.echo(f"gold projects {scores['gold']}, records {scores['records']}, matched {scores['matched']}")
+    click.echo(f"recall {scores['recall']:.3f}  precision {scores['precision']:.3f}  "
+               f"granted within 1 %: {scores['granted_within_1pct']:.3f} ({scores['granted_checked']} checked)")
+    for miss in scores["missed"]:
+        click.echo(f"  missed: {miss}")
+    for extra in scores["unmatched_records"][:20]:
+        click.echo(f"  not in gold: {extra}")

@@ -1,0 +1,922 @@
+"""Project records: one record per real project across pages and both languages, with honest money.
+
+A county page, its Swedish twin, a board minute and a ministry release all talk about the same
+project under different names ("Tulevaisuuden sosiaali- ja terveyskeskus", "Framtidens social- och
+hälsocentral", "TulSote"). ``build_projects`` gathers every page's mentions (``Facts.projects``,
+``Facts.project_mentions``, the ``project`` of amounts and contacts), groups the names that denote
+one project within one county (same name, shared acronym, rapidfuzz similarity, the fi↔sv glossary,
+and the order of projects on a fi/sv twin pair), and attaches the amounts, contacts and pages.
+
+Money by role (``shared/gold/README.md``): only ``granted`` money of a county's own projects enters
+the county's total. Every other amount stays visible with the reason it is left out: applied,
+budget, cost, pool, national, a part of a larger sum, or the same grant seen again (twin page,
+republished page, rounded form). Reasons are codes; ``reason_text`` says them in fi, sv or en.
+
+The records are rebuilt from the documents the ingest already holds in memory and stored next to
+the index (``projects.json``), so a changed page updates its projects in the same run.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from . import PIPELINE_VERSION
+from .atomic import read_json, write_json
+from .config import Settings
+from .errors import UsageError
+from .model import Document
+
+PROJECTS_FILE = "projects.json"
+FORMAT_VERSION = 2
+NAME_MATCH = 88.0  # token_sort_ratio for two spellings of one name in one county
+CROSS_LANG_MATCH = 80.0  # token_set_ratio after the fi name is put into Swedish with the glossary
+EXACT_TOLERANCE = 0.005  # the gold README's 0.5 %: the same sum written twice
+ROUNDED_TOLERANCE = 0.05  # "noin 1,5 miljoonaa" beside "1 498 000 euroa"
+ROUNDING_QUALIFIERS = frozenset({
+    "noin", "n.", "arviolta", "lähes", "vajaa", "vajaat", "runsas", "runsaat", "reilu", "reilut",
+    "hieman yli", "hieman alle", "vähän yli", "yli", "alle", "cirka", "ca", "ca.", "c:a", "drygt",
+    "nästan", "knappt", "över", "under", "about", "approximately", "over",
+})  # fmt: skip
+LEAD_TITLE = re.compile(r"päällik|johtaj|ledare|chef|koordinaat|koordinator|vastuuhenkil|ansvarig", re.I)
+_PART_CUE = re.compile(r"(?:\bjosta|\bjoista|\bmistä|\bvarav|\bdärav)\b[^.;]{0,60}$", re.I)
+_ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]{1,9}$")
+_PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<acr>[^()]{2,15})\)\s*$")
+_NAME_NOISE = re.compile(
+    r"(?:^|\s)(?:-|–)?\s*(?:hanke|hankkeen|hankkeessa|hankkeelle|hankkeeseen|hankkeella|hankkeesta|"
+    r"projektet|projekt|projektets|hankekokonaisuus)(?=\s|$)|[\"”“'«»]",
+    re.I,
+)
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """A page that mentions a project."""
+
+    doc_id: str
+    title: str
+    link: str
+    lang: str
+    region: str | None = None
+    date: str | None = None  # published or modified, ISO date
+
+
+@dataclass(frozen=True)
+class ProjectAmount:
+    """One euro amount as written on one page; ``reason`` (a code) says why it is not in the total."""
+
+    eur: float
+    text: str
+    role: str | None
+    doc_id: str
+    link: str
+    lang: str
+    year: str | None = None
+    funder: str | None = None
+    qualifier: str | None = None
+    sentence: str | None = None
+    region: str | None = None
+    reason: str | None = None
+    same_as: str | None = None  # the page whose copy of this grant is counted
+    distinct: bool = True  # False: a copy of an amount already shown in its role's column
+
+    @property
+    def counted(self) -> bool:
+        """True when this amount is in its county's granted total."""
+        return self.role == "granted" and self.reason is None
+
+
+@dataclass(frozen=True)
+class ProjectContact:
+    name: str
+    title: str | None
+    phone: str | None
+    email: str | None
+    organization: str | None
+    doc_id: str
+    link: str
+    seen: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything known about one project, from every page that mentions it."""
+
+    id: str
+    name: str
+    names: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    region: str | None = None
+    regions: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    funders: tuple[str, ...] = ()
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str | None = None
+    lead: str | None = None
+    amounts: tuple[ProjectAmount, ...] = ()
+    contacts: tuple[ProjectContact, ...] = ()
+    pages: tuple[PageRef, ...] = ()
+
+    @property
+    def scope(self) -> str:
+        """'county' for a county's own project, 'national' when no county is known."""
+        return "county" if self.region else "national"
+
+    def total(self, role: str) -> float:
+        """Granted: what counts in the county total; other roles: the distinct amounts of that role."""
+        if role == "granted":
+            return sum(a.eur for a in self.amounts if a.counted)
+        return sum(a.eur for a in self.amounts if a.role == role and a.distinct)
+
+    @property
+    def granted_eur(self) -> float:
+        return self.total("granted")
+
+    @property
+    def period(self) -> str:
+        if self.start_year and self.end_year and self.start_year != self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year or self.end_year or "")
+
+    @property
+    def lead_contact(self) -> ProjectContact | None:
+        for contact in self.contacts:
+            if contact.title and LEAD_TITLE.search(contact.title):
+                return contact
+        return self.contacts[0] if self.contacts else None
+
+    def years(self) -> set[int]:
+        out: set[int] = set()
+        if self.start_year or self.end_year:
+            lo, hi = self.start_year or self.end_year, self.end_year or self.start_year
+            out.update(range(min(lo, hi), max(lo, hi) + 1))  # type: ignore[type-var]
+        for a in self.amounts:
+            out.update(_years(a.year))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["scope"] = self.scope
+        data["period"] = self.period
+        data["granted_eur"] = self.granted_eur
+        data["applied_eur"] = self.total("applied")
+        data["budget_eur"] = self.total("budget")
+        data["cost_eur"] = self.total("cost")
+        for item in data["amounts"]:
+            item["counted"] = item["role"] == "granted" and item["reason"] is None
+        lead = self.lead_contact
+        data["lead_contact"] = asdict(lead) if lead else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Project:
+        known_amount = set(ProjectAmount.__dataclass_fields__)
+        return cls(
+            id=data["id"], name=data["name"], names=tuple(data.get("names", ())),
+            acronyms=tuple(data.get("acronyms", ())), region=data.get("region"),
+            regions=tuple(data.get("regions", ())), programmes=tuple(data.get("programmes", ())),
+            funders=tuple(data.get("funders", ())), start_year=data.get("start_year"),
+            end_year=data.get("end_year"), status=data.get("status"), lead=data.get("lead"),
+            amounts=tuple(ProjectAmount(**{k: v for k, v in a.items() if k in known_amount})
+                          for a in data.get("amounts", ())),
+            contacts=tuple(ProjectContact(**c) for c in data.get("contacts", ())),
+            pages=tuple(PageRef(**p) for p in data.get("pages", ())),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Person:
+    """One contact person across pages and languages (the directory's row)."""
+
+    name: str
+    titles: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()  # project ids
+    project_names: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+    last_seen: str | None = None
+    pages: tuple[str, ...] = ()  # links
+
+
+@dataclass(frozen=True)
+class ProjectSet:
+    """All project records plus the money that belongs to no named project (shown, never summed)."""
+
+    projects: tuple[Project, ...] = ()
+    loose: tuple[ProjectAmount, ...] = ()
+    people: tuple[Person, ...] = ()
+    documents: int = 0
+    pipeline_version: str = PIPELINE_VERSION
+
+    def region_total(self, region: str) -> float:
+        """A county's granted total: counted grants of its own projects, nothing else."""
+        return sum(p.granted_eur for p in self.projects if p.region == region)
+
+    def get(self, project_id: str) -> Project | None:
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "pipeline_version": self.pipeline_version,
+            "documents": self.documents,
+            "projects": [p.to_dict() for p in self.projects],
+            "loose": [asdict(a) for a in self.loose],
+            "people": [asdict(p) for p in self.people],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ProjectSet:
+        known = set(ProjectAmount.__dataclass_fields__)
+        return cls(
+            projects=tuple(Project.from_dict(p) for p in data.get("projects", ())),
+            loose=tuple(ProjectAmount(**{k: v for k, v in a.items() if k in known}) for a in data.get("loose", ())),
+            people=tuple(Person(**{k: tuple(v) if isinstance(v, list) else v for k, v in p.items()})
+                         for p in data.get("people", ())),
+            documents=data.get("documents", 0),
+            pipeline_version=data.get("pipeline_version", ""),
+        )
+
+
+# --- vocabularies ---------------------------------------------------------------------------------
+
+
+@cache
+def _reasons() -> dict[str, dict[str, str]]:
+    text = resources.files("hakemisto").joinpath("data/money_reasons.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def reason_text(code: str | None, lang: str = "en") -> str:
+    """The reason an amount is left out of a total, in ``lang`` (fi, sv or en)."""
+    if not code:
+        return ""
+    table = _reasons().get(lang) or _reasons()["en"]
+    return table.get(code, code)
+
+
+@cache
+def _glossary() -> tuple[tuple[str, str], ...]:
+    """fi → sv phrase pairs, longest Finnish phrase first (multi-word names before single words)."""
+    text = resources.files("hakemisto").joinpath("data/glossary.tsv").read_text("utf-8")
+    pairs = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        fi, sv = (part.strip().casefold() for part in line.split("\t", 1))
+        if fi and sv and len(fi) >= 4:
+            pairs.append((fi, sv))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def to_swedish(name: str) -> str:
+    """A Finnish project name with the glossary's phrases put into Swedish (for matching only)."""
+    text = name_key(name)
+    for fi, sv in (*_region_pairs(), *_glossary()):
+        if len(fi) < 5:
+            continue
+        stem = fi[:-1] if len(fi) > 6 else fi  # 'tulevaisuuden' ~ 'tulevaisuus': match the stem
+        text = re.sub(rf"\b{re.escape(stem)}\w*", sv, text)
+    return text
+
+
+@cache
+def _region_pairs() -> tuple[tuple[str, str], ...]:
+    """County names fi → sv ('pohjanmaa' → 'österbotten'): project names often carry them."""
+    from .regions import all_regions
+
+    return tuple((r.canonical.casefold(), r.sv.casefold()) for r in all_regions() if r.sv and r.sv != r.canonical)
+
+
+def name_key(name: str) -> str:
+    """Case, quotes, dashes and the word 'hanke'/'projektet' do not make another project."""
+    text = name.casefold().replace("–", " ").replace("—", " ")
+    text = _NAME_NOISE.sub(" ", text)
+    text = re.sub(r"\s+-\s+|\s+", " ", text)
+    return text.strip(" -")
+
+
+def slug(text: str) -> str:
+    base = re.sub(r"[^a-z0-9åäö]+", "-", text.casefold()).strip("-")
+    return base[:80] or "project"
+
+
+def _years(text: str | None) -> list[int]:
+    return [int(y) for y in re.findall(r"(?:19|20)\d{2}", text or "")]
+
+
+def _year_key(text: str | None) -> tuple[int, ...]:
+    years = _years(text)
+    return (min(years), max(years)) if years else ()
+
+
+def _date(doc: Document) -> str | None:
+    moment = doc.modified or doc.published
+    return moment.date().isoformat() if moment else None
+
+
+def _seen(doc: Document) -> str | None:
+    """When a person was last seen on a page: its own date, else when hakemisto read it."""
+    moment = doc.modified or doc.published or doc.loaded_at
+    return moment.date().isoformat() if moment else None
+
+
+def _link(doc: Document) -> str:
+    return doc.url or doc.path or doc.id
+
+
+def _region(doc: Document) -> str | None:
+    return doc.region or (doc.facts.region if doc.facts else None)
+
+
+# --- mentions and clustering -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """One project name on one page, with what that page says about it."""
+
+    name: str
+    region: str | None
+    doc_id: str
+    lang: str
+    order: int
+    aliases: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str | None = None
+    lead: str | None = None
+
+
+def _split_acronym(name: str) -> tuple[str, tuple[str, ...]]:
+    """'Tulevaisuuden kotona asumista tukevat palvelut (TulKoti)' → (name, ('TulKoti',))."""
+    m = _PAREN.match(name.strip())
+    if m and _ACRONYM.match(m.group("acr").strip()):
+        return m.group("name").strip(), (m.group("acr").strip(),)
+    return name.strip(), ()
+
+
+def _page_mentions(doc: Document) -> list[_Mention]:
+    facts = doc.facts
+    if facts is None:
+        return []
+    page_region = _region(doc)
+    amount_regions: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in facts.amounts:
+        if a.project and a.region:
+            amount_regions[a.project][a.region] += 1
+    details = {m.name: m for m in facts.project_mentions}
+    names: list[str] = []
+    for name in (*facts.projects, *details, *(a.project for a in facts.amounts),
+                 *(c.project for c in facts.contacts)):
+        if name and name.strip() and name not in names:
+            names.append(name)
+    out = []
+    for order, raw in enumerate(names):
+        name, acronyms = _split_acronym(raw)
+        detail = details.get(raw)
+        regions = amount_regions.get(raw)
+        region = regions.most_common(1)[0][0] if regions else page_region
+        out.append(_Mention(
+            name=name, region=region, doc_id=doc.id, lang=doc.lang, order=order,
+            aliases=tuple(dict.fromkeys((*acronyms, *(detail.aliases if detail else ())))),
+            programmes=detail.programmes if detail else (),
+            start_year=detail.start_year if detail else None, end_year=detail.end_year if detail else None,
+            status=detail.status if detail else None, lead=detail.lead if detail else None,
+        ))  # fmt: skip
+    return out
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _same_name(a: _Mention, b: _Mention) -> bool:
+    ka, kb = name_key(a.name), name_key(b.name)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    folded_a = {x.casefold() for x in (*a.aliases, a.name)}
+    folded_b = {x.casefold() for x in (*b.aliases, b.name)}
+    if {x.casefold() for x in a.aliases} & folded_b or {x.casefold() for x in b.aliases} & folded_a:
+        return True
+    short = min(ka, kb, key=len)
+    if len(short) < 6:
+        return False
+    if a.lang == b.lang or "und" in (a.lang, b.lang):
+        if fuzz.token_sort_ratio(ka, kb) >= NAME_MATCH:
+            return True
+        return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100
+    fi, sv = (a, b) if a.lang == "fi" else (b, a)
+    return fuzz.token_set_ratio(to_swedish(fi.name), name_key(sv.name)) >= CROSS_LANG_MATCH
+
+
+def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Group the mentions that denote one project: within one county, or with a county-less page."""
+    uf = _Union(len(mentions))
+    by_region: dict[str | None, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_region[m.region].append(i)
+    for region, idxs in by_region.items():
+        if region is None:
+            continue
+        for x, i in enumerate(idxs):
+            for j in idxs[x + 1:]:
+                if uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
+                    uf.union(i, j)
+    # A county-less page (a ministry release) joins a county's project only when exactly one county
+    # has a project of that name; otherwise it stays a national record of its own.
+    for i in by_region.get(None, ()):
+        matches = {uf.find(j) for region, idxs in by_region.items() if region for j in idxs
+                   if _same_name(mentions[i], mentions[j])}
+        if len(matches) == 1:
+            uf.union(i, matches.pop())
+    for x, i in enumerate(by_region.get(None, ())):
+        for j in by_region[None][x + 1:]:
+            if uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
+                uf.union(i, j)
+    groups: dict[int, list[_Mention]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[uf.find(i)].append(m)
+    return list(groups.values())
+
+
+def _canonical_name(group: Sequence[_Mention]) -> str:
+    """The fullest Finnish form (a county's own name for its project), else the fullest of any."""
+    def rank(m: _Mention) -> tuple:
+        acronym = bool(_ACRONYM.match(m.name)) and len(m.name) <= 10
+        return (acronym, m.lang != "fi", -len(name_key(m.name)), m.name)
+    counts = Counter(m.name for m in group)
+    best = min(group, key=lambda m: (*rank(m)[:2], -counts[m.name], *rank(m)[2:]))
+    return best.name
+
+
+# --- money by role ---------------------------------------------------------------------------------
+
+
+def _is_rounded(amount: ProjectAmount) -> bool:
+    if amount.qualifier and amount.qualifier.casefold() in ROUNDING_QUALIFIERS:
+        return True
+    digits = re.sub(r"0+$", "", str(int(round(amount.eur))))
+    return amount.eur >= 100_000 and len(digits) <= 2
+
+
+def _same_sum(a: ProjectAmount, b: ProjectAmount) -> bool:
+    ya, yb = _year_key(a.year), _year_key(b.year)
+    if ya and yb and ya != yb:
+        return False
+    big = max(a.eur, b.eur)
+    if big <= 0:
+        return a.eur == b.eur
+    tolerance = ROUNDED_TOLERANCE if (_is_rounded(a) or _is_rounded(b)) else EXACT_TOLERANCE
+    return abs(a.eur - b.eur) / big <= tolerance
+
+
+def _copy_reason(kept: ProjectAmount, copy: ProjectAmount, docs: dict[str, Document]) -> str:
+    doc = docs.get(copy.doc_id)
+    if abs(kept.eur - copy.eur) / max(kept.eur, copy.eur, 1) > EXACT_TOLERANCE:
+        return "same_rounded"
+    if doc and kept.doc_id != copy.doc_id:
+        if doc.twin == kept.doc_id or (docs.get(kept.doc_id) and docs[kept.doc_id].twin == copy.doc_id):
+            return "same_twin"
+        if kept.doc_id in doc.duplicates or copy.doc_id in getattr(docs.get(kept.doc_id), "duplicates", ()):
+            return "same_duplicate"
+    if _is_rounded(copy) and not _is_rounded(kept):
+        return "same_rounded"
+    return "same_repeat"
+
+
+def _precision_rank(a: ProjectAmount, docs: dict[str, Document]) -> tuple:
+    """Keep the most exact copy: no 'noin', more significant digits, the Finnish original page."""
+    digits = len(re.sub(r"0+$", "", str(int(round(a.eur)))))
+    doc = docs.get(a.doc_id)
+    republished = bool(doc and doc.duplicates and min((doc.id, *doc.duplicates)) != doc.id)
+    return (_is_rounded(a), -digits, republished, a.lang != "fi", a.doc_id, a.text)
+
+
+def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
+                      docs: dict[str, Document], parts: set[int]) -> tuple[ProjectAmount, ...]:
+    """Reason codes for one project's amounts, so that counted grants add up to the honest total.
+
+    ``parts``: positions (in ``amounts``) of sums the page presents as a part of another sum."""
+    order = sorted(range(len(amounts)), key=lambda i: _precision_rank(amounts[i], docs))
+    kept: dict[str, list[ProjectAmount]] = defaultdict(list)
+    out: dict[int, ProjectAmount] = {}
+    for i in order:
+        a = amounts[i]
+        role = a.role
+        copy_of = next((k for k in kept[role or "?"] if _same_sum(k, a)), None)
+        distinct = copy_of is None
+        if role is None:
+            reason = "unknown_role"
+        elif role != "granted":
+            reason = role if role in _reasons()["en"] else "other"
+        elif region is None:
+            reason = "national"
+        elif a.region and a.region != region:
+            reason = "national" if a.region is None else "no_region"
+        elif i in parts:
+            reason = "part_of"
+        elif copy_of is not None:
+            reason = _copy_reason(copy_of, a, docs)
+        else:
+            reason = None
+        if distinct and reason != "part_of":
+            kept[role or "?"].append(a)
+        out[i] = replace(a, reason=reason, distinct=distinct and reason != "part_of",
+                         same_as=copy_of.doc_id if copy_of else None)
+    return tuple(out[i] for i in range(len(amounts)))
+
+
+def _part_positions(doc: Document) -> set[int]:
+    """Amounts the sentence presents as a part of an earlier sum ('josta', 'varav')."""
+    parts: set[int] = set()
+    amounts = doc.facts.amounts if doc.facts else ()
+    for i, a in enumerate(amounts):
+        if getattr(a, "part_of", None):
+            parts.add(i)
+            continue
+        sentence = a.sentence or ""
+        pos = sentence.find(a.text)
+        if pos <= 0:
+            continue
+        before = sentence[:pos]
+        earlier = [b for b in amounts[:i] if b.sentence == a.sentence and b.text in before]
+        if earlier and _PART_CUE.search(before):
+            parts.add(i)
+    return parts
+
+
+# --- building ---------------------------------------------------------------------------------------
+
+
+def _page_ref(doc: Document) -> PageRef:
+    return PageRef(doc.id, doc.title, _link(doc), doc.lang, _region(doc), _date(doc))
+
+
+def _amount(doc: Document, a: Any) -> ProjectAmount:
+    return ProjectAmount(
+        eur=float(a.eur), text=a.text, role=a.role, doc_id=doc.id, link=_link(doc), lang=doc.lang,
+        year=a.year, funder=a.funder, qualifier=a.qualifier, sentence=a.sentence, region=a.region,
+    )
+
+
+def _programmes_in(text: str) -> set[str]:
+    from .suggest import programme_forms
+
+    low = text.casefold()
+    return {pid for pid, forms in programme_forms().items()
+            if any(re.search(rf"(?<!\w){re.escape(f)}", low) for f in forms)}
+
+
+def _paragraph_programmes(doc: Document, names: Sequence[str]) -> dict[str, set[str]]:
+    """Programmes named in a paragraph that names exactly one of the page's projects.
+
+    'Lisärahoitusta haetaan Prima Botnia -hankkeelle. Rahoitus koskee kestävän kasvun ohjelmaa'
+    gives the project its programme; a paragraph naming two projects says nothing certain."""
+    out: dict[str, set[str]] = defaultdict(set)
+    keys = [(n, n.casefold()) for n in names if len(n) >= 4]
+    for para in doc.paragraphs:
+        low = para.casefold()
+        named = {n for n, k in keys if k in low}
+        if len(named) == 1:
+            out[named.pop()].update(_programmes_in(para))
+    return out
+
+
+def build_projects(documents: Iterable[Document]) -> ProjectSet:
+    """Project records from every document's facts (pure: no index, no disk)."""
+    docs = {d.id: d for d in documents}
+    mentions: list[_Mention] = []
+    page_names: dict[str, list[str]] = {}
+    for doc in docs.values():
+        found = _page_mentions(doc)
+        mentions.extend(found)
+        page_names[doc.id] = [m.name for m in found]
+    groups = _cluster(mentions)
+    where: dict[tuple[str, str], int] = {}
+    for g, group in enumerate(groups):
+        for m in group:
+            where[(m.doc_id, m.name)] = g
+    g_amounts: dict[int, list[ProjectAmount]] = defaultdict(list)
+    g_parts: dict[int, set[int]] = defaultdict(set)
+    g_contacts: dict[int, list[ProjectContact]] = defaultdict(list)
+    g_funders: dict[int, Counter[str]] = defaultdict(Counter)
+    g_programmes: dict[int, Counter[str]] = defaultdict(Counter)
+    loose: list[ProjectAmount] = []
+    for doc in docs.values():
+        facts = doc.facts
+        if facts is None:
+            continue
+        only = page_names[doc.id][0] if len(page_names[doc.id]) == 1 else None
+        parts = _part_positions(doc)
+        for i, a in enumerate(facts.amounts):
+            name = _split_acronym(a.project)[0] if a.project else None
+            g = where.get((doc.id, name)) if name else None
+            item = _amount(doc, a)
+            if g is None:
+                loose.append(replace(item, reason=_loose_reason(item)))
+                continue
+            if i in parts:
+                g_parts[g].add(len(g_amounts[g]))
+            g_amounts[g].append(item)
+            if a.funder:
+                g_funders[g][a.funder] += 1
+            for pid in _programmes_in(a.sentence or ""):
+                g_programmes[g][pid] += 1
+        for c in facts.contacts:
+            name = _split_acronym(c.project)[0] if c.project else only
+            g = where.get((doc.id, name)) if name else None
+            if g is not None:
+                g_contacts[g].append(ProjectContact(c.name, c.title, c.phone, c.email, c.organization,
+                                                    doc.id, _link(doc), _seen(doc)))
+        for name in page_names[doc.id]:
+            g = where[(doc.id, name)]
+            if only:  # a page about one project: its funders and programmes are the project's
+                g_funders[g].update(facts.funders)
+                g_programmes[g].update(facts.programmes)
+        for name, programme_ids in _paragraph_programmes(doc, page_names[doc.id]).items():
+            g_programmes[where[(doc.id, name)]].update(programme_ids)
+    projects = []
+    for g, group in enumerate(groups):
+        projects.append(_record(g, group, docs, g_amounts[g], g_parts[g], g_contacts[g],
+                                g_funders[g], g_programmes[g]))
+    projects = _unique_ids(projects)
+    projects.sort(key=lambda p: (p.region is None, p.region or "", -p.granted_eur, p.name.casefold()))
+    return ProjectSet(tuple(projects), tuple(loose), _people(docs, projects), len(docs))
+
+
+PERSON_MATCH = 90.0  # the gold README's name rule
+
+
+def _person_key(name: str) -> str:
+    return " ".join(name.replace("-", " ").split()).casefold()
+
+
+def _people(docs: dict[str, Document], projects: Sequence[Project]) -> tuple[Person, ...]:
+    """Contacts of every page, one row per person: 'Satu Marjakangas' on a fi page and its sv twin,
+    or written 'Marjakangas Satu' in a minute, is one person (token_sort_ratio ≥ 90)."""
+    in_project: dict[str, list[Project]] = defaultdict(list)
+    for p in projects:
+        for c in p.contacts:
+            in_project[_person_key(c.name)].append(p)
+    groups: list[list[tuple[Document, Any]]] = []
+    keys: list[str] = []
+    for doc in sorted(docs.values(), key=lambda d: d.id):
+        for c in doc.facts.contacts if doc.facts else ():
+            key = _person_key(c.name)
+            for i, other in enumerate(keys):
+                if key == other or fuzz.token_sort_ratio(key, other) >= PERSON_MATCH:
+                    groups[i].append((doc, c))
+                    break
+            else:
+                keys.append(key)
+                groups.append([(doc, c)])
+    out = []
+    for group in groups:
+        names = Counter(c.name for _, c in group)
+        name = max(names, key=lambda n: (names[n], len(n)))
+        member_keys = {_person_key(c.name) for _, c in group}
+        projs = list(dict.fromkeys(p for k in member_keys for p in in_project.get(k, ())))
+        newest = sorted(group, key=lambda dc: _seen(dc[0]) or "", reverse=True)
+        dates = [d for d in (_seen(doc) for doc, _ in group) if d]
+        out.append(Person(
+            name=name,
+            titles=tuple(dict.fromkeys(c.title for _, c in group if c.title)),
+            projects=tuple(p.id for p in projs), project_names=tuple(p.name for p in projs),
+            organizations=tuple(dict.fromkeys(c.organization for _, c in group if c.organization)),
+            regions=tuple(sorted({r for doc, _ in group if (r := _region(doc))})),
+            phone=next((c.phone for _, c in newest if c.phone), None),
+            email=next((c.email for _, c in newest if c.email), None),
+            last_seen=max(dates) if dates else None,
+            pages=tuple(dict.fromkeys(_link(doc) for doc, _ in group)),
+        ))  # fmt: skip
+    return tuple(sorted(out, key=lambda p: (p.regions[:1], p.name.split()[-1:], p.name)))
+
+
+def _loose_reason(a: ProjectAmount) -> str:
+    if a.role is None:
+        return "unknown_role"
+    if a.role != "granted":
+        return a.role if a.role in _reasons()["en"] else "other"
+    return "national" if a.region is None else "no_project"
+
+
+def _record(g: int, group: list[_Mention], docs: dict[str, Document], amounts: list[ProjectAmount],
+            parts: set[int], contacts: list[ProjectContact], funders: Counter[str],
+            programmes: Counter[str]) -> Project:
+    name = _canonical_name(group)
+    regions = Counter(m.region for m in group if m.region)
+    region = regions.most_common(1)[0][0] if regions else None
+    names = tuple(dict.fromkeys(m.name for m in group if m.name != name))
+    acronyms = tuple(dict.fromkeys(a for m in group for a in m.aliases if _ACRONYM.match(a)))
+    names = tuple(n for n in names if n not in acronyms)
+    stated = Counter(p for m in group for p in m.programmes)
+    in_name = {pid for m in group for pid in _programmes_in(m.name)}
+    progs = tuple(sorted(stated)) if stated else tuple(sorted(set(programmes) | in_name))
+    starts = [m.start_year for m in group if m.start_year]
+    ends = [m.end_year for m in group if m.end_year]
+    if not starts and not ends:
+        granted_years = [y for a in amounts if a.role == "granted" for y in _years(a.year)]
+        starts = ends = granted_years
+    statuses = [m.status for m in sorted(group, key=lambda m: _date(docs[m.doc_id]) or "") if m.status]
+    leads = Counter(m.lead for m in group if m.lead)
+    pages = sorted({m.doc_id for m in group} | {a.doc_id for a in amounts},
+                   key=lambda d: (docs[d].lang != "fi", d))
+    money = apply_money_rules(amounts, region, docs, parts)
+    people: dict[str, ProjectContact] = {}
+    for c in sorted(contacts, key=lambda c: c.seen or "", reverse=True):
+        key = " ".join(c.name.split()).casefold()
+        old = people.get(key)
+        people[key] = c if old is None else replace(
+            old, title=old.title or c.title, phone=old.phone or c.phone, email=old.email or c.email,
+            organization=old.organization or c.organization)
+    return Project(
+        id=slug(f"{region or 'national'}-{name}"), name=name, names=names, acronyms=acronyms,
+        region=region, regions=tuple(sorted(regions)), programmes=progs,
+        funders=tuple(f for f, _ in funders.most_common()),
+        start_year=min(starts) if starts else None, end_year=max(ends) if ends else None,
+        status=statuses[-1] if statuses else None, lead=leads.most_common(1)[0][0] if leads else None,
+        amounts=money, contacts=tuple(people.values()), pages=tuple(_page_ref(docs[d]) for d in pages),
+    )  # fmt: skip
+
+
+def _unique_ids(projects: list[Project]) -> list[Project]:
+    seen: Counter[str] = Counter()
+    out = []
+    for p in sorted(projects, key=lambda p: (p.id, p.pages[0].doc_id if p.pages else "")):
+        seen[p.id] += 1
+        out.append(p if seen[p.id] == 1 else replace(p, id=f"{p.id}-{seen[p.id]}"))
+    return out
+
+
+# --- storage ----------------------------------------------------------------------------------------
+
+
+def projects_path(index_dir: Path) -> Path:
+    return index_dir / PROJECTS_FILE
+
+
+def save(index_dir: Path, records: ProjectSet) -> None:
+    write_json(projects_path(index_dir), records.to_dict())
+
+
+def refresh(settings: Settings, documents: Iterable[Document]) -> ProjectSet:
+    """Rebuild the records from the ingest's documents and store them with the index."""
+    records = build_projects(documents)
+    save(settings.index_dir, records)
+    return records
+
+
+def is_current(index_dir: Path) -> bool:
+    """True when the stored records were built by this format and pipeline version."""
+    data = read_json(projects_path(index_dir))
+    return isinstance(data, dict) and data.get("format") == FORMAT_VERSION \
+        and data.get("pipeline_version") == PIPELINE_VERSION
+
+
+def load(settings: Settings) -> ProjectSet:
+    """The stored records; rebuilt in memory from the index when missing or from an older pipeline."""
+    from . import index as idx
+
+    if is_current(settings.index_dir):
+        return ProjectSet.from_dict(read_json(projects_path(settings.index_dir)))
+    idx.open_index(settings.index_dir)  # a clear error when there is no index at all
+    return build_projects(idx.iter_documents(settings))
+
+
+# --- selection ---------------------------------------------------------------------------------------
+
+
+STATUSES = ("planned", "applied", "started", "ongoing", "ended")
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    programme: str | None = None
+    region: str | None = None
+    funder: str | None = None
+    year: int | None = None
+    status: str | None = None
+    project: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _resolve(value: str, known: Iterable[str], kind: str, registry: dict[str, str]) -> str:
+    folded = value.casefold()
+    choices = {k.casefold(): k for k in known} | {k: v for k, v in registry.items()}
+    if folded in choices:
+        return choices[folded]
+    from rapidfuzz import process
+
+    options = sorted(set(choices.values()))
+    hint = process.extractOne(value, options, score_cutoff=60)
+    more = f"; did you mean '{hint[0]}'?" if hint else f"; known {kind}s: {', '.join(options) or 'none'}"
+    raise UsageError(f"unknown {kind} '{value}'{more}")
+
+
+def resolve_filters(records: ProjectSet, programme: str | None = None, region: str | None = None,
+                    funder: str | None = None, year: int | None = None, status: str | None = None,
+                    project: str | None = None) -> ProjectFilters:
+    """Filter values as the records spell them; a typo is one clear UsageError with a hint."""
+    from . import suggest
+
+    if programme:
+        programme = _resolve(programme, {p for r in records.projects for p in r.programmes}, "programme",
+                             suggest.registry_ids("programme"))
+    if funder:
+        funder = _resolve(funder, {f for r in records.projects for f in r.funders}, "funder",
+                          suggest.registry_ids("funder"))
+    if region:
+        canonical = suggest.normalize_region(region)
+        if not canonical:
+            raise UsageError(f"unknown region '{region}'; use a county name such as Päijät-Häme or Österbotten")
+        region = canonical
+    if status and status not in STATUSES:
+        raise UsageError(f"unknown status '{status}'; one of: {', '.join(STATUSES)}")
+    return ProjectFilters(programme, region, funder, year, status, project)
+
+
+def select(records: ProjectSet, filters: ProjectFilters) -> list[Project]:
+    out = []
+    for p in records.projects:
+        if filters.programme and filters.programme not in p.programmes:
+            continue
+        if filters.region and p.region != filters.region:
+            continue
+        if filters.funder and filters.funder not in p.funders:
+            continue
+        if filters.year and filters.year not in p.years():
+            continue
+        if filters.status and p.status != filters.status:
+            continue
+        if filters.project and not _matches_project(p, filters.project):
+            continue
+        out.append(p)
+    return out
+
+
+def _matches_project(p: Project, query: str) -> bool:
+    q = name_key(query)
+    return any(q in name_key(n) or fuzz.token_set_ratio(q, name_key(n)) >= 90
+               for n in (p.name, *p.names, *p.acronyms)) or query == p.id
+
+
+# --- tables ------------------------------------------------------------------------------------------
+
+
+TABLE_COLUMNS = (
+    "county", "project", "programmes", "period", "granted_eur", "applied_eur", "budget_eur", "cost_eur",
+    "status", "contact", "contact_title", "contact_phone", "contact_email", "sources",
+)  # fmt: skip
+EURO_COLUMNS = (4, 5, 6, 7)
+
+
+def table_rows(projects: Iterable[Project]) -> list[list[Any]]:
+    """One row per project: the comparison a planner pastes into a spreadsheet."""
+    rows = []
+    for p in projects:
+        lead = p.lead_contact
+        rows.append([
+            p.region or "(national)", p.name, ", ".join(p.programmes), p.period,
+            _num(p.granted_eur), _num(p.total("applied")), _num(p.total("budget")), _num(p.total("cost")),
+            p.status or "", lead.name if lead else "", (lead.title or "") if lead else "",
+            (lead.phone or "") if lead else "", (lead.email or "") if lead else "",
+            " ".join(page.link for page in p.pages),
+        ])  # fmt: skip
+    return rows
+
+
+def _num(value: float) -> float | int | None:
+    if not value:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
