@@ -176,9 +176,9 @@ def _style_snippet(snippet: str) -> str:
 
 
 def _format_eur(value: float) -> str:
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " M€"
-    return f"{value:,.0f}".replace(",", " ") + " €"
+    from .fmt import format_eur
+
+    return format_eur(value, "fi").replace("\u00a0", " ")
 
 
 @main.command()

@@ -52,7 +52,7 @@ _PART_CUE = re.compile(r"(?:\bjosta|\bjoista|\bmistä|\bvarav|\bdärav)\b[^.;]{0
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]{1,9}$")
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<acr>[^()]{2,15})\)\s*$")
 _NAME_NOISE = re.compile(
-    r"(?:^|\s)(?:-|–)?\s*(?:hanke|hankkeen|hankkeessa|hankkeelle|hankkeeseen|hankkeella|hankkeesta|"
+    r"(?:(?<=\w)[-–]|(?:^|\s)[-–]?\s*)(?:hanke|hankkeen|hankkeessa|hankkeelle|hankkeeseen|hankkeella|hankkeesta|"
     r"projektet|projekt|projektets|hankekokonaisuus)(?=\s|$)|[\"”“'«»]",
     re.I,
 )
@@ -364,6 +364,15 @@ class _Mention:
     lead: str | None = None
 
 
+def _is_programme_name(name: str) -> bool:
+    """'RRP2', 'RRP 2': a programme's funding round, not one county's project ('KATI' stays: counties
+    run projects known only by their programme's name)."""
+    from .suggest import registry_ids
+
+    m = re.fullmatch(r"(.+?)[\s-]*\d{1,2}", name.strip())
+    return bool(m) and m.group(1).casefold() in registry_ids("programme")
+
+
 def _split_acronym(name: str) -> tuple[str, tuple[str, ...]]:
     """'Tulevaisuuden kotona asumista tukevat palvelut (TulKoti)' → (name, ('TulKoti',))."""
     m = _PAREN.match(name.strip())
@@ -390,6 +399,8 @@ def _page_mentions(doc: Document) -> list[_Mention]:
     out = []
     for order, raw in enumerate(names):
         name, acronyms = _split_acronym(raw)
+        if _is_programme_name(name):
+            continue  # 'RRP2' names a programme round, not a project
         detail = details.get(raw)
         regions = amount_regions.get(raw)
         region = regions.most_common(1)[0][0] if regions else page_region
@@ -666,6 +677,16 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
                 g_programmes[g].update(facts.programmes)
         for name, programme_ids in _paragraph_programmes(doc, page_names[doc.id]).items():
             g_programmes[where[(doc.id, name)]].update(programme_ids)
+        # A page's one programme not claimed by a project's own name goes to the page's projects
+        # with money on it and no programme yet ('Kestävät ja vaikuttavat…' on an RRP2 news page).
+        claimed = {pid for n in page_names[doc.id] for pid in _programmes_in(n)}
+        left = set(facts.programmes) - claimed
+        if len(left) == 1 and not only:
+            funded = {_split_acronym(a.project)[0] for a in facts.amounts if a.project}
+            for name in page_names[doc.id]:
+                g = where[(doc.id, name)]
+                if name in funded and not g_programmes[g] and not _programmes_in(name):
+                    g_programmes[g].update(left)
     projects = []
     for g, group in enumerate(groups):
         projects.append(_record(g, group, docs, g_amounts[g], g_parts[g], g_contacts[g],
@@ -745,9 +766,10 @@ def _record(g: int, group: list[_Mention], docs: dict[str, Document], amounts: l
     progs = tuple(sorted(stated)) if stated else tuple(sorted(set(programmes) | in_name))
     starts = [m.start_year for m in group if m.start_year]
     ends = [m.end_year for m in group if m.end_year]
-    if not starts and not ends:
-        granted_years = [y for a in amounts if a.role == "granted" for y in _years(a.year)]
-        starts = ends = granted_years
+    if not starts and not ends:  # no stated period: the years its grants (else any sums) were for
+        years = [y for a in amounts if a.role == "granted" for y in _years(a.year)] or \
+            [y for a in amounts for y in _years(a.year)]
+        starts = ends = years
     statuses = [m.status for m in sorted(group, key=lambda m: _date(docs[m.doc_id]) or "") if m.status]
     leads = Counter(m.lead for m in group if m.lead)
     pages = sorted({m.doc_id for m in group} | {a.doc_id for a in amounts},

@@ -25,6 +25,8 @@ from . import index as idx
 from .config import Settings
 from .errors import UsageError
 from .model import Amount, Document
+from .projects import Project, ProjectSet, reason_text
+from .projects import load as load_projects
 from .safe_output import csv_text
 
 UNKNOWN_REGION = "(region unknown)"
@@ -95,10 +97,33 @@ class RegionReport:
     total_eur: float = 0.0
     themes: tuple[str, ...] = ()
     contacts: tuple[ReportContact, ...] = ()
+    # Project records of this county (hakemisto/projects.py); total_eur = their counted grants only.
+    records: tuple[Project, ...] = ()
+    applied_eur: float = 0.0
+    budget_eur: float = 0.0
+    cost_eur: float = 0.0
 
     @property
     def has_documents(self) -> bool:
         return bool(self.documents)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    granted_eur: float = 0.0
+    projects: int = 0
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Counties × programme phases ('RRP 2022', 'RRP 2023–2025'): granted sums and project counts."""
+
+    phases: tuple[str, ...] = ()
+    rows: tuple[tuple[str, tuple[MatrixCell, ...]], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"phases": list(self.phases),
+                "rows": [{"region": r, "cells": [asdict(c) for c in cells]} for r, cells in self.rows]}
 
 
 @dataclass(frozen=True)
@@ -111,6 +136,8 @@ class Report:
     documents: int = 0
     total_eur: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    matrix: Matrix = field(default_factory=Matrix)
+    national: tuple[Project, ...] = ()  # national and county-less projects: context, never in a total
 
     @property
     def with_documents(self) -> tuple[RegionReport, ...]:
@@ -133,6 +160,7 @@ class Report:
             data = asdict(region)
             data["funders"] = [{"id": f, "pages": n} for f, n in region.funders]
             data["has_documents"] = region.has_documents
+            data["records"] = [p.to_dict() for p in region.records]
             regions.append(data)
         return {
             "title": self.title(),
@@ -147,6 +175,8 @@ class Report:
             "regions_with_documents": [r.region for r in self.with_documents],
             "regions_without_documents": [r.region for r in self.without_documents],
             "regions": regions,
+            "matrix": self.matrix.to_dict(),
+            "national": [p.to_dict() for p in self.national],
             "notes": list(self.notes),
         }
 
@@ -466,10 +496,17 @@ def build_report(
         listed = [(name, sv) for name, sv in _registry() if not wanted or name in wanted]
         if by_region.get(UNKNOWN_REGION):
             listed.append((UNKNOWN_REGION, None))
+        records = _report_projects(load_projects(settings), programme_id, funder_id, wanted,
+                                   {d.id for d in docs} if query and query.strip() else None)
+        by_county: dict[str, list[Project]] = defaultdict(list)
+        for record in records:
+            if record.region:
+                by_county[record.region].append(record)
         sections = []
         for name, sv in listed:
             region_docs = by_region.get(name, [])
             amounts = region_amounts(region_docs, programme_id, funder_id)
+            own = tuple(by_county.get(name, ()))
             sections.append(
                 RegionReport(
                     region=name,
@@ -481,9 +518,13 @@ def build_report(
                     projects=_projects(region_docs),
                     funders=_funder_counts(region_docs),
                     amounts=tuple(amounts),
-                    total_eur=sum(a.eur for a in amounts if a.counted),
+                    total_eur=sum(p.granted_eur for p in own),
                     themes=themes(searcher, region_docs, excluded),
                     contacts=_contacts(region_docs),
+                    records=own,
+                    applied_eur=sum(p.total("applied") for p in own),
+                    budget_eur=sum(p.total("budget") for p in own),
+                    cost_eur=sum(p.total("cost") for p in own),
                 )
             )
     notes = []
@@ -498,17 +539,60 @@ def build_report(
         documents=len(docs),
         total_eur=sum(s.total_eur for s in sections),
         notes=tuple(notes),
+        matrix=programme_matrix([p for p in records if p.region], programme_id),
+        national=tuple(p for p in records if not p.region),
     )
+
+
+def _report_projects(records: ProjectSet, programme: str | None, funder: str | None, regions: list[str],
+                     doc_ids: set[str] | None) -> list[Project]:
+    """The project records the report's filters select (``doc_ids``: pages matching the query)."""
+    out = []
+    for p in records.projects:
+        if programme and programme not in p.programmes:
+            continue
+        if funder and funder not in p.funders:
+            continue
+        if regions and p.region not in regions:
+            continue
+        if doc_ids is not None and not doc_ids & {page.doc_id for page in p.pages}:
+            continue
+        out.append(p)
+    return out
+
+
+def phase(programme: str, p: Project) -> str:
+    """'RRP 2022', 'RRP 2023–2025': a programme and the period its project ran or was funded for."""
+    return f"{programme} {p.period}" if p.period else programme
+
+
+def programme_matrix(records: Iterable[Project], programme: str | None = None) -> Matrix:
+    """Counties × programme phases with granted sums (rule 2) and project counts."""
+    cells: dict[tuple[str, str], list[Project]] = defaultdict(list)
+    for p in records:
+        for prog in p.programmes:
+            if programme and prog != programme:
+                continue
+            cells[(p.region or UNKNOWN_REGION, phase(prog, p))].append(p)
+    phases = tuple(sorted({ph for _, ph in cells}, key=lambda ph: (ph.split(" ")[0], ph)))
+    order = [name for name, _ in _registry()]
+    regions = sorted({r for r, _ in cells}, key=lambda r: (order.index(r) if r in order else len(order), r))
+    rows = tuple(
+        (r, tuple(MatrixCell(sum(p.granted_eur for p in cells.get((r, ph), ())), len(cells.get((r, ph), ())))
+                  for ph in phases))
+        for r in regions
+    )
+    return Matrix(phases, rows)
 
 
 # --- renderers -----------------------------------------------------------------------------------
 
 
-def format_eur(value: float) -> str:
-    """'11,7 M€' for millions, '250 000 €' below (Finnish conventions)."""
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " M€"
-    return f"{value:,.0f}".replace(",", " ") + " €"
+def format_eur(value: float, lang: str = "fi") -> str:
+    """'11,7 milj. €' (the shared Babel formatter, ``fmt``), with plain spaces for terminals and files."""
+    from .fmt import format_eur as babel_eur
+
+    return babel_eur(value, lang).replace("\u00a0", " ")
 
 
 def _amount_line(a: ReportAmount) -> str:
@@ -539,13 +623,16 @@ def render_table(report: Report) -> str:
         lines.append(f"== {name} — {len(region.documents)} pages, total {format_eur(region.total_eur)}")
         for doc in region.documents:
             lines.append(f"  page: {doc.title} [{doc.lang}] {doc.link}")
-        if region.projects:
+        for record in region.records:
+            lines.extend(_record_lines(record))
+        if region.projects and not region.records:
             lines.append(f"  projects: {'; '.join(region.projects)}")
         if region.funders:
             lines.append("  funders: " + ", ".join(f"{f} ({n})" for f, n in region.funders))
         for amount in region.amounts:
-            flag = "" if amount.counted else f"  [not counted: {amount.note}]"
-            lines.append(f"  amount: {_amount_line(amount)}{flag}")
+            if amount.project and region.records:
+                continue  # shown with its project above
+            lines.append(f"  amount: {_amount_line(amount)}  [not in the total: {reason_text('no_project')}]")
             if amount.sentence:
                 lines.append(f"      “{' '.join(amount.sentence.split())}” {amount.link}")
         if not region.amounts:
@@ -554,11 +641,36 @@ def render_table(report: Report) -> str:
             lines.append(f"  themes: {', '.join(region.themes)}")
         for contact in region.contacts:
             lines.append(f"  contact: {_contact_line(contact)} — {contact.link}")
+    if report.matrix.rows:
+        lines += ["", "Programme matrix (granted € / projects):"]
+        lines.append("  " + " | ".join(["county", *report.matrix.phases]))
+        for region_name, cells in report.matrix.rows:
+            lines.append("  " + " | ".join([region_name, *(f"{format_eur(c.granted_eur)} / {c.projects}" if c.projects
+                                                          else "–" for c in cells)]))
+    if report.national:
+        lines += ["", "National pages and projects (context, never in a county total):"]
+        for record in report.national:
+            lines.extend(_record_lines(record))
     if report.without_documents:
         lines.append("")
         lines.append("No matching pages: " + ", ".join(r.region for r in report.without_documents))
     lines.extend(report.notes)
     return "\n".join(lines) + "\n"
+
+
+def _record_lines(record: Project) -> list[str]:
+    """A project with its money by role; every amount left out of the total says why."""
+    money = [f"granted {format_eur(record.granted_eur)}"]
+    money += [f"{role} {format_eur(record.total(role))}" for role in ("applied", "budget", "cost") if record.total(role)]
+    head = f"  project: {record.name}" + (f" ({record.period})" if record.period else "")
+    out = [head + f" — {', '.join(money)}" + (f" [{', '.join(record.programmes)}]" if record.programmes else "")]
+    for a in record.amounts:
+        mark = "counted" if a.counted else f"not counted: {reason_text(a.reason)}"
+        out.append(f"      {format_eur(a.eur)} {a.role or '?'} ({a.text}) — {mark} — {a.link}")
+    lead = record.lead_contact
+    if lead:
+        out.append("      contact: " + ", ".join(x for x in (lead.name, lead.title, lead.phone, lead.email) if x))
+    return out
 
 
 CSV_COLUMNS = (
@@ -576,8 +688,17 @@ def _csv_rows(report: Report) -> Iterable[dict[str, Any]]:
         yield base | {"kind": "total", "eur": round(region.total_eur, 2), "name": format_eur(region.total_eur)}
         for doc in region.documents:
             yield base | {"kind": "document", "name": doc.title, "lang": doc.lang, "doc_id": doc.id, "link": doc.link}
-        for project in region.projects:
-            yield base | {"kind": "project", "name": project}
+        for record in region.records:
+            yield base | {"kind": "project", "name": record.name, "eur": round(record.granted_eur, 2),
+                          "year": record.period, "note": ", ".join(record.programmes)}
+            for a in record.amounts:
+                yield base | {"kind": f"project amount ({a.role or '?'})", "name": a.text, "eur": a.eur,
+                              "counted": a.counted, "year": a.year, "funder": a.funder, "project": record.name,
+                              "lang": a.lang, "sentence": a.sentence, "note": reason_text(a.reason),
+                              "doc_id": a.doc_id, "link": a.link}
+        if not region.records:
+            for project in region.projects:
+                yield base | {"kind": "project", "name": project}
         for funder, pages in region.funders:
             yield base | {"kind": "funder", "name": funder, "note": f"{pages} pages"}
         for a in region.amounts:
@@ -616,7 +737,16 @@ def render_markdown(report: Report) -> str:
         lines.append(f"Total: **{format_eur(region.total_eur)}**")
         lines.append("")
         lines.append("Pages: " + "; ".join(f"[{_md(d.title)}]({d.link}) ({d.lang})" for d in region.documents))
-        if region.projects:
+        if region.records:
+            lines += ["", "| project | period | granted | applied | budget | cost | contact |",
+                      "|---|---|---|---|---|---|---|"]
+            for r in region.records:
+                lead = r.lead_contact
+                lines.append(
+                    f"| {_md(r.name)} | {r.period} | {format_eur(r.granted_eur)} | {format_eur(r.total('applied'))} "
+                    f"| {format_eur(r.total('budget'))} | {format_eur(r.total('cost'))} | {_md(lead.name if lead else '')} |"
+                )
+        elif region.projects:
             lines += ["", "Projects: " + "; ".join(_md(p) for p in region.projects)]
         if region.funders:
             lines += ["", "Funders: " + ", ".join(f"{f} ({n})" for f, n in region.funders)]
@@ -637,6 +767,12 @@ def render_markdown(report: Report) -> str:
                     f"| {_md(c.name)} | {_md(c.title)} | {_md(c.phone)} | {_md(c.email)} | {_md(c.organization)} "
                     f"| [{c.doc_id}]({c.link}) |"
                 )
+    if report.matrix.rows:
+        lines += ["", "## Programme matrix", "", "| county | " + " | ".join(report.matrix.phases) + " |",
+                  "|---|" + "---|" * len(report.matrix.phases)]
+        for region_name, cells in report.matrix.rows:
+            lines.append(f"| {region_name} | " + " | ".join(
+                f"{format_eur(c.granted_eur)} ({c.projects})" if c.projects else "–" for c in cells) + " |")
     if report.without_documents:
         lines += ["", "## No matching pages", "", ", ".join(r.region for r in report.without_documents)]
     for note in report.notes:

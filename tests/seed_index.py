@@ -42,6 +42,7 @@ FACTS = {
         programmes=("Tulevaisuuden sote-keskus", "KATI", "RRP"),
         amounts=(
             Amount("2,6 milj. euroa", 2_600_000, year="2022", project="Prima Botnia – Hyvinvoiva Pohjanmaa",
+                   role="applied", region="Pohjanmaa",
                    sentence="Pohjanmaan hyvinvointialueen kuntayhtymä hakee ensimmäisessä vaiheessa hieman yli "
                    "2,6 milj. euroa vuodelle 2022."),
         ),
@@ -56,6 +57,7 @@ FACTS = {
         programmes=("Tulevaisuuden sote-keskus", "KATI", "RRP"),
         amounts=(
             Amount("2,6 miljoner euro", 2_600_000, year="2022", project="Prima Botnia – Välmående Österbotten",
+                   role="applied", region="Pohjanmaa",
                    sentence="samkommunen för Österbottens Välfärdsområde ansöker i den första omgången om över "
                    "2,6 miljoner euro för år 2022."),
         ),
@@ -79,8 +81,10 @@ FACTS = {
         programmes=("Tulevaisuuden sote-keskus", "RRP"),
         amounts=(
             Amount("4,1 miljoonaa euroa", 4_100_000, qualifier="noin", project="Tulevaisuuden sote-keskus",
+                   role="cost", region="Päijät-Häme",
                    sentence=PH_SOTE),
-            Amount("11,7 miljoonan euron", 11_700_000, qualifier="noin", year="2023–2025",
+            Amount("11,7 miljoonan euron", 11_700_000, qualifier="noin", year="2023–2025", role="granted",
+                   region="Päijät-Häme",
                    project="Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä", sentence=PH_SENTENCE),
         ),
         contacts=(
@@ -142,8 +146,10 @@ def seed_documents() -> list[Document]:
         programmes=("RRP",),
         amounts=(
             Amount("3,2 miljoonaa euroa", 3_200_000, year="2023–2025", funder="NextGenerationEU/RRF",
+                   role="granted", region="Kainuu", project="Kainuun RRP-hanke",
                    sentence=KAINUU_FI_TEXT.splitlines()[1]),
-            Amount("500 000 euroa", 500_000, year="2024", funder="Hyvinvointialue",
+            Amount("500 000 euroa", 500_000, year="2024", funder="Hyvinvointialue", role="budget",
+                   region="Kainuu", project="Kainuun RRP-hanke",
                    sentence=KAINUU_FI_TEXT.splitlines()[2]),
         ),
         contacts=(contact,),
@@ -156,6 +162,7 @@ def seed_documents() -> list[Document]:
         programmes=("RRP",),
         amounts=(
             Amount("3,2 miljoner euro", 3_200_000, year="2023-2025", funder="NextGenerationEU/RRF",
+                   role="granted", region="Kainuu", project="Kajanalands RRP-projekt",
                    sentence=KAINUU_SV_TEXT.splitlines()[1]),
         ),
         contacts=(Contact("Testi Henkilö", "projektledare", email="testi.henkilo@example.org"),),

@@ -54,31 +54,42 @@ def test_every_county_is_listed_and_empty_ones_say_so(rrp) -> None:
     assert not section(rrp, "Helsinki").has_documents
 
 
-def test_paijat_hame_counts_the_rrp_money_once(rrp) -> None:
+def test_paijat_hame_counts_the_rrp_money_once(rrp, settings) -> None:
     ph = section(rrp, "Päijät-Häme")
     assert ph.total_eur == 11_700_000
-    counted = [a for a in ph.amounts if a.counted]
+    record = next(p for p in ph.records if p.name == "Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä")
+    counted = [a for a in record.amounts if a.counted]
     assert [(a.eur, a.year) for a in counted] == [(11_700_000, "2023–2025")]
     assert "11,7 miljoonan euron" in counted[0].sentence and counted[0].link
-    # the republished copy lists the same sum but is not counted again
-    repeat = [a for a in ph.amounts if a.eur == 11_700_000 and not a.counted]
-    assert len(repeat) == 1 and repeat[0].same_as in {S003, S003_COPY}
-    # the 4.1 M€ belongs to the sote-keskus programme, not to RRP
-    sote = next(a for a in ph.amounts if a.eur == 4_100_000)
-    assert not sote.counted and "Tulevaisuuden sote-keskus" in sote.note
+    # the republished copy lists the same grant but is not counted again, and says so
+    repeat = [a for a in record.amounts if not a.counted]
+    assert len(repeat) == 1 and repeat[0].reason == "same_duplicate" and repeat[0].same_as in {S003, S003_COPY}
+    # the 4.1 M€ is money spent by the sote-keskus project: cost, never in the granted total
+    sote = next(p for p in section(build_report(settings), "Päijät-Häme").records if p.name == "Tulevaisuuden sote-keskus")
+    assert sote.total("cost") == 4_100_000 and sote.granted_eur == 0
+    assert {a.reason for a in sote.amounts} == {"cost"}
     assert {c.name for c in ph.contacts} == {"Katri Nousiainen", "Ville Saloranta", "Kati Honkanen"}
     assert next(c for c in ph.contacts if c.name == "Katri Nousiainen").phone == "+358444823328"
 
 
 def test_fi_sv_twins_are_not_double_counted(rrp) -> None:
     pohjanmaa = section(rrp, "Pohjanmaa")
-    assert pohjanmaa.total_eur == 2_600_000
+    # Prima Botnia's 2.6 M€ was applied for, on the fi page and its sv twin: one application, no grant
+    assert pohjanmaa.total_eur == 0 and pohjanmaa.applied_eur == 2_600_000
+    prima = next(p for p in pohjanmaa.records if p.name.startswith("Prima Botnia"))
+    assert "Prima Botnia – Välmående Österbotten" in prima.names and prima.period == "2022"
     assert {d.id for d in pohjanmaa.documents} == {S000, S001}
     kainuu = section(rrp, "Kainuu")
-    assert kainuu.total_eur == 3_700_000  # 3.2 M€ on both twins once, plus the 0.5 M€ only the fi page has
-    sv = next(a for a in kainuu.amounts if a.doc_id == KAINUU_SV)
-    assert not sv.counted and sv.same_as == KAINUU_FI
-    assert rrp.total_eur == 11_700_000 + 2_600_000 + 3_700_000
+    assert kainuu.total_eur == 3_200_000  # 3.2 M€ on both twins once; the 0.5 M€ own share is a budget item
+    [record] = kainuu.records
+    sv = next(a for a in record.amounts if a.doc_id == KAINUU_SV)
+    assert not sv.counted and sv.reason == "same_twin" and sv.same_as == KAINUU_FI
+    assert rrp.total_eur == 11_700_000 + 3_200_000
+    cells = dict(rrp.matrix.rows)
+    assert "RRP 2023–2025" in rrp.matrix.phases and "RRP 2022" in rrp.matrix.phases
+    column = rrp.matrix.phases.index("RRP 2023–2025")
+    assert cells["Päijät-Häme"][column].granted_eur == 11_700_000 and cells["Päijät-Häme"][column].projects == 1
+    assert cells["Pohjanmaa"][rrp.matrix.phases.index("RRP 2022")].granted_eur == 0
 
 
 def test_equal_amounts_on_unrelated_pages_both_count() -> None:
@@ -96,6 +107,7 @@ def test_funders_projects_themes_contacts(rrp) -> None:
     assert kp.projects == ("RRF-Keski-Pohjanmaa",)
     assert kp.contacts[0].email == "satu.marjakangas@soite.fi"
     assert kp.amounts == () and kp.total_eur == 0
+    assert [p.name for p in kp.records] == ["RRF-Keski-Pohjanmaa"]
     assert "hoitotakuu" in kp.themes
     # twins count once per funder; county names and numbers are never themes
     assert dict(section(rrp, "Pohjanmaa").funders)["NextGenerationEU/RRF"] == 1
@@ -128,7 +140,8 @@ def test_unknown_filter_values_say_what_to_do(settings) -> None:
 
 def test_renderers(rrp) -> None:
     table = render_table(rrp)
-    assert "Päijät-Häme" in table and "11,7 M€" in table and "Katri Nousiainen" in table
+    assert "Päijät-Häme" in table and "11,7 milj. €" in table and "Katri Nousiainen" in table
+    assert "not counted: the same grant on a republished page" in table and "Programme matrix" in table
     assert "No matching pages: Itä-Uusimaa" in table
     rows = list(csv.DictReader(io.StringIO(render_csv(rrp))))
     assert {r["region"] for r in rows} >= RRP_REGIONS | {"Lappi"}
@@ -136,7 +149,8 @@ def test_renderers(rrp) -> None:
     total = next(r for r in rows if r["region"] == "Päijät-Häme" and r["kind"] == "total")
     assert float(total["eur"]) == 11_700_000
     markdown = render_markdown(rrp)
-    assert "## Päijät-Häme" in markdown and "| 11,7 M€ |" in markdown and "## No matching pages" in markdown
+    assert "## Päijät-Häme" in markdown and "| 11,7 milj. € |" in markdown and "## No matching pages" in markdown
+    assert "## Programme matrix" in markdown
     data = json.loads(json.dumps(rrp.to_dict(), ensure_ascii=False))
     assert set(data["regions_with_documents"]) == RRP_REGIONS
     assert len(data["regions"]) == 22

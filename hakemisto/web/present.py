@@ -58,14 +58,11 @@ def format_int(value: float | int | None) -> str:
     return f"{round(value):,}".replace(",", NBSP)
 
 
-def format_eur(value: float | int | None) -> str:
-    """'2,6 milj. €' from a million up, '150 000 €' below: how planners write sums."""
-    if value is None:
-        return "–"
-    if abs(value) >= 1_000_000:
-        digits = 1 if abs(value) >= 10_000_000 else 2
-        return f"{_decimal(value / 1_000_000, digits)}{NBSP}milj.{NBSP}€"
-    return f"{format_int(value)}{NBSP}€"
+def format_eur(value: float | int | None, lang: str = "fi") -> str:
+    """'2,6 milj. €' / '2,6 mn €' from a million up, '150 000 €' below: the shared Babel formatter."""
+    from ..fmt import format_eur as babel_eur
+
+    return babel_eur(value, lang)
 
 
 def format_bytes(value: int) -> str:
