@@ -4,7 +4,7 @@ Finnish Excel opens a CSV correctly only with ``;`` as separator (the comma is t
 a UTF-8 byte-order mark (without it, 'ä' turns into 'Ã¤'). Numbers are written with a decimal comma
 so Excel reads them as numbers. Every text cell goes through ``safe_cell``: a value starting with
 ``= + - @``, a tab or a carriage return would run as a formula in a spreadsheet (OWASP "CSV
-injection"), and page text is written by strangers.
+injection"), and page text is written by strangers: the shared ``safe_output.spreadsheet_cell``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,9 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .safe_output import spreadsheet_cell as safe_cell
+
 BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _csv_value(value: Any) -> str:

@@ -23,6 +23,7 @@ HOSTILE_URL = "javascript:window.__xss='source'"
 TWIN_FI = "https://pohjanmaa.example/hankkeet/rrp-kotihoito"
 TWIN_SV = "https://pohjanmaa.example/sv/projekt/rrp-hemvard"
 HOSTILE_NAME = "Testi <img src=x onerror=\"window.__xss='contact'\"> Hyökkääjä"
+HOSTILE_PROJECT = "<b onmouseover=\"window.__xss='project'\">RRP</b> =HYPERLINK(\"x\")"
 HOSTILE_SENTENCE = "Hanke sai 250 000 euroa <script>window.__xss='sentence'</script> kestävän kasvun ohjelmasta."
 
 
@@ -38,8 +39,10 @@ def _doc(doc_id: str, paragraphs: list[str], **kwargs) -> Document:
     return detect_document(doc)
 
 
-def _amount(text: str, eur: float, sentence: str, year: str | None = None, funder: str | None = None) -> Amount:
-    return Amount(text, eur, year=year, funder=funder, sentence=sentence)
+def _amount(text: str, eur: float, sentence: str, year: str | None = None, funder: str | None = None,
+            project: str | None = None, region: str | None = None) -> Amount:
+    return Amount(text, eur, year=year, funder=funder, sentence=sentence, role="granted", project=project,
+                  region=region)
 
 
 def web_documents() -> list[Document]:
@@ -58,9 +61,10 @@ def web_documents() -> list[Document]:
             published=datetime(2024, 2, 15),
             facts=Facts(
                 funders=("STM", "NextGenerationEU/RRF"), programmes=("RRP",),
-                amounts=(_amount("1,2 miljoonaa euroa", 1_200_000, kp, "2023–2025", "STM"),),
+                amounts=(_amount("1,2 miljoonaa euroa", 1_200_000, kp, "2023–2025", "STM", "Hoitotakuu",
+                                 "Keski-Pohjanmaa"),),
                 contacts=(Contact("Kaisa Kuvitelma", "hankepäällikkö", "+358401234567", "kaisa.kuvitelma@soite.example",
-                                  sentence="Lisätietoja antaa hankepäällikkö Kaisa Kuvitelma."),),
+                                  sentence="Lisätietoja antaa hankepäällikkö Kaisa Kuvitelma.", project="Hoitotakuu"),),
                 projects=("Hoitotakuu",),
             ),
         ),
@@ -73,9 +77,11 @@ def web_documents() -> list[Document]:
             published=datetime(2023, 5, 3),
             facts=Facts(
                 funders=("STM", "NextGenerationEU/RRF"), programmes=("RRP",),
-                amounts=(_amount("11,7 miljoonan euron", 11_700_000, ph, "2023–2025", "STM"),),
+                amounts=(_amount("11,7 miljoonan euron", 11_700_000, ph, "2023–2025", "STM",
+                                 "Kestävät sote-palvelut Päijät-Hämeessä", "Päijät-Häme"),),
                 contacts=(Contact("Pekka Päätelmä", "kehittämispäällikkö",
                                   sentence="Yhteyshenkilö on kehittämispäällikkö Pekka Päätelmä."),),
+                projects=("Kestävät sote-palvelut Päijät-Hämeessä",),
             ),
         ),
         _doc(
@@ -86,7 +92,8 @@ def web_documents() -> list[Document]:
             twin=TWIN_SV,
             published=datetime(2024, 3, 1),
             facts=Facts(funders=("NextGenerationEU/RRF",), programmes=("RRP",),
-                        amounts=(_amount("2,6 miljoonaa euroa", 2_600_000, po_fi, "2024"),)),
+                        amounts=(_amount("2,6 miljoonaa euroa", 2_600_000, po_fi, "2024", None, "Kotihoito RRP",
+                                         "Pohjanmaa"),), projects=("Kotihoito RRP",)),
         ),
         _doc(
             TWIN_SV,
@@ -96,7 +103,8 @@ def web_documents() -> list[Document]:
             twin=TWIN_FI,
             published=datetime(2024, 3, 1),
             facts=Facts(funders=("NextGenerationEU/RRF",), programmes=("RRP",),
-                        amounts=(_amount("2,6 miljoner euro", 2_600_000, po_sv, "2024"),)),
+                        amounts=(_amount("2,6 miljoner euro", 2_600_000, po_sv, "2024", None, "Hemvård RRP",
+                                         "Pohjanmaa"),), projects=("Hemvård RRP",)),
         ),
         _doc(
             "fixtures/web/lappi-rrp",
@@ -115,7 +123,9 @@ def web_documents() -> list[Document]:
             region="Etelä-Pohjanmaa",
             published=datetime(2024, 9, 9),
             facts=Facts(funders=("ESR",), programmes=("ESR+",),
-                        amounts=(_amount("300 000 euroa", 300_000, "ESR-hanke sai 300 000 euroa.", "2024", "ESR"),)),
+                        amounts=(_amount("300 000 euroa", 300_000, "ESR-hanke sai 300 000 euroa.", "2024", "ESR",
+                                         "Työllisyyden ESR-hanke", "Etelä-Pohjanmaa"),),
+                        projects=("Työllisyyden ESR-hanke",)),
         ),
     ]
     return docs + [hostile_document()]
@@ -130,9 +140,11 @@ def hostile_document() -> Document:
     facts = Facts(
         funders=("STM",),
         programmes=("RRP",),
-        amounts=(Amount("250 000 euroa", 250_000, year="2024", sentence=HOSTILE_SENTENCE),),
-        contacts=(Contact(HOSTILE_NAME, "hankepäällikkö", email="javascript:alert(1)", sentence=HOSTILE_SENTENCE),),
-        projects=("<b onmouseover=\"window.__xss='project'\">RRP</b>",),
+        amounts=(Amount("250 000 euroa", 250_000, year="2024", sentence=HOSTILE_SENTENCE, role="granted",
+                        region="Kainuu", project=HOSTILE_PROJECT),),
+        contacts=(Contact(HOSTILE_NAME, "hankepäällikkö", email="javascript:alert(1)", sentence=HOSTILE_SENTENCE,
+                          project=HOSTILE_PROJECT),),
+        projects=(HOSTILE_PROJECT,),
     )
     return replace(doc, id=HOSTILE_ID, url=HOSTILE_URL, region="Kainuu", published=datetime(2024, 1, 2),
                    duplicates=("javascript:window.__xss='dup'",), facts=facts)

@@ -1,0 +1,217 @@
+"""Project records, money by role, the projects / contacts commands and their spreadsheet formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from hakemisto import projects as pj
+from hakemisto.cli import main
+from hakemisto.config import load_settings
+from hakemisto.export import BOM, to_csv, to_xlsx
+from hakemisto.fmt import format_eur
+from hakemisto.model import Amount, Contact, Document, Facts
+from tests.seed_index import KAINUU_FI, KAINUU_SV, S003, S003_COPY, build_seed_index, seed_documents
+
+
+@pytest.fixture(scope="module")
+def records() -> pj.ProjectSet:
+    return pj.build_projects(seed_documents())
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    root = tmp_path_factory.mktemp("projects")
+    return build_seed_index(load_settings(index_dir=root / "index", report_dir=root / "runs"))
+
+
+def named(records: pj.ProjectSet, prefix: str) -> pj.Project:
+    return next(p for p in records.projects if p.name.startswith(prefix))
+
+
+def test_one_record_per_project_across_languages_and_copies(records) -> None:
+    prima = named(records, "Prima Botnia")
+    assert prima.region == "Pohjanmaa" and "Prima Botnia – Välmående Österbotten" in prima.names
+    assert prima.programmes == ("RRP",) and prima.period == "2022"
+    assert prima.granted_eur == 0 and prima.total("applied") == 2_600_000  # fi + sv twin: one application
+    assert {a.reason for a in prima.amounts} == {"applied"}
+    kainuu = named(records, "Kainuun RRP")
+    assert "Kajanalands RRP-projekt" in kainuu.names
+    assert kainuu.granted_eur == 3_200_000 and kainuu.total("budget") == 500_000
+    sv = next(a for a in kainuu.amounts if a.doc_id == KAINUU_SV)
+    assert sv.reason == "same_twin" and sv.same_as == KAINUU_FI
+    ph = named(records, "Kestävät ja vaikuttavat")
+    assert ph.granted_eur == 11_700_000 and ph.period == "2023–2025" and ph.programmes == ("RRP",)
+    assert {p.doc_id for p in ph.pages} == {S003, S003_COPY}
+    sote = next(p for p in records.projects if p.name == "Tulevaisuuden sote-keskus" and p.region == "Päijät-Häme")
+    assert sote.total("cost") == 4_100_000 and sote.granted_eur == 0
+    assert records.region_total("Päijät-Häme") == 11_700_000 and records.region_total("Pohjanmaa") == 0
+
+
+def _doc(doc_id: str, amounts: tuple[Amount, ...], *, projects=("Testihanke",), region="Kainuu", lang="fi",
+         twin=None, duplicates=(), contacts=()) -> Document:
+    return Document(id=doc_id, title=doc_id, paragraphs=("x",), lang=lang, region=region, twin=twin,
+                    duplicates=duplicates, facts=Facts(amounts=amounts, projects=projects, region=region,
+                                                       contacts=contacts))
+
+
+def _a(text: str, eur: float, role: str | None, *, region="Kainuu", project="Testihanke", qualifier=None,
+       year=None, sentence=None) -> Amount:
+    return Amount(text, eur, role=role, region=region, project=project, qualifier=qualifier, year=year,
+                  sentence=sentence)
+
+
+def test_money_rules_each_exclusion_has_its_reason() -> None:
+    whole = "Hanke sai 5 000 000 euroa, josta 1 000 000 euroa vuodelle 2023."
+    docs = [
+        _doc("a", (
+            _a("1 498 000 euroa", 1_498_000, "granted", year="2024"),
+            _a("1,5 miljoonaa euroa", 1_500_000, "granted", qualifier="noin", year="2024"),
+            _a("2 M€", 2_000_000, "applied"),
+            _a("3 M€", 3_000_000, "budget"),
+            _a("40 M€", 40_000_000, "pool", region=None, project=None),
+        )),
+        _doc("b", (_a("5 000 000 euroa", 5_000_000, "granted", sentence=whole),
+                   _a("1 000 000 euroa", 1_000_000, "granted", sentence=whole)), projects=("Toinen hanke",)),
+    ]
+    docs[1] = replace(docs[1], facts=replace(docs[1].facts, amounts=tuple(
+        replace(a, project="Toinen hanke") for a in docs[1].facts.amounts)))
+    records = pj.build_projects(docs)
+    first = named(records, "Testihanke")
+    reasons = {a.text: a.reason for a in first.amounts}
+    assert reasons == {"1 498 000 euroa": None, "1,5 miljoonaa euroa": "same_rounded", "2 M€": "applied",
+                       "3 M€": "budget"}
+    assert [a.reason for a in records.loose] == ["pool"]
+    second = named(records, "Toinen hanke")
+    assert {a.text: a.reason for a in second.amounts} == {"5 000 000 euroa": None, "1 000 000 euroa": "part_of"}
+    assert records.region_total("Kainuu") == 1_498_000 + 5_000_000
+    assert pj.reason_text("same_rounded", "sv") == "samma stöd i avrundad form"
+    assert pj.reason_text("part_of", "fi").startswith("osa suuremmasta")
+
+
+def test_equal_grants_of_two_projects_both_count() -> None:
+    docs = [_doc("a", (_a("1 M€", 1_000_000, "granted"),)),
+            _doc("b", (_a("1 M€", 1_000_000, "granted", project="Muu hanke"),), projects=("Muu hanke",))]
+    assert pj.build_projects(docs).region_total("Kainuu") == 2_000_000
+
+
+def test_same_name_in_two_counties_is_two_projects() -> None:
+    docs = [_doc("a", (_a("1 M€", 1_000_000, "granted", project="Tulevaisuuden sote-keskus"),),
+                 projects=("Tulevaisuuden sote-keskus",)),
+            _doc("b", (_a("2 M€", 2_000_000, "granted", region="Lappi", project="Tulevaisuuden sote-keskus"),),
+                 projects=("Tulevaisuuden sote-keskus",), region="Lappi")]
+    records = pj.build_projects(docs)
+    assert sorted(p.region for p in records.projects) == ["Kainuu", "Lappi"]
+    assert len({p.id for p in records.projects}) == 2
+
+
+def test_contact_directory_merges_languages(records) -> None:
+    jenny = next(p for p in records.people if p.name == "Jenny Björndahl-Öhman")
+    assert set(jenny.titles) == {"hanketoimiston päällikkö", "chefen för projektbyrån"} and len(jenny.pages) == 2
+    testi = next(p for p in records.people if p.name == "Testi Henkilö")
+    assert testi.phone == "+358440000000" and testi.email == "testi.henkilo@example.org"
+    assert "Kainuun RRP-hanke" in testi.project_names and testi.last_seen == "2023-05-02"
+
+
+def test_babel_formatter_fi_sv() -> None:
+    assert format_eur(11_700_000, "fi") == "11,7\u00a0milj.\u00a0€"
+    assert format_eur(11_700_000, "sv") == "11,7\u00a0mn\u00a0€"
+    assert format_eur(1_498_000, "fi", exact=True) == "1\u00a0498\u00a0000\u00a0€"
+    assert format_eur(None) == "–"
+
+
+def test_csv_and_xlsx_for_finnish_excel(tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    header = ("county", "project", "granted_eur")
+    rows = [["Kainuu", "=HYPERLINK(\"http://x\")", 1_498_000], ["Lappi", "@SUM(A1)", 2_600_000.5]]
+    text = to_csv(header, rows)
+    assert text.startswith(BOM)
+    parsed = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert parsed[0] == list(header)
+    assert parsed[1] == ["Kainuu", "'=HYPERLINK(\"http://x\")", "1498000"]
+    assert parsed[2] == ["Lappi", "'@SUM(A1)", "2600000,5"]
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(to_xlsx(header, rows, euro_columns=(2,)))
+    ws = load_workbook(path).active
+    assert [c.value for c in ws[1]] == list(header)
+    assert ws["C2"].value == 1_498_000 and isinstance(ws["C2"].value, int) and ws["C2"].data_type == "n"
+    assert ws["B2"].value.startswith("'=")
+
+
+def test_cli_projects_formats(settings, tmp_path) -> None:
+    runner = CliRunner()
+    base = ["--index-dir", str(settings.index_dir)]
+    table = runner.invoke(main, ["projects", "--programme", "rrp", *base])
+    assert table.exit_code == 0, table.output
+    assert "Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä" in table.output and "11,7 milj. €" in table.output
+    data = json.loads(runner.invoke(main, ["projects", "--region", "Österbotten", "--json", *base]).output)
+    prima = next(p for p in data["projects"] if p["name"].startswith("Prima"))
+    assert prima["granted_eur"] == 0 and prima["applied_eur"] == 2_600_000
+    out = tmp_path / "rrp.csv"
+    result = runner.invoke(main, ["projects", "--programme", "RRP", "--format", "csv", "--output", str(out), *base])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(BOM.encode("utf-8"))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    ph = next(r for r in rows if r["project"].startswith("Kestävät"))
+    assert ph["county"] == "Päijät-Häme" and ph["granted_eur"] == "11700000" and ph["period"] == "2023–2025"
+    xlsx = tmp_path / "rrp.xlsx"
+    assert runner.invoke(main, ["projects", "--format", "xlsx", "--output", str(xlsx), *base]).exit_code == 0
+    from openpyxl import load_workbook
+
+    ws = load_workbook(xlsx).active
+    values = {r[1]: r[4] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert values["Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä"] == 11_700_000
+    bad = runner.invoke(main, ["projects", "--programme", "RRPP", *base])
+    assert bad.exit_code != 0 and "did you mean 'RRP'" in bad.output and "Traceback" not in bad.output
+    assert "--output" in runner.invoke(main, ["projects", "--format", "xlsx", *base]).output
+
+
+def test_cli_contacts(settings) -> None:
+    runner = CliRunner()
+    base = ["--index-dir", str(settings.index_dir)]
+    result = runner.invoke(main, ["contacts", "--region", "Keski-Pohjanmaa", "--json", *base])
+    assert result.exit_code == 0, result.output
+    people = json.loads(result.output)
+    assert [p["name"] for p in people] == ["Satu Marjakangas"]
+    assert people[0]["email"] == "satu.marjakangas@soite.fi"
+    kainuu = json.loads(runner.invoke(main, ["contacts", "--project", "Kajanalands RRP", "--json", *base]).output)
+    assert [p["name"] for p in kainuu] == ["Testi Henkilö"]
+    text = runner.invoke(main, ["contacts", "--csv", *base]).output
+    assert text.startswith(BOM) and "Satu Marjakangas" in text
+    missing = runner.invoke(main, ["contacts", "--project", "Ei ole olemassa", *base])
+    assert missing.exit_code != 0 and "no project matches" in missing.output
+
+
+def test_records_are_stored_and_follow_a_changed_page(tmp_path) -> None:
+    """Real ingest: the records land next to the index and a changed page updates its project."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = corpus / "kainuu_fi.txt"
+    page.write_text("Kainuun hyvinvointialueen Etähoito Kainuussa -hanke sai 300 000 euroa valtionavustusta.\n",
+                    encoding="utf-8")
+    settings = load_settings(index_dir=tmp_path / "index", report_dir=tmp_path / "runs")
+    from hakemisto.pipeline import ingest_paths
+
+    ingest_paths([str(corpus)], settings)
+    assert pj.projects_path(settings.index_dir).exists() and pj.is_current(settings.index_dir)
+    first = pj.load(settings)
+    assert first.documents == 1
+    page.write_text("Kainuun hyvinvointialueen Etähoito Kainuussa -hanke sai 450 000 euroa valtionavustusta.\n",
+                    encoding="utf-8")
+    ingest_paths([str(corpus)], settings)
+    euros = {a.eur for p in pj.load(settings).projects for a in p.amounts} | {a.eur for a in pj.load(settings).loose}
+    assert 450_000 in euros and 300_000 not in euros
+
+
+def test_contact_attached_to_the_only_project_of_a_page() -> None:
+    doc = _doc("a", (_a("1 M€", 1_000_000, "granted"),),
+               contacts=(Contact("Maija Malli", "projektipäällikkö", phone="+358401111111"),))
+    record = pj.build_projects([doc]).projects[0]
+    assert record.lead_contact is not None and record.lead_contact.name == "Maija Malli"
