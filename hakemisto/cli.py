@@ -495,6 +495,8 @@ def _nightly_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     type=click.Path(path_type=Path),
     help="Also load this file or directory (repeatable; also $HAKEMISTO_NIGHTLY_PATHS).",
 )
+@click.option("--watch", "run_watches", is_flag=True,
+              help="After a successful ingest, deliver every saved search (see `hakemisto watch`).")
 @report_dir_option
 @index_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON instead of the summary.")
@@ -505,6 +507,7 @@ def nightly(
     no_crawl: bool,
     regions: tuple[str, ...],
     paths: tuple[Path, ...],
+    run_watches: bool,
     report_dir: Path | None,
     index_dir: Path | None,
     as_json: bool,
@@ -524,13 +527,15 @@ def nightly(
       hakemisto nightly
       hakemisto nightly --no-crawl --json
       hakemisto nightly --region Pirkanmaa --report-dir /var/log/hakemisto
+      hakemisto nightly --watch
     """
     from .nightly import NightlyOptions, run_nightly, summary_lines
 
     settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir)
     if no_crawl and regions:
         click.echo("note: --region only selects what is crawled; with --no-crawl it has no effect", err=True)
-    options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths))
+    options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths),
+                             watch=run_watches)
     log = None if quiet else (lambda line: click.echo(line, err=True))
     report = run_nightly(settings, options, progress=Progress(enabled=not quiet), log=log)
     if as_json:
@@ -600,6 +605,11 @@ def optimize(ctx: click.Context, index_dir: Path | None) -> None:
 
         open_index(settings.index_dir)
     optimize_index(settings)
+    from .changes import ChangeLog
+
+    pruned = ChangeLog(settings.index_dir).prune(settings.changes_keep_days)
+    if pruned:
+        click.echo(f"pruned {pruned} change-log run(s) older than {settings.changes_keep_days:g} days", err=True)
     after = index_summary(settings.index_dir)
     click.echo(
         f"optimized {settings.index_dir}: {before.segments} → {after.segments} segments, "
@@ -836,4 +846,5 @@ def crawl(
         ctx.exit(1)
 
 
-from . import cli_projects  # noqa: E402,F401  (registers projects, contacts, eval-projects)
+# Command groups kept in their own modules register themselves on ``main`` when imported.
+from . import cli_projects, cli_watch  # noqa: E402,F401,I001  (projects/contacts/eval-projects; digest/watch)

@@ -33,6 +33,7 @@ class Settings:
     batch_size: int = 32
     grace_days: float = 7.0
     lock_stale_seconds: float = 6 * 3600
+    changes_keep_days: float = 365.0  # change-log runs older than this are pruned by `optimize`
 
     @property
     def runs_dir(self) -> Path:

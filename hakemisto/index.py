@@ -292,6 +292,10 @@ def write(
     return written, deleted
 
 
+# What lives beside the Whoosh files and survives a rebuild swap: run reports, the change log, watches.
+KEEP_ON_REBUILD = frozenset({"runs", ".gitkeep", "changes", "watches.sqlite"})
+
+
 def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
     """Write every document into a fresh index next to the old one, then swap directories.
 
@@ -308,7 +312,7 @@ def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
     pause_point("swap")
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
-    keep = [p for p in index_dir.iterdir() if p.name in {"runs", ".gitkeep"}] if index_dir.is_dir() else []
+    keep = [p for p in index_dir.iterdir() if p.name in KEEP_ON_REBUILD] if index_dir.is_dir() else []
     for item in keep:
         os.replace(item, staging / item.name)
     if index_dir.exists():

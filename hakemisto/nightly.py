@@ -21,6 +21,7 @@ from typing import Any
 from . import PIPELINE_VERSION
 from . import index as idx
 from .atomic import read_json, write_json
+from .changes import new_run_id
 from .config import Settings
 from .errors import HakemistoError
 from .loaders import SNAPSHOT_META, expand_paths, load_file
@@ -269,6 +270,7 @@ class NightlyOptions:
     crawl: bool = True
     regions: tuple[str, ...] = ()
     extra_paths: tuple[Path, ...] = ()
+    watch: bool = False  # run every saved search after a successful ingest
 
 
 @dataclass(frozen=True)
@@ -319,7 +321,7 @@ class RunReport:
 
 def _new_run_id(now: datetime) -> str:
     """Sortable by start time to the microsecond: two runs within a second still list in order."""
-    return f"{now.strftime('%Y-%m-%dT%H%M%S.%fZ')}-{os.getpid()}"
+    return new_run_id(now)
 
 
 def mark_interrupted(runs_dir: Path) -> list[str]:
@@ -409,8 +411,9 @@ def run_nightly(
                     pause_point("extract")
 
             ingest = ingest_documents(
-                documents, settings, skipped=skipped, remove_ids=due, progress=extract_progress
+                documents, settings, skipped=skipped, remove_ids=due, progress=extract_progress, run_id=run_id
             )
+            notes.extend(ingest.notes)
             stages.update({k: v for k, v in ingest.durations.items() if k != "total"})
             removed = sorted(due_set & {r.id for r in refs})
             # Forget ids that are gone from the index and the corpus alike; keep gone-but-on-disk ones.
@@ -427,6 +430,12 @@ def run_nightly(
                 relinked=ingest.relinked,
             )
             after = index_summary(settings.index_dir)
+            if options.watch:
+                t = time.perf_counter()
+                produced, delivered, watch_failures = run_watches(settings)
+                counts.update(digests_produced=produced, digests_delivered=delivered)
+                failed.extend(watch_failures)
+                stages["watch"] = time.perf_counter() - t
         except HakemistoError as exc:
             error = str(exc)
         except Exception as exc:  # the job failed: report it (exit 2), never leave cron without a report
@@ -457,6 +466,31 @@ def run_nightly(
         )
         write_json(report_path, report.to_dict())
     return report
+
+
+def run_watches(settings: Settings) -> tuple[int, int, list[dict[str, str]]]:
+    """Every saved search after the ingest: mailed when it has a mail address, else written as a
+    Markdown file under ``<runs>/digests/``. Returns (digests produced, delivered, failures)."""
+    from . import watch as watches
+
+    produced = delivered = 0
+    failures: list[dict[str, str]] = []
+
+    def deliver(w: watches.Watch, digest: Any) -> str:
+        if not digest.count:
+            return "nothing new"
+        if w.mail_to and w.smtp:
+            return watches.send_mail(digest, name=w.name, mail_to=w.mail_to, smtp=w.smtp)
+        return watches.write_digest_file(settings.runs_dir / "digests", w, digest)
+
+    for w in watches.list_watches(settings.index_dir):
+        result = watches.run_watch(settings.index_dir, w.name, deliver)
+        produced += result.entries > 0
+        if result.delivered:
+            delivered += result.entries > 0
+        else:
+            failures.append({"what": f"watch {w.name}", "reason": result.error or "not delivered"})
+    return produced, delivered, failures
 
 
 # --- past runs -----------------------------------------------------------------------------------

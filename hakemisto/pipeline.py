@@ -9,12 +9,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from . import PIPELINE_VERSION
 from . import index as idx
+from .changes import ChangeLog, compute_changes, new_run_id, run_time
 from .config import Settings
 from .lang import detect_document
 from .loaders import load_paths
+from .lock import pause_point
 from .model import Document, Skip
 
 Progress = Callable[[str, int, int], None]
@@ -33,6 +36,8 @@ class IngestReport:
     rebuilt: bool = False
     rebuild_reason: str | None = None
     durations: dict[str, float] = field(default_factory=dict)
+    changes: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -49,6 +54,8 @@ class IngestReport:
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
             "rebuilt": self.rebuilt,
             "rebuild_reason": self.rebuild_reason,
+            "changes": self.changes,
+            "notes": list(self.notes),
             "durations": {k: round(v, 3) for k, v in self.durations.items()},
         }
 
@@ -97,16 +104,26 @@ def ingest_documents(
     skipped: Iterable[Skip] = (),
     remove_ids: Iterable[str] = (),
     progress: Progress | None = None,
+    run_id: str | None = None,
 ) -> IngestReport:
-    """Bring the index up to date with ``documents`` (and drop ``remove_ids``) in one commit."""
+    """Bring the index up to date with ``documents`` (and drop ``remove_ids``) in one commit.
+
+    What changed is appended to the change log (``changes.py``) as one run, written before the commit
+    and confirmed after it, so the log and the index never disagree.
+    """
     report = IngestReport(skipped=list(skipped))
+    run = run_id or new_run_id()
+    at = (run_time(run) or datetime.now(UTC)).isoformat(timespec="seconds")
+    log = ChangeLog(settings.index_dir)
     remove_ids = set(remove_ids)
     t0 = time.perf_counter()
     docs = list({d.id: d for d in documents}.values())
     report.seen = len(docs)
     index_dir = settings.index_dir
     rebuild = idx.exists(index_dir) and not idx.is_current(index_dir)
-    stored = idx.stored_hashes(index_dir) if idx.exists(index_dir) and not rebuild else {}
+    hashes = idx.stored_hashes(index_dir) if idx.exists(index_dir) else {}
+    report.notes.extend(log.recover(hashes))
+    stored = hashes if not rebuild else {}
     todo: list[Document] = []
     for doc in docs:
         previous = stored.get(doc.id)
@@ -125,9 +142,12 @@ def ingest_documents(
 
         if idx.exists(index_dir) and not is_current(index_dir):  # records from an older hakemisto
             refresh(settings, _stored_documents(settings))
+        if idx.exists(index_dir):
+            log.commit(log.write_pending(run, at, []))  # a run that found nothing new is news too
         return report
 
     given = {d.id for d in docs}
+    stored_docs = {d.id: d for d in _stored_documents(settings)}
     if rebuild:
         meta = idx.read_meta(index_dir)
         report.rebuilt = True
@@ -135,7 +155,7 @@ def ingest_documents(
             f"pipeline version {meta.get('pipeline_version') or 'unknown'} → {PIPELINE_VERSION}: re-extracting everything"
         )
         # Re-extract what the old index holds too, from its stored text: no re-fetching needed.
-        old = [d for d in _stored_documents(settings) if d.id not in given and d.id not in remove_ids]
+        old = [d for d in stored_docs.values() if d.id not in given and d.id not in remove_ids]
         todo.extend(replace(d, facts=None, twin=None, duplicates=()) for d in old)
 
     t1 = time.perf_counter()
@@ -144,7 +164,7 @@ def ingest_documents(
 
     t2 = time.perf_counter()
     processed_ids = {d.id for d in processed}
-    others = [] if rebuild else [d for d in _stored_documents(settings) if d.id not in processed_ids]
+    others = [] if rebuild else [d for d in stored_docs.values() if d.id not in processed_ids]
     others = [d for d in others if d.id not in set(removals)]
     linked = link(processed + others, None if rebuild else processed_ids)
     before = {d.id: (d.twin, d.duplicates) for d in others}
@@ -152,11 +172,22 @@ def ingest_documents(
     report.relinked = sum(1 for d in to_write if d.id not in processed_ids)
     report.durations["link"] = time.perf_counter() - t2
 
+    changes = compute_changes(
+        stored_docs, [d for d in linked if d.id in processed_ids], removals, run=run, at=at
+    )
+    report.changes = len(changes)
     t3 = time.perf_counter()
-    if rebuild:
-        idx.rebuild(settings, linked)
-    else:
-        _, report.removed = idx.write(settings, to_write, delete_ids=removals)
+    pending = log.write_pending(run, at, changes)
+    try:
+        if rebuild:
+            idx.rebuild(settings, linked)
+        else:
+            _, report.removed = idx.write(settings, to_write, delete_ids=removals)
+    except BaseException:
+        log.discard(pending)  # nothing was committed (a kill here is settled by the next run's recover)
+        raise
+    pause_point("changelog")
+    log.commit(pending)
     report.durations["index"] = time.perf_counter() - t3
 
     # Project records span pages: rebuilt from every document in memory, stored with the index.

@@ -426,6 +426,9 @@ def create_app(settings: Settings, cache_size: int = DEFAULT_CACHE_SIZE, threads
     app.add_middleware(ResponseHeaders)
     app.include_router(pages)
     app.include_router(api)
+    from .feeds import feeds
+
+    app.include_router(feeds)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
