@@ -113,17 +113,6 @@ def _contact_rows(people: list[pj.Person]) -> list[list[Any]]:
              "; ".join(p.regions), p.phone, p.email, p.last_seen, " ".join(p.pages)] for p in people]
 
 
-def select_people(records: pj.ProjectSet, region: str | None, project: str | None) -> list[pj.Person]:
-    """People of a county and/or of the projects whose names match ``project``."""
-    filters = pj.resolve_filters(records, region=region, project=project)
-    wanted = {p.id for p in pj.select(records, pj.ProjectFilters(project=project))} if project else None
-    if project and not wanted:
-        raise UsageError(f"no project matches '{project}'; list them with: hakemisto projects")
-    return [p for p in records.people
-            if (not filters.region or filters.region in p.regions)
-            and (wanted is None or wanted & set(p.projects))]
-
-
 @main.command()
 @click.option("--region", help="Only people seen on this county's pages (fi or sv name).")
 @click.option("--project", help="Only people of the projects matching this name (any language, acronym).")
@@ -141,7 +130,7 @@ def contacts(ctx: click.Context, region: str | None, project: str | None, as_jso
       hakemisto contacts --project "Prima Botnia" --json
     """
     settings = get_settings(ctx, index_dir=index_dir)
-    people = select_people(pj.load(settings), region, project)
+    people = pj.select_people(pj.load(settings), region, project)
     if as_json:
         from dataclasses import asdict
 

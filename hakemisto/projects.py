@@ -913,6 +913,17 @@ def _matches_project(p: Project, query: str) -> bool:
                for n in (p.name, *p.names, *p.acronyms)) or query == p.id
 
 
+def select_people(records: ProjectSet, region: str | None, project: str | None) -> list[Person]:
+    """People of a county and/or of the projects whose names match ``project``."""
+    filters = resolve_filters(records, region=region, project=project)
+    wanted = {p.id for p in select(records, ProjectFilters(project=project))} if project else None
+    if project and not wanted:
+        raise UsageError(f"no project matches '{project}'; list them with: hakemisto projects")
+    return [p for p in records.people
+            if (not filters.region or filters.region in p.regions)
+            and (wanted is None or wanted & set(p.projects))]
+
+
 # --- tables ------------------------------------------------------------------------------------------
 
 

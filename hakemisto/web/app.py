@@ -29,8 +29,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__, nightly
+from .. import __version__, export, nightly
 from .. import index as idx
+from .. import projects as pj
 from ..config import Settings
 from ..errors import HakemistoError, IndexMissingError, UsageError
 from ..regions import all_regions
@@ -136,6 +137,24 @@ class ReportParams(_Params):
 
     def as_query(self) -> dict[str, Any]:
         return self.model_dump(exclude_defaults=True)
+
+
+class ProjectsParams(_Params):
+    programme: str | None = Field(None, max_length=100, description="Programme: RRP, KATI…")
+    region: str | None = Field(None, max_length=100, description="County, fi or sv name.")
+    funder: str | None = Field(None, max_length=100, description="Funder id: STM, ESR…")
+    year: int | None = Field(None, ge=1900, le=2100, description="Running or funded in this year.")
+    status: Literal["planned", "applied", "started", "ongoing", "ended"] | None = Field(None, description="State.")
+    sort: Literal["county", "granted", "period", "name"] = Field("county", description="Sort column.")
+    order: Literal["asc", "desc"] = Field("asc", description="Sort direction.")
+
+    def as_query(self) -> dict[str, Any]:
+        return self.model_dump(exclude_defaults=True)
+
+
+class ContactsParams(_Params):
+    region: str | None = Field(None, max_length=100, description="County, fi or sv name.")
+    project: str | None = Field(None, max_length=200, description="Project name (any language) or id.")
 
 
 class NoParams(_Params):
@@ -261,7 +280,11 @@ def _generation(settings: Settings) -> tuple:
         meta = (folder / idx.META_FILE).stat().st_mtime_ns
     except OSError:
         return ()
-    return (str(folder), tocs, meta)
+    try:
+        records = pj.projects_path(folder).stat().st_mtime_ns
+    except OSError:
+        records = 0
+    return (str(folder), tocs, meta, records)
 
 
 def _search(request: Request, params: SearchParams) -> SearchResults:
@@ -276,6 +299,33 @@ def _report(request: Request, params: ReportParams) -> Report:
     key = ("report", _generation(settings), params.model_dump_json())
     return request.app.state.cache.get(key, lambda: build_report(
         settings, programme=params.programme, funder=params.funder, regions=params.region or None, query=params.q))
+
+
+def _records(request: Request) -> pj.ProjectSet:
+    settings = _settings(request)
+    return request.app.state.cache.get(("projects", _generation(settings)), lambda: pj.load(settings))
+
+
+_SORTS: dict[str, Callable[[pj.Project], Any]] = {
+    "county": lambda p: (p.region is None, p.region or "", p.name.casefold()),
+    "granted": lambda p: (p.granted_eur, p.name.casefold()),
+    "period": lambda p: (p.start_year or 0, p.end_year or 0, p.name.casefold()),
+    "name": lambda p: p.name.casefold(),
+}
+
+
+def _projects(request: Request, params: ProjectsParams) -> tuple[pj.ProjectFilters, list[pj.Project]]:
+    """The records the filters select, in the asked order (the same for the page, the API and files)."""
+    records = _records(request)
+    filters = pj.resolve_filters(records, params.programme, params.region, params.funder, params.year,
+                                 params.status)
+    rows = sorted(pj.select(records, filters), key=_SORTS[params.sort], reverse=params.order == "desc")
+    return filters, rows
+
+
+def _project_file_name(params: ProjectsParams, ext: str) -> str:
+    name = "-".join(["hakemisto-hankkeet", *(str(v) for v in (params.programme, params.region, params.year) if v)])
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) + "." + ext
 
 
 def _last_run(settings: Settings) -> dict[str, Any] | None:
@@ -315,7 +365,7 @@ def report_page(request: Request, params: Annotated[ReportParams, Query()]) -> H
     report = _report(request, params)
     chart = present.bar_chart([(r.region, r.total_eur) for r in report.regions if r.total_eur])
     return render(request, "report.html", params=params, query=params.as_query(), report=report, chart=chart,
-                  region_names=_region_names())
+                  region_names=_region_names(), reason=pj.reason_text)
 
 
 @pages.get("/report.csv")
@@ -325,6 +375,50 @@ def report_csv(request: Request, params: Annotated[ReportParams, Query()]) -> Re
     safe_name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{safe_name}.csv"'})
+
+
+@pages.get("/projects", response_class=HTMLResponse)
+def projects_page(request: Request, params: Annotated[ProjectsParams, Query()]) -> HTMLResponse:
+    filters, rows = _projects(request, params)
+    records = _records(request)
+    choices = {
+        "programmes": sorted({x for p in records.projects for x in p.programmes}),
+        "funders": sorted({x for p in records.projects for x in p.funders}),
+        "regions": [r for r in _region_names() if any(p.region == r for p in records.projects)],
+    }
+    return render(request, "projects.html", params=params, query=params.as_query(), rows=rows,
+                  filters=filters, choices=choices, region_names=_region_names(),
+                  granted_total=sum(p.granted_eur for p in rows if p.region))
+
+
+@pages.get("/projects.csv")
+def projects_csv(request: Request, params: Annotated[ProjectsParams, Query()]) -> Response:
+    _, rows = _projects(request, params)
+    body = export.to_csv(pj.TABLE_COLUMNS, pj.table_rows(rows))
+    return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{_project_file_name(params, "csv")}"'})
+
+
+@pages.get("/projects.xlsx")
+def projects_xlsx(request: Request, params: Annotated[ProjectsParams, Query()]) -> Response:
+    _, rows = _projects(request, params)
+    body = export.to_xlsx(pj.TABLE_COLUMNS, pj.table_rows(rows), sheet="projects", euro_columns=pj.EURO_COLUMNS)
+    return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{_project_file_name(params, "xlsx")}"'})
+
+
+@pages.get("/projects/{project_id}", response_class=HTMLResponse)
+def project_page(request: Request, project_id: str, params: Annotated[NoParams, Query()]) -> HTMLResponse:
+    record = _records(request).get(project_id)
+    if record is None:
+        raise StarletteHTTPException(404, f"no project with id '{project_id}'")
+    return render(request, "project.html", p=record, region_names=_region_names(), reason=pj.reason_text)
+
+
+@pages.get("/contacts", response_class=HTMLResponse)
+def contacts_page(request: Request, params: Annotated[ContactsParams, Query()]) -> HTMLResponse:
+    people = pj.select_people(_records(request), params.region, params.project)
+    return render(request, "contacts.html", params=params, people=people, region_names=_region_names())
 
 
 @pages.get("/about", response_class=HTMLResponse)
@@ -366,6 +460,28 @@ def api_facets(request: Request, params: Annotated[SearchParams, Query()]) -> di
 @api.get("/report", summary="Regional report (same parameters as `hakemisto report`)")
 def api_report(request: Request, params: Annotated[ReportParams, Query()]) -> dict[str, Any]:
     return jsonable_encoder(_report(request, params).to_dict())
+
+
+@api.get("/projects", summary="Project records (same filters as `hakemisto projects`)")
+def api_projects(request: Request, params: Annotated[ProjectsParams, Query()]) -> dict[str, Any]:
+    filters, rows = _projects(request, params)
+    return jsonable_encoder({"filters": {k: v for k, v in vars(filters).items() if k != "extra"},
+                             "projects": [p.to_dict() for p in rows]})
+
+
+@api.get("/projects/{project_id}", summary="One project record with every amount, reason, contact and page")
+def api_project(request: Request, project_id: str, params: Annotated[NoParams, Query()]) -> dict[str, Any]:
+    record = _records(request).get(project_id)
+    if record is None:
+        raise StarletteHTTPException(404, f"no project with id '{project_id}'; list them with /api/projects")
+    return jsonable_encoder(record.to_dict())
+
+
+@api.get("/contacts", summary="The contact directory (same filters as `hakemisto contacts`)")
+def api_contacts(request: Request, params: Annotated[ContactsParams, Query()]) -> list[dict[str, Any]]:
+    from dataclasses import asdict
+
+    return jsonable_encoder([asdict(p) for p in pj.select_people(_records(request), params.region, params.project)])
 
 
 @api.get("/documents/{doc_id:path}", summary="One document with its extracted facts")
