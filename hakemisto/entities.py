@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import contacts as contacts_mod
+from .attach import attach_amounts, attach_contacts
 from .canon import canonical_org
 from .errors import ModelMissingError
 from .model import Amount, Contact, Document, Entity, Facts
@@ -578,6 +579,9 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     amounts = _amounts(doc, bounds, fund_spans, projects)
     contacts, persons = _persons_and_contacts(doc, lang, known)
     region, regions, region_spans = _region(document, doc, lang)
+    names = [name for _, name in projects]
+    amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, region, national=region is None)
+    contacts = attach_contacts(doc.text, contacts, names)
     person_spans = [Entity(s.text, "PERSON", _base_name(s, lang), s.start_char, s.end_char)
                     for s in doc.spans[PERSONS]]
     money_spans = [Entity(a.text, "MONEY", str(a.eur), a.start or 0, a.end or 0) for a in amounts]
@@ -645,12 +649,14 @@ def gold_record(doc: Document) -> dict[str, Any]:
         "funders": list(facts.funders),
         "programmes": list(facts.programmes),
         "amounts": [
-            {k: v for k, v in (("text", a.text), ("eur", a.eur), ("qualifier", a.qualifier), ("year", a.year),
-                               ("funder", a.funder), ("project", a.project)) if v is not None or k in ("text", "eur")}
+            {**{k: v for k, v in (("text", a.text), ("eur", a.eur), ("role", a.role), ("region", a.region),
+                                  ("project", a.project)) if v is not None or k != "eur"},
+             **{k: v for k, v in (("qualifier", a.qualifier), ("year", a.year), ("funder", a.funder),
+                                  ("part_of", a.part_of)) if v is not None}}
             for a in facts.amounts
         ],
         "contacts": [
-            {"name": c.name, "title": c.title, "phone": c.phone, "email": c.email,
+            {"name": c.name, "title": c.title, "phone": c.phone, "email": c.email, "project": c.project,
              **({"organization": c.organization} if c.organization else {})}
             for c in facts.contacts
         ],

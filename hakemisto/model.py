@@ -79,6 +79,9 @@ class Amount:
     role: str | None = None
     # The county whose money it is (canonical name); None for national sums.
     region: str | None = None
+    # Index (in Facts.amounts) of the sum this one is a part of ('…3 M€, josta valtionavustusta 2,4 M€',
+    # 'varav'): a total must never add a part to its whole. None for a sum that is no part.
+    part_of: int | None = None
 
 
 AMOUNT_ROLES = ("granted", "applied", "budget", "cost", "pool", "other")
