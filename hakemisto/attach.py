@@ -10,18 +10,28 @@ county mentions. Pure: text and values in, new frozen values out.
 from __future__ import annotations
 
 import re
+import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-
-from rapidfuzz import fuzz
+from functools import cache
+from importlib import resources
 
 from .model import Amount, Contact, Entity
+from .regions import normalize_region
 from .roles import amount_roles, part_links
 
 # How far back (characters) a sentence without a project name may look for the project it speaks of.
 RECENT_WINDOW = 1200
+# A person first named in a line this long is named in running text (not in a label or contact block),
+# so the project the text spoke of just before is theirs.
+_RUNNING_TEXT_WORDS = 8
 _PROJECT_WORD = re.compile(r"(?<!\w)(?:hank\w*|projekt\w*|-hank\w*)", re.IGNORECASE)
-_GENERIC_TITLE = re.compile(r"hanketoimisto|projektbyrå|kehittämisjohtaja|utvecklingsdirektör", re.IGNORECASE)
+
+
+@cache
+def vocab() -> dict:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/projects.toml").read_text("utf-8"))
 
 
 # --- where projects and counties are named -------------------------------------------------------
@@ -35,7 +45,7 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     last = words[-1]
     stem = last[: max(3, len(last) - 3)] if len(last) > 5 and last[-1].isalpha() else last
     body = [re.escape(w) for w in words[:-1]] + [re.escape(stem) + r"[\w:-]*"]
-    return re.compile(r"(?<![\w-])" + r"\s+".join(body), re.IGNORECASE)
+    return re.compile(r"(?<![\w-])" + r"\s+".join(body))
 
 
 def project_occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -43,6 +53,8 @@ def project_occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int,
     longer name winning ('Tulevaisuuden sote-keskus' over 'Sote-keskus')."""
     found: list[tuple[int, int, str]] = []
     for name in names:
+        if normalize_region(name):  # a county's name is no project name; its mentions are places
+            continue
         pattern = _name_pattern(name)
         if pattern is None:
             continue
@@ -85,9 +97,15 @@ def _recent(items: Sequence[tuple[int, int, str]], before: int, window: int) -> 
 
 
 def main_project(names: Sequence[str], occurrences: Sequence[tuple[int, int, str]]) -> str | None:
-    """The page's one project when it names only one (its aliases aside)."""
-    named = {o[2] for o in occurrences} or set(names)
-    return next(iter(named)) if len(named) == 1 else None
+    """The page's own project: the only one it names, or one named at least twice as often as any
+    other (an Innokylä card names its project again and again, a partner once)."""
+    counts = Counter(o[2] for o in occurrences)
+    if not counts:
+        return names[0] if len(names) == 1 else None
+    ranked = counts.most_common(2)
+    if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+        return ranked[0][0]
+    return None
 
 
 # --- amounts --------------------------------------------------------------------------------------
@@ -120,19 +138,47 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     to it (its clause, sentence, line or the heading above it in its paragraph) or None; on a county
     page the page's county, unless the sum's own sentence names another county and not the page's."""
     start, end = amount.start or 0, amount.end or 0
-    spans = [(r.start, r.end, r.canonical) for r in regions]
+    spans = _region_spans(regions)
     s, e = sentence
     in_sentence = {r for a, b, r in spans if s <= a and b <= e}
+    clause = _clause(text, s, e, start)
     if page_region is not None:
         others = in_sentence - {page_region}
-        if others and page_region not in in_sentence and len(others) == 1:
+        if len(in_sentence) >= 2:  # 'Helsingin osuus on 410 000 euroa ja Länsi-Uudenmaan 320 000 euroa'
+            return _nearest(spans, *clause, start, end) or _nearest(spans, s, e, start, end) or page_region
+        if others and page_region not in in_sentence:
             return next(iter(others))
         return page_region
-    for lo, hi in ((s, e), _line_bounds(text, start)):
+    for lo, hi in (clause, (s, e), _line_bounds(text, start)):
         hit = _nearest(spans, lo, hi, start, end)
         if hit:
             return hit
     return _recent(spans, start, start - _paragraph_start(text, start))
+
+
+_CLAUSE = re.compile(r",\s|;\s|:\s|\s[–—]\s|\s(?:ja|sekä|och|samt)\s")
+
+
+def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence text[s:e] around ``pos`` (split at , ; : dashes and 'ja' / 'och')."""
+    lo, hi = s, e
+    for m in _CLAUSE.finditer(text, s, e):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _region_spans(regions: Sequence[Entity]) -> list[tuple[int, int, str]]:
+    """County mentions without overlaps (the first, longest reading of a stretch of text wins)."""
+    out: list[tuple[int, int, str]] = []
+    for r in sorted(regions, key=lambda r: (r.start, -(r.end - r.start))):
+        if out and r.start < out[-1][1]:
+            continue
+        out.append((r.start, r.end, r.canonical))
+    return out
 
 
 def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[int, int]],
@@ -150,14 +196,41 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     occurrences = project_occurrences(text, projects)
     single = main_project(projects, occurrences)
     out = []
-    for amount, sentence, role, part in zip(amounts, sentences, roles, parts, strict=True):
+    for amount, sentence, (role, strong), part in zip(amounts, sentences, roles, parts, strict=True):
         region = amount_region(text, amount, sentence, regions, None if national else page_region)
-        project = amount_project(text, amount, sentence, occurrences, None if national else single)
+        project = amount_project(text, amount, sentence, occurrences, single)
         if national and role == "granted" and region is None and project is None:
             role = "pool"
         if role == "pool":
-            region, project = None, None
+            # A pot has no project. It is a county's only when a weak cue made it a pot (a ceiling:
+            # 'Keski-Suomen laskennallinen osuus on enintään …') and its sentence names the county;
+            # a strong cue ('21 hyvinvointialueelle', 'jaettavissa') speaks of the whole country.
+            region, project = None if strong else _named_region(amount, sentence, regions), None
         out.append(replace(amount, role=role, region=region, project=project, part_of=part))
+    return _sum_parts(text, out)
+
+
+def _named_region(amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity]) -> str | None:
+    s, e = sentence
+    return _nearest(_region_spans(regions), s, e, amount.start or 0, amount.end or 0)
+
+
+def _sum_parts(text: str, amounts: list[Amount], reach: int = 4) -> list[Amount]:
+    """A sum that equals the sum of the 2–``reach`` sums right before it in its paragraph ('aiempi
+    valtionavustus oli 1 340 000 euroa, joten valtionavustus on yhteensä 1 620 000 euroa' after a
+    280 000 euroa grant) is their whole: they get ``part_of`` pointing at it."""
+    out = list(amounts)
+    for j, whole in enumerate(amounts):
+        paragraph = _paragraph_start(text, whole.start or 0)
+        for k in range(2, reach + 1):
+            run = range(j - k, j)
+            if j - k < 0 or any((amounts[i].start or 0) < paragraph or amounts[i].part_of is not None for i in run):
+                break
+            total = sum(amounts[i].eur for i in run)
+            if whole.eur > 0 and abs(total - whole.eur) <= 0.005 * whole.eur:
+                for i in run:
+                    out[i] = replace(out[i], part_of=j)
+                break
     return out
 
 
@@ -185,11 +258,8 @@ def _mention_of(text: str, name: str) -> int | None:
 def _named_in(line: str, projects: Sequence[str]) -> str | None:
     for name in sorted(projects, key=len, reverse=True):
         pattern = _name_pattern(name)
-        if pattern and pattern.search(line):
+        if pattern and pattern.search(line) and not normalize_region(name):
             return name
-    best = max(projects, key=lambda p: fuzz.token_set_ratio(p.lower(), line.lower()), default=None)
-    if best and fuzz.partial_ratio(best.lower(), line.lower()) >= 90 and len(best) >= 4:
-        return best
     return None
 
 
@@ -198,7 +268,7 @@ def contact_project(text: str, contact: Contact, occurrences: Sequence[tuple[int
     """The project a contact runs or answers for: named in the contact's own line (or the title line
     under it), else the project the text spoke of just before the person is first named, else the
     page's only project — never for an office-wide title ('hanketoimiston päällikkö')."""
-    if contact.title and _GENERIC_TITLE.search(contact.title):
+    if contact.title and _office_title().search(contact.title):
         return None
     pos = _mention_of(text, contact.name)
     if contact.sentence:
@@ -212,10 +282,17 @@ def contact_project(text: str, contact: Contact, occurrences: Sequence[tuple[int
             hit = _named_in(line, projects) if len(line) < 200 else None
             if hit:
                 return hit
-        hit = _recent(occurrences, pos, RECENT_WINDOW)
-        if hit:
-            return hit
+        if len(text[line_start:line_end].split()) >= _RUNNING_TEXT_WORDS:
+            hit = _recent(occurrences, pos, RECENT_WINDOW)
+            if hit:
+                return hit
     return single
+
+
+@cache
+def _office_title() -> re.Pattern[str]:
+    words = vocab()["contacts"]["office_titles"]
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
 def attach_contacts(text: str, contacts: Sequence[Contact], projects: Sequence[str]) -> list[Contact]:

@@ -21,7 +21,7 @@ from importlib import resources
 
 from .model import AMOUNT_ROLES
 
-_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|[()]|\n")
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|\n")
 _LABEL_MAX_WORDS = 6
 
 
@@ -33,6 +33,7 @@ class Cue:
     end: int
     role: str
     strong: bool
+    exact: bool = True
 
 
 @cache
@@ -53,17 +54,21 @@ def _word_pattern(phrase: str) -> str:
 
 
 @cache
-def _cue_patterns() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+def _cue_patterns() -> tuple[tuple[str, bool, bool, re.Pattern[str]], ...]:
+    """(role, strong, exact, pattern): exact cues have no wildcard, so they win a tie with a wildcard
+    cue over the same word ('haettavissa' is a pool, 'haettava*' an application)."""
     out = []
     v = vocab()
     for role in AMOUNT_ROLES:
         table = v.get(role, {})
         for strong in (True, False):
             kind = "strong" if strong else "weak"
-            words = [*table.get(f"{kind}_fi", ()), *table.get(f"{kind}_sv", ())]
-            if words:
-                alternation = "|".join(_word_pattern(w) for w in sorted(set(words), key=len, reverse=True))
-                out.append((role, strong, re.compile(alternation)))
+            words = sorted({*table.get(f"{kind}_fi", ()), *table.get(f"{kind}_sv", ())}, key=len, reverse=True)
+            for exact in (True, False):
+                group = [w for w in words if ("*" not in w) == exact]
+                if group:
+                    alternation = "|".join(_word_pattern(w) for w in group)
+                    out.append((role, strong, exact, re.compile(alternation)))
     return tuple(out)
 
 
@@ -76,11 +81,12 @@ def _part_pattern() -> re.Pattern[str]:
 def find_cues(text: str) -> list[Cue]:
     """Every role cue in ``text``; a cue inside a longer cue of another role is dropped."""
     low = text.lower()
-    found = [Cue(m.start(), m.end(), role, strong)
-             for role, strong, pattern in _cue_patterns() for m in pattern.finditer(low)]
+    found = [Cue(m.start(), m.end(), role, strong, exact)
+             for role, strong, exact, pattern in _cue_patterns() for m in pattern.finditer(low)]
     kept = []
     for c in found:
-        covered = any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+        covered = any(o is not c and o.start <= c.start and c.end <= o.end
+                      and ((o.end - o.start) > (c.end - c.start) or (o.exact and not c.exact))
                       for o in found)
         if not covered:
             kept.append(c)
@@ -148,9 +154,9 @@ def page_role(text: str) -> str:
     return "granted"
 
 
-def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[str]:
-    """The role of every sum: ``spans`` are (amount start, amount end, sentence start, sentence end)
-    offsets in ``text``."""
+def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[tuple[str, bool]]:
+    """The role of every sum and whether a strong cue said so: ``spans`` are (amount start, amount
+    end, sentence start, sentence end) offsets in ``text``."""
     default = page_role(text)
     out = []
     for start, end, s, e in spans:
@@ -161,7 +167,7 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             label = label_role(text, line_start)
             if label:
                 found = (label, True)
-        out.append(found[0] if found else default)
+        out.append(found if found else (default, False))
     return out
 
 
