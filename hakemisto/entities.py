@@ -32,7 +32,7 @@ from .model import Amount, Contact, Document, Entity, Facts
 from .money import find_amounts, with_context
 from .regions import normalize_region, region_for_url
 
-PIPELINE_VERSION = "entities-1"
+PIPELINE_VERSION = "entities-2"
 FI_MODEL = "spacy_fi_experimental_web_md"
 FI_EXCLUDE = ("parser", "tagger")
 FUNDING = "hakemisto_funding"

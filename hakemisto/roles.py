@@ -21,7 +21,7 @@ from importlib import resources
 
 from .model import AMOUNT_ROLES
 
-_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|\n")
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|\n|(?<!-)\s(?:ja|sekä|och|samt)\s")
 _LABEL_MAX_WORDS = 6
 
 

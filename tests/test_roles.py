@@ -1,0 +1,278 @@
+"""Money by role (issue 13): what a sum is, which sums are parts, whose county and project it is.
+
+Snippets are our own sentences in the shapes of real county pages, minutes and ministry releases;
+the seed checks run the real extractor on the shipped corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hakemisto.attach import attach_amounts, attach_contacts, project_occurrences
+from hakemisto.config import PROJECT_ROOT, load_settings
+from hakemisto.entities import extract_paths, gold_record, sentences
+from hakemisto.evaluate import load_gold, score
+from hakemisto.model import AMOUNT_ROLES, Amount, Contact, Entity, Facts
+from hakemisto.money import find_amounts
+from hakemisto.regions import normalize_region
+from hakemisto.roles import amount_roles, find_cues, part_links
+
+LOCAL_SEED_GOLD = Path(__file__).parent / "gold" / "seeds"
+
+
+def _spans(text: str) -> tuple[list[Amount], list[tuple[int, int, int, int]]]:
+    amounts = find_amounts(text)
+    bounds = sentences(text)
+    spans = []
+    for a in amounts:
+        s, e = next((s, e) for s, e in bounds if s <= (a.start or 0) < e)
+        spans.append((a.start or 0, a.end or 0, s, e))
+    return amounts, spans
+
+
+def roles_of(text: str) -> list[str]:
+    _, spans = _spans(text)
+    return [role for role, _ in amount_roles(text, spans)]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # granted
+        ("Sosiaali- ja terveysministeriö myönsi hankkeelle 1,2 miljoonaa euroa.", "granted"),
+        ("Hanke sai noin 11,7 miljoonan euron rahoituksen vuosille 2023–2025.", "granted"),
+        ("Hankkeelle on myönnetty valtionavustusta 480 000 euroa.", "granted"),
+        ("Valtionavustus 350 000 € kattaa hankkeen henkilöstön.", "granted"),
+        ("Projektet har beviljats 1,2 miljoner euro i statsunderstöd.", "granted"),
+        ("Välfärdsområdet har fått 900 000 euro för projektet.", "granted"),
+        ("Statsunderstöd på 640 000 euro används till nya arbetssätt.", "granted"),
+        # applied
+        ("Aluehallitus päättää, että hyvinvointialue hakee valtionavustusta 2 600 000 euroa.", "applied"),
+        ("Hankkeelle haettu rahoitus on 780 000 euroa.", "applied"),
+        ("Hakemuksen loppusumma on 1,1 milj. euroa.", "applied"),
+        ("Välfärdsområdet ansöker om 2,6 miljoner euro för år 2022.", "applied"),
+        ("I ansökan uppgår kostnaderna till 500 000 euro enligt ansökt belopp.", "applied"),
+        # budget
+        ("Hankkeen kokonaisbudjetti on 3,2 miljoonaa euroa.", "budget"),
+        ("Kustannusarvio on 640 000 euroa.", "budget"),
+        ("Projektets totalkostnad är 1,5 miljoner euro.", "budget"),
+        ("Projektets budget är 820 000 euro.", "budget"),
+        # cost
+        ("Hankkeen toteutuneet kustannukset ovat olleet noin 4,1 miljoonaa euroa.", "cost"),
+        ("Vuonna 2023 hankkeessa käytettiin 310 000 euroa.", "cost"),
+        ("Hittills har projektet förbrukat 400 000 euro.", "cost"),
+        ("Kostnaderna hittills är 220 000 euro.", "cost"),
+        # pool
+        ("Valtionavustuksina jaettavissa oleva enimmäismäärä on 47,5 miljoonaa euroa.", "pool"),
+        ("Ministeriö jakaa yhteensä 50 miljoonaa euroa 21 hyvinvointialueelle.", "pool"),
+        ("Koko ohjelman rahoitus on 260 miljoonaa euroa.", "pool"),
+        ("Haettavana on yhteensä enintään 50 miljoonaa euroa.", "pool"),
+        ("Till välfärdsområdena fördelas sammanlagt högst 255 miljoner euro.", "pool"),
+        ("Totalt för hela landet finns 30 miljoner euro.", "pool"),
+        # other
+        ("Projektipäällikön kuukausipalkka on 4 250 euroa.", "other"),
+        ("Liikkuvan yksikön auton hinta on noin 180 000 euroa.", "other"),
+        ("Uusi toimintamalli tuo 300 000 euron säästöt vuodessa.", "other"),
+        ("Projektkoordinatorns månadslön är 3 800 euro.", "other"),
+        ("Klientavgiften är 12 euro per besök.", "other"),
+    ],
+)
+def test_role_cues(text: str, role: str) -> None:
+    assert roles_of(text) == [role]
+
+
+def test_every_role_has_fi_and_sv_cues() -> None:
+    from hakemisto.roles import vocab
+
+    for role in AMOUNT_ROLES:
+        table = vocab()[role]
+        assert table["strong_fi"] and table["strong_sv"], role
+
+
+def test_longer_and_exact_cues_win() -> None:
+    assert [c.role for c in find_cues("käytettävissä")] == ["pool"]  # not 'käytett*' = cost
+    assert [c.role for c in find_cues("haettavissa")] == ["pool"]  # not 'haettava*' = applied
+    assert [c.role for c in find_cues("omarahoitusosuus")] == ["budget"]
+
+
+def test_page_default_for_sums_without_cue() -> None:
+    minutes = ("Valmistelija: kehittämispäällikkö\nEsittelijä: hyvinvointialuejohtaja\n\nPäätösehdotus\n"
+               "Aluehallitus päättää, että hyvinvointialue hakee valtionavustusta hankkeelle.\n\n"
+               "Summa: 1 200 000 euroa")
+    assert roles_of(minutes) == ["applied"]
+    release = "STM myönsi avustukset. Myönnetyt summat julkaistiin.\n\nPirkanmaa 2,1 miljoonaa euroa"
+    assert roles_of(release) == ["granted"]
+
+
+def test_label_line_gives_the_role() -> None:
+    assert roles_of("Kokonaisbudjetti\n1 200 000 €") == ["budget"]
+    assert roles_of("Myönnetty rahoitus:\n450 000 €") == ["granted"]
+    assert roles_of("Beviljat belopp\n320 000 euro") == ["granted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "roles", "parts"),
+    [
+        ("Hankkeen kokonaisbudjetti on 3 000 000 euroa, josta valtionavustusta 2,4 M€ ja omarahoitusta 0,6 M€.",
+         ["budget", "granted", "budget"], [None, 0, 0]),
+        ("Projektets totala budget är 812 000 euro, varav stödet från ERUF är 649 600 euro.",
+         ["budget", "granted"], [None, 0]),
+        ("Hankkeen kustannusarvio on 1,5 miljoonaa euroa. Tästä valtionavustuksen osuus on 1,2 miljoonaa euroa.",
+         ["budget", "granted"], [None, 0]),
+        ("Totalkostnaden är 900 000 euro, därav statsunderstöd 720 000 euro.", ["budget", "granted"], [None, 0]),
+    ],
+)
+def test_parts_keep_their_role_and_point_at_their_whole(text: str, roles: list[str], parts: list) -> None:
+    _, spans = _spans(text)
+    assert [r for r, _ in amount_roles(text, spans)] == roles
+    assert part_links(text, spans) == parts
+
+
+def _attach(text: str, projects: list[str], page_region: str | None, national: bool = False) -> list[Amount]:
+    amounts = find_amounts(text)
+    regions = []
+    for m in __import__("re").finditer(r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?", text):
+        for candidate in (m.group(0), m.group(0).split()[0]):
+            canonical = normalize_region(candidate)
+            if canonical:
+                regions.append(Entity(candidate, "REGION", canonical, m.start(), m.start() + len(candidate)))
+                break
+    return attach_amounts(text, amounts, sentences(text), projects, regions, page_region, national=national)
+
+
+def test_national_release_attaches_each_sum_to_its_county() -> None:
+    text = ("Sosiaali- ja terveysministeriö on myöntänyt valtionavustuksia yhteensä 12 miljoonaa euroa "
+            "kuudelle hankkeelle.\n\nKainuun hyvinvointialueelle myönnettiin 1,2 miljoonaa euroa "
+            "Arki sujuvaksi -hankkeelle.\n\nPirkanmaa\n2,1 miljoonaa euroa Hoitoon ajoissa -hankkeelle")
+    amounts = _attach(text, ["Arki sujuvaksi", "Hoitoon ajoissa"], None, national=True)
+    assert [(a.role, a.region, a.project) for a in amounts] == [
+        ("pool", None, None),
+        ("granted", "Kainuu", "Arki sujuvaksi"),
+        ("granted", "Pirkanmaa", "Hoitoon ajoissa"),
+    ]
+
+
+def test_county_page_ceiling_keeps_its_county_and_national_pot_does_not() -> None:
+    text = ("Hyvinvointialueille on jaettavissa yhteensä 50 miljoonaa euroa 21 hyvinvointialueelle. "
+            "Keski-Suomen laskennallinen osuus on enintään 2 640 000 euroa. "
+            "Hyvinvointialue hakee Tulevaisuuden sote-keskus Keski-Suomi -hankkeelle 2 600 000 euroa.")
+    amounts = _attach(text, ["Tulevaisuuden sote-keskus Keski-Suomi"], "Keski-Suomi")
+    assert [(a.role, a.region, a.project) for a in amounts] == [
+        ("pool", None, None),
+        ("pool", "Keski-Suomi", None),
+        ("applied", "Keski-Suomi", "Tulevaisuuden sote-keskus Keski-Suomi"),
+    ]
+
+
+def test_sum_of_earlier_sums_is_their_whole() -> None:
+    text = ("Ministeriö on myöntänyt Turvallisesti kotona -hankkeelle lisärahoitusta 280 000 euroa. "
+            "Hankkeen aiempi valtionavustus oli 1 340 000 euroa, joten valtionavustus on yhteensä 1 620 000 euroa.")
+    amounts = _attach(text, ["Turvallisesti kotona"], "Pohjois-Savo")
+    assert [a.role for a in amounts] == ["granted"] * 3
+    assert [a.part_of for a in amounts] == [2, 2, None]
+    assert {a.project for a in amounts} == {"Turvallisesti kotona"}
+
+
+def test_shared_sum_per_county_in_one_sentence() -> None:
+    text = ("Ministeriö myönsi Yhteinen Uusimaa -hankkeelle 1,2 miljoonaa euroa. Avustus jaetaan alueiden "
+            "kesken: Helsingin osuus on 410 000 euroa ja Länsi-Uudenmaan 320 000 euroa.")
+    amounts = _attach(text, ["Yhteinen Uusimaa"], "Helsinki")
+    assert [a.region for a in amounts[1:]] == ["Helsinki", "Länsi-Uusimaa"]
+    assert [a.role for a in amounts] == ["granted"] * 3
+
+
+def test_project_from_paragraph_and_only_project() -> None:
+    text = ("Kohti-hanke kehittää kotihoitoa.\n\nPäijät-Koti-hankkeessa kokeillaan etähoivaa. "
+            "Hankkeelle myönnettiin 900 000 euroa.\n\nAuton hinta on 40 000 euroa.")
+    amounts = _attach(text, ["Kohti", "Päijät-Koti"], "Päijät-Häme")
+    assert [a.project for a in amounts] == ["Päijät-Koti", None]
+    only = _attach("Arjen tuki -hanke jatkuu.\n\nRahoitusta saatiin 300 000 euroa.", ["Arjen tuki"], "Kainuu")
+    assert only[0].project == "Arjen tuki"
+
+
+def test_county_name_is_never_a_project_occurrence() -> None:
+    assert project_occurrences("Päijät-Hämeessä hanke jatkuu.", ["Päijät-Hämeessä"]) == []
+
+
+def test_contact_projects() -> None:
+    text = ("Päijät-Koti-hanke kehittää kotihoitoa, kertoo hankepäällikkö Kati Honkanen tiedotteessa.\n\n"
+            "Kohti-hanke jatkuu, sanoo projektipäällikkö Ville Saloranta haastattelussa.\n\n"
+            "Lisätietoja\nHanketoimiston päällikkö Jenny Ek\nHankejohtaja Pia Lind, Kohti-hanke")
+    contacts = [Contact("Kati Honkanen", "hankepäällikkö"), Contact("Ville Saloranta", "projektipäällikkö"),
+                Contact("Jenny Ek", "hanketoimiston päällikkö", sentence="Hanketoimiston päällikkö Jenny Ek"),
+                Contact("Pia Lind", "hankejohtaja", sentence="Hankejohtaja Pia Lind, Kohti-hanke")]
+    got = [c.project for c in attach_contacts(text, contacts, ["Päijät-Koti", "Kohti"])]
+    assert got == ["Päijät-Koti", "Kohti", None, "Kohti"]
+
+
+def test_card_contact_gets_the_card_project() -> None:
+    text = ("Arjen tuki Kainuussa\n\nArjen tuki Kainuussa -hanke kehittää palveluja. Yhteistyö-hankkeen "
+            "kanssa tehdään työtä.\n\nArjen tuki Kainuussa -hankkeen tulokset\n\nYhteyshenkilön nimi\n"
+            "Maija Virta\n")
+    (contact,) = attach_contacts(text, [Contact("Maija Virta", "yhteyshenkilö")],
+                                 ["Arjen tuki Kainuussa", "Yhteistyö"])
+    assert contact.project == "Arjen tuki Kainuussa"
+
+
+def test_facts_round_trip_keeps_part_of() -> None:
+    facts = Facts(amounts=(Amount("1 M€", 1e6, role="budget"), Amount("0,8 M€", 8e5, role="granted", part_of=0)))
+    assert Facts.from_dict(facts.to_dict()) == facts
+
+
+# --- the shipped corpus through the real extractor -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    base = tmp_path_factory.mktemp("roles")
+    settings = load_settings(index_dir=base / "index", corpus_dir=base / "corpus", n_process=1)
+    docs, _ = extract_paths([PROJECT_ROOT / "corpus" / "seeds"], settings)
+    return {Path(r["doc"]).stem[:3]: r for r in (gold_record(d) for d in docs)}
+
+
+def test_seed_money_roles(seeds: dict[str, dict]) -> None:
+    (prima,) = seeds["000"]["amounts"]
+    assert (prima["eur"], prima["role"], prima["region"], prima["year"]) == (2_600_000, "applied", "Pohjanmaa", "2022")
+    assert prima["project"] == "Prima Botnia – Hyvinvoiva Pohjanmaa"
+    (prima_sv,) = seeds["001"]["amounts"]
+    assert (prima_sv["role"], prima_sv["project"]) == ("applied", "Prima Botnia – Välmående Österbotten")
+    cost, grant = seeds["003"]["amounts"]
+    assert (cost["eur"], cost["role"], cost["project"]) == (4_100_000, "cost", "Tulevaisuuden sote-keskus")
+    assert (grant["eur"], grant["role"], grant["region"], grant["year"]) == (
+        11_700_000, "granted", "Päijät-Häme", "2023-2025")
+
+
+def test_seed_contact_projects(seeds: dict[str, dict]) -> None:
+    (satu,) = seeds["002"]["contacts"]
+    assert (satu["name"], satu["project"]) == ("Satu Marjakangas", "RRF-Keski-Pohjanmaa")
+    assert seeds["000"]["contacts"][0]["project"] is None  # the project office's head runs no one project
+    by_name = {c["name"]: c["project"] for c in seeds["003"]["contacts"]}
+    assert by_name["Katri Nousiainen"] == "Tulevaisuuden sote-keskus"
+    assert by_name["Kati Honkanen"] == "Kohti"
+
+
+def test_seed_gold_roles_and_regions(seeds: dict[str, dict]) -> None:
+    report = score(load_gold(LOCAL_SEED_GOLD), list(seeds.values()))
+    data = report.to_dict()
+    assert data["fields"]["amounts"]["f1"] == 1.0
+    gold_amounts = [a for g in load_gold(LOCAL_SEED_GOLD).values() for a in g["amounts"]]
+    ours = [a for r in seeds.values() for a in r["amounts"]]
+    for g in gold_amounts:
+        match = next(a for a in ours if abs(a["eur"] - g["eur"]) <= 0.005 * g["eur"] and a["text"] == g["text"])
+        assert (match["role"], match["region"]) == (g["role"], g["region"]), g
+
+
+def test_seed_003_project_of_each_sum_given_the_full_names() -> None:
+    """With the page's full project names, each sum goes to its own project (names: entities.py)."""
+    text = (PROJECT_ROOT / "corpus" / "seeds" / "003_98fa6ec4f8cc1730.txt").read_text(encoding="utf-8")
+    names = json.loads((LOCAL_SEED_GOLD / "003_98fa6ec4f8cc1730.json").read_text(encoding="utf-8"))["projects"]
+    amounts = attach_amounts(text, find_amounts(text), sentences(text), names, [], "Päijät-Häme")
+    assert [(a.role, a.project) for a in amounts] == [
+        ("cost", "Tulevaisuuden sote-keskus"),
+        ("granted", "Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä"),
+    ]
+    contacts = attach_contacts(text, [Contact("Ville Saloranta", "hankepäällikkö")], names)
+    assert contacts[0].project == "Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä"
