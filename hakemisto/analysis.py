@@ -834,3 +834,97 @@ def _key_choices(options: list[list[str]]) -> Iterator[list[str]]:
     for head in options[0][:3]:
         for rest in _key_choices(options[1:]):
             yield [head, *rest]
+
+
+# --- operators: AND, OR, NOT and "quoted phrases" ------------------------------------------------------
+
+_OPERATOR_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A planner's query with its operators taken out (CLI and web parse it the same way).
+
+    ``text`` holds every positive word (phrases included) and ranks the hits; ``required`` are words
+    or phrases a hit must contain (``a AND b``), ``phrases`` quoted texts a hit must contain as
+    consecutive words in one language, ``excluded`` what it must not contain (``NOT x``). ``OR``
+    between words is what plain words already do: any word matches, pages with more of them rank
+    higher. Operators are recognised only in capitals; lower-case 'and', 'or', 'not' are words.
+    """
+
+    text: str
+    required: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def has_operators(self) -> bool:
+        return bool(self.required or self.phrases or self.excluded)
+
+
+def parse_operators(text: str) -> ParsedQuery:
+    """Split ``text`` into ranked words, required words (AND), phrases ("…") and excluded items (NOT)."""
+    items: list[tuple[str, bool]] = []  # (text, is a phrase)
+    ops: list[str | None] = []  # the operator before each item
+    pending: str | None = None
+    for match in _OPERATOR_TOKEN.finditer(text):
+        phrase, word = match.group(1), match.group(2)
+        if word in ("AND", "OR", "NOT"):
+            pending = "AND NOT" if pending == "AND" and word == "NOT" else word
+            continue
+        value = (phrase if phrase is not None else word).strip()
+        if not value:
+            continue
+        items.append((value, phrase is not None and len(value.split()) > 1))
+        ops.append(pending)
+        pending = None
+    positive: list[str] = []
+    required: list[str] = []
+    phrases: list[str] = []
+    excluded: list[str] = []
+    for i, ((value, is_phrase), op) in enumerate(zip(items, ops, strict=True)):
+        if op in ("NOT", "AND NOT"):
+            excluded.append(value)
+            continue
+        positive.append(value)
+        if is_phrase:
+            phrases.append(value)
+        elif op == "AND" or (i + 1 < len(ops) and ops[i + 1] == "AND"):
+            required.append(value)
+    return ParsedQuery(" ".join(positive), tuple(required), tuple(phrases), tuple(excluded))
+
+
+def phrase_query(text: str, schema: Any, lang: str | None = None, glossary: bool | None = None) -> Query:
+    """``text`` as consecutive words in the title or body of either language (or only ``lang``).
+
+    Each language's analyzer reads the phrase (so inflected forms match: "kotona asumisen" finds
+    'kotona asuminen'); a word with several base forms may match any of them. When the whole phrase
+    is a glossary entry, its translation is searched as a phrase in the other language too.
+    """
+    from whoosh.query import Sequence
+
+    langs = [lang] if lang in FIELDS else list(FIELDS)
+    glossary = _glossary_on[0] if glossary is None else glossary
+    clauses: list[Query] = []
+
+    def add(code: str, words_text: str) -> None:
+        analyzer = _field_analyzer(schema, FIELDS[code], code)
+        words = [_main(terms) for terms in _concepts(analyzer, words_text)]
+        if not words:
+            return
+        for field in FIELDS[code]:
+            parts = [Or([Term(field, t) for t, _ in terms]) if len(terms) > 1 else Term(field, terms[0][0])
+                     for terms in words]
+            clauses.append(parts[0] if len(parts) == 1 else Sequence(parts))
+
+    for code in langs:
+        add(code, text)
+        if not glossary:
+            continue
+        for other in FIELDS:
+            if other == code:
+                continue
+            source = _field_analyzer(schema, FIELDS[other], other)
+            for translation in _glossary(source, other).get(_key(source, text), ()):
+                add(code, translation)
+    return Or(clauses) if clauses else NullQuery

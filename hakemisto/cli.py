@@ -183,12 +183,17 @@ def _format_eur(value: float) -> str:
 
 @main.command()
 @click.argument("query", required=False, default="")
-@click.option("--region", help="Only this county (fi or sv name, any inflection).")
+@click.option("--region", "regions", multiple=True,
+              help="Only this county: fi or sv name in any form, a municipality (Vaasa → Pohjanmaa), ä/ö optional. Repeat for several.")
 @click.option("--lang", type=click.Choice(["fi", "sv"]), help="Only documents in this language.")
-@click.option("--funder", help="Only documents naming this funder id (STM, ESR, NextGenerationEU/RRF…).")
-@click.option("--programme", help="Only documents in this programme (RRP, KATI, 'Tulevaisuuden sote-keskus').")
+@click.option("--funder", "funders", multiple=True,
+              help="Only documents naming this funder: id, acronym or full fi/sv name (STM, 'Sosiaali- ja terveysministeriö'). Repeatable.")
+@click.option("--programme", "programmes", multiple=True,
+              help="Only documents in this programme: id or full fi/sv name (RRP, 'Suomen kestävän kasvun ohjelma'). Repeatable.")
 @click.option("--year", type=int, help="Only documents published or funded in this year.")
 @click.option("--min-amount", type=float, help="Only documents with a euro amount at least this large.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "amount"]), default="relevance", show_default=True,
+              help="Order: best match, newest first, or largest euro amount first.")
 @click.option("--limit", type=int, default=10, show_default=True, help="Results per page.")
 @click.option("--page", type=int, default=1, show_default=True, help="Result page.")
 @index_dir_option
@@ -197,12 +202,13 @@ def _format_eur(value: float) -> str:
 def search(
     ctx: click.Context,
     query: str,
-    region: str | None,
+    regions: tuple[str, ...],
     lang: str | None,
-    funder: str | None,
-    programme: str | None,
+    funders: tuple[str, ...],
+    programmes: tuple[str, ...],
     year: int | None,
     min_amount: float | None,
+    sort: str,
     limit: int,
     page: int,
     index_dir: Path | None,
@@ -210,36 +216,51 @@ def search(
 ) -> None:
     """Search the index; Finnish and Swedish words in any inflection.
 
+    Plain words: a page matches any of them and ranks higher the more it has. Operators (capitals
+    only): a AND b (both), NOT a (without), "quoted words" (that phrase, in either language); OR is
+    the default. A repeated filter matches any of its values; different filters must all match.
+
     \b
     Example:
       hakemisto search "RRP hoitotakuu"
       hakemisto search projektbyrån --lang sv
       hakemisto search hoitovelka --funder STM --region Päijät-Häme --json
+      hakemisto search '"kotona asuminen" NOT Helsinki' --region Vaasa --region Kainuu --sort date
     """
     from .search import Filters
     from .search import search as run_search
 
     settings = get_settings(ctx, index_dir=index_dir)
-    filters = Filters(region, lang, funder, programme, year, min_amount)
-    results = run_search(settings, query, filters, limit=limit, page=page)
+    filters = Filters(regions or None, lang, funders or None, programmes or None, year, min_amount)
+    results = run_search(settings, query, filters, limit=limit, page=page, sort=sort)
     if as_json:
         echo_json(results.to_dict())
         return
+    for name, values in results.resolved.items():
+        asked = results.filters.get(name) or []
+        if [v.casefold() for v in asked] != [v.casefold() for v in values]:
+            click.echo(f"--{name} {', '.join(asked)} → {', '.join(values)}", err=True)
     if not results.hits:
-        click.echo(f"No results for '{query}'.")
+        if results.beyond_last_page:
+            click.echo(f"No results on page {page}.")
+        else:
+            click.echo(f"No results for '{query}'." if query.strip() else "No results.")
         if results.suggestion:
             click.echo(f"Did you mean: {results.suggestion}")
         for note in results.notes:
             click.echo(note)
         return
     first = (page - 1) * limit + 1
-    click.echo(f"{results.total} results; showing {first}–{first + len(results.hits) - 1}")
+    order = "" if sort == "relevance" else f", sorted by {sort}"
+    click.echo(f"{results.total} results; showing {first}–{first + len(results.hits) - 1} "
+               f"(page {page} of {results.pages}{order})")
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
     for n, hit in enumerate(results.hits, first):
         click.echo("")
         click.secho(escape_controls(f"{n}. {hit.title}"), bold=True)
-        _echo(f"   {hit.region or 'region unknown'} · {hit.lang} · {hit.url or hit.path or hit.id}")
+        published = f" · {hit.published[:10]}" if hit.published else ""
+        _echo(f"   {hit.region or 'region unknown'} · {hit.lang}{published} · {hit.url or hit.path or hit.id}")
         click.echo(f"   {_style_snippet(hit.snippet)}")
         if hit.matched:
             _echo("   matched: " + "; ".join(f"{k} {', '.join(v)}" for k, v in hit.matched.items()))

@@ -10,9 +10,14 @@ class HakemistoError(Exception):
 
 
 class UsageError(HakemistoError):
-    """A bad option value (unknown region, unknown funder id…)."""
+    """A bad option value (unknown region, unknown funder id…).
+
+    ``code`` and ``params`` (optional) let the web page say the same in Finnish or Swedish.
+    """
 
     exit_code = 2
+    code: str = ""
+    params: dict = {}  # noqa: RUF012 - replaced per instance, never mutated
 
 
 class IndexMissingError(HakemistoError):

@@ -149,3 +149,63 @@ def suggest_region(text: str, limit: int = 3) -> list[str]:
         if names[name] not in out:
             out.append(names[name])
     return out[:limit]
+
+
+# --- a planner's --region value: any known name, municipalities and names typed without ä/ö/å ----------
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "Ä": "A", "Ö": "O", "Å": "A"})
+
+
+def fold_diacritics(text: str) -> str:
+    """'Päijät-Häme' → 'Paijat-Hame': what a planner types on a keyboard without Nordic letters."""
+    return text.translate(_FOLD)
+
+
+@cache
+def _municipalities() -> dict[str, str]:
+    """Lookup key (fi/sv name, base forms, folded) → county, from ``data/municipalities.tsv``."""
+    text = resources.files("hakemisto").joinpath("data/municipalities.tsv").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fi, sv, county = (part.strip() for part in line.split("\t"))
+        for name in (fi, sv):
+            for key in key_variants(name) if name else ():
+                out.setdefault(key, county)
+                out.setdefault(fold_diacritics(key), county)
+    return out
+
+
+@cache
+def _folded_index() -> dict[str, str]:
+    """The county lookup keys with ä/ö/å folded ('paijat-hame' → 'Päijät-Häme')."""
+    return {fold_diacritics(key): name for key, name in _index().items()}
+
+
+def municipality_county(text: str) -> str | None:
+    """The county of a municipality named in any form ('Vaasa', 'Vasa', 'Vaasassa' → 'Pohjanmaa')."""
+    table = _municipalities()
+    for key in sorted(key_variants(text), key=len, reverse=True):
+        found = table.get(key) or table.get(fold_diacritics(key))
+        if found:
+            return found
+    return None
+
+
+@lru_cache(maxsize=5_000)
+def resolve_filter(text: str) -> str | None:
+    """The county a planner means by a filter value: a county name in any language or form, a
+    predecessor organisation, a municipality, or any of these typed without ä/ö/å."""
+    if not text or not text.strip():
+        return None
+    folded = {fold_diacritics(key) for key in key_variants(text)}
+    for key in sorted(folded, key=len, reverse=True):
+        if key in _folded_index():
+            return _folded_index()[key]
+    return municipality_county(text) or normalize_region(text) or normalize_region(fold_diacritics(text))
+
+
+def region_names_line() -> str:
+    """All 22 canonical names with their Swedish names, for error messages."""
+    return ", ".join(r.canonical if r.sv == r.canonical else f"{r.canonical} ({r.sv})" for r in all_regions())

@@ -23,7 +23,6 @@ from whoosh.query import And, Every, Or, Query, Term
 from . import analysis, suggest
 from . import index as idx
 from .config import Settings
-from .errors import UsageError
 from .model import Amount, Document
 from .projects import Project, ProjectSet, reason_text
 from .projects import load as load_projects
@@ -194,34 +193,17 @@ def _registry() -> list[tuple[str, str | None]]:
 
 
 def _resolve_id(searcher: Any, fieldname: str, kind: str, value: str) -> str:
-    """A funder/programme id as indexed or as in the registry, else a usage error with a hint."""
-    known = {v.casefold(): v for v in (t.decode("utf-8") for t in searcher.lexicon(fieldname))}
-    registry = suggest.registry_ids(kind)
-    folded = value.casefold()
-    if folded in known:
-        return known[folded]
-    if folded in registry:
-        return registry[folded]
-    choices = sorted(set(known.values()) | set(registry.values()))
-    from rapidfuzz import process
+    """A funder/programme id from any registry name or an indexed id (the search filters' rule)."""
+    from .search import resolve_registry
 
-    hint = process.extractOne(value, choices, score_cutoff=60)
-    more = f"; did you mean '{hint[0]}'?" if hint else f"; known {kind}s: {', '.join(choices) or 'none'}"
-    raise UsageError(f"unknown {kind} '{value}'{more}")
+    return resolve_registry(searcher, fieldname, value, kind)
 
 
 def _resolve_region(value: str) -> str:
-    canonical = suggest.normalize_region(value)
-    if canonical:
-        return canonical
-    try:
-        from .regions import suggest_region
-    except ImportError:
-        hints: list[str] = []
-    else:
-        hints = suggest_region(value)
-    more = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
-    raise UsageError(f"unknown region '{value}'{more} Use a county name such as Päijät-Häme or Österbotten.")
+    """A county from any name, municipality or ä/ö-less spelling (the search filters' rule)."""
+    from .search import resolve_region
+
+    return resolve_region(value)
 
 
 def _region_of(doc: Document) -> str | None:

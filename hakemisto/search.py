@@ -10,13 +10,14 @@ import json
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 from rapidfuzz import process as fuzz_process
 from whoosh import highlight
-from whoosh.query import And, Every, NumericRange, Query, Term
+from whoosh.query import And, Every, NumericRange, Or, Query, Term
 from whoosh.searching import Results
 
 from . import analysis, scoring, suggest
@@ -38,14 +39,64 @@ class _MarkFormatter(highlight.Formatter):
         return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
 
 
+MULTI = ("region", "funder", "programme")  # filters that may repeat: OR within, AND across
+SORTS = ("relevance", "date", "amount")
+
+
+def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    values = (value,) if isinstance(value, str) else tuple(value)
+    values = tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    return values or None
+
+
 @dataclass(frozen=True)
 class Filters:
-    region: str | None = None
+    """What a planner restricts a search to. ``region``, ``funder`` and ``programme`` take one name or
+    several (a hit matches any of them); different filters must all match."""
+
+    region: str | tuple[str, ...] | None = None
     lang: str | None = None
-    funder: str | None = None
-    programme: str | None = None
+    funder: str | tuple[str, ...] | None = None
+    programme: str | tuple[str, ...] | None = None
     year: int | None = None
     min_amount: float | None = None
+
+    def __post_init__(self) -> None:
+        for name in MULTI:
+            object.__setattr__(self, name, _as_tuple(getattr(self, name)))
+
+    def active(self) -> dict[str, Any]:
+        """The filters that are set, repeated ones as lists."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if v is not None}
+
+
+class Note(str):
+    """One line saying why a search found nothing (or nothing on this page) and what to try.
+
+    The string is the English sentence the CLI prints; ``code`` and ``params`` let the web page say the
+    same in Finnish or Swedish.
+    """
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, text: str, **params: Any) -> Note:
+        note = super().__new__(cls, text)
+        note.code = code
+        note.params = params
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_make_note, (self.code, str(self), self.params))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "text": str(self), "params": self.params}
+
+
+def _make_note(code: str, text: str, params: dict[str, Any]) -> Note:
+    return Note(code, text, **params)
 
 
 @dataclass
@@ -79,11 +130,21 @@ class SearchResults:
     filters: dict[str, Any]
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    pages: int = 0  # the last page number (0 without hits)
+    resolved: dict[str, list[str]] = field(default_factory=dict)  # filter names → canonical values
+
+    @property
+    def beyond_last_page(self) -> bool:
+        return self.total > 0 and self.page > self.pages
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for hit in data["hits"]:
             hit["snippet"] = plain_snippet(hit["snippet"])
+        data["notes"] = [str(n) for n in self.notes]
+        data["note_codes"] = [n.as_dict() if isinstance(n, Note) else {"code": "", "text": n} for n in self.notes]
+        data["beyond_last_page"] = self.beyond_last_page
         return data
 
 
@@ -100,38 +161,72 @@ def _lexicon(searcher, fieldname: str) -> list[str]:
     return [t.decode("utf-8") for t in searcher.lexicon(fieldname)]
 
 
-def _resolve(searcher, fieldname: str, value: str, label: str) -> str:
-    """An exact (case-insensitive) value of a keyword field, or a usage error with a suggestion."""
+def _unknown(label: str, value: str, hint: str | None, known: list[str]) -> UsageError:
+    """A usage error naming the value, a close match and every known value (web pages translate it)."""
+    more = f"; did you mean '{hint}'?" if hint else "."
+    error = UsageError(f"unknown {label} '{value}'{more} Known {label}s: {', '.join(known) or 'none yet'}.")
+    error.code = f"unknown_{label}"
+    error.params = {"value": value, "hint": hint or "", "known": ", ".join(known)}
+    return error
+
+
+def resolve_region(value: str) -> str:
+    """A county from any name a planner may use: fi/sv county names in any form, predecessor
+    organisations, municipalities ('Vaasa' → Pohjanmaa) and names typed without ä/ö/å."""
+    from .regions import all_regions, resolve_filter
+
+    canonical = resolve_filter(value)
+    if canonical:
+        return canonical
+    names = {name: r.canonical for r in all_regions() for name in (r.canonical, r.sv)}
+    hint = fuzz_process.extractOne(value, list(names), score_cutoff=70)
+    known = [r.canonical if r.sv == r.canonical else f"{r.canonical} / {r.sv}" for r in all_regions()]
+    raise _unknown("region", value, names[hint[0]] if hint else None, known)
+
+
+def resolve_registry(searcher, fieldname: str, value: str, label: str) -> str:
+    """A funder or programme id from its id, acronym or full fi/sv name (as the registry knows it),
+    or an id the index holds; else a usage error listing the known ids."""
     values = _lexicon(searcher, fieldname)
     for candidate in values:
         if candidate.casefold() == value.casefold():
             return candidate
-    if fieldname == "region":
-        try:
-            from .regions import normalize_region
-        except ImportError:
-            normalize_region = None
-        canonical = normalize_region(value) if normalize_region else None
-        if canonical:
-            return canonical  # a valid county that simply has no documents yet
-    hint = _closest(value, values)
-    more = f"; did you mean '{hint}'?" if hint else f"; known values: {', '.join(values[:12]) or 'none yet'}"
-    raise UsageError(f"unknown {label} '{value}'{more}")
+    canonical = suggest.registry_name(label, value)
+    if canonical:
+        return canonical
+    known = sorted(set(values) | set(suggest.registry_ids(label).values()), key=str.casefold)
+    raise _unknown(label, value, _closest(value, known), known)
+
+
+def _resolved(searcher, filters: Filters) -> dict[str, list[str]]:
+    """Each repeatable filter's values as canonical names (order kept, duplicates dropped)."""
+    out: dict[str, list[str]] = {}
+    for name, fieldname in (("region", "region"), ("funder", "funders"), ("programme", "programmes")):
+        values = getattr(filters, name) or ()
+        resolved = [
+            resolve_region(v) if name == "region" else resolve_registry(searcher, fieldname, v, name)
+            for v in values
+        ]
+        if resolved:
+            out[name] = list(dict.fromkeys(resolved))
+    return out
 
 
 def _filter_parts(searcher, filters: Filters) -> list[Query]:
-    """One query per filter the planner set; a document must match all of them."""
+    """One query per filter the planner set; a document must match all of them, and any one of a
+    repeated filter's values."""
     parts: list[Query] = []
-    if filters.region:
-        parts.append(Term("region", _resolve(searcher, "region", filters.region, "region")))
+    resolved = _resolved(searcher, filters)
+    for name, fieldname in (("region", "region"), ("funder", "funders"), ("programme", "programmes")):
+        terms = [Term(fieldname, v) for v in resolved.get(name, ())]
+        if terms:
+            parts.append(terms[0] if len(terms) == 1 else Or(terms))
     if filters.lang:
         if filters.lang not in ("fi", "sv"):
-            raise UsageError(f"unknown language '{filters.lang}'; use fi or sv")
+            error = UsageError(f"unknown language '{filters.lang}'; use fi or sv")
+            error.code, error.params = "unknown_lang", {"value": filters.lang}
+            raise error
         parts.append(Term("lang", filters.lang))
-    if filters.funder:
-        parts.append(Term("funders", _resolve(searcher, "funders", filters.funder, "funder")))
-    if filters.programme:
-        parts.append(Term("programmes", _resolve(searcher, "programmes", filters.programme, "programme")))
     if filters.year:
         parts.append(Term("years", str(filters.year)))
     if filters.min_amount is not None:
@@ -145,21 +240,29 @@ def _filter_query(searcher, filters: Filters) -> Query | None:
     return None if not parts else parts[0] if len(parts) == 1 else And(parts)
 
 
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def _snippet(hit, stored: dict[str, Any], doc: dict[str, Any]) -> str:
+    """Highlighted passages of the body in the hit's own language first; the title is shown above
+    the snippet, so a paragraph that only repeats it is left out."""
     order = ("text_sv", "text_fi") if stored.get("lang") == "sv" else ("text_fi", "text_sv")
+    title = stored.get("title") or ""
     paragraphs = doc.get("paragraphs") or []
     langs = doc.get("para_langs") or []
+    body = [(i, p) for i, p in enumerate(paragraphs) if not (title and _same_text(p, title))]
     for fieldname in order:
         want = fieldname[-2:]
         text = "\n".join(
-            p for i, p in enumerate(paragraphs) if (langs[i] if i < len(langs) else doc.get("lang")) == want
-        ) or ("\n".join(paragraphs) if want == (stored.get("lang") or "fi") else "")
+            p for i, p in body if (langs[i] if i < len(langs) else doc.get("lang")) == want
+        ) or ("\n".join(p for _, p in body) if want == (stored.get("lang") or "fi") else "")
         if not text:
             continue
         snippet = hit.highlights(fieldname, text=text, top=2)
         if snippet:
             return " ".join(snippet.split())
-    first = next((p for p in paragraphs if len(p.split()) > 6), paragraphs[0] if paragraphs else "")
+    first = next((p for _, p in body if len(p.split()) > 6), body[0][1] if body else "")
     return first[:240] + ("…" if len(first) > 240 else "")
 
 
@@ -207,6 +310,26 @@ class _Snapshot:
         self.searcher = searcher
         self.scorer = scoring.Scorer(searcher)
         self._facets: dict[str, list[tuple[str, np.ndarray]]] | None = None
+        self._sort_values: dict[str, np.ndarray] = {}
+
+    def sort_values(self, fieldname: str) -> np.ndarray:
+        """Each document's value of a numeric or date field (−inf where missing), for sorting.
+
+        Read from the field's full-precision terms and their postings, once per index generation:
+        no stored document is loaded.
+        """
+        found = self._sort_values.get(fieldname)
+        if found is None:
+            found = np.full(self.scorer.size, -np.inf)
+            field = self.searcher.schema[fieldname]
+            reader = self.searcher.reader()
+            for btext in field.sortable_terms(reader, fieldname):
+                value = field.from_bytes(btext)
+                number = value.timestamp() if hasattr(value, "timestamp") else float(value)
+                docs = np.fromiter(reader.postings(fieldname, btext).all_ids(), dtype=np.int64)
+                found[docs] = np.maximum(found[docs], number)
+            self._sort_values[fieldname] = found
+        return found
 
     def mask(self, query: Query) -> np.ndarray:
         """Documents matching a filter query."""
@@ -237,24 +360,72 @@ class _Snapshot:
         return out
 
     def ranked(
-        self, query: Query, filter_mask: np.ndarray | None, n: int
+        self, query: Query, filter_mask: np.ndarray | None, n: int, sort: str = "relevance"
     ) -> tuple[np.ndarray, list[tuple[float, int]]]:
-        """(match mask, the ``n`` best (score, docnum) pairs) for ``query`` within ``filter_mask``."""
+        """(match mask, the ``n`` best (score, docnum) pairs) for ``query`` within ``filter_mask``;
+        ``sort`` 'date' or 'amount' orders by newest / largest first, then by score."""
         evaluated = self.scorer.evaluate(query)
         if evaluated is not None:
             scores, matched = evaluated
             if filter_mask is not None:
                 matched = matched & filter_mask
+        else:
+            matched = self.mask(query)  # a query shape the scorer does not know: Whoosh scores it
+            if filter_mask is not None:
+                matched = matched & filter_mask
+            scores = np.zeros(self.scorer.size)
+            if matched.any():
+                allowed = set(np.flatnonzero(matched).tolist())
+                for hit in self.searcher.search(query, limit=None, filter=allowed):
+                    scores[hit.docnum] = hit.score or 0.0
+        if sort == "relevance":
             return matched, scoring.top(scores, matched, n)
-        matched = self.mask(query)  # a query shape the scorer does not know: Whoosh scores it
-        if filter_mask is not None:
-            matched = matched & filter_mask
-        if not matched.any():
-            return matched, []
-        allowed = set(np.flatnonzero(matched).tolist())
-        results = self.searcher.search(query, limit=None, filter=allowed)
-        ranked = sorted(((hit.score or 0.0, hit.docnum) for hit in results), key=lambda x: (-x[0], x[1]))
-        return matched, ranked[:n]
+        docnums = np.flatnonzero(matched)
+        values = self.sort_values("published" if sort == "date" else "amount")[docnums]
+        order = np.lexsort((docnums, -scores[docnums], -values))[:n]
+        return matched, [(float(scores[docnums[i]]), int(docnums[i])) for i in order]
+
+    def query_mask(self, query: Query) -> np.ndarray:
+        """Documents a text query matches (scored shapes through numpy, others through Whoosh)."""
+        evaluated = self.scorer.evaluate(query)
+        return evaluated[1] if evaluated is not None else self.mask(query)
+
+    def plan(self, text: str, filters: Filters) -> tuple[Query, np.ndarray | None]:
+        """The ranking query of ``text`` and the mask every hit must be in (filters and operators)."""
+        searcher = self.searcher
+        schema = searcher.schema
+        compounds = analysis.compounds_for(searcher)
+        parsed = analysis.parse_operators(text)
+
+        def words(value: str) -> Query:
+            return analysis.build_query(value, schema, lang=filters.lang, compounds=compounds)
+
+        query = words(parsed.text) if parsed.text.strip() else Every()
+        mask: np.ndarray | None = None
+
+        def narrow(part: np.ndarray) -> None:
+            nonlocal mask
+            mask = part if mask is None else mask & part
+
+        for part in _filter_parts(searcher, filters):
+            narrow(self.mask(part))
+        for value in parsed.required:
+            narrow(self.query_mask(words(value)))
+        for value in parsed.phrases:
+            narrow(self.mask(analysis.phrase_query(value, schema, lang=filters.lang)))
+        for value in parsed.excluded:
+            quoted = len(value.split()) > 1
+            found = self.mask(analysis.phrase_query(value, schema)) if quoted else self.query_mask(words(value))
+            narrow(~found)
+        return query, mask
+
+    def count(self, text: str, filters: Filters) -> int:
+        """How many documents ``text`` within ``filters`` finds (for the no-hits explanations)."""
+        query, mask = self.plan(text, filters)
+        matched = self.query_mask(query)
+        if mask is not None:
+            matched = matched & mask
+        return int(np.count_nonzero(matched & self.scorer.alive()))
 
 
 _local = threading.local()
@@ -294,29 +465,26 @@ def search(
     limit: int = 10,
     page: int = 1,
     with_facets: bool = True,
+    sort: str = "relevance",
 ) -> SearchResults:
-    """Ranked hits for ``text`` within ``filters``; an empty query lists everything that matches."""
+    """Ranked hits for ``text`` within ``filters``; an empty query lists everything that matches.
+
+    ``text`` may use the operators of ``analysis.parse_operators`` (AND, OR, NOT, "phrases");
+    ``sort`` is 'relevance' (default), 'date' (newest first) or 'amount' (largest euro sum first).
+    """
     filters = filters or Filters()
     if limit < 1 or limit > MAX_LIMIT:
-        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
+        raise _bad("bad_limit", f"--limit must be between 1 and {MAX_LIMIT}, not {limit}", value=limit, max=MAX_LIMIT)
     if page < 1:
-        raise UsageError(f"--page must be 1 or more, not {page}")
+        raise _bad("bad_page", f"--page must be 1 or more, not {page}", value=page)
+    if sort not in SORTS:
+        raise _bad("bad_sort", f"unknown sort '{sort}'; use one of {', '.join(SORTS)}", value=sort)
     snap = _snapshot(settings.index_dir)
     searcher = snap.searcher
-    query = (
-        analysis.build_query(
-            text, searcher.schema, lang=filters.lang, compounds=analysis.compounds_for(searcher)
-        )
-        if text.strip()
-        else Every()
-    )
-    filter_parts = _filter_parts(searcher, filters)
-    filter_mask = None
-    for part in filter_parts:
-        part_mask = snap.mask(part)
-        filter_mask = part_mask if filter_mask is None else filter_mask & part_mask
-    matched, top_n = snap.ranked(query, filter_mask, page * limit)
+    query, filter_mask = snap.plan(text, filters)
+    matched, top_n = snap.ranked(query, filter_mask, page * limit, sort)
     total = int(np.count_nonzero(matched))
+    pages = (total + limit - 1) // limit
     results = Results(searcher, query, top_n)
     results.formatter = _MarkFormatter()
     results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
@@ -337,7 +505,13 @@ def search(
     facets = snap.facets(matched) if with_facets else {}
     # Did-you-mean only when the words found little; the reasons only when they found nothing.
     suggestion = suggest.suggest(searcher, text) if text.strip() and total <= suggest.FEW_HITS else None
-    notes = suggest.explain_no_hits(searcher, text, filters, suggestion) if total == 0 else []
+    notes: list[str] = []
+    if total == 0:
+        notes = suggest.explain_no_hits(searcher, text, filters, suggestion, counter=snap.count)
+    elif page > pages:
+        notes = [Note("beyond_last_page", f"Page {page} is past the last page: there are {total} results on "
+                      f"{pages} page{'s' if pages > 1 else ''}; use --page {pages}.", page=page, pages=pages,
+                      total=total)]
     return SearchResults(
         query=text,
         total=total,
@@ -345,7 +519,16 @@ def search(
         limit=limit,
         hits=hits,
         facets=facets,
-        filters={k: v for k, v in asdict(filters).items() if v is not None},
+        filters=filters.active(),
         suggestion=suggestion,
         notes=notes,
+        sort=sort,
+        pages=pages,
+        resolved=_resolved(searcher, filters),
     )
+
+
+def _bad(code: str, text: str, **params: Any) -> UsageError:
+    error = UsageError(text)
+    error.code, error.params = code, params
+    return error

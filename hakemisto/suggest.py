@@ -29,6 +29,7 @@ MIN_SCORE = 80.0  # rapidfuzz ratio a vocabulary candidate needs
 FREQUENCY_WEIGHT = 4.0  # score points per decade of document frequency
 TEXT_FIELDS = {"fi": ("text_fi", "title_fi"), "sv": ("text_sv", "title_sv")}
 _WORD = re.compile(r"[^\W_]+(?:[-:'’+/][^\W_]+)*\+?", re.UNICODE)
+_TRAILER = re.compile(r"\s*-?\s*[^\W\d_]+", re.UNICODE)  # ' -ohjelma', '-hanke' after a registry name
 
 
 # --- registries ----------------------------------------------------------------------------------
@@ -52,6 +53,46 @@ def registry_ids(kind: str) -> dict[str, str]:
         for name in (entry["id"], *entry.get("acronyms", ())):
             out.setdefault(name.casefold(), entry["id"])
     return out
+
+
+def _name_key(text: str) -> str:
+    """Case, spacing, dashes and ä/ö/å folded: 'Sosiaali- ja  terveysministeriö' ~ 'sosiaali- ja terveysministerio'."""
+    from .regions import fold_diacritics
+
+    return " ".join(fold_diacritics(text.replace("–", "-")).casefold().split())
+
+
+@cache
+def _registry_names(kind: str) -> tuple[tuple[str, bool, str], ...]:
+    """(folded name, is a prefix pattern, canonical id) for every id, acronym and fi/sv name of ``kind``."""
+    out: list[tuple[str, bool, str]] = []
+    for entry in _funding().get(kind, ()):
+        for name in (entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())):
+            prefix = name.endswith("*")
+            key = _name_key(name.rstrip("*"))
+            if len(key) >= 2:
+                out.append((key, prefix, entry["id"]))
+    return tuple(out)
+
+
+def registry_name(kind: str, value: str) -> str | None:
+    """The canonical funder/programme id a planner means by any registry name, in any case, with or
+    without ä/ö/å, inflected where the registry marks a name as a prefix
+    ('Sosiaali- ja terveysministeriön' → 'STM', 'Framtidens social- och hälsocentral' →
+    'Tulevaisuuden sote-keskus', 'Suomen kestävän kasvun ohjelma' → 'RRP')."""
+    key = _name_key(value)
+    if not key:
+        return None
+    best: tuple[int, str] | None = None
+    for name, prefix, canonical in _registry_names(kind):
+        if key == name:
+            return canonical
+        # Inflection: the typed name may end a little differently ('-ministeriön', 'ohjelmaa').
+        rest = key[len(name) :]
+        if prefix and len(name) >= 6 and key.startswith(name) and (len(rest) <= 6 or _TRAILER.fullmatch(rest)):
+            if best is None or len(name) > best[0]:
+                best = (len(name), canonical)
+    return best[1] if best else None
 
 
 @cache
@@ -308,21 +349,6 @@ def suggest(settings_or_searcher: Settings | Any, query: str) -> str | None:
 # --- why no hits ---------------------------------------------------------------------------------
 
 
-def _count(searcher: Any, text: str, filters: Any) -> int:
-    from whoosh.query import Every
-
-    from .search import _filter_query
-
-    query = (
-        analysis.build_query(
-            text, searcher.schema, lang=filters.lang, compounds=analysis.compounds_for(searcher)
-        )
-        if text.strip()
-        else Every()
-    )
-    return len(searcher.search(query, filter=_filter_query(searcher, filters), limit=1))
-
-
 _FILTER_FLAGS = {
     "region": "--region",
     "lang": "--lang",
@@ -333,23 +359,42 @@ _FILTER_FLAGS = {
 }
 
 
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def _quoted(words: Iterable[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
 def explain_no_hits(
-    settings_or_searcher: Settings | Any, query: str, filters: Any = None, suggestion: str | None = None
+    settings_or_searcher: Settings | Any,
+    query: str,
+    filters: Any = None,
+    suggestion: str | None = None,
+    counter: Any = None,
 ) -> list[str]:
-    """Why ``query`` within ``filters`` finds nothing, and what to try instead (one line each)."""
+    """Why ``query`` within ``filters`` finds nothing, and what to try instead (one ``Note`` each).
+
+    Every count quoted is of pages that really match what the note says: when some words are in no
+    page at all, the pages found without a filter are said to match the *other* words.
+    ``counter(text, filters)`` counts matches (the search's own snapshot; built here when not given).
+    """
     from dataclasses import replace
 
-    from .search import Filters
+    from .search import Filters, Note, _Snapshot
 
     filters = filters or Filters()
     searcher, owned = _searcher_of(settings_or_searcher)
     try:
         if searcher.doc_count() == 0:
-            return ["The index is empty: build it with 'hakemisto ingest corpus/'."]
+            return [Note("empty_index", "The index is empty: build it with 'hakemisto ingest corpus/'.")]
+        count = counter or _Snapshot(searcher).count
         notes: list[str] = []
         vocab = vocabulary(searcher)
         analyzers = _analyzers(searcher)
-        words = [w for w in _WORD.findall(query) if len(w) >= 3]
+        parsed = analysis.parse_operators(query)
+        words = [w for w in _WORD.findall(parsed.text) if len(w) >= 3]
         unknown = [
             w
             for w in words
@@ -358,45 +403,58 @@ def explain_no_hits(
             )
             and not _is_registry_word(w, vocab)
         ]
+        known = [w for w in words if w not in unknown]
         if unknown:
-            notes.append("No indexed page contains " + ", ".join(f"'{w}'" for w in unknown) + " in any form.")
+            notes.append(Note("unknown_words", f"No indexed page contains {_quoted(unknown)} in any form.",
+                              words=_quoted(unknown)))
+        if parsed.has_operators and count(parsed.text, filters) > 0:
+            n = count(parsed.text, filters)
+            notes.append(Note("operators", f"Without AND, NOT and quotes, '{parsed.text}' has {n} hits.",
+                              query=parsed.text, n=n))
         active = {k: v for k, v in vars(filters).items() if v is not None}
-        if query.strip() and active and _count(searcher, query, Filters()) > 0:
+        if query.strip() and active and count(query, Filters()) > 0:
             for name, value in active.items():
                 if name == "lang":
                     continue
-                n = _count(searcher, query, replace(filters, **{name: None}))
-                if n:
-                    notes.append(
-                        f"Without {_FILTER_FLAGS[name]} {value} there are {n} hits: drop that filter."
-                    )
+                n = count(query, replace(filters, **{name: None}))
+                if not n:
+                    continue
+                flag, shown = _FILTER_FLAGS[name], _shown(value)
+                if unknown:
+                    text = (f"Without {flag} {shown} there are {n} hits for {_quoted(known)}, "
+                            f"none of them with {_quoted(unknown)}.")
+                    notes.append(Note("without_filter_partial", text, filter=name, value=shown, n=n,
+                                      words=_quoted(known), missing=_quoted(unknown)))
+                else:
+                    notes.append(Note("without_filter", f"Without {flag} {shown} there are {n} hits: drop that filter.",
+                                      filter=name, value=shown, n=n))
             if filters.lang:
                 other = "sv" if filters.lang == "fi" else "fi"
-                n = _count(searcher, query, replace(filters, lang=other))
+                n = count(query, replace(filters, lang=other))
                 if n:
-                    notes.append(
-                        f"{n} hits in {'Swedish' if other == 'sv' else 'Finnish'} pages: try --lang {other}."
-                    )
+                    language = "Swedish" if other == "sv" else "Finnish"
+                    notes.append(Note("other_lang", f"{n} hits in {language} pages: try --lang {other}.",
+                                      lang=other, n=n))
         elif query.strip() and active:
-            notes.append(f"'{query}' has no hits even without filters.")
+            notes.append(Note("no_hits_without_filters", f"'{query}' has no hits even without filters.",
+                              query=query))
         elif not query.strip() and active:
-            notes.append(
-                "No page matches these filters together; drop one of "
-                + ", ".join(_FILTER_FLAGS[k] for k in active)
-                + "."
-            )
+            flags = ", ".join(_FILTER_FLAGS[k] for k in active)
+            notes.append(Note("filters_exclude", f"No page matches these filters together; drop one of {flags}.",
+                              filters=", ".join(active)))
         if suggestion:
-            n = _count(searcher, suggestion, filters)
-            notes.append(f"Try '{suggestion}'" + (f" ({n} hits)." if n else "."))
+            n = count(suggestion, filters)
+            notes.append(Note("try_suggestion", f"Try '{suggestion}'" + (f" ({n} hits)." if n else "."),
+                              suggestion=suggestion, n=n))
         if len(words) > 1 and not unknown:
-            alone = [(w, _count(searcher, w, filters)) for w in words]
+            alone = [(w, count(w, filters)) for w in words]
             found = [f"'{w}' ({n})" for w, n in alone if n]
             if found:
-                notes.append("Fewer words find pages: " + ", ".join(found) + ".")
+                notes.append(Note("fewer_words", "Fewer words find pages: " + ", ".join(found) + ".",
+                                  words=", ".join(found)))
         if not notes:
-            notes.append(
-                "Try other words, or the other language (Finnish and Swedish pages are both indexed)."
-            )
+            notes.append(Note("try_other_words",
+                              "Try other words, or the other language (Finnish and Swedish pages are both indexed)."))
         return notes
     finally:
         if owned is not None:
@@ -437,15 +495,21 @@ def query_entities(query: str, filters: Any = None) -> QueryEntities:
             if region:
                 regions.add(region)
     if filters is not None:
-        if getattr(filters, "region", None):
-            regions.add(normalize_region(filters.region) or filters.region)
-        if getattr(filters, "funder", None):
-            funders.add(funder_ids.get(filters.funder.casefold(), filters.funder))
-        if getattr(filters, "programme", None):
-            programmes.add(programme_ids.get(filters.programme.casefold(), filters.programme))
+        from .regions import resolve_filter
+
+        for value in _values(getattr(filters, "region", None)):
+            regions.add(resolve_filter(value) or value)
+        for value in _values(getattr(filters, "funder", None)):
+            funders.add(funder_ids.get(value.casefold()) or registry_name("funder", value) or value)
+        for value in _values(getattr(filters, "programme", None)):
+            programmes.add(programme_ids.get(value.casefold()) or registry_name("programme", value) or value)
     return QueryEntities(
         frozenset(regions), frozenset(funders), frozenset(programmes), frozenset(w.casefold() for w in words)
     )
+
+
+def _values(value: Any) -> tuple[str, ...]:
+    return () if not value else (value,) if isinstance(value, str) else tuple(value)
 
 
 def matched_entities(

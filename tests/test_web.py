@@ -97,7 +97,9 @@ def test_no_results_and_unknown_region(client: TestClient) -> None:
     assert "Ei tuloksia" in client.get("/", params={"q": "zzzzqqq"}).text
     response = client.get("/", params={"region": "Narnia"})
     assert response.status_code == 400
-    assert "unknown region 'Narnia'" in soup(response).select_one("#error").get_text()
+    error = soup(response).select_one("#error").get_text()
+    assert "Tuntematon alue ’Narnia’" in error and "unknown" not in error
+    assert all(name in error for name in ("Itä-Uusimaa", "Kainuu", "Lappi", "Helsinki", "Österbotten"))
 
 
 def test_empty_form_fields_mean_not_given(client: TestClient) -> None:
@@ -197,8 +199,8 @@ def test_about_page_shows_index_size_and_last_nightly_run(client: TestClient, we
         (runs / "20250102T020000.json").unlink()
     last = page.select_one("#last-run").get_text()
     assert "2.1.2025 4.00" in last, "Helsinki time, Finnish format"
-    assert "ok (0)" in last
-    assert "unchanged" in last
+    assert "onnistui (0)" in last, "the run's status in the interface language"
+    assert "ennallaan" in last and "unchanged" not in last
 
 
 # --- UI language ------------------------------------------------------------------------------------------
@@ -278,7 +280,7 @@ def test_openapi_describes_the_api_with_cli_parameters(client: TestClient) -> No
     spec = client.get("/api/openapi.json").json()
     assert {"/api/search", "/api/facets", "/api/report", "/api/documents/{doc_id}", "/api/health"} <= set(spec["paths"])
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "region", "lang", "funder", "programme", "year", "min_amount", "limit", "page"}
+    assert names == {"q", "region", "lang", "funder", "programme", "year", "min_amount", "sort", "limit", "page"}
     report_names = {p["name"] for p in spec["paths"]["/api/report"]["get"]["parameters"]}
     assert report_names == {"programme", "funder", "region", "q"}
 
@@ -312,7 +314,7 @@ def test_hostile_page_renders_inert_everywhere(client: TestClient) -> None:
     doc_url = "/documents/" + HOSTILE_ID.replace("/", "%2F")
     pages = {
         "document": client.get(doc_url),
-        "search": client.get("/", params={"q": "hyökkäyssivu"}),
+        "search": client.get("/", params={"q": "hyökkäyssivu testisivu"}),
         "report": client.get("/report", params={"programme": "RRP"}),
         "api-less about": client.get("/about"),
     }
@@ -357,7 +359,7 @@ def test_unknown_parameters_are_refused_with_a_clear_message(client: TestClient)
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == "unknown parameter 'regoin'"
     page = client.get("/", params={"q": "RRP", "regoin": "Pohjanmaa"})
-    assert page.status_code == 422 and "unknown parameter &#39;regoin&#39;" in page.text
+    assert page.status_code == 422 and "Okänd parameter ’regoin’" in page.text and "unknown" not in page.text
     for path in ("/api/health?x=1", "/about?x=1", "/report?x=1", "/api/documents/fixtures/web/lappi-rrp?x=1"):
         assert client.get(path).status_code == 422, path
 
@@ -407,3 +409,72 @@ def test_result_cache_follows_index_commits(tmp_path: Path) -> None:
     assert client.get("/api/search", params={"q": "Lapin"}).json()["total"] == 0
     idx.write(settings, [replace(d, id="fixtures/web/lappi-new") for d in docs if d.id.endswith("lappi-rrp")])
     assert client.get("/api/search", params={"q": "Lapin"}).json()["total"] == 1
+
+
+# --- issue 14: planner fixes on the page -------------------------------------------------------------------
+
+
+def _ui_client(web_settings: Settings, lang: str) -> TestClient:
+    client = TestClient(create_app(web_settings))
+    client.cookies.set("hakemisto_lang", lang)
+    return client
+
+
+ENGLISH = re.compile(r"\b(hits|Without|drop that|region unknown|unknown|Try|--region|--lang|page is past)\b")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("fi", "Ilman rajausta"), ("sv", "Utan avgränsningen")])
+def test_no_hit_notes_and_errors_in_the_interface_language(web_settings: Settings, lang: str, expected: str) -> None:
+    client = _ui_client(web_settings, lang)
+    page = soup(client.get("/", params={"q": "hoitotakuu", "region": "Lappi"}))
+    notes = " ".join(p.get_text() for p in page.select("p.note"))
+    assert expected in notes and not ENGLISH.search(notes), notes
+    partial = " ".join(p.get_text() for p in soup(client.get("/", params={"q": "hoitotakuu zzqxv", "region": "Lappi"}))
+                       .select("p.note"))
+    assert "zzqxv" in partial and not ENGLISH.search(partial), partial
+    error = soup(client.get("/", params={"region": "Narnia"})).select_one("#error").get_text()
+    assert ("Tuntematon alue" if lang == "fi" else "Okänt område") in error and not ENGLISH.search(error)
+    bad = soup(client.get("/", params={"programme": "Atlantis-ohjelma"})).select_one("#error").get_text()
+    assert ("Tuntematon ohjelma" if lang == "fi" else "Okänt program") in bad and "RRP" in bad
+
+
+def test_web_page_past_the_end_points_to_the_last_page(web_settings: Settings) -> None:
+    client = _ui_client(web_settings, "fi")
+    page = soup(client.get("/", params={"q": "RRP", "limit": 2, "page": 40}))
+    assert "Sivua 40 ei ole" in page.select_one("#result-count").get_text()
+    assert "Ei tuloksia" not in page.get_text()
+    last = page.select_one("#last-page")["href"]
+    full = soup(client.get(last))
+    assert full.select("li.hit") and "Sivu" in full.select_one(".pager").get_text()
+
+
+def test_web_repeated_regions_municipality_and_sort(web_settings: Settings) -> None:
+    client = _ui_client(web_settings, "fi")
+    page = soup(client.get("/?region=Vaasa&region=Lappi&sort=date&q=RRP"))
+    assert set(hit_regions(page)) == {"Pohjanmaa", "Lappi"}
+    chips = [a.get_text(" ", strip=True) for a in page.select(".active a.remove")]
+    assert len(chips) == 2 and any("Pohjanmaa" in c for c in chips)
+    assert page.select_one("#sort option[selected]")["value"] == "date"
+    dates = [t["datetime"] for t in page.select("li.hit time")]
+    assert dates == sorted(dates, reverse=True)
+    # removing one value keeps the other
+    remaining = soup(client.get(page.select(".active a.remove")[0]["href"]))
+    assert len(remaining.select(".active a.remove")) == 1
+
+
+def test_report_form_has_a_region_field(web_settings: Settings) -> None:
+    client = _ui_client(web_settings, "sv")
+    page = soup(client.get("/report", params={"programme": "RRP", "region": "Vasa"}))
+    select = page.select_one("select#report-region")
+    options = select.select("option")
+    assert len(options) == 23 and options[0]["value"] == ""
+    assert select.select_one("option[selected]")["value"] == "Pohjanmaa"
+    assert "Österbotten" in select.get_text()
+
+
+def test_snippets_do_not_repeat_the_title(web_settings: Settings) -> None:
+    client = _ui_client(web_settings, "fi")
+    page = soup(client.get("/", params={"q": "Lapin RRP-hanke etäpalveluja"}))
+    for hit in page.select("li.hit"):
+        title = hit.select_one("h2").get_text(strip=True)
+        assert not hit.select_one(".snippet").get_text(strip=True).startswith(title), title

@@ -189,3 +189,105 @@ def test_search_and_facets_work_without_javascript(page_without_js: Page, base_u
     page.locator('section.facet[data-facet="programme"] a').first.click()
     page.wait_for_url("**programme=**")
     expect(page.locator("li.hit").first).to_be_visible()
+
+
+# --- issue 14: a phone (375 px) and a laptop (1280 px) --------------------------------------------------
+
+PHONE = {"width": 375, "height": 740}
+LAPTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def phone(browser: Browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
+    yield from _page(browser, request, tmp_path, viewport=PHONE)
+
+
+@pytest.fixture
+def laptop(browser: Browser, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Page]:
+    yield from _page(browser, request, tmp_path, viewport=LAPTOP)
+
+
+def _contrast(css_color: str, background: tuple[int, int, int] = (255, 255, 255)) -> float:
+    """WCAG contrast ratio of an 'rgb(r, g, b)' colour against ``background``."""
+    channels = [int(float(v)) for v in css_color[css_color.index("(") + 1 : css_color.index(")")].split(",")[:3]]
+
+    def luminance(rgb) -> float:
+        def linear(c: float) -> float:
+            c = c / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (linear(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(channels), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _no_sideways_scroll(page: Page, width: int) -> None:
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def _one_line(page: Page, selector: str) -> bool:
+    return page.evaluate(f"() => document.querySelector({selector!r}).getClientRects().length") == 1
+
+
+def test_phone_search_shows_the_first_result_and_folds_the_filters(phone: Page, base_url: str) -> None:
+    phone.goto(base_url + "/?q=RRP")
+    first = phone.locator("li.hit").first
+    expect(first).to_be_visible()
+    assert first.bounding_box()["y"] + 40 < PHONE["height"], "the first result starts on the first screen"
+    expect(phone.locator("#facets")).to_be_hidden()
+    phone.locator("#filters-button").click()
+    expect(phone.locator('section.facet[data-facet="region"]')).to_be_visible()
+    _no_sideways_scroll(phone, PHONE["width"])
+    assert _one_line(phone, "#switch-lang"), "the language button does not wrap"
+    phone.locator("#switch-lang").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "sv")
+    assert _one_line(phone, "#switch-lang")
+    _no_sideways_scroll(phone, PHONE["width"])
+    for selector in ("#q", "#sort"):
+        colour = phone.locator(selector).evaluate("el => getComputedStyle(el).borderTopColor")
+        assert _contrast(colour) >= 3.0, (selector, colour)
+
+
+def test_phone_report_scrolls_tables_in_their_box_with_readable_chart(phone: Page, base_url: str) -> None:
+    phone.goto(base_url + "/report?programme=RRP")
+    expect(phone.locator("#report-table")).to_be_visible()
+    _no_sideways_scroll(phone, PHONE["width"])
+    wrap = phone.locator(".table-wrap")
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto'")
+    sizes = phone.evaluate(
+        """() => [...document.querySelectorAll('svg.bars text')].map(t => {
+            const svg = t.ownerSVGElement;
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return parseFloat(getComputedStyle(t).fontSize) * scale;
+        })"""
+    )
+    assert sizes and min(sizes) >= 12, sizes
+    expect(phone.locator("select#report-region")).to_be_visible()
+    for selector in ("input[name=programme]", "select#report-region"):
+        colour = phone.locator(selector).evaluate("el => getComputedStyle(el).borderTopColor")
+        assert _contrast(colour) >= 3.0, (selector, colour)
+
+
+def test_laptop_nothing_is_clipped(laptop: Page, base_url: str) -> None:
+    laptop.goto(base_url + "/?q=RRP")
+    expect(laptop.locator("#facets")).to_be_visible()
+    expect(laptop.locator("#filters-button")).to_be_hidden()
+    _no_sideways_scroll(laptop, LAPTOP["width"])
+    laptop.goto(base_url + "/report?programme=RRP")
+    _no_sideways_scroll(laptop, LAPTOP["width"])
+    wrap = laptop.locator(".table-wrap")
+    assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), "every report column fits at 1280 px"
+    right = wrap.evaluate("el => el.getBoundingClientRect().right")
+    edges = laptop.locator("#report-table thead th").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)")
+    assert max(edges) <= right + 1
+    assert laptop.locator(".chart-wrap").evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+def test_phone_region_filter_from_the_report_form(phone: Page, base_url: str) -> None:
+    phone.goto(base_url + "/report")
+    phone.locator("select#report-region").select_option("Päijät-Häme")
+    phone.get_by_role("button", name="Näytä raportti").click()
+    phone.wait_for_url("**region=P%C3%A4ij%C3%A4t-H%C3%A4me**")
+    expect(phone.locator('#report-table tr[data-region="Päijät-Häme"]')).to_contain_text("11,7\u00a0milj.\u00a0€")

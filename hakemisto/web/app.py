@@ -34,8 +34,8 @@ from .. import index as idx
 from .. import projects as pj
 from ..config import Settings
 from ..errors import HakemistoError, IndexMissingError, UsageError
-from ..regions import all_regions
-from ..report import Report, build_report, render_csv
+from ..regions import all_regions, resolve_filter
+from ..report import UNKNOWN_REGION, Report, build_report, render_csv
 from ..search import MAX_LIMIT, Filters, SearchResults
 from ..search import search as run_search
 from . import present
@@ -112,17 +112,26 @@ class _Params(BaseModel):
 
 class SearchParams(_Params):
     q: str = Field("", max_length=MAX_QUERY_CHARS, description="Search words, Finnish or Swedish, any inflection.")
-    region: str | None = Field(None, max_length=100, description="County, fi or sv name (Pohjanmaa, Österbotten).")
+    region: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=30,
+        description="County: fi or sv name in any form, a municipality (Vaasa), ä/ö optional. Repeat for several (any matches).")
     lang: Literal["fi", "sv"] | None = Field(None, description="Only documents in this language.")
-    funder: str | None = Field(None, max_length=100, description="Funder id: STM, ESR, NextGenerationEU/RRF…")
-    programme: str | None = Field(None, max_length=100, description="Programme: RRP, KATI…")
+    funder: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=30,
+        description="Funder: id, acronym or full fi/sv name (STM, Sosiaali- ja terveysministeriö). Repeatable.")
+    programme: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=30,
+        description="Programme: id or full fi/sv name (RRP, Suomen kestävän kasvun ohjelma). Repeatable.")
     year: int | None = Field(None, ge=1900, le=2100, description="Published or funded in this year.")
     min_amount: float | None = Field(None, ge=0, description="Only documents with a euro amount at least this large.")
+    sort: Literal["relevance", "date", "amount"] = Field(
+        "relevance", description="Order: best match, newest first, or largest euro amount first.")
     limit: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="Results per page.")
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Result page.")
 
     def filters(self) -> Filters:
-        return Filters(self.region, self.lang, self.funder, self.programme, self.year, self.min_amount)
+        return Filters(self.region or None, self.lang, self.funder or None, self.programme or None,
+                       self.year, self.min_amount)
 
     def as_query(self) -> dict[str, Any]:
         """The parameters that differ from the defaults, for building links."""
@@ -189,7 +198,8 @@ def _templates() -> Environment:
         snippet=present.snippet_html,
         doc_path=present.doc_path,
     )
-    env.globals.update(page_url=present.page_url, version=__version__)
+    env.globals.update(page_url=present.page_url, version=__version__, note_text=present.note_text,
+                       county_of=resolve_filter)
     return env
 
 
@@ -227,15 +237,22 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
     errors = _validation_messages(exc)
     if _is_api(request):
         return JSONResponse({"detail": errors}, status_code=422)
-    return render(request, "error.html", 422, kind="bad_request", messages=[e["msg"] for e in errors])
+    t = present.texts()[_ui_lang(request)]
+    return render(request, "error.html", 422, kind="bad_request",
+                  messages=[present.validation_text(e, t) for e in exc.errors()])
 
 
 async def _on_library_error(request: Request, exc: HakemistoError) -> Response:
     status = 400 if isinstance(exc, UsageError) else 503 if isinstance(exc, IndexMissingError) else 500
     if _is_api(request):
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+        body: dict[str, Any] = {"detail": str(exc)}
+        if getattr(exc, "code", ""):
+            body.update(code=exc.code, params=exc.params)
+        return JSONResponse(body, status_code=status)
     kind = "index_missing" if status == 503 else "bad_request" if status == 400 else "unavailable"
-    return render(request, "error.html", status, kind=kind, messages=[str(exc)])
+    # The library's English text stays out of the fi/sv page: usage errors are said in the UI language.
+    messages = [present.error_text(exc, present.texts()[_ui_lang(request)])] if status == 400 else []
+    return render(request, "error.html", status, kind=kind, messages=messages)
 
 
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -291,7 +308,7 @@ def _search(request: Request, params: SearchParams) -> SearchResults:
     settings = _settings(request)
     key = ("search", _generation(settings), params.model_dump_json())
     return request.app.state.cache.get(key, lambda: run_search(
-        settings, params.q, params.filters(), limit=params.limit, page=params.page))
+        settings, params.q, params.filters(), limit=params.limit, page=params.page, sort=params.sort))
 
 
 def _report(request: Request, params: ReportParams) -> Report:
@@ -365,7 +382,7 @@ def report_page(request: Request, params: Annotated[ReportParams, Query()]) -> H
     report = _report(request, params)
     chart = present.bar_chart([(r.region, r.total_eur) for r in report.regions if r.total_eur])
     return render(request, "report.html", params=params, query=params.as_query(), report=report, chart=chart,
-                  region_names=_region_names(), reason=pj.reason_text)
+                  region_names=_region_names(), reason=pj.reason_text, unknown_region=UNKNOWN_REGION)
 
 
 @pages.get("/report.csv")
@@ -429,7 +446,7 @@ def about_page(request: Request, params: Annotated[NoParams, Query()]) -> HTMLRe
     except IndexMissingError:
         stats = None
     run = _last_run(settings)
-    return render(request, "about.html", stats=stats, run=run, run_summary=nightly.summary_lines(run) if run else [],
+    return render(request, "about.html", stats=stats, run=run,
                   region_names=_region_names())
 
 

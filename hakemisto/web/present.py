@@ -173,3 +173,52 @@ def bar_chart(items: list[tuple[str, float]], width: int = 720, label_width: int
     )
     return Chart(bars, width, max(len(bars), 1) * (bar_height + gap), label_width, bar_height)
 
+
+
+# --- library messages in the interface language ---------------------------------------------------
+
+
+def note_text(note: Any, t: dict[str, str]) -> str:
+    """A no-hits note (``search.Note``) in the interface language; never the CLI's English text."""
+    code = getattr(note, "code", "")
+    template = t.get(f"note_{code}")
+    if not template:
+        return t["note_generic"]
+    params = dict(getattr(note, "params", {}) or {})
+    if "filter" in params:
+        params["filter"] = t.get(f"filter_{params['filter']}", params["filter"])
+    if "lang" in params:
+        params["lang"] = t.get(f"lang_{params['lang']}", params["lang"])
+    for key in ("n", "total", "pages", "page"):
+        if isinstance(params.get(key), int):
+            params[key] = format_int(params[key])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return t["note_generic"]
+
+
+def error_text(exc: Any, t: dict[str, str]) -> str:
+    """A usage error (unknown region, bad page…) in the interface language, with its hint."""
+    code = getattr(exc, "code", "")
+    template = t.get(f"err_{code}") if code else None
+    if not template:
+        return t["err_generic"]
+    params = dict(getattr(exc, "params", {}) or {})
+    try:
+        text = template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return t["err_generic"]
+    if params.get("hint"):
+        text = t["err_hint"].format(hint=params["hint"]) + " " + text
+    return text
+
+
+def validation_text(error: dict[str, Any], t: dict[str, str]) -> str:
+    """One of Pydantic's parameter errors in the interface language."""
+    loc = [str(part) for part in error.get("loc", ())]
+    name = next((part for part in reversed(loc) if not part.isdigit()), "?")
+    kind = error.get("type")
+    key = "err_unknown_parameter" if kind == "extra_forbidden" else "err_too_long" if kind in (
+        "string_too_long", "too_long") else "err_invalid"
+    return t[key].format(name=name)
