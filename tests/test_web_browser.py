@@ -254,7 +254,7 @@ def test_phone_report_scrolls_tables_in_their_box_with_readable_chart(phone: Pag
     phone.goto(base_url + "/report?programme=RRP")
     expect(phone.locator("#report-table")).to_be_visible()
     _no_sideways_scroll(phone, PHONE["width"])
-    wrap = phone.locator(".table-wrap")
+    wrap = phone.locator(".table-wrap:has(#report-table)")
     assert wrap.evaluate("el => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto'")
     sizes = phone.evaluate(
         """() => [...document.querySelectorAll('svg.bars text')].map(t => {
@@ -268,6 +268,9 @@ def test_phone_report_scrolls_tables_in_their_box_with_readable_chart(phone: Pag
     for selector in ("input[name=programme]", "select#report-region"):
         colour = phone.locator(selector).evaluate("el => getComputedStyle(el).borderTopColor")
         assert _contrast(colour) >= 3.0, (selector, colour)
+    phone.goto(base_url + "/projects")
+    expect(phone.locator("#projects-table")).to_be_attached()
+    _no_sideways_scroll(phone, PHONE["width"])
 
 
 def test_laptop_nothing_is_clipped(laptop: Page, base_url: str) -> None:
@@ -277,7 +280,7 @@ def test_laptop_nothing_is_clipped(laptop: Page, base_url: str) -> None:
     _no_sideways_scroll(laptop, LAPTOP["width"])
     laptop.goto(base_url + "/report?programme=RRP")
     _no_sideways_scroll(laptop, LAPTOP["width"])
-    wrap = laptop.locator(".table-wrap")
+    wrap = laptop.locator(".table-wrap:has(#report-table)")
     assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), "every report column fits at 1280 px"
     right = wrap.evaluate("el => el.getBoundingClientRect().right")
     edges = laptop.locator("#report-table thead th").evaluate_all("els => els.map(e => e.getBoundingClientRect().right)")
