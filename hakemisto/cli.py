@@ -404,30 +404,52 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command("eval-extract")
-@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("docs_dir", type=click.Path(exists=True, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("docs_dir", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Scores as JSON (a page set: one object per split).")
 @click.pass_context
-def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path, as_json: bool) -> None:
-    """Score extraction of DOCS_DIR against the gold files in GOLD_DIR: per-field P / R / F1.
+def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
+    """Score extraction against gold files: per-field P / R / F1 and accuracies.
 
-    Scoring rules of ../shared/gold/README.md; documents are paired by file stem.
+    With GOLD_DIR and DOCS_DIR: the documents of DOCS_DIR against the gold of GOLD_DIR. With one
+    page-set root (a directory holding dev/ and heldout/, each with gold/ and docs/): every split is
+    extracted on its own and the headline figures are printed side by side, then each split in full.
+    Scoring rules of ../shared/gold/README.md; documents are paired by file stem (or JSONL record id).
 
     \b
     Example:
       hakemisto eval-extract ../shared/gold/seeds corpus/seeds
+      hakemisto eval-extract tests/pages --json
     """
     from .entities import extract_paths, gold_record
-    from .evaluate import format_report, load_gold, score
+    from .errors import InputError
+    from .evaluate import format_report, format_side_by_side, load_gold, page_splits, score
 
-    gold = load_gold(gold_dir)
-    docs, skipped = extract_paths([docs_dir], get_settings(ctx))
-    _skip_lines(skipped)
-    report = score(gold, [gold_record(d) for d in docs])
-    if as_json:
-        echo_json(report.to_dict())
+    settings = get_settings(ctx)
+    if docs_dir is not None:
+        splits = {"gold": (gold_dir, docs_dir)}
     else:
-        click.echo(format_report(report))
+        splits = page_splits(gold_dir)
+        if not splits:
+            raise InputError(f"{gold_dir}: give DOCS_DIR too, or a page-set root with dev/ and heldout/ "
+                             "(each holding gold/ and docs/)")
+    reports = {}
+    for name, (gdir, ddir) in splits.items():
+        gold = load_gold(gdir)
+        docs, skipped = extract_paths([ddir], settings)
+        _skip_lines(skipped)
+        reports[name] = score(gold, [gold_record(d) for d in docs])
+    if docs_dir is not None:
+        report = reports["gold"]
+        echo_json(report.to_dict()) if as_json else click.echo(format_report(report))
+        return
+    if as_json:
+        echo_json({name: {**r.to_dict(), "headline": {k: round(v, 4) for k, v in r.headline().items()}}
+                   for name, r in reports.items()})
+        return
+    click.echo(format_side_by_side(reports))
+    for name, report in reports.items():
+        click.echo(f"\n== {name}\n{format_report(report)}")
 
 
 @main.command()

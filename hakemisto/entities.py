@@ -640,11 +640,14 @@ def _stem(ref: str | None) -> str | None:
 def gold_record(doc: Document) -> dict[str, Any]:
     """The document's facts in the gold schema (shared/gold/README.md), plus organisations, dates, spans."""
     facts = doc.facts or Facts()
-    name = Path(doc.path).name if doc.path else doc.id
+    jsonl = bool(doc.path) and Path(doc.path).suffix.lower() in (".jsonl", ".ndjson")
+    name = Path(doc.path).name if doc.path and not jsonl else doc.id
     return {
         "doc": name,
         "lang": doc.lang,
+        "title": doc.title,
         "region": doc.region or facts.region,
+        "regions": list(facts.regions),
         "twin": _stem(doc.twin),
         "funders": list(facts.funders),
         "programmes": list(facts.programmes),
