@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 
 from .model import Document, Skip, Source, content_hash
 from .safe_output import strip_controls
+from .titles import choose_title
 from .urls import canonicalize, host_of
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -311,20 +312,21 @@ def _alternates(soup: BeautifulSoup, base: str | None, self_urls: set[str]) -> t
 
 
 def _title(soup: BeautifulSoup, root: Tag, selector: str | None) -> str:
+    """The headline: the source's selector, the h1s (content first), og:title, <title>; furniture and
+    site names (a logo in an h1, 'Hyppää pääsisältöön', 'FI SV', 'date …') are skipped (titles.py)."""
+    candidates: list[str] = []
     if selector:
         el = soup.select_one(selector)
-        if el is not None and _text(el):
-            return _text(el)
+        if el is not None:
+            candidates.append(_text(el))
     for scope in (root, soup):
-        h1 = scope.find("h1")
-        if isinstance(h1, Tag) and _text(h1):
-            return _text(h1).replace("\n", " ")
+        candidates += [_text(h1).replace("\n", " ") for h1 in scope.find_all("h1") if isinstance(h1, Tag)]
     og = soup.find("meta", attrs={"property": "og:title"})
     if isinstance(og, Tag) and og.get("content"):
-        return _clean(str(og["content"]))
+        candidates.append(_clean(str(og["content"])))
     if soup.title and soup.title.string:
-        return strip_site_suffix(_clean(soup.title.get_text()))
-    return ""
+        candidates.append(strip_site_suffix(_clean(soup.title.get_text())))
+    return choose_title(candidates)
 
 
 def strip_site_suffix(title: str) -> str:
@@ -557,7 +559,7 @@ def html_to_document(
         if guessed:
             dates["published"] = guessed
     if not title:
-        title = paragraphs[0][:200]
+        title = choose_title(p[:200] for p in paragraphs[:5]) or paragraphs[0][:200]
     doc_key = doc_id
     if doc_key is None and canonical and (url is None or host_of(canonical) == host_of(url)):
         doc_key = canonical

@@ -111,14 +111,25 @@ def labelled_dates(lines: list[str]) -> tuple[datetime | None, datetime | None]:
 
 
 def make_title(lines: list[str]) -> str:
-    """First meaningful line: at least two words; long first paragraphs are cut at a sentence end."""
+    """First line that is a headline (titles.py: not a skip link, switcher, date label, breadcrumb or
+    site name) with at least two words; long first paragraphs are cut at a sentence end."""
+    from .titles import choose_title
+
+    for line in lines[:12]:
+        title = choose_title([line])
+        if len(title.split()) >= 2:
+            return _cut(title)
     for line in lines:
         if len(line.split()) >= 2:
-            if len(line) <= TITLE_MAX:
-                return line
-            sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
-            return sentence if len(sentence) <= TITLE_MAX else line[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
+            return _cut(line)
     return lines[0] if lines else ""
+
+
+def _cut(line: str) -> str:
+    if len(line) <= TITLE_MAX:
+        return line
+    sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    return sentence if len(sentence) <= TITLE_MAX else line[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
 def text_to_document(
