@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -30,7 +30,7 @@ from .canon import canonical_org
 from .errors import ModelMissingError
 from .model import Amount, Contact, Document, Entity, Facts
 from .money import find_amounts, with_context
-from .regions import normalize_region, region_for_url
+from .regions import page_region
 
 PIPELINE_VERSION = "entities-2"
 FI_MODEL = "spacy_fi_experimental_web_md"
@@ -507,41 +507,11 @@ def _name_before(doc: Doc, i: int) -> str | None:
 
 
 def _region(document: Document, doc: Doc, lang: str) -> tuple[str | None, list[str], list[Entity]]:
-    """The county the document is about: publisher domain first, else mentions weighted by position
-    (title and first paragraph ×3) and by 'X:n hyvinvointialue' (×2)."""
-    scores: Counter[str] = Counter()
-    spans: list[Entity] = []
-    head_end = len(document.paragraphs[0]) if document.paragraphs else 0
-    tokens = list(doc)
-    for i, t in enumerate(tokens):
-        if not t.text[:1].isupper() or len(t.text) < 3:
-            continue
-        region = None
-        end = i + 1
-        if i + 1 < len(tokens):
-            region = normalize_region(f"{t.text} {tokens[i + 1].text}")
-            if region and normalize_region(t.text) == region:
-                region = None
-            else:
-                end = i + 2
-        if not region:
-            region, end = normalize_region(t.text), i + 1
-        if not region:
-            continue
-        weight = 3.0 if t.idx <= head_end else 1.0
-        nxt = tokens[end].lower_ if end < len(tokens) else ""
-        if nxt.startswith(("hyvinvointialue", "välfärdsområde")):
-            weight *= 2
-        scores[region] += weight
-        spans.append(Entity(doc[i:end].text, "REGION", region, t.idx, doc[end - 1].idx + len(doc[end - 1])))
-    if document.title and document.title not in (document.paragraphs[:1] or ("",))[0]:
-        for word in re.findall(r"[\w-]+(?:\s[\w-]+)?", document.title):
-            region = normalize_region(word)
-            if region:
-                scores[region] += 3.0
-    mentioned = [r for r, _ in scores.most_common()]
-    chosen = document.region or region_for_url(document.url) or (mentioned[0] if mentioned else None)
-    return chosen, mentioned, spans
+    """The county the document belongs to and every county it covers (regions.page_region)."""
+    found = page_region(document.title, document.paragraphs, document.url, document.region)
+    offset = 0 if doc.text.startswith(document.text[:50]) else None
+    spans = [Entity(m.text, "REGION", m.region, m.start, m.end) for m in found.mentions] if offset == 0 else []
+    return found.region, list(found.regions), spans
 
 
 def _organizations(doc: Doc, lang: str) -> list[str]:

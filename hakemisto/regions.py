@@ -161,6 +161,29 @@ def fold_diacritics(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# --- mentions in running text (issue 12) ----------------------------------------------------------
+
+# Finnish case endings tried on words voikko does not know ('Kymsoten', 'Essotessa', 'Siun soten',
+# 'PHHYKY:n'), longest first; Swedish genitive / definite endings on every word
+# ('Egentliga Finlands välfärdsområdes', 'välfärdsområdet').
+_FI_ENDINGS = ("ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "ksi", "seen", "hin", "na", "nä",
+               "ta", "tä", "n", "a", "ä")
+_SV_DIRECTIONS = ("östra", "västra", "mellersta", "norra", "södra", "egentliga")
+_TOKEN = re.compile(r"[\w][\w:.-]*[\w]|\w", re.UNICODE)
+MAX_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One county named in a text: a county name or alias ('county'), or a municipality in it."""
+
+    start: int
+    end: int
+    region: str
+    kind: str
+    text: str
+
+
 @cache
 def _municipalities() -> dict[str, str]:
     """Lookup key (fi/sv name, base forms, folded) → county, from ``data/municipalities.tsv``."""
@@ -209,3 +232,202 @@ def resolve_filter(text: str) -> str | None:
 def region_names_line() -> str:
     """All 22 canonical names with their Swedish names, for error messages."""
     return ", ".join(r.canonical if r.sv == r.canonical else f"{r.canonical} ({r.sv})" for r in all_regions())
+
+
+@cache
+def _ambiguous_municipalities() -> frozenset[str]:
+    """Municipality names that are also first names, surnames, companies or words (regions.toml)."""
+    names = _data().get("mentions", {}).get("ambiguous_municipalities", ())
+    return frozenset(k for name in names for k in key_variants(name))
+
+
+def municipality_region(text: str) -> str | None:
+    """The county of a municipality named in running text, in any inflection ('Vaasassa' → 'Pohjanmaa',
+    'i Jakobstad'); names that are also people, firms or words ('Lahti', 'Nokia', 'Simo') are skipped."""
+    index = _municipalities()
+    skip = _ambiguous_municipalities()
+    for key in sorted(_lookup_keys(text), key=len, reverse=True):
+        if key in index and key not in skip:
+            return index[key]
+    return None
+
+
+def _known(word: str) -> bool:
+    return bool(_voikko().analyze(word))
+
+
+_PROPER = {"etunimi", "sukunimi", "paikannimi", "nimi"}
+
+
+def _common_word(word: str) -> bool:
+    """'Sata' (a hundred), 'Itu' (a sprout): a short alias that voikko knows only as a common word."""
+    analyses = _voikko().analyze(word)
+    return bool(analyses) and not any(a.get("CLASS") in _PROPER for a in analyses)
+
+
+@lru_cache(maxsize=50_000)
+def _lookup_keys(text: str) -> frozenset[str]:
+    """key_variants plus inflection-stripped forms of unknown Finnish words and Swedish genitives."""
+    keys = set(key_variants(text))
+    words = [w.lower().replace(":", "") for w in _WORD.findall(text.replace(":", ""))]
+    if not words:
+        return frozenset(keys)
+    last = words[-1]
+    if not _known(words[-1]) or last.endswith("sote" + "n") or ":" in text:
+        for ending in _FI_ENDINGS:
+            if last.endswith(ending) and len(last) - len(ending) >= 3:
+                keys.add(" ".join([*words[:-1], last[: -len(ending)]]))
+    sv = [re.sub(r"(?<=område)(?:ts|t|s)$|(?<=\w\w\w)s$", "", w) for w in words]
+    keys.add(" ".join(sv))
+    return frozenset(keys)
+
+
+def _window_region(words: list[str]) -> str | None:
+    text = " ".join(words)
+    index = _index()
+    for key in sorted(_lookup_keys(text), key=len, reverse=True):
+        if key in index:
+            return index[key]
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _single(word: str) -> tuple[str | None, str]:
+    """One word → (county, kind): exact names and aliases, then municipalities, then fuzzy county names."""
+    region = _window_region([word])
+    if region:
+        return region, "county"
+    region = municipality_region(word)
+    if region:
+        return region, "municipality"
+    if len(word) >= FUZZY_MIN_LEN and "-" in word:
+        region = _fuzzy(set(key_variants(word)))
+        if region:
+            return region, "county"
+    return None, ""
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every county named in ``text``: names, Swedish and colloquial forms, predecessor organisations
+    and short names in any inflection, and municipalities (kind 'municipality'). Longest match wins;
+    a window starts at a capitalised word or a Swedish direction adjective ('östra Nylands')."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    out: list[Mention] = []
+    i = 0
+    while i < len(tokens):
+        start, _, word = tokens[i]
+        first = word[:1]
+        if not (first.isupper() or word.lower() in _SV_DIRECTIONS) or len(word) < 2:
+            i += 1
+            continue
+        hit: tuple[int, str, str] | None = None
+        for size in range(min(MAX_WINDOW, len(tokens) - i), 1, -1):
+            span = tokens[i:i + size]
+            if any(text[a[1]:b[0]].strip() not in ("",) for a, b in zip(span, span[1:], strict=False)):
+                continue  # punctuation between words: not one name
+            region = _window_region([t[2] for t in span])
+            if region:
+                hit = (size, region, "county")
+                break
+        if hit is None and first.isupper():
+            bare = word.rstrip(".:")
+            region, kind = _single(bare)
+            if region and len(bare) <= 4 and _common_word(bare):
+                region = None  # 'Sata henkilöä' is a hundred people, not Satakunta
+            if region and kind == "municipality" and i and _name_like(tokens[i - 1][2]) \
+                    and not text[tokens[i - 1][1]:start].strip():
+                region = None  # 'Maija Lahti', 'Anna Kemi': a surname after a first name
+            if region:
+                hit = (1, region, kind)
+        if hit is None:
+            i += 1
+            continue
+        size, region, kind = hit
+        end = tokens[i + size - 1][1]
+        out.append(Mention(start, end, region, kind, text[start:end]))
+        i += size
+    return out
+
+
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower() and any(
+        a.get("CLASS") == "etunimi" for a in _voikko().analyze(word))
+
+
+def is_national_url(url: str | None) -> bool:
+    """A page published by a ministry, agency or national service (regions.toml ``[national]``)."""
+    if not url:
+        return False
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in _data().get("national", {}).get("domains", ()))
+
+
+# --- which county a page belongs to ---------------------------------------------------------------
+
+_PARTNER_BEFORE = re.compile(
+    r"(kumppan\w*|yhteistyö\w*|mukana\w*|muun muassa|mm\.|kuten|esimerkiksi|esim\.|myös|sekä|partner\w*|"
+    r"samarbet\w*|tillsammans med|deltar|bland annat|bl\.a\.|såsom|även|liksom|osallistu\w*)[^.!?]{0,80}$", re.I)
+_PARTNER_AFTER = re.compile(r"^[^.!?]{0,40}?\b(lisäksi|ohella|kanssa|mukana)\b", re.I)
+_OWNER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?[\"'”»(]?[^.!?\n]{0,60}?(?:-?hank\w*|projekt\w*|"
+                          r"hyvinvointialue\w*|välfärdsområde\w*)", re.I)
+
+
+@dataclass(frozen=True)
+class PageRegion:
+    """The county a page belongs to (None for national pages) and every county it covers."""
+
+    region: str | None
+    regions: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+    national: bool = False
+
+
+def _weight(text: str, m: Mention, head_end: int) -> float:
+    weight = 1.0 if m.kind == "county" else 0.4
+    if m.start <= head_end:
+        weight *= 3.0
+    before, after = text[max(0, m.start - 120):m.start], text[m.end:m.end + 80]
+    if _OWNER_AFTER.match(after):
+        weight *= 2.0
+    if _PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(after):
+        weight *= 0.5
+    return weight
+
+
+def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | None = None,
+                publisher: str | None = None) -> PageRegion:
+    """The page's county: its publisher's (known source or domain), else the county its headline,
+    lead and project names point to. A page from a national publisher, or one that spreads over three
+    or more counties with none dominating, is national: region None, every county in ``regions``.
+    Partners ('…lisäksi', 'yhteistyössä …', 'kumppaneina …') weigh half; municipalities weigh 0.4."""
+    text = "\n\n".join(paragraphs)
+    mentions = find_mentions(text)
+    head_end = len(paragraphs[0]) if paragraphs else 0
+    scores: dict[str, float] = {}
+    counties: list[str] = []
+    for m in mentions:
+        scores[m.region] = scores.get(m.region, 0.0) + _weight(text, m, head_end)
+        if m.kind == "county" and m.region not in counties:
+            counties.append(m.region)
+    if title and (not paragraphs or title not in paragraphs[0]):
+        for m in find_mentions(title):
+            scores[m.region] = scores.get(m.region, 0.0) + (3.0 if m.kind == "county" else 1.2)
+            if m.kind == "county" and m.region not in counties:
+                counties.append(m.region)
+    ranked = sorted(scores, key=lambda r: -scores[r])
+    owner = publisher or region_for_url(url)
+    national = False
+    if owner is None:
+        if is_national_url(url):
+            national = True
+        elif len(counties) >= 3 and len(ranked) >= 2 and scores[ranked[0]] < 2.0 * scores[ranked[1]]:
+            national = True
+        elif ranked:
+            owner = ranked[0]
+    covered = [r for r in ranked if r in counties]
+    if owner and owner not in covered:
+        covered.insert(0, owner)
+    if owner and not national:
+        covered.remove(owner)
+        covered.insert(0, owner)
+    return PageRegion(None if national else owner, tuple(covered), tuple(mentions), national)
