@@ -1,9 +1,12 @@
 """Finnish / Swedish twins: the same page in the other language.
 
-hreflang alternates decide when the page declares them. Otherwise two documents of the same county
-in different languages are twins when what translation keeps intact matches: person names, numbers
-(amounts, years, counts) and the paragraph structure. Pairs are chosen greedily by score, each
-document in at most one pair.
+hreflang alternates decide when the page declares them (unless they point at another county's page:
+a "FI SV" switcher may lead to the other site's front page). Otherwise two documents of the same
+county (or two national ones) in different languages are twins when what translation keeps intact
+matches: person names, numbers (amounts, years, counts) and the paragraph structure. Precision comes
+first: pages of two different counties, or a county page and a national one, are never linked; a
+pair needs shared people or shared specific numbers; and when a page has two candidates that score
+nearly alike, neither is linked ("when unsure, no link"). Pairs are chosen greedily by score.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from rapidfuzz import fuzz
 
 from .model import Document
 
-MIN_SCORE = 2.0
+MIN_SCORE = 2.5
+# The best candidate must beat the next one by this much, or the page stays unlinked.
+MARGIN = 0.75
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
 
 
@@ -26,6 +31,7 @@ class _Features:
 
     lang: str
     region: str | None
+    regions: frozenset[str]
     persons: tuple[str, ...]
     numbers: frozenset[str]
     paragraphs: int
@@ -38,6 +44,7 @@ def _features(doc: Document) -> _Features:
     return _Features(
         lang=doc.lang,
         region=doc.region,
+        regions=frozenset(facts.regions) if facts else frozenset(),
         persons=tuple(p.lower() for p in persons),
         numbers=frozenset(_NUMBER.findall(doc.text)),
         paragraphs=len(doc.paragraphs),
@@ -48,12 +55,18 @@ def _features(doc: Document) -> _Features:
 def _score(a: _Features, b: _Features) -> float:
     if a.lang == b.lang or "und" in (a.lang, b.lang):
         return 0.0
-    if a.region and b.region and a.region != b.region:
+    if a.region != b.region:
+        return 0.0  # two counties, or a county page and a national one: never the same page
+    if a.regions and b.regions and not (a.regions & b.regions):
         return 0.0
     shared_people = sum(1 for x in a.persons if x in b.persons or any(fuzz.ratio(x, y) >= 90 for y in b.persons))
     if (a.persons or b.persons) and not shared_people:
         return 0.0
-    number_overlap = len(a.numbers & b.numbers) / max(1, min(len(a.numbers), len(b.numbers)))
+    shared_numbers = a.numbers & b.numbers
+    specific = [n for n in shared_numbers if len(n) >= 3 or not n.isdigit()]
+    if not shared_people and len(specific) < 2:
+        return 0.0  # nothing a translation keeps is shared: not enough to call it the same page
+    number_overlap = len(shared_numbers) / max(1, min(len(a.numbers), len(b.numbers)))
     structure = min(a.paragraphs, b.paragraphs) / max(a.paragraphs, b.paragraphs, 1)
     size = min(a.chars, b.chars) / max(a.chars, b.chars, 1)
     return 1.5 * shared_people + 2.0 * number_overlap + structure + size
@@ -83,6 +96,8 @@ def link_twins(docs: Sequence[Document]) -> list[Document]:
             j = urls.get(url.rstrip("/"))
             if j is None or j == i or lang == d.lang or j in paired or i in paired:
                 continue
+            if d.region and docs[j].region and d.region != docs[j].region:
+                continue  # a switcher pointing at another county's page is not a translation
             out[i] = replace(out[i], twin=docs[j].id)
             out[j] = replace(out[j], twin=docs[i].id)
             paired.update((i, j))
@@ -97,17 +112,18 @@ def link_twins(docs: Sequence[Document]) -> list[Document]:
     for i, a in feats.items():
         if a.lang != "sv":
             continue
-        block = (
-            [j for js in fi_by_region.values() for j in js]
-            if a.region is None
-            else fi_by_region.get(a.region, []) + fi_by_region.get(None, [])
-        )
-        for j in block:
+        for j in fi_by_region.get(a.region, []):
             score = _score(a, feats[j])
             if score >= MIN_SCORE:
                 candidates.append((score, i, j))
+    best: dict[int, list[float]] = {}
+    for score, i, j in candidates:
+        best.setdefault(i, []).append(score)
+        best.setdefault(j, []).append(score)
+    unsure = {k for k, scores in best.items()
+              if len(scores) > 1 and sorted(scores)[-1] - sorted(scores)[-2] < MARGIN}
     for _value, i, j in sorted(candidates, reverse=True):
-        if i in paired or j in paired:
+        if i in paired or j in paired or i in unsure or j in unsure:
             continue
         out[i] = replace(out[i], twin=docs[j].id)
         out[j] = replace(out[j], twin=docs[i].id)

@@ -43,3 +43,32 @@ def test_seed_pair(seeds_dir, settings) -> None:
     assert twins["000"].endswith("001_289a19efa96ceebd.txt")
     assert twins["001"].endswith("000_a2e82ce6035f6e98.txt")
     assert twins["002"] is None and twins["003"] is None and twins["004"] is None
+
+
+def test_county_page_and_national_page_never_twins() -> None:
+    fi = _doc("fi", "fi", "Hanke sai 2 400 000 euroa vuosille 2024–2025.", persons=["Anna Ek"])
+    sv = _doc("sv", "sv", "Projektet fick 2 400 000 euro för 2024–2025.", persons=["Anna Ek"], region=None)
+    assert all(d.twin is None for d in link_twins([fi, sv]))
+    both_national = [_doc("a", "fi", "2 400 000 euroa 2024", persons=["Anna Ek"], region=None),
+                     _doc("b", "sv", "2 400 000 euro 2024", persons=["Anna Ek"], region=None)]
+    assert [d.twin for d in link_twins(both_national)] == ["b", "a"]
+
+
+def test_unsure_means_no_link() -> None:
+    """Two Finnish pages match one Swedish page equally well: no link at all."""
+    fi1 = _doc("fi1", "fi", "Avustus 1 200 000 euroa 2024.\n\nKesto 2024–2026.", persons=["Anna Ek"])
+    fi2 = _doc("fi2", "fi", "Avustus 1 200 000 euroa 2024.\n\nKesto 2024–2026.", persons=["Anna Ek"])
+    sv = _doc("sv", "sv", "Understöd 1 200 000 euro 2024.\n\nTid 2024–2026.", persons=["Anna Ek"])
+    assert all(d.twin is None for d in link_twins([fi1, fi2, sv]))
+
+
+def test_nothing_shared_means_no_link() -> None:
+    fi = _doc("fi", "fi", "Kotihoito kehittyy.\n\nLisää tietoa myöhemmin.")
+    sv = _doc("sv", "sv", "Hemvården utvecklas.\n\nMer information senare.")
+    assert all(d.twin is None for d in link_twins([fi, sv]))
+
+
+def test_switcher_to_another_county_is_not_a_twin() -> None:
+    fi = _doc("https://a.fi/x", "fi", "Hanke", url="https://a.fi/x", alternates=(("sv", "https://b.fi/sv"),))
+    sv = _doc("https://b.fi/sv", "sv", "Projekt", url="https://b.fi/sv", region="Lappi")
+    assert all(d.twin is None for d in link_twins([fi, sv]))
