@@ -55,11 +55,12 @@ def _voikko() -> libvoikko.Voikko:
 
 
 def find_emails(text: str) -> list[Mention]:
-    """E-mail addresses, de-obfuscated and lower-cased."""
+    """E-mail addresses, de-obfuscated and lower-cased; templates ('etunimi.sukunimi@…') are skipped."""
     found = []
+    templates = set(vocab()["roles"]["email_templates"])
     for m in _EMAIL.finditer(text):
         domain = re.sub(_DOT, ".", m.group("domain"))
-        if "." not in domain:
+        if "." not in domain or m.group("local").lower() in templates:
             continue
         found.append(Mention(m.start(), m.end(), f"{m.group('local')}@{domain}".lower()))
     return found
@@ -172,34 +173,60 @@ def authors(text: str) -> list[str]:
     return [order_name(n) for n in found]
 
 
+def _opens(low: str, heads: Iterable[str]) -> bool:
+    return any(low == h or low.startswith((h + ":", h + " ", h + ",", h + "(")) and len(low) < 80 for h in heads)
+
+
 def block_starts(text: str) -> list[int]:
-    """Offsets where a contact block ('Lisätietoja', 'Mer information', 'Kontaktperson') starts."""
+    """Offsets where a contact block ('Lisätietoja', 'Mer information', 'Valmistelija', 'Beredare') starts."""
     heads = vocab()["blocks"]["contact"]
-    starts = []
-    for pos, line in _lines(text):
-        low = line.strip().lower()
-        if any(low == h or low.startswith(h + ":") or low.startswith(h + " ") and len(low) < 60 for h in heads):
-            starts.append(pos)
-    return starts
+    return [pos for pos, line in _lines(text) if _opens(line.strip().lower(), heads)]
+
+
+def contact_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each contact block: up to 400 characters, cut where the presenter, proposal,
+    decision or chair of board minutes begins (those people are not contacts)."""
+    ends = vocab()["blocks"]["block_end"]
+    enders = [pos for pos, line in _lines(text) if _opens(line.strip().lower(), ends)]
+    out = []
+    for start in block_starts(text):
+        end = min([e for e in enders if e > start] + [start + 400])
+        out.append((start, end))
+    return out
+
+
+def is_project_role(title: str | None) -> bool:
+    """'hankepäällikkö', 'projektledare', 'yhteyshenkilö': a role that makes its holder a contact."""
+    low = (title or "").lower()
+    return any(key in low for key in vocab()["roles"]["project"])
+
+
+def _same_line(text: str, a: int, b: int) -> bool:
+    return "\n" not in text[min(a, b):max(a, b)]
 
 
 def _title_near(person: Mention, titles: Sequence[Mention], text: str) -> Mention | None:
-    """A title right before the name ('Hankepäällikkö Katri …', '… päällikkönä toimii Jenny …')
-    or right after it ('Pia Vähäkangas\\n\\nHankejohtaja, …', 'Anna Ek, projektledare')."""
+    """The title written next to the name: right before it ('Hankepäällikkö Katri …', '… päällikkönä
+    toimii Jenny …') or right after it ('Pia Vähäkangas\n\nHankejohtaja', 'Anna Ek, projektledare',
+    'Timo Pesonen\nviestinnän asiantuntija'). A title on the name's own line wins over a heading line
+    above ('Yhteyshenkilö\nJari Öhman, projektipäällikkö'); otherwise the nearest one."""
+    found: list[tuple[int, int, Mention]] = []
     for t in titles:
         if t.end <= person.start:
             between = text[t.end:person.start]
             if len(between) <= 40 and "\n\n" not in between and not re.search(r"[.;]\s", between):
                 words = re.findall(r"\w+", between)
                 if len(words) <= 4:
-                    return t
+                    label = between.lstrip().startswith(":")  # 'Yhteyshenkilö: Jari Öhman, projektipäällikkö'
+                    found.append((0 if _same_line(text, t.end, person.start) and not label else 1,
+                                  len(between), t))
         elif t.start >= person.end:
             between = text[person.end:t.start]
             if len(between) <= 6 and re.fullmatch(r"[\s,:–-]*", between):
-                return t
-            if re.fullmatch(r"\s*\n\s*(?:\n\s*)?", between):
-                return t
-    return None
+                found.append((0 if _same_line(text, person.end, t.start) else 1, len(between), t))
+            elif re.fullmatch(r"[\s,]*\n\s*(?:\n\s*)?(?:[a-zåäö-]+n\s+){0,2}", between):
+                found.append((1, len(between), t))
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def build_contacts(
@@ -211,27 +238,45 @@ def build_contacts(
     """Contacts and all person names (base forms) of one document."""
     title_text = title_text or {}
     emails = find_emails(text)
-    phones = find_phones(text)
-    blocks = block_starts(text)
+    phones = [p for p in find_phones(text) if not _switchboard(text, p.start)]
+    blocks = contact_blocks(text)
     author_names = authors(text)
     ordered = sorted(persons, key=lambda m: m.start)
     contacts: list[Contact] = list(labelled_contacts(text))
     for i, person in enumerate(ordered):
-        limit = min(person.end + PAIR_WINDOW, ordered[i + 1].start if i + 1 < len(ordered) else len(text))
+        in_block = any(b <= person.start < e for b, e in blocks)
+        limit = min(person.end + PAIR_WINDOW, ordered[i + 1].start if i + 1 < len(ordered) else len(text),
+                    _paragraph_end(text, person.end, 3 if in_block else 1))
         phone = next((p.value for p in phones if person.end <= p.start < limit), None)
         email = next((e.value for e in emails if person.end <= e.start < limit), None)
         email = email or _email_for(person.value, emails)
         title = _title_near(person, titles, text)
-        in_block = any(0 <= person.start - b <= 400 for b in blocks)
+        title_words = title_text.get(title, title.value) if title else None
         is_author = any(same_name(person.value, a) for a in author_names)
         if is_author and not title:
             continue
-        if title or phone or email or in_block:
-            contacts.append(Contact(name=person.value,
-                                    title=title_text.get(title, title.value) if title else None,
+        if is_project_role(title_words) or phone or email or in_block:
+            contacts.append(Contact(name=person.value, title=title_words,
                                     phone=phone, email=email, sentence=_line_at(text, person.start)))
     names = [m.value for m in ordered] + author_names + [c.name for c in contacts]
     return merge_contacts(contacts), unique_names(names)
+
+
+def _switchboard(text: str, pos: int) -> bool:
+    """'Vaihde 02 627 71', 'växel': a switchboard or service number is nobody's personal phone."""
+    before = text[max(0, pos - 24):pos].lower()
+    return bool(re.search(r"(vaihde|växel|asiakaspalvelu|kundtjänst|neuvonta|rådgivning)\W*$", before))
+
+
+def _paragraph_end(text: str, pos: int, paragraphs: int) -> int:
+    """Where the ``paragraphs``-th paragraph break after ``pos`` is: a quoted person's details are in
+    their own paragraph, not in the page footer ('Vaihde 02 627 71')."""
+    for _ in range(paragraphs):
+        found = text.find("\n\n", pos)
+        if found < 0:
+            return len(text)
+        pos = found + 2
+    return pos
 
 
 def _email_for(name: str, emails: Iterable[Mention]) -> str | None:

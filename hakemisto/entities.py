@@ -234,8 +234,18 @@ class PersonMarker:
             if after_title or contacts_mod.is_first_name(doc[start].text):
                 spans.append(Span(doc, span.start, span.end, label="PERSON"))
                 taken.update(range(span.start, span.end))
-        doc.spans[PERSONS] = sorted(spans, key=lambda s: s.start)
+        doc.spans[PERSONS] = sorted((s for s in spans if not _named_after(s)), key=lambda s: s.start)
         return doc
+
+
+def _named_after(span: Span) -> bool:
+    """'Urho Kekkosen katu 5', 'Ilmari Kiannon tie', 'Anna Ekin koulu': a street, building or
+    organisation named after a person is not the person (people.toml ``named_after``)."""
+    if span.end >= len(span.doc):
+        return False
+    nxt = span.doc[span.end]
+    words = contacts_mod.vocab()["named_after"]["words"]
+    return any(form.startswith(w) for form in (nxt.lower_, nxt.lemma_.lower()) for w in words)
 
 
 def _capitalised_run(doc: Doc, start: int) -> Span | None:
@@ -394,13 +404,32 @@ def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[E
     return out
 
 
+_CASE_RANK = {"nimento": 0, "omanto": 1, "osanto": 2}
+
+
+def _name_word_base(word: str, first: bool) -> str | None:
+    """voikko's base form of a name word, name classes only: the first word prefers a first name, later
+    words a surname; among readings nominative < genitive < partitive < the rest ('Vuorista' in
+    'kuultiin Pekka Vuorista' is Vuorinen, not 'from Vuori')."""
+    readings = [a for a in _voikko().analyze(word) if a.get("CLASS") in ("etunimi", "sukunimi")]
+    if not readings:
+        return None
+    wanted = "etunimi" if first else "sukunimi"
+    readings.sort(key=lambda a: (a.get("CLASS") != wanted, _CASE_RANK.get(a.get("SIJAMUOTO", ""), 3)))
+    return str(readings[0].get("BASEFORM") or word)
+
+
 def _base_name(span: Span, lang: str) -> str:
     """Base form of a name: lemmas in Finnish ('Katri Nousiaisen' → 'Katri Nousiainen')."""
     if lang != "fi":
         words = [t.text for t in span]
     else:
         words = []
-        for t in span:
+        for k, t in enumerate(span):
+            base = _name_word_base(t.text, k == 0)
+            if base:
+                words.append(base)
+                continue
             lemma = t.lemma_ or t.text
             if "-" in t.text and "-" not in lemma:
                 lemma = t.text

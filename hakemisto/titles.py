@@ -32,6 +32,8 @@ class _Rules:
     crumb_roots: frozenset[str]
     never: frozenset[str]
     sites: frozenset[str]
+    nav: frozenset[str]
+    minutes: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -51,6 +53,8 @@ def _rules() -> _Rules:
         crumb_roots=frozenset(w.casefold() for w in data["breadcrumb_roots"]),
         never=frozenset(w.casefold() for w in data["never_titles"]),
         sites=frozenset(_key(w) for w in data["site_names"]),
+        nav=frozenset(w.casefold() for w in data["nav_words"]),
+        minutes=re.compile(rf"^(?:{_alternation(data['minutes_labels'])})(?![\w-])", re.I),
     )
 
 
@@ -104,6 +108,7 @@ def clean_title(text: str) -> str:
         title = rules.switcher.sub("", title)
         title = rules.date_prefix.sub("", title)
         title = _breadcrumb_last(title)
+        title = re.sub(r"^§\s*\d+\s+(?=\w)", "", title)
         title = rules.switcher_tail.sub("", title).strip()
         title = title.strip(" |/·•>»›-–—:")
         if title == before:
@@ -118,12 +123,29 @@ def clean_title(text: str) -> str:
     return title
 
 
+def _nav_line(text: str) -> bool:
+    """A menu or masthead line: only navigation words and place names, or three or more '|' parts."""
+    if text.count(" | ") >= 2:
+        return True
+    from .regions import find_mentions
+
+    words = re.findall(r"[\w+-]+", text.casefold())
+    places = {w.casefold() for m in find_mentions(text) for w in re.findall(r"[\w+-]+", m.text)}
+    return bool(words) and all(w in _rules().nav or w in places for w in words)
+
+
 def is_furniture(text: str) -> bool:
-    """Nothing of a headline is left: empty, only a label or button, only a date, or a site name."""
-    if not text or not any(ch.isalpha() for ch in text):
+    """Nothing of a headline is left: empty, only a label, button, menu, masthead or date, a meeting
+    portal's label line, a URL, or a site name."""
+    if not text or not re.search(r"[^\W\d_]{3,}", text):
         return True
     key = text.casefold().strip(" .:!")
-    if key in _rules().never or is_site_name(text):
+    rules = _rules()
+    if key in rules.never or is_site_name(text) or "://" in text or text.rstrip().endswith(":"):
+        return True
+    if not any(ch.islower() for ch in text):
+        return True  # 'PIELISEN SANOMAT', 'LOPPURAPORTTI': mastheads and section labels
+    if rules.minutes.match(text) or _nav_line(text):
         return True
     return bool(re.fullmatch(rf"{_DATE}", text.strip()))
 

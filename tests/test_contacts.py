@@ -22,9 +22,9 @@ def test_phones_e164() -> None:
 def test_obfuscated_emails() -> None:
     text = ("satu.marjakangas@soite.fi, etunimi.sukunimi(at)soite.fi, anna.ek[at]ovph.fi, "
             "sari.heikkinen [at] kainuu.fi, Matti.Virtanen@Lapha.fi")
+    # the template 'etunimi.sukunimi@…' is nobody's address (issue 12 gold: such a contact has no e-mail)
     assert [e.value for e in find_emails(text)] == [
-        "satu.marjakangas@soite.fi", "etunimi.sukunimi@soite.fi", "anna.ek@ovph.fi",
-        "sari.heikkinen@kainuu.fi", "matti.virtanen@lapha.fi"]
+        "satu.marjakangas@soite.fi", "anna.ek@ovph.fi", "sari.heikkinen@kainuu.fi", "matti.virtanen@lapha.fi"]
 
 
 def test_surname_first_fields() -> None:
