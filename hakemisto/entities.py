@@ -376,6 +376,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
             if not (money_in_sentence or _has_cue(text[sent[0]:sent[1]]) or _funding_line(text, span.start_char)):
                 continue
+        if span.label_ == "FUNDER" and _negated(text, span.start_char, span.end_char):
+            continue
         target = funders if span.label_ == "FUNDER" else programmes
         if ident not in target:
             target.append(ident)
@@ -386,10 +388,34 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         if entry["id"] in funders and any(entry["id"] in ids and ids & blockers for ids in by_sentence.values()):
             funders.remove(entry["id"])
     for entry in vocab["programme"]:
-        implied = entry.get("implies_funder")
-        if implied and entry["id"] in programmes and implied not in funders:
-            funders.append(implied)
+        if entry["id"] not in programmes and any(re.search(p, text) for p in entry.get("patterns", ())):
+            programmes.append(entry["id"])
+    for entry in vocab["programme"]:
+        implied = entry.get("implies_funder") or ()
+        for funder in [implied] if isinstance(implied, str) else implied:
+            if entry["id"] in programmes and funder not in funders:
+                funders.append(funder)
+    for entry in vocab["funder"]:
+        ident = entry["id"]
+        if ident not in funders or not set(entry.get("superseded_on_page_by", ())) & set(funders):
+            continue
+        forms = [e.text.lower() for e in spans if e.canonical == ident]
+        if any(f.startswith(tuple(entry.get("keep_when_form_starts", ()))) for f in forms if entry.get(
+                "keep_when_form_starts")):
+            continue
+        only = tuple(entry.get("superseded_only_forms", ()))
+        if only and not all(f.startswith(only) for f in forms):
+            continue
+        funders.remove(ident)
     return funders, programmes, spans
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """'eikä omarahoitusta edellytetä', 'utan egen finansiering': the funder is denied, not named."""
+    cues = funding_vocab()["cues"]
+    before = re.findall(r"\w+", text[max(0, start - 30):start].lower())[-2:]
+    after = " ".join(text[end:end + 30].lower().split())
+    return any(w in cues["negations"] for w in before) or any(after.startswith(n) for n in cues["negated_after"])
 
 
 def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[Entity],
