@@ -116,9 +116,9 @@ def make_title(lines: list[str]) -> str:
     from .titles import choose_title
 
     for line in lines[:12]:
-        title = choose_title([line])
+        title = choose_title([_cut(line)])
         if len(title.split()) >= 2:
-            return _cut(title)
+            return title
     for line in lines:
         if len(line.split()) >= 2:
             return _cut(line)
