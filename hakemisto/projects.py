@@ -49,6 +49,9 @@ ROUNDING_QUALIFIERS = frozenset({
 })  # fmt: skip
 LEAD_TITLE = re.compile(r"päällik|johtaj|ledare|chef|koordinaat|koordinator|vastuuhenkil|ansvarig", re.I)
 _PART_CUE = re.compile(r"(?:\bjosta|\bjoista|\bmistä|\bvarav|\bdärav)\b[^.;]{0,60}$", re.I)
+_OWNER = re.compile(
+    r"^(?:[A-ZÅÄÖ][\w-]*n\s+){0,2}(?:hyvinvointialueen|kuntayhtymän|kaupungin|ministeriön)\s+(?=[A-ZÅÄÖ0-9])"
+)
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]{1,9}$")
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<acr>[^()]{2,15})\)\s*$")
 _NAME_NOISE = re.compile(
@@ -374,7 +377,9 @@ def _is_programme_name(name: str) -> bool:
 
 
 def _split_acronym(name: str) -> tuple[str, tuple[str, ...]]:
-    """'Tulevaisuuden kotona asumista tukevat palvelut (TulKoti)' → (name, ('TulKoti',))."""
+    """'Tulevaisuuden kotona asumista tukevat palvelut (TulKoti)' → (name, ('TulKoti',)); an owner in
+    the genitive is not part of the name ('Kainuun hyvinvointialueen Etähoito Kainuussa')."""
+    name = _OWNER.sub("", name.strip()) or name.strip()
     m = _PAREN.match(name.strip())
     if m and _ACRONYM.match(m.group("acr").strip()):
         return m.group("name").strip(), (m.group("acr").strip(),)
@@ -396,11 +401,13 @@ def _page_mentions(doc: Document) -> list[_Mention]:
                  *(c.project for c in facts.contacts)):
         if name and name.strip() and name not in names:
             names.append(name)
-    out = []
+    out: list[_Mention] = []
+    seen: set[str] = set()
     for order, raw in enumerate(names):
         name, acronyms = _split_acronym(raw)
-        if _is_programme_name(name):
+        if _is_programme_name(name) or name in seen:
             continue  # 'RRP2' names a programme round, not a project
+        seen.add(name)
         detail = details.get(raw)
         regions = amount_regions.get(raw)
         region = regions.most_common(1)[0][0] if regions else page_region
@@ -451,7 +458,7 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
     return fuzz.token_set_ratio(to_swedish(fi.name), name_key(sv.name)) >= CROSS_LANG_MATCH
 
 
-def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
+def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[list[_Mention]]:
     """Group the mentions that denote one project: within one county, or with a county-less page."""
     uf = _Union(len(mentions))
     by_region: dict[str | None, list[int]] = defaultdict(list)
@@ -464,6 +471,15 @@ def _cluster(mentions: list[_Mention]) -> list[list[_Mention]]:
             for j in idxs[x + 1:]:
                 if uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
                     uf.union(i, j)
+    # A fi page and its sv twin that each name one project name the same project.
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_doc[m.doc_id].append(i)
+    for doc_id, idxs in by_doc.items():
+        twin = twins.get(doc_id)
+        other = by_doc.get(twin or "", [])
+        if len(idxs) == 1 and len(other) == 1 and mentions[idxs[0]].region == mentions[other[0]].region:
+            uf.union(idxs[0], other[0])
     # A county-less page (a ministry release) joins a county's project only when exactly one county
     # has a project of that name; otherwise it stays a national record of its own.
     for i in by_region.get(None, ()):
@@ -633,7 +649,7 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
         found = _page_mentions(doc)
         mentions.extend(found)
         page_names[doc.id] = [m.name for m in found]
-    groups = _cluster(mentions)
+    groups = _cluster(mentions, {d.id: d.twin for d in docs.values()})
     where: dict[tuple[str, str], int] = {}
     for g, group in enumerate(groups):
         for m in group:
