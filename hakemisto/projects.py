@@ -585,19 +585,24 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
 
 
 def _part_positions(doc: Document) -> set[int]:
-    """Amounts the sentence presents as a part of an earlier sum ('josta', 'varav')."""
+    """Amounts that are a part of another sum of the same role on the page ('josta', 'varav').
+
+    The state share of a budget is a grant and counts (its whole is a budget, not a grant); a part
+    of a grant ('sai 5 M€, josta 1 M€ vuodelle 2023') is already inside the grant."""
     parts: set[int] = set()
     amounts = doc.facts.amounts if doc.facts else ()
     for i, a in enumerate(amounts):
-        if getattr(a, "part_of", None):
-            parts.add(i)
+        whole_at = getattr(a, "part_of", None)
+        if isinstance(whole_at, int) and 0 <= whole_at < len(amounts) and whole_at != i:
+            if amounts[whole_at].role == a.role:
+                parts.add(i)
             continue
         sentence = a.sentence or ""
         pos = sentence.find(a.text)
         if pos <= 0:
             continue
         before = sentence[:pos]
-        earlier = [b for b in amounts[:i] if b.sentence == a.sentence and b.text in before]
+        earlier = [b for b in amounts[:i] if b.sentence == a.sentence and b.text in before and b.role == a.role]
         if earlier and _PART_CUE.search(before):
             parts.add(i)
     return parts
