@@ -394,7 +394,7 @@ def _page_mentions(doc: Document) -> list[_Mention]:
     amount_regions: dict[str, Counter[str]] = defaultdict(Counter)
     for a in facts.amounts:
         if a.project and a.region:
-            amount_regions[a.project][a.region] += 1
+            amount_regions[_split_acronym(a.project)[0]][a.region] += 1
     details = {m.name: m for m in facts.project_mentions}
     names: list[str] = []
     for name in (*facts.projects, *details, *(a.project for a in facts.amounts),
@@ -409,15 +409,16 @@ def _page_mentions(doc: Document) -> list[_Mention]:
             continue  # 'RRP2' names a programme round, not a project
         seen.add(name)
         detail = details.get(raw)
-        regions = amount_regions.get(raw)
-        region = regions.most_common(1)[0][0] if regions else page_region
-        out.append(_Mention(
-            name=name, region=region, doc_id=doc.id, lang=doc.lang, order=order,
-            aliases=tuple(dict.fromkeys((*acronyms, *(detail.aliases if detail else ())))),
-            programmes=detail.programmes if detail else (),
-            start_year=detail.start_year if detail else None, end_year=detail.end_year if detail else None,
-            status=detail.status if detail else None, lead=detail.lead if detail else None,
-        ))  # fmt: skip
+        # A national release lists one name with sums for two counties: one mention per county.
+        regions = amount_regions.get(name)
+        for region in [r for r, _ in regions.most_common()] if regions else [page_region]:
+            out.append(_Mention(
+                name=name, region=region, doc_id=doc.id, lang=doc.lang, order=order,
+                aliases=tuple(dict.fromkeys((*acronyms, *(detail.aliases if detail else ())))),
+                programmes=detail.programmes if detail else (),
+                start_year=detail.start_year if detail else None, end_year=detail.end_year if detail else None,
+                status=detail.status if detail else None, lead=detail.lead if detail else None,
+            ))  # fmt: skip
     return out
 
 
@@ -570,7 +571,7 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
         elif region is None:
             reason = "national"
         elif a.region and a.region != region:
-            reason = "national" if a.region is None else "no_region"
+            reason = "other_region"
         elif i in parts:
             reason = "part_of"
         elif copy_of is not None:
@@ -653,12 +654,15 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
     for doc in docs.values():
         found = _page_mentions(doc)
         mentions.extend(found)
-        page_names[doc.id] = [m.name for m in found]
+        page_names[doc.id] = list(dict.fromkeys(m.name for m in found))
     groups = _cluster(mentions, {d.id: d.twin for d in docs.values()})
-    where: dict[tuple[str, str], int] = {}
+    where: dict[tuple[str, str], int] = {}  # (page, name) → the group of its first (main) county
+    where_in: dict[tuple[str, str, str | None], int] = {}  # (page, name, county) → group
     for g, group in enumerate(groups):
         for m in group:
-            where[(m.doc_id, m.name)] = g
+            where_in[(m.doc_id, m.name, m.region)] = g
+    for m in sorted(mentions, key=lambda m: m.order):
+        where.setdefault((m.doc_id, m.name), where_in[(m.doc_id, m.name, m.region)])
     g_amounts: dict[int, list[ProjectAmount]] = defaultdict(list)
     g_parts: dict[int, set[int]] = defaultdict(set)
     g_contacts: dict[int, list[ProjectContact]] = defaultdict(list)
@@ -673,7 +677,9 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
         parts = _part_positions(doc)
         for i, a in enumerate(facts.amounts):
             name = _split_acronym(a.project)[0] if a.project else None
-            g = where.get((doc.id, name)) if name else None
+            g = where_in.get((doc.id, name, a.region)) if name else None
+            if g is None and name:
+                g = where.get((doc.id, name))
             item = _amount(doc, a)
             if g is None:
                 loose.append(replace(item, reason=_loose_reason(item)))
