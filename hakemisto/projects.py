@@ -890,7 +890,16 @@ def _resolve(value: str, known: Iterable[str], kind: str, registry: dict[str, st
     options = sorted(set(choices.values()))
     hint = process.extractOne(value, options, score_cutoff=60)
     more = f"; did you mean '{hint[0]}'?" if hint else f"; known {kind}s: {', '.join(options) or 'none'}"
-    raise UsageError(f"unknown {kind} '{value}'{more}")
+    raise _usage(f"unknown {kind} '{value}'{more}", f"unknown_{kind}", value=value,
+                 known=", ".join(options), hint=hint[0] if hint else "")
+
+
+def _usage(text: str, code: str, **params: str) -> UsageError:
+    """A usage error the web page can say in Finnish or Swedish (``code`` + ``params``)."""
+    error = UsageError(text)
+    error.code = code
+    error.params = params
+    return error
 
 
 def resolve_filters(records: ProjectSet, programme: str | None = None, region: str | None = None,
@@ -908,7 +917,12 @@ def resolve_filters(records: ProjectSet, programme: str | None = None, region: s
     if region:
         canonical = suggest.normalize_region(region)
         if not canonical:
-            raise UsageError(f"unknown region '{region}'; use a county name such as Päijät-Häme or Österbotten")
+            from .regions import all_regions, suggest_region
+
+            hints = suggest_region(region)
+            raise _usage(f"unknown region '{region}'; use a county name such as Päijät-Häme or Österbotten",
+                         "unknown_region", value=region, known=", ".join(r.canonical for r in all_regions()),
+                         hint=hints[0] if hints else "")
         region = canonical
     if status and status not in STATUSES:
         raise UsageError(f"unknown status '{status}'; one of: {', '.join(STATUSES)}")
@@ -945,7 +959,8 @@ def select_people(records: ProjectSet, region: str | None, project: str | None) 
     filters = resolve_filters(records, region=region, project=project)
     wanted = {p.id for p in select(records, ProjectFilters(project=project))} if project else None
     if project and not wanted:
-        raise UsageError(f"no project matches '{project}'; list them with: hakemisto projects")
+        raise _usage(f"no project matches '{project}'; list them with: hakemisto projects", "unknown_project",
+                     value=project)
     return [p for p in records.people
             if (not filters.region or filters.region in p.regions)
             and (wanted is None or wanted & set(p.projects))]

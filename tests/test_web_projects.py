@@ -48,7 +48,11 @@ def test_projects_page_in_swedish_and_bad_filter(client: TestClient) -> None:
     assert page.html["lang"] == "sv" and "Beviljat" in page.select_one("#projects-table thead").get_text()
     assert "11,7\u00a0mn\u00a0€" in page.get_text()
     bad = client.get("/projects", params={"programme": "RRPP"})
-    assert bad.status_code == 400 and "did you mean" in bad.text
+    assert bad.status_code == 400 and "Tarkoititko ’RRP’?" in bad.text
+    bad_sv = client.get("/projects", params={"region": "Atlantis"}, headers={"accept-language": "sv"})
+    assert bad_sv.status_code == 400 and "Okänt område ’Atlantis’" in bad_sv.text
+    assert "Inget projekt motsvarar" in client.get("/contacts", params={"project": "Ei ole"},
+                                                    headers={"accept-language": "sv"}).text
     assert client.get("/projects", params={"sort": "evil"}).status_code == 422
 
 
