@@ -156,7 +156,7 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     return _recent(spans, start, start - _paragraph_start(text, start))
 
 
-_CLAUSE = re.compile(r",\s|;\s|:\s|\s[–—]\s|(?<!-)\s(?:ja|sekä|och|samt)\s")
+_CLAUSE = re.compile(r",\s|;\s|:\s|(?<!-)\s(?:ja|sekä|och|samt)\s")
 
 
 def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:

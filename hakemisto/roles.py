@@ -21,7 +21,8 @@ from importlib import resources
 
 from .model import AMOUNT_ROLES
 
-_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[–—]\s|\n|(?<!-)\s(?:ja|sekä|och|samt)\s")
+# Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa').
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\n|(?<!-)\s(?:ja|sekä|och|samt)\s")
 _LABEL_MAX_WORDS = 6
 
 
@@ -106,8 +107,9 @@ def cue_role(sentence: str, start: int, end: int) -> tuple[str, bool] | None:
     """The role the cues of ``sentence`` give the sum at ``sentence[start:end]`` and whether the cue
     was strong; None when the sentence has no cue.
 
-    The sum's own clause comes first (a 'josta …' / 'varav …' part is a clause of its own); within it
-    a strong cue beats a weak one and the nearer cue beats the farther one.
+    A 'josta …' / 'varav …' part speaks only of itself; within it (or the rest of the sentence) a cue
+    in the sum's own clause beats one in another clause, a strong cue beats a weak one, and the
+    nearer cue beats the farther one.
     """
     cues = [c for c in find_cues(sentence) if c.end <= start or c.start >= end]
     if not cues:
@@ -116,10 +118,11 @@ def cue_role(sentence: str, start: int, end: int) -> tuple[str, bool] | None:
     own = _clause_index(sentence, start)
     own_part = sum(1 for b in breaks if b < start)
 
-    def key(c: Cue) -> tuple[int, int, int]:
-        same = _clause_index(sentence, c.start) == own and sum(1 for b in breaks if b < c.start) == own_part
+    def key(c: Cue) -> tuple[int, int, int, int]:
+        same_part = sum(1 for b in breaks if b < c.start) == own_part
+        same_clause = _clause_index(sentence, c.start) == own
         distance = start - c.end if c.end <= start else c.start - end
-        return (int(same), int(c.strong), -distance)
+        return (int(same_part), int(same_clause), int(c.strong), -distance)
 
     best = max(cues, key=key)
     return best.role, best.strong

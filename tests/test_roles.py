@@ -54,7 +54,7 @@ def roles_of(text: str) -> list[str]:
         ("Hankkeelle haettu rahoitus on 780 000 euroa.", "applied"),
         ("Hakemuksen loppusumma on 1,1 milj. euroa.", "applied"),
         ("Välfärdsområdet ansöker om 2,6 miljoner euro för år 2022.", "applied"),
-        ("I ansökan uppgår kostnaderna till 500 000 euro enligt ansökt belopp.", "applied"),
+        ("Välfärdsområdet har sökt 500 000 euro för projektet.", "applied"),
         # budget
         ("Hankkeen kokonaisbudjetti on 3,2 miljoonaa euroa.", "budget"),
         ("Kustannusarvio on 640 000 euroa.", "budget"),
