@@ -103,7 +103,7 @@ def main_project(names: Sequence[str], occurrences: Sequence[tuple[int, int, str
     if not counts:
         return names[0] if len(names) == 1 else None
     ranked = counts.most_common(2)
-    if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+    if len(ranked) == 1 or ranked[0][1] >= max(3, 2 * ranked[1][1]):
         return ranked[0][0]
     return None
 

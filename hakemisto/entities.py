@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from . import contacts as contacts_mod
 from .attach import attach_amounts, attach_contacts
 from .canon import canonical_org
+from .mentions import project_mentions
 from .errors import ModelMissingError
 from .model import Amount, Contact, Document, Entity, Facts
 from .money import find_amounts, with_context
@@ -610,6 +611,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, money_region,
                              national=money_region is None)
     contacts = attach_contacts(doc.text, contacts, names)
+    mentions = project_mentions(doc.text, names, bounds, fund_spans)
     person_spans = [Entity(s.text, "PERSON", _base_name(s, lang), s.start_char, s.end_char)
                     for s in doc.spans[PERSONS]]
     money_spans = [Entity(a.text, "MONEY", str(a.eur), a.start or 0, a.end or 0) for a in amounts]
@@ -625,6 +627,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
         dates=tuple(_dates(doc)),
         spans=tuple(sorted([*fund_spans, *money_spans, *person_spans, *region_spans], key=lambda e: e.start)),
         region=region,
+        project_mentions=tuple(mentions),
     )
 
 
@@ -693,6 +696,11 @@ def gold_record(doc: Document) -> dict[str, Any]:
         ],
         "persons": list(facts.persons),
         "projects": list(facts.projects),
+        "project_mentions": [
+            {"name": m.name, "aliases": list(m.aliases), "start_year": m.start_year, "end_year": m.end_year,
+             "status": m.status, "lead": m.lead, "programmes": list(m.programmes)}
+            for m in facts.project_mentions
+        ],
         "organizations": list(facts.organizations),
         "dates": list(facts.dates),
         "spans": [{"text": e.text, "label": e.label, "canonical": e.canonical, "start": e.start, "end": e.end}
