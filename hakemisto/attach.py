@@ -197,6 +197,8 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     single = main_project(projects, occurrences)
     out = []
     for amount, sentence, (role, strong), part in zip(amounts, sentences, roles, parts, strict=True):
+        if part is not None and roles[part][0] == "pool" and not strong:
+            role = "pool"  # 'käytettävissä 14 M€, josta Kainuun osuus on 4,2 M€': a share of a pot
         region = amount_region(text, amount, sentence, regions, None if national else page_region)
         project = amount_project(text, amount, sentence, occurrences, single)
         if national and role == "granted" and region is None and project is None:
@@ -216,20 +218,29 @@ def _named_region(amount: Amount, sentence: tuple[int, int], regions: Sequence[E
 
 
 def _sum_parts(text: str, amounts: list[Amount], reach: int = 4) -> list[Amount]:
-    """A sum that equals the sum of the 2–``reach`` sums right before it in its paragraph ('aiempi
-    valtionavustus oli 1 340 000 euroa, joten valtionavustus on yhteensä 1 620 000 euroa' after a
-    280 000 euroa grant) is their whole: they get ``part_of`` pointing at it."""
+    """A sum that equals the sum of the 2–``reach`` sums right before or after it in its paragraph
+    ('aiempi valtionavustus oli 1 340 000 euroa, joten valtionavustus on yhteensä 1 620 000 euroa'
+    after a 280 000 euroa grant) is their whole: they get ``part_of`` pointing at it."""
     out = list(amounts)
     for j, whole in enumerate(amounts):
+        if whole.part_of is not None or whole.eur <= 0:
+            continue
         paragraph = _paragraph_start(text, whole.start or 0)
+        ends = paragraph + len(text[paragraph:].split("\n\n", 1)[0])
         for k in range(2, reach + 1):
-            run = range(j - k, j)
-            if j - k < 0 or any((amounts[i].start or 0) < paragraph or amounts[i].part_of is not None for i in run):
-                break
-            total = sum(amounts[i].eur for i in run)
-            if whole.eur > 0 and abs(total - whole.eur) <= 0.005 * whole.eur:
-                for i in run:
-                    out[i] = replace(out[i], part_of=j)
+            before = range(j - k, j)  # 'aiempi … 1 340 000 euroa, joten yhteensä 1 620 000 euroa'
+            after = range(j + 1, j + 1 + k)  # 'yhteensä 4,9 miljoonaa euroa: … 1 780 000 ja 3 120 000 euroa'
+            found = False
+            for run in (before, after):
+                if run.start < 0 or run.stop > len(amounts) or any(
+                        not paragraph <= (amounts[i].start or 0) < ends or out[i].part_of is not None for i in run):
+                    continue
+                if abs(sum(amounts[i].eur for i in run) - whole.eur) <= 0.005 * whole.eur:
+                    for i in run:
+                        out[i] = replace(out[i], part_of=j)
+                    found = True
+                    break
+            if found:
                 break
     return out
 

@@ -27,8 +27,8 @@ from spacy.tokens import Doc, Span
 from . import contacts as contacts_mod
 from .attach import attach_amounts, attach_contacts
 from .canon import canonical_org
-from .mentions import project_mentions
 from .errors import ModelMissingError
+from .mentions import project_mentions
 from .model import Amount, Contact, Document, Entity, Facts
 from .money import find_amounts, with_context
 from .regions import page_region
@@ -606,10 +606,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     contacts, persons = _persons_and_contacts(doc, lang, known)
     region, regions, region_spans = _region(document, doc, lang)
     names = [name for _, name in projects]
-    mentioned = {e.canonical for e in region_spans}
-    money_region = region or (next(iter(mentioned)) if len(mentioned) == 1 else None)
-    amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, money_region,
-                             national=money_region is None)
+    amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, region, national=region is None)
     contacts = attach_contacts(doc.text, contacts, names)
     mentions = project_mentions(doc.text, names, bounds, fund_spans)
     person_spans = [Entity(s.text, "PERSON", _base_name(s, lang), s.start_char, s.end_char)

@@ -21,9 +21,12 @@ from importlib import resources
 
 from .model import AMOUNT_ROLES
 
-# Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa').
-_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\n|(?<!-)\s(?:ja|sekä|och|samt)\s")
+# Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa'); nor
+# is 'ja' / 'och', which joins nouns as often as clauses (a cue near another sum is that sum's anyway).
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\n")
 _LABEL_MAX_WORDS = 6
+# How near (characters) a scope cue ('koko maassa', '24 projekt') must stand to make a sum a pot.
+SCOPE_REACH = 60
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Cue:
     end: int
     role: str
     strong: bool
-    exact: bool = True
+    spec: int = 0  # how specific the cue is: exact words beat wildcards, longer stems shorter ones
 
 
 @cache
@@ -45,8 +48,8 @@ def vocab() -> dict:
 def _word_pattern(phrase: str) -> str:
     parts = []
     for word in phrase.lower().split():
-        if word == "#":
-            parts.append(r"\d+")
+        if word == "#":  # a number and up to two words ('24 nya gränsöverskridande projekt')
+            parts.append(r"\d+(?:\s+[\w-]+){0,2}?")
         elif word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"[\w-]*")
         else:
@@ -55,22 +58,26 @@ def _word_pattern(phrase: str) -> str:
 
 
 @cache
-def _cue_patterns() -> tuple[tuple[str, bool, bool, re.Pattern[str]], ...]:
-    """(role, strong, exact, pattern): exact cues have no wildcard, so they win a tie with a wildcard
-    cue over the same word ('haettavissa' is a pool, 'haettava*' an application)."""
+def _cue_patterns() -> tuple[tuple[str, bool, int, re.Pattern[str]], ...]:
+    """(role, strong, specificity, pattern) per cue: of two cues over the same words the more specific
+    wins — an exact word beats a wildcard ('haettavissa' is a pool, 'haettava*' an application), a
+    longer stem a shorter one ('myönnettävä*' is a call's rule, 'myönn*' a grant)."""
     out = []
     v = vocab()
     for role in AMOUNT_ROLES:
         table = v.get(role, {})
         for strong in (True, False):
             kind = "strong" if strong else "weak"
-            words = sorted({*table.get(f"{kind}_fi", ()), *table.get(f"{kind}_sv", ())}, key=len, reverse=True)
-            for exact in (True, False):
-                group = [w for w in words if ("*" not in w) == exact]
-                if group:
-                    alternation = "|".join(_word_pattern(w) for w in group)
-                    out.append((role, strong, exact, re.compile(alternation)))
+            for word in sorted({*table.get(f"{kind}_fi", ()), *table.get(f"{kind}_sv", ())}):
+                spec = len(word) + (0 if "*" in word else 1000)
+                out.append((role, strong, spec, re.compile(_word_pattern(word))))
     return tuple(out)
+
+
+@cache
+def _scope_pattern() -> re.Pattern[str]:
+    words = [*vocab()["pool"]["scope_fi"], *vocab()["pool"]["scope_sv"]]
+    return re.compile("|".join(_word_pattern(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @cache
@@ -82,12 +89,12 @@ def _part_pattern() -> re.Pattern[str]:
 def find_cues(text: str) -> list[Cue]:
     """Every role cue in ``text``; a cue inside a longer cue of another role is dropped."""
     low = text.lower()
-    found = [Cue(m.start(), m.end(), role, strong, exact)
-             for role, strong, exact, pattern in _cue_patterns() for m in pattern.finditer(low)]
+    found = [Cue(m.start(), m.end(), role, strong, spec)
+             for role, strong, spec, pattern in _cue_patterns() for m in pattern.finditer(low)]
     kept = []
     for c in found:
         covered = any(o is not c and o.start <= c.start and c.end <= o.end
-                      and ((o.end - o.start) > (c.end - c.start) or (o.exact and not c.exact))
+                      and ((o.end - o.start) > (c.end - c.start) or o.spec > c.spec)
                       for o in found)
         if not covered:
             kept.append(c)
@@ -103,26 +110,43 @@ def _part_breaks(text: str) -> list[int]:
     return [m.start() for m in _part_pattern().finditer(text.lower())]
 
 
-def cue_role(sentence: str, start: int, end: int) -> tuple[str, bool] | None:
+def _gap(c: Cue, start: int, end: int) -> int:
+    return start - c.end if c.end <= start else c.start - end if c.start >= end else 0
+
+
+def cue_role(sentence: str, start: int, end: int,
+             others: Sequence[tuple[int, int]] = ()) -> tuple[str, bool] | None:
     """The role the cues of ``sentence`` give the sum at ``sentence[start:end]`` and whether the cue
     was strong; None when the sentence has no cue.
 
-    A 'josta …' / 'varav …' part speaks only of itself; within it (or the rest of the sentence) a cue
-    in the sum's own clause beats one in another clause, a strong cue beats a weak one, and the
-    nearer cue beats the farther one.
+    A cue nearer to another sum of the sentence (``others``) is that sum's ('josta valtionavustusta
+    2,4 M€ ja omarahoitusta 0,6 M€'), unless no cue is nearer to this one ('myönsi Kainuulle 1 M€ ja
+    Lapille 2 M€'). A 'josta …' / 'varav …' part speaks only of itself; within it (or the rest of the
+    sentence) a cue in the sum's own clause beats one in another clause, a strong cue beats a weak
+    one, and the nearer cue beats the farther one.
     """
     cues = [c for c in find_cues(sentence) if c.end <= start or c.start >= end]
+    others = [o for o in others if o != (start, end)]
+    breaks = _part_breaks(sentence)
+    lo = max((b for b in breaks if b < start), default=max(0, start - SCOPE_REACH))
+    hi = min((b for b in breaks if b > end), default=len(sentence))
+    low = sentence.lower()
+    for m in _scope_pattern().finditer(low, max(lo, start - SCOPE_REACH), min(hi, end + SCOPE_REACH)):
+        if m.end() <= start or m.start() >= end:
+            # 'koko maassa', '21 hyvinvointialueelle', 'till välfärdsområdena' right by the sum: a sum
+            # for the whole country or many recipients is a pot, whatever verb hands it out
+            return "pool", True
     if not cues:
         return None
-    breaks = _part_breaks(sentence)
+    own_cues = [c for c in cues if all(_gap(c, start, end) <= _gap(c, *o) for o in others)]
+    cues = own_cues or cues
     own = _clause_index(sentence, start)
     own_part = sum(1 for b in breaks if b < start)
 
     def key(c: Cue) -> tuple[int, int, int, int]:
         same_part = sum(1 for b in breaks if b < c.start) == own_part
         same_clause = _clause_index(sentence, c.start) == own
-        distance = start - c.end if c.end <= start else c.start - end
-        return (int(same_part), int(same_clause), int(c.strong), -distance)
+        return (int(same_part), int(same_clause), int(c.strong), -_gap(c, start, end))
 
     best = max(cues, key=key)
     return best.role, best.strong
@@ -139,7 +163,8 @@ def label_role(text: str, line_start: int) -> str | None:
             continue
         if len(words) > _LABEL_MAX_WORDS:
             return None
-        cues = find_cues(line)
+        # 'jaetaan seuraavasti:' / 'fördelas enligt följande:' heads a list of grants, not of pots
+        cues = [c for c in find_cues(line) if c.strong or c.role != "pool"]
         if cues:
             strong = [c for c in cues if c.strong] or cues
             return strong[-1].role
@@ -164,8 +189,9 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
     out = []
     for start, end, s, e in spans:
         sentence = text[s:e]
-        found = cue_role(sentence, start - s, end - s)
-        if found is None or not found[1]:
+        others = [(a - s, b - s) for a, b, s2, _e2 in spans if s2 == s]
+        found = cue_role(sentence, start - s, end - s, others)
+        if found is None:
             line_start = text.rfind("\n", 0, start) + 1
             label = label_role(text, line_start)
             if label:
