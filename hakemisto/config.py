@@ -25,6 +25,9 @@ class Settings:
     user_agent: str = "hakemisto/0.1 (+https://github.com/hakemisto/hakemisto; search over public project pages)"
     crawl_delay: float = 1.0
     timeout: float = 15.0
+    deadline: float = 60.0  # wall-clock cap on one request, headers and body (slow servers)
+    page_budget: int = 2000  # pages per source per run; the rest waits for the next run
+    max_sitemap_bytes: int = 50_000_000  # decompressed sitemap cap (the sitemaps.org limit)
     max_bytes: int = 5_000_000
     max_file_bytes: int = 5_000_000
     concurrency: int = 4

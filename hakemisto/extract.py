@@ -7,6 +7,7 @@ Patterns (boilerplate classes, date labels, month names) live in ``data/extract.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tomllib
@@ -23,7 +24,7 @@ from charset_normalizer import from_bytes
 from .model import Document, Skip, Source, content_hash
 from .safe_output import strip_controls
 from .titles import choose_title
-from .urls import canonicalize, host_of
+from .urls import canonicalize, host_of, is_listing_url
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MIN_WORDS = 5
@@ -277,8 +278,12 @@ def _lang_hint(soup: BeautifulSoup, url: str | None, source: Source | None) -> s
     return None
 
 
-def _abs(href: str, base: str | None) -> str:
-    return canonicalize(href, base) if base else href.strip()
+def _abs(href: str, base: str | None) -> str | None:
+    """Absolute canonical form of a link; None when it cannot be parsed (a page's bad link is not fatal)."""
+    try:
+        return canonicalize(href, base) if base else href.strip()
+    except ValueError:
+        return None
 
 
 def _canonical(soup: BeautifulSoup, base: str | None) -> str | None:
@@ -306,6 +311,9 @@ def _alternates(soup: BeautifulSoup, base: str | None, self_urls: set[str]) -> t
             found.append((_lang(str(a["lang"])) or "", _abs(str(a["href"]), base)))
     out: list[tuple[str, str]] = []
     for lang, href in found:
+        # A switcher that falls back to the other language's home page names no twin.
+        if not href or (base and is_listing_url(href) and not is_listing_url(canonicalize(base))):
+            continue
         if lang and href not in self_urls and (lang, href) not in out:
             out.append((lang, href))
     return tuple(out)
@@ -508,6 +516,115 @@ def _content_root(soup: BeautifulSoup, selector: str | None) -> Tag:
     return soup.body or soup
 
 
+# ---------------------------------------------------------------- site furniture (teasers)
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha1(" ".join(text.lower().split()).encode("utf-8")).hexdigest()[:12]
+
+
+def _internal_link(a: Tag, base: str | None) -> bool:
+    href = str(a.get("href") or "").strip()
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        return False
+    if not base:
+        return not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I)
+    try:
+        return host_of(canonicalize(href, base)) == host_of(base)
+    except ValueError:
+        return False
+
+
+def _link_blocks(root: Tag, base: str | None) -> list[tuple[Tag, str]]:
+    """(element, fingerprint) of every element inside ``root`` that holds an internal link, in
+    document order: the candidates for teaser blocks ("Ajankohtaista", "Lue myös", cards)."""
+    out: list[tuple[Tag, str]] = []
+    for el in root.find_all(True):
+        if el.name == "a":
+            continue
+        links = el.find_all("a", href=True)
+        if not links or not any(_internal_link(a, base) for a in links):
+            continue
+        text = _text(el)
+        if len(text) >= 3:
+            out.append((el, _fingerprint(text)))
+    return out
+
+
+def _strip_furniture(root: Tag, base: str | None, furniture: frozenset[str]) -> int:
+    """Remove blocks whose text (with internal links) recurs across many pages of the site, and a
+    heading left announcing a removed block. Returns how many blocks went."""
+    removed = 0
+    for el, fp in _link_blocks(root, base):
+        if el.decomposed or fp not in furniture:
+            continue
+        heading = el.find_previous_sibling(True)
+        if isinstance(heading, Tag) and heading.name in ("h2", "h3", "h4", "h5", "h6"):
+            nxt = el.find_next_sibling(True)
+            if nxt is None or nxt.name in ("h1", "h2", "h3", "h4", "h5", "h6") or _text(heading) == _text(el.parent):
+                heading.decompose()
+        el.decompose()
+        removed += 1
+    return removed
+
+
+def _listing_reason(root: Tag, base: str | None) -> str | None:
+    """'listing page' when the content is mostly links to other pages (hubs, archives, card lists)."""
+    total = len(_text(root))
+    if total == 0:
+        return None
+    internal = [a for a in root.find_all("a", href=True) if _internal_link(a, base)]
+    if len({str(a["href"]) for a in internal}) < 4:
+        return None
+    linked = sum(len(_text(a)) for a in internal)
+    if linked / total > 0.5:
+        return "listing page"
+    # Cards: three or more sibling items, each one link plus a short excerpt, making most of the text.
+    best = 0
+    for parent in [root, *root.find_all(True)]:
+        items = [
+            c
+            for c in parent.find_all(True, recursive=False)
+            if len({str(a["href"]) for a in c.find_all("a", href=True) if _internal_link(a, base)}) == 1
+            and len(_text(c)) < 400
+        ]
+        if len(items) >= 3:
+            best = max(best, sum(len(_text(c)) for c in items))
+    return "listing page" if best / total > 0.5 else None
+
+
+def _prepare(
+    data: bytes | str, where: str, declared_encoding: str | None
+) -> tuple[str, BeautifulSoup] | Skip:
+    if isinstance(data, str):
+        html = data
+    else:
+        if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return Skip(where, "not html (binary data)")
+        html, _ = decode_html(data, declared_encoding)
+    try:
+        return html, BeautifulSoup(html, "lxml")
+    except Exception as exc:  # lxml can refuse pathological input; the page is skipped, not the run
+        return Skip(where, f"unparseable html ({type(exc).__name__})")
+
+
+def block_fingerprints(
+    data: bytes | str, *, url: str | None = None, source: Source | None = None,
+    declared_encoding: str | None = None,
+) -> list[str]:  # fmt: skip
+    """Fingerprints of a page's link-holding content blocks, as ``html_to_document`` sees them. The
+    crawler counts them across a site; those found on many pages are the site's furniture."""
+    prepared = _prepare(data, url or "<html>", declared_encoding)
+    if isinstance(prepared, Skip):
+        return []
+    _, soup = prepared
+    for script in soup.find_all(["script", "style", "noscript", "template"]):
+        script.decompose()
+    root = _content_root(soup, (source.selectors if source else {}).get("content"))
+    _strip_boilerplate(root, (source.selectors if source else {}).get("drop"))
+    return sorted({fp for _, fp in _link_blocks(root, url)})
+
+
 def html_to_document(
     data: bytes | str,
     *,
@@ -516,19 +633,16 @@ def html_to_document(
     doc_id: str | None = None,
     source: Source | None = None,
     declared_encoding: str | None = None,
+    furniture: frozenset[str] = frozenset(),
 ) -> Document | Skip:
-    """Extract one page. Boilerplate-only or empty pages give ``Skip(..., "no main content")``."""
+    """Extract one page. Boilerplate-only or empty pages give ``Skip(..., "no main content")``; home,
+    pagination, tag and hub pages give ``Skip(..., "listing page")``. ``furniture`` holds the
+    fingerprints of the site's recurring teaser blocks (see ``block_fingerprints``), left out of the text."""
     where = doc_id or url or path or "<html>"
-    if isinstance(data, str):
-        html = data
-    else:
-        if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return Skip(where, "not html (binary data)")
-        html, _ = decode_html(data, declared_encoding)
-    try:
-        soup = BeautifulSoup(html, "lxml")
-    except Exception as exc:  # lxml can refuse pathological input; the page is skipped, not the run
-        return Skip(where, f"unparseable html ({type(exc).__name__})")
+    prepared = _prepare(data, where, declared_encoding)
+    if isinstance(prepared, Skip):
+        return prepared
+    html, soup = prepared
     selectors = source.selectors if source else {}
     base = url
     canonical = _canonical(soup, base)
@@ -549,6 +663,14 @@ def html_to_document(
     for field, value in text_dates(_text(soup.body or soup)).items():
         dates.setdefault(field, value)
     _strip_boilerplate(root, selectors.get("drop"))
+    if furniture:
+        _strip_furniture(root, url, furniture)
+    # Crawled pages only (a source is known): a file someone hands us is a document by intent.
+    if source is not None and url and is_listing_url(canonicalize(url)):
+        return Skip(where, "listing page")
+    listing = _listing_reason(root, url) if source is not None else None
+    if listing:
+        return Skip(where, listing)
     paragraphs: list[str] = []
     _blocks(root, paragraphs)
     paragraphs = [p for p in paragraphs if p]

@@ -11,6 +11,9 @@ conditional GETs. ``_state.json`` per source holds the crawl frontier, so an int
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -23,6 +26,9 @@ from .urls import canonicalize, url_key
 
 META_SUFFIX = ".meta.json"
 STATE_FILE = "_state.json"
+FRONTIER_FILE = "_frontier.jsonl"  # append-only: one line per URL queued or done
+FURNITURE_FILE = "_furniture.json"  # fingerprints of the site's recurring teaser blocks
+HTTP_DIR = ".http"  # robots.txt and sitemaps with their validators, for conditional requests
 LISTINGS_DIR = ".listings"  # pages without a document of their own; hidden so loaders pass them by
 
 
@@ -36,6 +42,7 @@ class SnapshotStore:
     def __init__(self, crawl_dir: Path) -> None:
         self.root = Path(crawl_dir)
         self._hashes: dict[str, dict[str, str]] = {}
+        self._frontier_lock = threading.Lock()
 
     def source_dir(self, source_key: str) -> Path:
         return self.root / source_key
@@ -100,13 +107,19 @@ class SnapshotStore:
         key = self._hash_map(source_key).get(content_hash)
         return key if key and key != url_key(url) else None
 
-    def save(self, page: RawPage, *, content_hash: str, source_key: str, region: str | None = None) -> Path:
+    def save(
+        self, page: RawPage, *, content_hash: str, source_key: str, region: str | None = None,
+        blocks: list[str] | None = None,
+    ) -> Path:  # fmt: skip
         """Store a fetched page: HTML first, meta last. Returns the HTML path."""
         key = url_key(page.final_url)
         folder = self.source_dir(source_key)
         html_path = folder / f"{key}.html"
+        (folder / LISTINGS_DIR / f"{key}.html").unlink(missing_ok=True)  # a former listing is a page now
+        (folder / LISTINGS_DIR / f"{key}{META_SUFFIX}").unlink(missing_ok=True)
         meta = self._meta(page, content_hash, source_key)
         meta["region"] = region
+        meta["blocks"] = blocks or []
         write_bytes(html_path, page.body)
         _write_meta_json(folder / f"{key}{META_SUFFIX}", meta)
         self._hash_map(source_key)[content_hash] = key
@@ -120,13 +133,18 @@ class SnapshotStore:
         meta["alias_of"] = target
         _write_meta_json(self.source_dir(source_key) / (url_key(page.url) + META_SUFFIX), meta)
 
-    def save_listing(self, page: RawPage, *, reason: str, source_key: str) -> None:
+    def save_listing(
+        self, page: RawPage, *, reason: str, source_key: str, blocks: list[str] | None = None
+    ) -> None:
         """Keep a page that yields no document (a listing, a noindex page) out of sight of loaders,
         but with its bytes and validators: the next crawl gets a 304 and still finds its links."""
         key = url_key(page.final_url)
         folder = self.source_dir(source_key) / LISTINGS_DIR
+        self.source_dir(source_key).joinpath(f"{key}.html").unlink(missing_ok=True)
+        self.source_dir(source_key).joinpath(f"{key}{META_SUFFIX}").unlink(missing_ok=True)
         meta = self._meta(page, "", source_key)
         meta["skipped"] = reason
+        meta["blocks"] = blocks or []
         write_bytes(folder / f"{key}.html", page.body)
         _write_meta_json(folder / f"{key}{META_SUFFIX}", meta)
 
@@ -166,6 +184,115 @@ class SnapshotStore:
         )
         return data
 
+    # -- after-crawl corrections (teaser furniture is only known once a site has been seen)
+
+    def main_meta(self, source_key: str, url: str) -> dict[str, Any] | None:
+        return read_json(self.source_dir(source_key) / (url_key(url) + META_SUFFIX))
+
+    def set_content_hash(self, source_key: str, url: str, value: str) -> None:
+        path = self.source_dir(source_key) / (url_key(url) + META_SUFFIX)
+        meta = read_json(path)
+        if meta is not None and meta.get("content_hash") != value:
+            meta["content_hash"] = value
+            _write_meta_json(path, meta)
+        self._hashes.pop(source_key, None)
+
+    def demote(self, source_key: str, url: str, *, reason: str, alias_of: str | None = None) -> None:
+        """Turn a stored snapshot into a listing (``reason``) or an alias of ``alias_of``."""
+        folder = self.source_dir(source_key)
+        key = url_key(url)
+        meta = read_json(folder / f"{key}{META_SUFFIX}")
+        html = folder / f"{key}.html"
+        if meta is None:
+            return
+        if alias_of:
+            meta["alias_of"] = alias_of
+            _write_meta_json(folder / f"{key}{META_SUFFIX}", meta)
+        else:
+            meta["skipped"], meta["content_hash"] = reason, ""
+            if html.exists():
+                write_bytes(folder / LISTINGS_DIR / f"{key}.html", html.read_bytes())
+            _write_meta_json(folder / LISTINGS_DIR / f"{key}{META_SUFFIX}", meta)
+            (folder / f"{key}{META_SUFFIX}").unlink(missing_ok=True)
+        html.unlink(missing_ok=True)
+        self._hashes.pop(source_key, None)
+
+    def iter_metas(self, source_key: str, listings: bool = True) -> Iterator[tuple[Path, dict[str, Any]]]:
+        folder = self.source_dir(source_key)
+        globs = [folder.glob("*" + META_SUFFIX)]
+        if listings:
+            globs.append((folder / LISTINGS_DIR).glob("*" + META_SUFFIX))
+        for glob in globs:
+            for path in sorted(glob):
+                meta = read_json(path)
+                if meta is not None:
+                    yield path, meta
+
+    def load_furniture(self, source_key: str) -> frozenset[str]:
+        return frozenset(read_json(self.source_dir(source_key) / FURNITURE_FILE) or [])
+
+    def save_furniture(self, source_key: str, fingerprints: set[str] | frozenset[str]) -> None:
+        _write_meta_json(self.source_dir(source_key) / FURNITURE_FILE, sorted(fingerprints))
+
+    # -- robots.txt and sitemaps, kept with their validators for conditional requests
+
+    def _http_paths(self, url: str) -> tuple[Path, Path]:
+        folder = self.root / HTTP_DIR
+        return folder / f"{url_key(url)}.bin", folder / f"{url_key(url)}{META_SUFFIX}"
+
+    def http_cached(self, url: str) -> tuple[dict[str, Any], bytes] | None:
+        body_path, meta_path = self._http_paths(url)
+        meta = read_json(meta_path)
+        if meta is None:
+            return None
+        try:
+            return meta, body_path.read_bytes()
+        except OSError:
+            return None
+
+    def http_save(self, url: str, headers: dict[str, str], body: bytes) -> None:
+        body_path, meta_path = self._http_paths(url)
+        write_bytes(body_path, body)
+        _write_meta_json(meta_path, {"url": url, "etag": headers.get("etag"),
+                                     "last_modified": headers.get("last-modified")})  # fmt: skip
+
+    # -- the frontier: an append-only log, so saving it costs one line per URL, not a rewrite
+
+    def frontier_append(self, source_key: str, records: list[dict[str, Any]]) -> None:
+        if not records:
+            return
+        path = self.source_dir(source_key) / FRONTIER_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        with self._frontier_lock, open(path, "a", encoding="utf-8") as handle:
+            handle.write(lines)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def load_frontier(self, source_key: str) -> tuple[list[dict[str, Any]], set[str]]:
+        """(queued-but-not-done records in order, every URL ever queued) from the log; a torn last
+        line (killed mid-write) is ignored."""
+        path = self.source_dir(source_key) / FRONTIER_FILE
+        added: dict[str, dict[str, Any]] = {}
+        done: set[str] = set()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            return [], set()
+        for line in text.splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if "done" in record:
+                done.add(record["done"])
+            elif "url" in record:
+                added.setdefault(record["url"], record)
+        return [r for u, r in added.items() if u not in done], set(added)
+
+    def clear_frontier(self, source_key: str) -> None:
+        (self.source_dir(source_key) / FRONTIER_FILE).unlink(missing_ok=True)
+
     def load_state(self, source_key: str) -> dict[str, Any]:
         return read_json(self.source_dir(source_key) / STATE_FILE) or {}
 
@@ -189,7 +316,27 @@ def snapshot_document(html_path: Path, sources: dict[str, Source] | None = None)
         # Registry unknown here (e.g. a user's --sources file): the meta file carries what we need.
         source = Source(key=key, name_fi=key, name_sv=None, region=meta.get("region"), sv_paths=("/sv/",))
     url = meta.get("final_url") or meta.get("url")
-    return html_to_document(data, url=url, source=source, declared_encoding=meta.get("encoding"))
+    furniture = _furniture(html_path.parent / FURNITURE_FILE)
+    return html_to_document(
+        data, url=url, source=source, declared_encoding=meta.get("encoding"), furniture=furniture
+    )
+
+
+_FURNITURE_CACHE: dict[Path, tuple[float, frozenset[str]]] = {}
+
+
+def _furniture(path: Path) -> frozenset[str]:
+    """The source's teaser fingerprints, cached by file mtime (read once per source per ingest)."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return frozenset()
+    cached = _FURNITURE_CACHE.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    value = frozenset(read_json(path) or [])
+    _FURNITURE_CACHE[path] = (mtime, value)
+    return value
 
 
 def iter_snapshot_documents(
