@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,35 @@ def index_dir_option(func: Any) -> Any:
     )(func)
 
 
+def _sources_option(func: Any) -> Any:
+    return click.option(
+        "--sources",
+        "sources_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="A sources TOML file replacing the built-in registry (add `include_builtin = true` to extend it; "
+        "the built-in include/exclude patterns are inherited unless it says `inherit_patterns = false`).",
+    )(func)
+
+
+def corpus_dir_option(func: Any) -> Any:
+    return click.option(
+        "--corpus-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Corpus directory; snapshots go to <corpus>/crawl (default: ./corpus, or $HAKEMISTO_CORPUS_DIR).",
+    )(func)
+
+
+def page_budget_option(func: Any) -> Any:
+    return click.option(
+        "--max-pages",
+        type=click.IntRange(1),
+        default=None,
+        help="Page budget per source for this run (default: page_budget setting, 2000); the rest waits for the next run.",
+    )(func)
+
+
 def report_dir_option(func: Any) -> Any:
     return click.option(
         "--report-dir",
@@ -93,29 +123,35 @@ def run() -> None:  # pragma: no cover - console entry for `python -m hakemisto`
 
 
 class Progress:
-    """A bar on a terminal, plain lines otherwise (cron mails stay readable). Always on stderr."""
+    """A bar per stage on a terminal (one per source while crawling), plain lines otherwise (cron mails
+    stay readable: a crawl prints every 50 pages). Always on stderr; safe from the crawl threads."""
 
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
         self.tty = sys.stderr.isatty()
         self._bars: dict[str, Any] = {}
         self._last: dict[str, int] = {}
+        self._lock = threading.Lock()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled or total <= 0:
             return
-        if self.tty:
-            bar = self._bars.get(stage)
-            if bar is None:
-                bar = click.progressbar(length=total, label=stage, file=sys.stderr)
-                bar.__enter__()
-                self._bars[stage] = bar
-            bar.update(done - self._last.get(stage, 0))
-            if done >= total:
-                bar.__exit__(None, None, None)
-        else:
-            click.echo(f"{stage}: {done}/{total}", err=True)
-        self._last[stage] = done
+        with self._lock:
+            if self.tty:
+                bar = self._bars.get(stage)
+                if bar is None:
+                    bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+                    bar.__enter__()
+                    self._bars[stage] = bar
+                    self._last[stage] = 0
+                bar.length = max(total, done)  # a crawl learns its total as it goes
+                bar.update(done - self._last.get(stage, 0))
+                if done >= total:
+                    bar.__exit__(None, None, None)
+                    del self._bars[stage]
+            elif not stage.startswith("crawl ") or done >= total or done % 50 == 0:
+                click.echo(f"{stage}: {done}/{total}", err=True)
+            self._last[stage] = done
 
 
 def _skip_lines(skipped: list) -> None:
@@ -542,6 +578,9 @@ def _nightly_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
               help="After a successful ingest, deliver every saved search (see `hakemisto watch`).")
 @report_dir_option
 @index_dir_option
+@corpus_dir_option
+@page_budget_option
+@_sources_option
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON instead of the summary.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
@@ -553,6 +592,9 @@ def nightly(
     run_watches: bool,
     report_dir: Path | None,
     index_dir: Path | None,
+    corpus_dir: Path | None,
+    max_pages: int | None,
+    sources_file: Path | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -571,10 +613,12 @@ def nightly(
       hakemisto nightly --no-crawl --json
       hakemisto nightly --region Pirkanmaa --report-dir /var/log/hakemisto
       hakemisto nightly --watch
+      hakemisto nightly --sources my-sources.toml --corpus-dir /srv/corpus --max-pages 500
     """
     from .nightly import NightlyOptions, run_nightly, summary_lines
 
-    settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir)
+    settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir, corpus_dir=corpus_dir,
+                            sources_file=sources_file, page_budget=max_pages)  # fmt: skip
     if no_crawl and regions:
         click.echo("note: --region only selects what is crawled; with --no-crawl it has no effect", err=True)
     options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths),
@@ -774,33 +818,55 @@ def report(
 # --- crawler: sources, crawl (issue 4) ----------------------------------------------------------------
 
 
-def _sources_option(func: Any) -> Any:
-    return click.option(
-        "--sources",
-        "sources_file",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="A sources TOML file replacing the built-in registry (add `include_builtin = true` to extend it).",
-    )(func)
-
-
 @main.command("sources")
 @_sources_option
-@click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
+@click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Validate this sources file and show what each include/exclude rule admits.")
+@click.option("--url", "urls", multiple=True, help="With --check: a URL to try against the rules (repeatable).")
+@corpus_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the registry (or the check) as JSON.")
 @click.pass_context
-def sources_command(ctx: click.Context, sources_file: Path | None, as_json: bool) -> None:
+def sources_command(ctx: click.Context, sources_file: Path | None, check_file: Path | None,
+                    urls: tuple[str, ...], corpus_dir: Path | None, as_json: bool) -> None:  # fmt: skip
     """List the crawl sources: 21 wellbeing services counties, Helsinki and Innokylä.
 
-    Unverified entries (domain not confirmed) are marked with '?'.
+    Unverified entries (domain not confirmed) are marked with '?'. With --check FILE the file is
+    validated and every include/exclude rule (own or inherited from the built-in defaults) is shown
+    with the URLs it matches among the source's seeds, sitemaps, already crawled URLs and --url.
 
     \b
     Example:
       hakemisto sources
       hakemisto sources --json
       hakemisto sources --sources my-sources.toml
+      hakemisto sources --check my-sources.toml --url https://oma.example/sv/aktuellt/x
     """
-    from .sources import load_sources, source_to_dict
+    from .sources import check_rules, load_sources, source_to_dict
 
+    if check_file is not None:
+        from .store import SnapshotStore
+
+        settings = get_settings(ctx, corpus_dir=corpus_dir)
+        registry = load_sources(check_file)
+        store = SnapshotStore(settings.crawl_dir)
+        results = []
+        for s in registry.values():
+            known = [*s.seeds, *s.sitemaps]
+            known += sorted({m.get("url") for _, m in store.iter_metas(s.key) if m.get("url")})
+            results.append(check_rules(s, [*known, *urls]))
+        if as_json:
+            echo_json({"file": str(check_file), "ok": True, "sources": results})
+            return
+        click.echo(f"{check_file}: {len(registry)} source(s), valid")
+        for result in results:
+            click.echo(f"[{result['source']}] {len(result['urls'])} known URL(s)")
+            for rule in result["rules"]:
+                click.echo(f"  {rule['kind']:<7} {rule['pattern']!r} ({rule['origin']}): {len(rule['matches'])} match")
+                for url in rule["matches"][:5]:
+                    click.echo(f"      {url}")
+            for verdict in result["urls"]:
+                click.echo(f"  {'+' if verdict['followed'] else '-'} {verdict['url']}  ({verdict['reason']})")
+        return
     settings = get_settings(ctx, sources_file=sources_file)
     registry = load_sources(settings.sources_file)
     if as_json:
@@ -814,10 +880,11 @@ def sources_command(ctx: click.Context, sources_file: Path | None, as_json: bool
 
 @main.command()
 @click.option("--region", "regions", multiple=True, help="Only this region or source key (repeatable; fi or sv name).")
-@click.option("--max-pages", type=click.IntRange(1), default=None, help="At most N pages per source; the rest waits for the next run.")
+@page_budget_option
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Skip pages last changed before this date (YYYY-MM-DD).")
 @_sources_option
 @index_dir_option
+@corpus_dir_option
 @click.option("--no-ingest", is_flag=True, help="Only store snapshots; do not update the index.")
 @click.option("--json", "as_json", is_flag=True, help="Print the crawl summary as JSON.")
 @click.pass_context
@@ -828,6 +895,7 @@ def crawl(
     since: Any,
     sources_file: Path | None,
     index_dir: Path | None,
+    corpus_dir: Path | None,
     no_ingest: bool,
     as_json: bool,
 ) -> None:
@@ -843,21 +911,23 @@ def crawl(
       hakemisto crawl --region Pohjanmaa --max-pages 50
       hakemisto crawl --since 2024-01-01 --json
       hakemisto crawl --sources my-sources.toml --no-ingest
+      hakemisto crawl --corpus-dir /srv/corpus --max-pages 200
     """
     from . import fetch
     from .sources import load_sources, select_sources
     from .store import snapshot_document
 
-    settings = get_settings(ctx, sources_file=sources_file, index_dir=index_dir)
+    settings = get_settings(ctx, sources_file=sources_file, index_dir=index_dir, corpus_dir=corpus_dir,
+                            page_budget=max_pages)  # fmt: skip
     registry = load_sources(settings.sources_file)
     chosen = select_sources(registry, regions)
     quiet_log = as_json and not sys.stderr.isatty()
     report = fetch.crawl(
         settings,
         chosen,
-        max_pages=max_pages,
         since=since,
         log=None if quiet_log else (lambda msg: click.echo(msg, err=True)),
+        progress=Progress(enabled=not quiet_log),
     )
     data = report.to_dict()
     ingest_summary = None

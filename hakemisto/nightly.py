@@ -226,6 +226,9 @@ class CrawlOutcome:
     fetched: int = 0
     not_modified: int = 0
     failed: tuple[tuple[str, str], ...] = ()
+    requests: int = 0
+    pending: int = 0
+    budget_hit: tuple[str, ...] = ()  # sources that stopped at their page budget
 
 
 def _count(value: Any) -> int:
@@ -259,6 +262,9 @@ def run_crawl(
         fetched=_count(data.get("fetched") or data.get("stored") or 0),
         not_modified=_count(data.get("not_modified") or 0),
         failed=tuple(failed),
+        requests=_count(data.get("requests") or 0),
+        pending=_count(data.get("pending") or 0),
+        budget_hit=tuple(r["source"] for r in data.get("per_source") or () if r.get("budget_hit")),
     )
 
 
@@ -368,6 +374,9 @@ def run_nightly(
             "paths": [str(p) for p in corpus_roots(settings, options.extra_paths)],
             "index_dir": str(settings.index_dir),
             "grace_days": settings.grace_days,
+            "corpus_dir": str(settings.corpus_dir),
+            "sources_file": str(settings.sources_file) if settings.sources_file else None,
+            "page_budget": settings.page_budget,
         }
         write_json(report_path, {"run_id": run_id, "started": _iso(started), "status": "running", "options": opts})
         stages: dict[str, float] = {}
@@ -385,7 +394,13 @@ def run_nightly(
             if options.crawl:
                 pause_point("crawl")
                 crawl = run_crawl(settings, options.regions, progress, log)
-                counts.update(fetched=crawl.fetched, not_modified=crawl.not_modified)
+                counts.update(fetched=crawl.fetched, not_modified=crawl.not_modified,
+                              requests=crawl.requests, pending=crawl.pending)  # fmt: skip
+                if crawl.budget_hit:
+                    notes.append(
+                        f"page budget ({settings.page_budget}) reached for {', '.join(crawl.budget_hit)}; "
+                        f"{crawl.pending} URLs left for the next run"
+                    )
                 failed.extend({"what": what, "reason": reason} for what, reason in crawl.failed)
                 stages["crawl"] = time.perf_counter() - t
             t = time.perf_counter()
@@ -518,7 +533,11 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
     code = report.get("exit_code")
     lines = [f"nightly {report.get('started')}: {report.get('status')}{took}" + (f" (exit {code})" if code is not None else "")]
     if report.get("options", {}).get("crawl"):
-        lines.append(f"crawl: {counts.get('fetched', 0)} fetched, {counts.get('not_modified', 0)} not modified")
+        lines.append(
+            f"crawl: {counts.get('requests', 0)} requests, {counts.get('fetched', 0)} fetched, "
+            f"{counts.get('not_modified', 0)} not modified"
+            + (f", {counts['pending']} URLs left for the next run" if counts.get("pending") else "")
+        )
     if "loaded" in counts:
         lines.append(
             f"documents: {counts['loaded']} loaded; {counts.get('new', 0)} new, {counts.get('changed', 0)} changed, "

@@ -2,7 +2,8 @@
 
 The registry is data (``data/sources.toml``); this module only loads, validates and queries it, so
 adding a county or fixing a seed never needs a code change. A user's file replaces the registry
-(or extends it with ``include_builtin = true``).
+(or extends it with ``include_builtin = true``); its sources inherit the built-in ``[defaults]``
+include/exclude patterns and Swedish paths unless it says ``inherit_patterns = false``.
 """
 
 from __future__ import annotations
@@ -79,15 +80,42 @@ def _build(key: str, table: dict[str, Any], defaults: dict[str, Any], where: str
     )
 
 
-def parse_registry(text: str, where: str) -> tuple[dict[str, Source], bool]:
-    """Sources from TOML text, and whether the file asks to keep the built-in registry too."""
+def _merge_defaults(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for name, value in own.items():
+        if name in ("include", "exclude", "sv_paths") and isinstance(value, list):
+            merged[name] = [*base.get(name, []), *value]
+        else:
+            merged[name] = value
+    return merged
+
+
+def parse_registry(
+    text: str, where: str, inherited: dict[str, Any] | None = None
+) -> tuple[dict[str, Source], bool]:
+    """Sources from TOML text, and whether the file asks to keep the built-in registry too.
+    ``inherited`` defaults (the built-in ones, for a user's file) come first unless the file says
+    ``inherit_patterns = false``."""
     data = _parse(text, where)
     tables = data.get("sources")
     if not isinstance(tables, dict) or not tables:
         raise InputError(f"{where}: no [sources.<key>] tables found")
     defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise InputError(f"{where}: [defaults] must be a table")
+    inherit = data.get("inherit_patterns", True)
+    if not isinstance(inherit, bool):
+        raise InputError(f"{where}: inherit_patterns must be true or false, not {inherit!r}")
+    if inherited and inherit:
+        defaults = _merge_defaults(inherited, defaults)
     sources = {key: _build(key, table, defaults, where) for key, table in tables.items()}
     return sources, bool(data.get("include_builtin", False))
+
+
+@lru_cache(maxsize=1)
+def builtin_defaults() -> dict[str, Any]:
+    """The built-in ``[defaults]`` table (patterns every source inherits)."""
+    return dict(_parse(_builtin_text(), "hakemisto/data/sources.toml").get("defaults", {}))
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +134,7 @@ def load_sources(path: Path | None = None) -> dict[str, Source]:
         raise InputError(
             f"{path}: cannot read sources file ({exc.strerror}); check the --sources path"
         ) from None
-    sources, keep_builtin = parse_registry(text, str(path))
+    sources, keep_builtin = parse_registry(text, str(path), builtin_defaults())
     return {**builtin_sources(), **sources} if keep_builtin else sources
 
 
@@ -163,3 +191,24 @@ def source_to_dict(source: Source) -> dict[str, Any]:
         "sv_paths": list(source.sv_paths),
         "verified": source.verified,
     }
+
+
+def _rule_origin(pattern: str, kind: str) -> str:
+    return "built-in" if pattern in builtin_defaults().get(kind, []) else "own"
+
+
+def check_rules(source: Source, urls: Iterable[str]) -> dict[str, Any]:
+    """What each include/exclude rule of ``source`` admits or refuses among ``urls``, and the verdict
+    per URL (``hakemisto sources --check``): the way to see a new sources file work before crawling."""
+    urls = list(dict.fromkeys(urls))
+    rules = []
+    for kind in ("include", "exclude"):
+        for pattern in getattr(source, kind):
+            matched = [u for u in urls if re.search(pattern, u)]
+            rules.append({"kind": kind, "pattern": pattern, "origin": _rule_origin(pattern, kind),
+                          "matches": matched})  # fmt: skip
+    verdicts = []
+    for url in urls:
+        reason = wants_url(source, url)
+        verdicts.append({"url": url, "followed": reason is None, "reason": reason or "followed"})
+    return {"source": source.key, "rules": rules, "urls": verdicts}

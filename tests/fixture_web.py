@@ -188,6 +188,7 @@ def _page(title: str, text: str) -> bytes:
 
 
 SOURCES_TOML = """
+inherit_patterns = false  # the fixture pages are named freely, not by county URL conventions
 [sources.alpha]
 name_fi = "Alfa"
 name_sv = "Alfa på svenska"

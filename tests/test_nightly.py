@@ -381,7 +381,7 @@ def test_nightly_crawls_then_second_run_is_not_modified(settings: Settings, tmp_
         options = NightlyOptions(crawl=True, regions=("gamma",))
         first = run_nightly(crawl_settings, options)
         assert first.exit_code == 0, (first.error, first.failed)
-        assert first.counts["fetched"] >= 3 and first.counts["new"] >= 3 and "crawl" in first.stages
+        assert first.counts["fetched"] >= 3 and first.counts["new"] >= 2 and "crawl" in first.stages  # gamma: 2 pages + its home page, a listing
         second = run_nightly(crawl_settings, options)
     finally:
         web.stop()
