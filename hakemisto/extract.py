@@ -552,16 +552,36 @@ def _link_blocks(root: Tag, base: str | None) -> list[tuple[Tag, str]]:
 
 
 def _strip_furniture(root: Tag, base: str | None, furniture: frozenset[str]) -> int:
-    """Remove blocks whose text (with internal links) recurs across many pages of the site, and a
-    heading left announcing a removed block. Returns how many blocks went."""
+    """Remove blocks whose text (with internal links) recurs across many pages of the site. A list
+    whose link items are mostly furniture goes whole (a rotating "Lue myös" item goes with its
+    list), and so does a heading left announcing a removed block. Returns how many blocks went."""
+    blocks = _link_blocks(root, base)
+    marked = {id(el) for el, fp in blocks if fp in furniture}
+    if not marked:
+        return 0
+    holders = {id(el) for el, _ in blocks}
+    grew = True
+    while grew:
+        grew = False
+        for el, _ in reversed(blocks):  # innermost first
+            if id(el) in marked:
+                continue
+            kids = [c for c in el.find_all(True, recursive=False) if id(c) in holders]
+            furn = [c for c in kids if id(c) in marked]
+            if len(kids) < 2 or len(furn) * 2 < len(kids):
+                continue
+            total = len(_text(el))
+            if total and sum(len(_text(c)) for c in kids) / total >= 0.8:
+                marked.add(id(el))
+                grew = True
     removed = 0
-    for el, fp in _link_blocks(root, base):
-        if el.decomposed or fp not in furniture:
+    for el, _ in blocks:
+        if el.decomposed or id(el) not in marked:
             continue
         heading = el.find_previous_sibling(True)
         if isinstance(heading, Tag) and heading.name in ("h2", "h3", "h4", "h5", "h6"):
             nxt = el.find_next_sibling(True)
-            if nxt is None or nxt.name in ("h1", "h2", "h3", "h4", "h5", "h6") or _text(heading) == _text(el.parent):
+            if nxt is None or nxt.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 heading.decompose()
         el.decompose()
         removed += 1
@@ -574,10 +594,11 @@ def _listing_reason(root: Tag, base: str | None) -> str | None:
     if total == 0:
         return None
     internal = [a for a in root.find_all("a", href=True) if _internal_link(a, base)]
-    if len({str(a["href"]) for a in internal}) < 4:
+    distinct = len({str(a["href"]) for a in internal})
+    if distinct < 3:
         return None
     linked = sum(len(_text(a)) for a in internal)
-    if linked / total > 0.5:
+    if distinct >= 4 and linked / total > 0.5:
         return "listing page"
     # Cards: three or more sibling items, each one link plus a short excerpt, making most of the text.
     best = 0

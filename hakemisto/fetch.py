@@ -294,6 +294,7 @@ class HttpClient:
             size += len(chunk)
             if size > cap:
                 return b"", True
+        resp.close()  # the body is read: the kept-alive connection is free for the next request
         return b"".join(chunks), False
 
 

@@ -162,10 +162,12 @@ def trap_limits() -> tuple[int, int]:
 def counter_template(url: str) -> tuple[str, str] | None:
     """``(template, number)`` with the URL's last number replaced by ``#``; None without numbers.
     Two URLs with one template differ only in a counter (page 2 → page 3, /2031/03 → /2031/04)."""
-    matches = list(_COUNTER.finditer(url.split("://", 1)[-1]))
+    parts = urlsplit(url)
+    tail = parts.path + (f"?{parts.query}" if parts.query else "")
+    matches = list(_COUNTER.finditer(tail))
     if not matches:
         return None
-    offset = len(url) - len(url.split("://", 1)[-1])
+    offset = len(url) - len(tail)
     last = matches[-1]
     start, end = last.start() + offset, last.end() + offset
     return url[:start] + "#" + url[end:], last.group()
