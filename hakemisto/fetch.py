@@ -529,6 +529,7 @@ class _Run:
     log_buffer: list[dict[str, Any]] = field(default_factory=list)
     furniture: frozenset[str] = frozenset()
     requested: dict[str, str] = field(default_factory=dict)  # final url → the URL that was queued
+    lastmods: dict[str, str] = field(default_factory=dict)  # sitemap lastmod of URLs queued from links
     fetched_finals: set[str] = field(default_factory=set)  # final URLs answered this run
 
 
@@ -627,12 +628,12 @@ class Crawler:
         return headers
 
     def _follow(
-        self, source: Source, url: str, report: SourceReport, conditional: bool = True
+        self, source: Source, url: str, report: SourceReport, done: set[str] | None = None
     ) -> Response | None:
         """GET with redirects checked hop by hop (domains, robots on the URL actually requested).
         The server's redirect target is taken as it is: a slash it adds is kept. None = skipped/failed."""
         current = url
-        headers = self._conditional_headers(source, url) if conditional else {}
+        headers = self._conditional_headers(source, url)
         visited = {url}
         for _ in range(MAX_REDIRECTS + 1):
             refusal = self.allowed(current)
@@ -655,9 +656,19 @@ class Crawler:
                 if target in visited:
                     report.failed.append((url, f"redirect loop at {target}"))
                     return None
+                if done is not None and target in done:
+                    # Answered already this run: no second request; remember where this URL leads
+                    # (next run, the target's sitemap lastmod covers this URL too).
+                    report.skipped.append((url, f"redirect to an already seen URL {target}"))
+                    if self.store.has_snapshot(source.key, target) and not self.store.meta_for(source.key, url):
+                        page = RawPage(url=url, final_url=target, status=resp.status, body=b"", fetched_at=_now(),
+                                       content_type="", etag=None, last_modified=None, encoding=None,
+                                       source=source.key)  # fmt: skip
+                        self.store.save_alias(page, content_hash="", source_key=source.key, target=url_key(target))
+                    return None
                 visited.add(target)
                 current = target
-                headers = self._conditional_headers(source, current) if conditional else {}
+                headers = self._conditional_headers(source, current)
                 continue
             return Response(url=current, status=resp.status, headers=resp.headers, body=resp.body,
                             too_large=resp.too_large)  # fmt: skip
@@ -871,6 +882,8 @@ class Crawler:
                 if page_url not in {u for u, _ in report.skipped}:
                     report.skipped.append((page_url, "not modified since --since"))
                 continue
+            if lastmod:
+                run.lastmods[page_url] = lastmod  # also for a URL already queued from a link
             self._enqueue(run, item, page_url, "page", lastmod=lastmod, from_sitemap=True)
 
     def _get_cached_follow(self, run: _Run, url: str) -> Response | None:
@@ -936,7 +949,10 @@ class Crawler:
                     report.skipped.append((url, f"counter chain longer than {self.max_counter_steps}"))
                     return
         item = QueueItem(url, kind, trap, steps, lastmod)
-        run.queue.append(item)
+        if kind == "sitemap" and run.queue:
+            run.queue.insert(1, item)  # child sitemaps next: their lastmods spare page requests
+        else:
+            run.queue.append(item)
         run.log_buffer.append(item.record())
 
     def _follow_links(self, run: _Run, item: QueueItem, final: str, links: list[str]) -> None:
@@ -960,17 +976,19 @@ class Crawler:
 
     def _page(self, run: _Run, item: QueueItem) -> None:
         source, report, url = run.source, run.report, item.url
-        lastmod = _lastmod(item.lastmod)
-        if lastmod is not None and not item.trap:
-            meta = self.store.meta_for(source.key, url)
-            checked = _parse_date(meta.get("checked_at")) if meta else None
-            if checked and lastmod <= checked and (meta.get("alias_of") or self.store.has_snapshot(source.key, url)):
+        meta = self.store.meta_for(source.key, url)
+        known = (meta or {}).get("final_url") or url  # where this URL redirected to last time
+        lastmod = _lastmod(item.lastmod or run.lastmods.get(url) or run.lastmods.get(known))
+        if meta and lastmod is not None and not item.trap and known not in run.fetched_finals:
+            checked = _parse_date(meta.get("checked_at"))
+            if checked and lastmod <= checked and self.store.has_snapshot(source.key, known):
                 report.not_modified.append(url)  # the sitemap says so: no request at all
-                stored = self.store.snapshot_bytes(source.key, url)
+                run.fetched_finals.update((url, known))
+                stored = self.store.snapshot_bytes(source.key, known)
                 if stored is not None:
-                    self._follow_links(run, item, url, _links(stored, meta.get("final_url") or url)[0])
+                    self._follow_links(run, item, known, _links(stored, known)[0])
                 return
-        resp = self._follow(source, url, report)
+        resp = self._follow(source, url, report, run.fetched_finals)
         if resp is None:
             return
         final = canonicalize(resp.url)
@@ -980,6 +998,7 @@ class Crawler:
             if final != url:
                 self.store.touch(source.key, final, _now())
             run.seen.add(final)
+            run.fetched_finals.update((url, final))
             stored = self.store.snapshot_bytes(source.key, final)
             if stored is not None:
                 self._follow_links(run, item, final, _links(stored, final)[0])

@@ -222,7 +222,8 @@ def _wp_page(web: CountyWeb, page: Page | None, title: str, main: str, lang: str
 </main><footer><p>Järvialueen hyvinvointialue · PL 1</p></footer></body></html>""".encode()
 
 
-def _dr_page(web: CountyWeb, page: Page | None, title: str, main: str, lang: str, switch: str) -> bytes:
+def _dr_page(web: CountyWeb, page: Page | None, title: str, main: str, lang: str, switch: str,
+             self_path: str | None = None) -> bytes:  # fmt: skip
     pages = web.pages["dr"]
     news = [p for p in pages.values() if p.kind == "news" and p.lang == lang and p is not page]
     also_h = "Lue myös" if lang == "fi" else "Läs också"
@@ -230,7 +231,7 @@ def _dr_page(web: CountyWeb, page: Page | None, title: str, main: str, lang: str
         f'<div class="views-row"><h3><a href="{p.path}">{p.title}</a></h3><div class="summary">{p.lead}</div></div>'
         for p in news[:3]
     )
-    canonical = f'<link rel="canonical" href="{web.base("dr")}{page.path}">' if page else ""
+    canonical = f'<link rel="canonical" href="{web.base("dr")}{self_path or page.path}">' if page else ""
     other = "sv" if lang == "fi" else "fi"
     return f"""<!DOCTYPE html><html lang="{lang}" dir="ltr"><head><meta charset="utf-8"><title>{title} | Metsäalue</title>
 {canonical}<link rel="alternate" hreflang="{other}" href="{web.base("dr")}{switch}"></head><body>
@@ -276,10 +277,11 @@ def _handler(web: CountyWeb, site: str) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:  # noqa: N802
+            arrived = time.monotonic()  # politeness is measured between arrivals
             status = self._route()
             with web.lock:
                 web.hits.append(Hit(site, self.path, status, {k.lower(): v for k, v in self.headers.items()},
-                                    time.monotonic(), self.client_address))  # fmt: skip
+                                    arrived, self.client_address))  # fmt: skip
 
         def _send(self, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8",
                   headers: dict[str, str] | None = None) -> int:  # fmt: skip
@@ -393,14 +395,16 @@ def _handler(web: CountyWeb, site: str) -> type[BaseHTTPRequestHandler]:
                 return self._send(301, headers={"Location": path.rstrip("/")})
             if path in pages:
                 page = pages[path]
-                switch = page.twin or ("/sv" if page.node % 2 else f"/sv/node/{page.node}")
+                fallback = "/fi" if page.lang == "sv" else ("/sv" if page.node % 2 else f"/sv/node/{page.node}")
+                switch = page.twin or fallback
                 return self._ok(_dr_page(web, page, page.title, _article(page), page.lang, switch))
             if path.startswith("/sv/node/"):  # untranslated fallback: the Finnish text under /sv/
                 node = int(path.rsplit("/", 1)[-1])
                 page = next((p for p in pages.values() if p.node == node), None)
                 if page is None:
                     return self._send(404, b"<html><body>Sidan hittades inte</body></html>")
-                return self._ok(_dr_page(web, page, page.title, _article(page), page.lang, page.path))
+                # Drupal names the copy its own canonical address: only the content shows it is a copy
+                return self._ok(_dr_page(web, page, page.title, _article(page), page.lang, page.path, path))
             if path in ("/fi", "/sv"):
                 lang = path[1:]
                 hub = "/fi/hankkeet" if lang == "fi" else "/sv/projekt"
