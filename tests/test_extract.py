@@ -68,8 +68,9 @@ def test_finnish_page_keeps_content_and_drops_boilerplate() -> None:
     ):
         assert boilerplate not in text
     assert doc.title == "Hoitotakuuhanke"
-    assert doc.id == "https://example.fi/hankkeet/hoitotakuu"
-    assert doc.canonical_url == "https://example.fi/hankkeet/hoitotakuu"
+    # the page's own canonical keeps its trailing slash: the server's word, not a guess (issue 16)
+    assert doc.id == "https://example.fi/hankkeet/hoitotakuu/"
+    assert doc.canonical_url == "https://example.fi/hankkeet/hoitotakuu/"
     assert doc.alternates == (("sv", "https://example.fi/sv/projekt/vardgaranti"),)
     assert doc.lang_hint == "fi"
     assert doc.region == "Pohjanmaa" and doc.source == "pohjanmaa"

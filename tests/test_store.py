@@ -18,7 +18,7 @@ def raw(url: str, body: str = PAGE, final_url: str | None = None) -> RawPage:
 
 def test_save_writes_html_then_meta_and_reextracts_offline(tmp_path) -> None:
     store = SnapshotStore(tmp_path / "crawl")
-    path = store.save(raw("https://Example.fi/hanke/?utm_source=x"), content_hash="h1", source_key="demo")
+    path = store.save(raw("https://Example.fi/hanke?utm_source=x"), content_hash="h1", source_key="demo")
     assert path == tmp_path / "crawl" / "demo" / f"{url_key('https://example.fi/hanke')}.html"
     meta = json.loads(path.with_name(path.stem + ".meta.json").read_text())
     assert meta["url"] == "https://example.fi/hanke" and meta["etag"] == '"abc"' and meta["status"] == 200
