@@ -368,8 +368,19 @@ _PARTNER_BEFORE = re.compile(
     r"(kumppan\w*|yhteistyö\w*|mukana\w*|muun muassa|mm\.|kuten|esimerkiksi|esim\.|myös|sekä|partner\w*|"
     r"samarbet\w*|tillsammans med|deltar|bland annat|bl\.a\.|såsom|även|liksom|osallistu\w*)[^.!?]{0,80}$", re.I)
 _PARTNER_AFTER = re.compile(r"^[^.!?]{0,40}?\b(lisäksi|ohella|kanssa|mukana)\b", re.I)
-_OWNER_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?[\"'”»(]?[^.!?\n]{0,60}?(?:-?hank\w*|projekt\w*|"
-                          r"hyvinvointialue\w*|välfärdsområde\w*)", re.I)
+_PROJECT_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,4}?[\"'”»(]?[^.!?\n]{0,60}?-?(?:hank|projekt)", re.I)
+_COUNTY_AFTER = re.compile(r"^\s*(?:hyvinvointialue|välfärdsområde)", re.I)
+# A county that runs the project: '(hallinnoija)', 'Pohde hallinnoi', 'som leds av Lapplands välfärdsområde'.
+_LEAD_BEFORE = re.compile(r"(?:leds av|som leds av|koordineras av|huvudman är|hallinnoijana(?: toimii)?|"
+                          r"päätoteuttajana(?: toimii)?|hallinnoijana on|vetovastuussa on)\s*$", re.I)
+_LEAD_AFTER = re.compile(r"^[^.!?\n]{0,40}?(?:\((?:hallinnoija|päätoteuttaja|huvudman|lead partner)\)|"
+                         r"\bhallinnoi\b|\bkoordinoi\b|\bon (?:hankkeen )?hallinnoija|\btoimii hallinnoijana|"
+                         r"\bleder projektet|\bkoordinerar|\bär huvudman)", re.I)
+# 'hyvinvointialueilla ja Helsingissä', 'välfärdsområdena och Helsingfors stad': Helsinki as the 22nd
+# organiser in a national phrase, not Helsinki's own page.
+_NATIONAL_HELSINKI = re.compile(r"(?:hyvinvointialue\w*|välfärdsområde\w*)\s*(?:,|ja|sekä|och|tai|eller)\s+$", re.I)
+# 'Projektet Teknik i hemmet i Egentliga Finland', 'hanke Kainuussa': a project placed in the county.
+_PROJECT_BEFORE = re.compile(r"\b(?:projektet|hanke\w*|hankkee\w*)\b[^.!?\n]{0,60}\b(?:vid|inom|i|hos)\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -387,28 +398,58 @@ def _weight(text: str, m: Mention, head_end: int) -> float:
     if m.start <= head_end:
         weight *= 3.0
     before, after = text[max(0, m.start - 120):m.start], text[m.end:m.end + 80]
-    if _OWNER_AFTER.match(after):
+    if _PROJECT_AFTER.match(after) or _COUNTY_AFTER.match(after):
         weight *= 2.0
     if _PARTNER_BEFORE.search(before) or _PARTNER_AFTER.match(after):
         weight *= 0.5
     return weight
 
 
+def _leads(text: str, m: Mention) -> bool:
+    return bool(_LEAD_BEFORE.search(text[max(0, m.start - 40):m.start]) or _LEAD_AFTER.match(text[m.end:m.end + 60]))
+
+
+def _owns_project(text: str, m: Mention) -> bool:
+    return bool(_PROJECT_AFTER.match(text[m.end:m.end + 80])
+                or _PROJECT_BEFORE.search(text[max(0, m.start - 80):m.start]))
+
+
+def _lede_end(paragraphs: tuple[str, ...] | list[str]) -> int:
+    """End offset of the lede: the first paragraph of 12 words or more (headlines, datelines and
+    bylines before it are short)."""
+    pos = 0
+    for p in paragraphs:
+        pos += len(p) + 2
+        if len(p.split()) >= 12:
+            return pos
+    return len(paragraphs[0]) if paragraphs else 0
+
+
 def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | None = None,
                 publisher: str | None = None) -> PageRegion:
-    """The page's county: its publisher's (known source or domain), else the county its headline,
-    lead and project names point to. A page from a national publisher, or one that spreads over three
-    or more counties with none dominating, is national: region None, every county in ``regions``.
-    Partners ('…lisäksi', 'yhteistyössä …', 'kumppaneina …') weigh half; municipalities weigh 0.4."""
+    """The page's county: its publisher's (known source or domain); else the one county named as the
+    project's lead ('hallinnoija', 'leds av'); else the county its headline, lead and project names
+    point to. National: a national publisher, two or more leads, or three or more counties none of
+    which owns a named project with half the weight — region None, every county in ``regions``.
+    Partners ('…lisäksi', 'yhteistyössä …', 'kumppaneina …') weigh half; municipalities 0.4; Helsinki
+    in 'hyvinvointialueet ja Helsinki' is the national phrase, not a mention."""
     text = "\n\n".join(paragraphs)
-    mentions = find_mentions(text)
-    head_end = len(paragraphs[0]) if paragraphs else 0
+    mentions = [m for m in find_mentions(text)
+                if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start]))]
+    head_end = _lede_end(paragraphs)
     scores: dict[str, float] = {}
     counties: list[str] = []
+    leads: set[str] = set()
+    owners: set[str] = set()
     for m in mentions:
         scores[m.region] = scores.get(m.region, 0.0) + _weight(text, m, head_end)
-        if m.kind == "county" and m.region not in counties:
-            counties.append(m.region)
+        if m.kind == "county":
+            if m.region not in counties:
+                counties.append(m.region)
+            if _leads(text, m):
+                leads.add(m.region)
+            if _owns_project(text, m):
+                owners.add(m.region)
     if title and (not paragraphs or title not in paragraphs[0]):
         for m in find_mentions(title):
             scores[m.region] = scores.get(m.region, 0.0) + (3.0 if m.kind == "county" else 1.2)
@@ -418,16 +459,18 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     owner = publisher or region_for_url(url)
     national = False
     if owner is None:
-        if is_national_url(url):
+        total = sum(scores[r] for r in counties) or 1.0
+        if is_national_url(url) or len(leads) >= 2:
             national = True
-        elif len(counties) >= 3 and len(ranked) >= 2 and scores[ranked[0]] < 2.0 * scores[ranked[1]]:
+        elif len(leads) == 1:
+            owner = next(iter(leads))
+        elif len(counties) >= 3 and not (ranked and ranked[0] in owners and scores[ranked[0]] >= 0.5 * total):
             national = True
         elif ranked:
             owner = ranked[0]
     covered = [r for r in ranked if r in counties]
-    if owner and owner not in covered:
-        covered.insert(0, owner)
     if owner and not national:
-        covered.remove(owner)
+        if owner in covered:
+            covered.remove(owner)
         covered.insert(0, owner)
     return PageRegion(None if national else owner, tuple(covered), tuple(mentions), national)

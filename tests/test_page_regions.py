@@ -55,3 +55,38 @@ def test_publisher_domain_decides() -> None:
     assert page_region("Uusi hanke", paras, url="https://www.soite.fi/uutiset/x").region == "Keski-Pohjanmaa"
     national = page_region("Uusi hanke", ("Kainuun hanke sai rahoitusta.",), url="https://stm.fi/-/x")
     assert national.region is None and national.regions == ("Kainuu",)
+
+
+def test_lead_marker_decides_a_joint_project() -> None:
+    paras = ("Hanke · Käynnissä",
+             "Pohde hallinnoi hanketta, jossa Kainuun ja Lapin hyvinvointialueet ovat osatoteuttajina ja "
+             "joka kokoaa vaativan hoidon osaamisen yhteen.",
+             "Toteuttajat: Pohjois-Pohjanmaan hyvinvointialue (hallinnoija), Kainuun hyvinvointialue, Lapin hyvinvointialue")
+    assert page_region("Pohjoisen osaamiskeskus", paras).region == "Pohjois-Pohjanmaa"
+
+
+def test_two_leads_or_a_joint_list_without_lead_is_national() -> None:
+    paras = ("Övervakningskommittén beviljade totalt 31 miljoner euro till 24 nya gränsöverskridande projekt i regionen.",
+             "Projektet Arktisk akutvård, som leds av Lapplands välfärdsområde, beviljades 1,2 miljoner euro.",
+             "Projektet Hälsa över Kvarken, som leds av Österbottens välfärdsområde, beviljades 780 000 euro.")
+    assert page_region("Nya projekt beviljade", paras).region is None
+    joint = ("Stiftelsen får stöd för tre projekt i Österbotten under åren 2024–2026 enligt beslutet som kom i dag.",
+             "Projektet genomförs i samarbete med Österbottens, Mellersta Österbottens och Södra Österbottens "
+             "välfärdsområden.")
+    found = page_region("Stiftelsen får stöd för tre projekt i Österbotten", joint)
+    assert found.region is None and set(found.regions) == {"Pohjanmaa", "Keski-Pohjanmaa", "Etelä-Pohjanmaa"}
+
+
+def test_helsinki_in_the_national_phrase_is_not_helsinkis_page() -> None:
+    paras = ("Avustuksella tuetaan hyvinvointialueita ja Helsingin kaupunkia kehittämään kotihoitoa koko maassa "
+             "vuosina 2024–2025.",
+             "Hakijana voi olla hyvinvointialue, Helsingin kaupunki tai niiden yhteenliittymä.")
+    found = page_region("Valtionavustus kotihoidon kehittämiseen", paras)
+    assert found.region is None and found.regions == ()
+
+
+def test_swedish_project_placed_in_a_county() -> None:
+    paras = ("Publicerad 6.2.2023",
+             "Liksom i Satakunta och Birkaland prövas nu distansomsorg för äldre även i Egentliga Finland. "
+             "Projektet Teknik i hemmet i Egentliga Finland vid Egentliga Finlands välfärdsområde har beviljats stöd.")
+    assert page_region("Distansomsorg ger trygghet", paras).region == "Varsinais-Suomi"
