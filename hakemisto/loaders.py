@@ -110,19 +110,33 @@ def labelled_dates(lines: list[str]) -> tuple[datetime | None, datetime | None]:
     return published, modified
 
 
-def make_title(lines: list[str]) -> str:
-    """First line that is a headline (titles.py: not a skip link, switcher, date label, breadcrumb or
-    site name) with at least two words; long first paragraphs are cut at a sentence end."""
+def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
+    """First line that is a headline (titles.py: not a skip link, switcher, date label, breadcrumb,
+    menu, masthead or site name): three words or more first (mastheads such as 'Forssan Seutu' are
+    two), then two; long first paragraphs are cut at a sentence end. ``menus`` are lines the raw dump
+    spaced out like a menu bar."""
     from .titles import choose_title
 
-    for line in lines[:12]:
-        title = choose_title([_cut(line)])
-        if len(title.split()) >= 2:
+    candidates = [_cut(line) for line in lines[:15] if line not in menus]
+    for min_words in (3, 2):
+        title = choose_title(candidates, min_words=min_words)
+        if title:
             return title
     for line in lines:
         if len(line.split()) >= 2:
             return _cut(line)
     return lines[0] if lines else ""
+
+
+def menu_lines(text: str) -> frozenset[str]:
+    """Lines laid out as a menu bar in a page dump: items separated by runs of spaces
+    ('Toimielimet  Kokoukset  Haku', 'Tilaa  Kirjaudu'), as they are stored after clean-up."""
+    out = set()
+    for raw in text.splitlines():
+        parts = [p for p in re.split(r"\s{2,}|\t", raw.replace("\u00a0", " ").strip()) if p.strip()]
+        if len(parts) >= 2 and all(len(p.split()) <= 4 for p in parts):
+            out.add(" ".join(raw.split()))
+    return frozenset(out)
 
 
 def _cut(line: str) -> str:
@@ -149,7 +163,7 @@ def text_to_document(
     published, modified = labelled_dates(lines)
     return Document(
         id=doc_id,
-        title=title or make_title(lines),
+        title=title or make_title(lines, menu_lines(text)),
         paragraphs=tuple(lines),
         url=url,
         path=path,

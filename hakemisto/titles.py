@@ -33,6 +33,7 @@ class _Rules:
     never: frozenset[str]
     sites: frozenset[str]
     nav: frozenset[str]
+    mastheads: frozenset[str]
     minutes: re.Pattern[str]
 
 
@@ -54,6 +55,7 @@ def _rules() -> _Rules:
         never=frozenset(w.casefold() for w in data["never_titles"]),
         sites=frozenset(_key(w) for w in data["site_names"]),
         nav=frozenset(w.casefold() for w in data["nav_words"]),
+        mastheads=frozenset(w.casefold() for w in data["masthead_tails"]),
         minutes=re.compile(rf"^(?:{_alternation(data['minutes_labels'])})(?![\w-])", re.I),
     )
 
@@ -78,7 +80,7 @@ def _county_sites() -> frozenset[str]:
 
 def is_site_name(text: str) -> bool:
     """A publisher's own name ('Pohjanmaan hyvinvointialue', 'Innokylä', 'STM'): never a headline."""
-    key = _key(text)
+    key = _key(re.sub(r"\s*\(.*$", "", text))  # 'Päijät-Hämeen hyvinvointialue (ent. PHHYKY)'
     if not key:
         return False
     if key in _rules().sites or key in _county_sites():
@@ -87,8 +89,14 @@ def is_site_name(text: str) -> bool:
 
     words = key.split()
     tail = words[-1]
-    generic = tail.startswith(("hyvinvointialue", "välfärdsområde", "hyvinvointiyhtymä", "kaupunki", "stad"))
-    return generic and len(words) <= 4 and normalize_region(" ".join(words[:-1])) is not None
+    generic = tail.startswith(("hyvinvointialue", "välfärdsområde", "hyvinvointiyhtymä", "kaupunki", "stad",
+                               "kunta", "kommun"))
+    if not generic or len(words) > 4:
+        return False
+    from .regions import municipality_county
+
+    head = " ".join(words[:-1])
+    return normalize_region(head) is not None or municipality_county(head) is not None
 
 
 def _breadcrumb_last(text: str) -> str:
@@ -143,19 +151,41 @@ def is_furniture(text: str) -> bool:
     rules = _rules()
     if key in rules.never or is_site_name(text) or "://" in text or text.rstrip().endswith(":"):
         return True
-    if not any(ch.islower() for ch in text):
+    words = text.split()
+    if not any(ch.islower() for ch in text) and len(words) <= 3:
         return True  # 'PIELISEN SANOMAT', 'LOPPURAPORTTI': mastheads and section labels
-    if rules.minutes.match(text) or _nav_line(text):
+    if rules.minutes.match(text) or _nav_line(text) or _title_case_menu(words) or _masthead(words):
         return True
-    return bool(re.fullmatch(rf"{_DATE}", text.strip()))
+    if re.search(r"\s[>»›]\s", text):
+        return True  # a breadcrumb that did not start at a known root ('Avoimet haut > Sosiaali- ja …')
+    if "@" in text or re.search(r"(?:\+358|\b0\d{1,2})[\s-]?\d{2,4}[\s-]?\d{2,4}", text):
+        return True  # a contact line ('projektipäällikkö Kirsi Öhman, p. 06 415 5012, …')
+    if re.search(r"§\s*\d+\s*$", text):
+        return True  # 'Välfärdsområdesstyrelsen 20.02.2024 § 31': the meeting, not the matter
+    bare = re.sub(rf"{_DATE}|\bklo\b|\d{{1,2}}[:.]\d{{2}}|§\s*\d+|\d+", " ", text)
+    return len(re.findall(r"[^\W\d_]{2,}", bare)) < 2 and len(words) > 1 or bool(re.fullmatch(rf"{_DATE}", text.strip()))
 
 
-def choose_title(candidates: Iterable[str | None]) -> str:
-    """The first candidate that is still a headline after cleaning; '' when none is."""
+def _masthead(words: list[str]) -> bool:
+    """'ESS Etelä-Suomen Sanomat', 'Forssan Seutu', 'Åbo Underrättare': a newspaper's name."""
+    return 1 <= len(words) <= 4 and words[-1].casefold().strip(".,") in _rules().mastheads
+
+
+def _title_case_menu(words: list[str]) -> bool:
+    """'Uutishuone Tiedotteet Kuvat Tapahtumat': four or more words nearly all capitalised is a menu
+    (Finnish and Swedish headlines are written in sentence case)."""
+    if len(words) < 4 or re.search(r"[,:;–—\"”»()]|(?:^|\s)-\w", " ".join(words)):
+        return False  # menus carry no punctuation: 'Projektipäällikkö, Nuorten mielenterveystalo …' is a title
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps / len(words) >= 0.75 and any(ch.islower() for ch in "".join(words))
+
+
+def choose_title(candidates: Iterable[str | None], min_words: int = 1) -> str:
+    """The first candidate that is still a headline (of at least ``min_words`` words) after cleaning."""
     for candidate in candidates:
         if not candidate:
             continue
         title = clean_title(candidate)
-        if not is_furniture(title) and len(title.split()) <= MAX_WORDS:
+        if not is_furniture(title) and min_words <= len(title.split()) <= MAX_WORDS:
             return title
     return ""

@@ -58,3 +58,30 @@ def test_text_dump_title_skips_furniture_lines() -> None:
     assert make_title(lines) == "Digiklinikka palvelee nyt koko maakuntaa"
     doc = text_to_document("\n".join(lines), doc_id="y")
     assert doc.title == "Digiklinikka palvelee nyt koko maakuntaa"
+
+
+def test_text_dump_mastheads_menus_and_minutes() -> None:
+    raw = ("Forssan Seutu\nUUTISET  FORSSA  JOKIOINEN  URHEILU\nKirjaudu | Tilaa\n\n"
+           "Kotisairaala laajenee Jokioisiin – kokeilu jatkuu\n\nKotisairaala on käynyt Forssassa.")
+    assert text_to_document(raw, doc_id="a").title == "Kotisairaala laajenee Jokioisiin – kokeilu jatkuu"
+    minutes = ("Hoppa till innehåll\nHelsingfors stad\nBeslutsfattande  Protokoll  Föredragningslistor  Sök beslut\n"
+               "Välfärdsområdesstyrelsen 20.02.2024 § 31\nProtokoll 5/2024\n12.03.2024\n§ 58\n"
+               "Ansökan om statsunderstöd för projektet Trygg vardag\nBeslut")
+    assert text_to_document(minutes, doc_id="b").title == "Ansökan om statsunderstöd för projektet Trygg vardag"
+    report = "Etusivu / Julkaisut\nTulosta\nA- A+\nLOPPURAPORTTI\nLoppuraportti 31.3.2023\nPERHEKESKUS ESSOTE -HANKE 2020–2022"
+    assert text_to_document(report, doc_id="c").title == "PERHEKESKUS ESSOTE -HANKE 2020–2022"
+
+
+@pytest.mark.parametrize("line", [
+    "Lovisa stad", "Pyttis kommun", "ESS Etelä-Suomen Sanomat", "Uutishuone Tiedotteet Kuvat Tapahtumat",
+    "Avoimet haut > Sosiaali- ja terveysministeriö", "Logga in | Bli prenumerant",
+    "projektipäällikkö Kirsi Öhman, p. 06 415 5012, kirsi.ohman@hyvaep.fi", "Pöytäkirja 11.09.2023 klo 13:00",
+    "Päijät-Hämeen hyvinvointialue (ent. Päijät-Hämeen hyvinvointiyhtymä)", "Valtioneuvosto ja ministeriöt",
+])
+def test_furniture_lines(line: str) -> None:
+    assert choose_title([line]) == ""
+
+
+def test_headlines_with_capitals_are_kept() -> None:
+    assert choose_title(["Projektipäällikkö, Nuorten mielenterveystalo Pohjois-Karjala"]) != ""
+    assert choose_title(["VALTIONAVUSTUSHAKEMUS: KOTONA ASUMISEN TEKNOLOGIAT IKÄIHMISILLE (KATI)"]) != ""
