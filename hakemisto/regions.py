@@ -379,6 +379,18 @@ _LEAD_AFTER = re.compile(r"^[^.!?\n]{0,40}?(?:\((?:hallinnoija|päätoteuttaja|h
 # 'hyvinvointialueilla ja Helsingissä', 'välfärdsområdena och Helsingfors stad': Helsinki as the 22nd
 # organiser in a national phrase, not Helsinki's own page.
 _NATIONAL_HELSINKI = re.compile(r"(?:hyvinvointialue\w*|välfärdsområde\w*)\s*(?:,|ja|sekä|och|tai|eller)\s+$", re.I)
+# A county's own projects, money or people on the page: an amount in its sentence, a project it owns,
+# or a role in the project; never a comparison ('Satakunnan tavoin', 'mallia on haettu Pohjanmaalta')
+# or cooperation with its own separate project ('yhteistyötä … hyvinvointialueen kanssa').
+_MONEY = re.compile(r"\d[\d\s,.]*\s*(?:€|e\b|euro|eur\b|milj|miljoon|miljard|tuhatta)", re.I)
+_ROLE = re.compile(r"osatoteuttaj|toteuttaj|delgenomför|genomförare|\bdeltar\b|tillsammans med|\bmukana\b|"
+                   r"osallistu|kumppan|partner|hallinnoi|\bleds av|huvudman|\bleder\b|samverkan|gemensam|"
+                   r"yhtei(?:nen|sen|stä|sessä|siä)\b|yhdessä|käynnistä", re.I)
+_NOT_OWN = re.compile(r"\btavoin\b|\bliksom\b|\bmallia\b|esimerkki|förebild|\bkuten\b|yhteistyö\w*[^.!?]*\bkanssa\b|"
+                      r"samarbet\w*\s+med|kilpailemme|konkurrerar", re.I)
+# Headings of related-news blocks at the foot of news pages: what follows is another story.
+_RELATED = re.compile(r"^(?:lue myös|luetuimmat|muualla|aiheesta lisää|läs också|mest lästa|annanstans|"
+                      r"relaterat|related|katso myös|se även)\b", re.I)
 # 'Projektet Teknik i hemmet i Egentliga Finland', 'hanke Kainuussa': a project placed in the county.
 _PROJECT_BEFORE = re.compile(r"\b(?:projektet|hanke\w*|hankkee\w*)\b[^.!?\n]{0,60}\b(?:vid|inom|i|hos)\s+$", re.I)
 
@@ -414,6 +426,35 @@ def _owns_project(text: str, m: Mention) -> bool:
                 or _PROJECT_BEFORE.search(text[max(0, m.start - 80):m.start]))
 
 
+def _sentence_at(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("! ", 0, start)) + 1
+    stops = [i for i in (text.find(". ", end), text.find("\n", end), text.find("! ", end)) if i >= 0]
+    return text[left:min(stops) if stops else len(text)]
+
+
+def _own_evidence(text: str, m: Mention, sentence_owned: bool = False) -> bool:
+    """The page describes this county's own projects, money or people (not a comparison, another
+    county's separate project it cooperates with, or 'X:n lisäksi'). A county listed in the same
+    sentence as a county that owns a project shares it ('Kanta-Hämeen, Päijät-Hämeen ja Pirkanmaan
+    hyvinvointialueet käynnistävät yhteisen … -hankkeen')."""
+    sentence = _sentence_at(text, m.start, m.end)
+    if _NOT_OWN.search(sentence) or _PARTNER_AFTER.match(text[m.end:m.end + 40]):
+        return False
+    return bool(sentence_owned or _MONEY.search(sentence) or _owns_project(text, m) or _ROLE.search(sentence)
+                or _leads(text, m))
+
+
+def _related_start(paragraphs: tuple[str, ...] | list[str]) -> int:
+    """Offset where a related-news block ('Lue myös', 'Läs också', 'Muualla:') begins; the text length
+    when the page has none. Counties named there belong to other stories."""
+    pos = 0
+    for i, p in enumerate(paragraphs):
+        if i >= 2 and _RELATED.match(p.strip()):
+            return pos
+        pos += len(p) + 2
+    return pos
+
+
 def _lede_end(paragraphs: tuple[str, ...] | list[str]) -> int:
     """End offset of the lede: the first paragraph of 12 words or more (headlines, datelines and
     bylines before it are short)."""
@@ -434,18 +475,24 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     Partners ('…lisäksi', 'yhteistyössä …', 'kumppaneina …') weigh half; municipalities 0.4; Helsinki
     in 'hyvinvointialueet ja Helsinki' is the national phrase, not a mention."""
     text = "\n\n".join(paragraphs)
-    mentions = [m for m in find_mentions(text)
+    related_from = _related_start(paragraphs)
+    mentions = [m for m in find_mentions(text[:related_from])
                 if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start]))]
     head_end = _lede_end(paragraphs)
     scores: dict[str, float] = {}
     counties: list[str] = []
     leads: set[str] = set()
     owners: set[str] = set()
+    own: set[str] = set()
+    owned_sentences = {_sentence_at(text, m.start, m.end) for m in mentions
+                       if m.kind == "county" and _owns_project(text, m)}
     for m in mentions:
         scores[m.region] = scores.get(m.region, 0.0) + _weight(text, m, head_end)
         if m.kind == "county":
             if m.region not in counties:
                 counties.append(m.region)
+            if _own_evidence(text, m, _sentence_at(text, m.start, m.end) in owned_sentences):
+                own.add(m.region)
             if _leads(text, m):
                 leads.add(m.region)
             if _owns_project(text, m):
@@ -468,7 +515,8 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
             national = True
         elif ranked:
             owner = ranked[0]
-    covered = [r for r in ranked if r in counties]
+    fallback = national and not own  # a national page naming counties without money: list them all
+    covered = [r for r in ranked if r in counties and (r in own or fallback)]
     if owner and not national:
         if owner in covered:
             covered.remove(owner)

@@ -90,3 +90,16 @@ def test_swedish_project_placed_in_a_county() -> None:
              "Liksom i Satakunta och Birkaland prövas nu distansomsorg för äldre även i Egentliga Finland. "
              "Projektet Teknik i hemmet i Egentliga Finland vid Egentliga Finlands välfärdsområde har beviljats stöd.")
     assert page_region("Distansomsorg ger trygghet", paras).region == "Varsinais-Suomi"
+
+
+def test_regions_list_only_counties_described() -> None:
+    paras = ("Satakunnan ja Pirkanmaan tavoin myös Varsinais-Suomessa kokeillaan etähoivaa kotona asuville.",
+             "Varsinais-Suomen hyvinvointialueen Teknologiaa kotiin -hanke on saanut 1 498 000 euroa.",
+             "Hanke tekee yhteistyötä myös Keski-Suomen hyvinvointialueen vastaavan hankkeen kanssa.",
+             "Lue myös:", "Kainuussa Arjen tuki -hanke sai 900 000 euroa")
+    found = page_region("Etähoiva tuo turvaa", paras)
+    assert found.region == "Varsinais-Suomi" and found.regions == ("Varsinais-Suomi",)
+    joint = ("Kanta-Hämeen, Päijät-Hämeen ja Pirkanmaan hyvinvointialueet käynnistävät yhteisen Hämeen "
+             "kotihoidon robotiikka -hankkeen, jossa kokeillaan lääkerobotteja.",)
+    found = page_region("Kolme hyvinvointialuetta kokeilee lääkerobotteja", joint)
+    assert found.region is None and set(found.regions) == {"Kanta-Häme", "Päijät-Häme", "Pirkanmaa"}
