@@ -388,6 +388,11 @@ _ROLE = re.compile(r"osatoteuttaj|toteuttaj|delgenomför|genomförare|\bdeltar\b
                    r"yhtei(?:nen|sen|stä|sessä|siä)\b|yhdessä|käynnistä", re.I)
 _NOT_OWN = re.compile(r"\btavoin\b|\bliksom\b|\bmallia\b|esimerkki|förebild|\bkuten\b|yhteistyö\w*[^.!?]*\bkanssa\b|"
                       r"samarbet\w*\s+med|kilpailemme|konkurrerar", re.I)
+# 'Etelä-Savon ELY-keskus', 'Lapin AVI', 'Pohjois-Pohjanmaan liitto': state agencies and regional councils
+# carry a county's name but are not the county.
+_STATE_AGENCY = re.compile(r"^\s*(?:ELY|AVI|TE-|liito|liitto|landskapsförbund|förbund|NTM|RFV|maakuntaliit)", re.I)
+_STATE_AGENCY_BEFORE = re.compile(r"(?:NMT-central\w*|ELY-keskus\w*|regionförvaltningsverk\w*|AVI|"
+                                  r"landskapsförbund\w*)\s+(?:i|för)\s+$", re.I)
 # Headings of related-news blocks at the foot of news pages: what follows is another story.
 _RELATED = re.compile(r"^(?:lue myös|luetuimmat|muualla|aiheesta lisää|läs också|mest lästa|annanstans|"
                       r"relaterat|related|katso myös|se även)\b", re.I)
@@ -455,6 +460,15 @@ def _related_start(paragraphs: tuple[str, ...] | list[str]) -> int:
     return pos
 
 
+def _domain_line(paragraphs: tuple[str, ...] | list[str]) -> str | None:
+    """A page dump that starts with its site's address ('rakennerahastot.fi'): the publisher's domain."""
+    for p in paragraphs[:3]:
+        m = re.fullmatch(r"(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fi|se|eu|com|net|org))/?", p.strip())
+        if m:
+            return f"https://{m.group(1)}/"
+    return None
+
+
 def _lede_end(paragraphs: tuple[str, ...] | list[str]) -> int:
     """End offset of the lede: the first paragraph of 12 words or more (headlines, datelines and
     bylines before it are short)."""
@@ -477,13 +491,19 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     text = "\n\n".join(paragraphs)
     related_from = _related_start(paragraphs)
     mentions = [m for m in find_mentions(text[:related_from])
-                if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start]))]
+                if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start]))
+                and not _STATE_AGENCY.match(text[m.end:m.end + 30])
+                and not _STATE_AGENCY_BEFORE.search(text[max(0, m.start - 40):m.start])]
     head_end = _lede_end(paragraphs)
     scores: dict[str, float] = {}
     counties: list[str] = []
     leads: set[str] = set()
     owners: set[str] = set()
     own: set[str] = set()
+    sentence_counties: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == "county":
+            sentence_counties.setdefault(_sentence_at(text, m.start, m.end), set()).add(m.region)
     owned_sentences = {_sentence_at(text, m.start, m.end) for m in mentions
                        if m.kind == "county" and _owns_project(text, m)}
     for m in mentions:
@@ -495,26 +515,31 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
                 own.add(m.region)
             if _leads(text, m):
                 leads.add(m.region)
-            if _owns_project(text, m):
-                owners.add(m.region)
+            if _owns_project(text, m) and len(sentence_counties.get(_sentence_at(text, m.start, m.end), ())) == 1:
+                owners.add(m.region)  # 'X:n, Y:n ja Z:n … yhteisen -hankkeen' has no single owner
     if title and (not paragraphs or title not in paragraphs[0]):
         for m in find_mentions(title):
             scores[m.region] = scores.get(m.region, 0.0) + (3.0 if m.kind == "county" else 1.2)
             if m.kind == "county" and m.region not in counties:
                 counties.append(m.region)
     ranked = sorted(scores, key=lambda r: -scores[r])
+    url = url or _domain_line(paragraphs)
     owner = publisher or region_for_url(url)
     national = False
     if owner is None:
-        total = sum(scores[r] for r in counties) or 1.0
+        # counties the page describes come first; a county only compared with or cooperated with
+        # cannot own the page nor make it national
+        pool = [r for r in ranked if r in own] or ranked
+        described = [r for r in counties if r in own] or counties
+        total = sum(scores[r] for r in described) or 1.0
         if is_national_url(url) or len(leads) >= 2:
             national = True
         elif len(leads) == 1:
             owner = next(iter(leads))
-        elif len(counties) >= 3 and not (ranked and ranked[0] in owners and scores[ranked[0]] >= 0.5 * total):
+        elif len(described) >= 3 and not (pool and pool[0] in owners and scores[pool[0]] >= 0.5 * total):
             national = True
-        elif ranked:
-            owner = ranked[0]
+        elif pool:
+            owner = pool[0]
     fallback = national and not own  # a national page naming counties without money: list them all
     covered = [r for r in ranked if r in counties and (r in own or fallback)]
     if owner and not national:
