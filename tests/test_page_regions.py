@@ -103,3 +103,14 @@ def test_regions_list_only_counties_described() -> None:
              "kotihoidon robotiikka -hankkeen, jossa kokeillaan lääkerobotteja.",)
     found = page_region("Kolme hyvinvointialuetta kokeilee lääkerobotteja", joint)
     assert found.region is None and set(found.regions) == {"Kanta-Häme", "Päijät-Häme", "Pirkanmaa"}
+
+
+def test_site_address_and_state_agencies() -> None:
+    paras = ("strukturfonder.fi", "EU-finansiering Program Projekt",
+             "NMT-centralen i Södra Savolax och NMT-centralen i Norra Österbotten öppnar en ansökningsomgång "
+             "för projekt som stöder arbetsförmågan i regionen under 2024.",
+             "I den föregående omgången beviljades Norra Savolax välfärdsområdes projekt Työkyky 512 000 euro.")
+    found = page_region("Ansökan: Arbetsförmåga och delaktighet", paras)
+    assert found.region is None and found.regions == ("Pohjois-Savo",)
+    assert page_region("Uutinen", ("soite.fi", "Uusi palvelu avautuu pian Kokkolassa kaikille asukkaille.")).region \
+        == "Keski-Pohjanmaa"
