@@ -365,6 +365,7 @@ class _Mention:
     end_year: int | None = None
     status: str | None = None
     lead: str | None = None
+    joint: bool = False  # one page gives this name money of several counties: a joint project
 
 
 def _is_programme_name(name: str) -> bool:
@@ -374,6 +375,56 @@ def _is_programme_name(name: str) -> bool:
 
     m = re.fullmatch(r"(.+?)[\s-]*\d{1,2}", name.strip())
     return bool(m) and m.group(1).casefold() in registry_ids("programme")
+
+
+@cache
+def _funding_names() -> frozenset[str]:
+    """Funder names in every spelling: 'NextGenerationEU' is a funder, not a project (programme names
+    stay: a county's 'Tulevaisuuden sote-keskus' project is known by its programme's name)."""
+    from .suggest import _funding
+
+    names: set[str] = set()
+    for kind in ("funder",):
+        for entry in _funding().get(kind, ()):
+            for name in (entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())):
+                if "*" not in name:
+                    names.add(name_key(name))
+    return frozenset(names)
+
+
+def _not_a_name(name: str) -> bool:
+    """A funder's name, or one common word in the genitive ('Hyvinvointialueen', 'Yksittäisen'):
+    a fragment of a sentence, not a project."""
+    key = name_key(name)
+    if key in _funding_names() and not _ACRONYM.match(name):
+        return True
+    if key in {name_key(n) for n in ("NextGenerationEU", "Next Generation EU", "EU")}:
+        return True
+    words = name.split()
+    if len(words) != 1 or not words[0].isalpha():
+        return False
+    from .regions import _voikko
+
+    analyses = _voikko().analyze(words[0])
+    return bool(analyses) and all(a.get("SIJAMUOTO") == "omanto" and a.get("CLASS") in ("nimisana", "laatusana")
+                                  for a in analyses)
+
+
+def name_region(name: str) -> str | None:
+    """The one county a project's own name names ('Kymenlaakson Tulevaisuuden sote-keskus')."""
+    from .regions import normalize_region
+
+    found = set()
+    for word in re.findall(r"[A-ZÅÄÖ][\wåäöÅÄÖ-]+", name):
+        parts = word.split("-")
+        spans = sorted(((i, j) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)),
+                       key=lambda ij: ij[0] - ij[1])  # 'RRF-Keski-Pohjanmaa': the longest county first
+        for i, j in spans:
+            part = "-".join(parts[i:j])
+            if part[:1].isupper() and (region := normalize_region(part)):
+                found.add(region)
+                break
+    return found.pop() if len(found) == 1 else None
 
 
 def _split_acronym(name: str) -> tuple[str, tuple[str, ...]]:
@@ -405,19 +456,25 @@ def _page_mentions(doc: Document) -> list[_Mention]:
     seen: set[str] = set()
     for order, raw in enumerate(names):
         name, acronyms = _split_acronym(raw)
-        if _is_programme_name(name) or name in seen:
-            continue  # 'RRP2' names a programme round, not a project
+        if _is_programme_name(name) or name in seen or _not_a_name(name):
+            continue  # 'RRP2' names a programme round, 'NextGenerationEU' a funder: not projects
         seen.add(name)
         detail = details.get(raw)
-        # A national release lists one name with sums for two counties: one mention per county.
         regions = amount_regions.get(name)
-        for region in [r for r, _ in regions.most_common()] if regions else [page_region]:
+        own = name_region(name)
+        if own:  # the name says whose project it is; other counties' sums are not its money
+            places, joint = [own], False
+        elif regions and len(regions) > 1:  # one page, one name, money of several counties
+            places, joint = [None], True
+        else:
+            places, joint = [regions.most_common(1)[0][0] if regions else page_region], False
+        for region in places:
             out.append(_Mention(
                 name=name, region=region, doc_id=doc.id, lang=doc.lang, order=order,
                 aliases=tuple(dict.fromkeys((*acronyms, *(detail.aliases if detail else ())))),
                 programmes=detail.programmes if detail else (),
                 start_year=detail.start_year if detail else None, end_year=detail.end_year if detail else None,
-                status=detail.status if detail else None, lead=detail.lead if detail else None,
+                status=detail.status if detail else None, lead=detail.lead if detail else None, joint=joint,
             ))  # fmt: skip
     return out
 
@@ -486,8 +543,9 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[lis
     for i in by_region.get(None, ()):
         matches = {uf.find(j) for region, idxs in by_region.items() if region for j in idxs
                    if _same_name(mentions[i], mentions[j])}
-        if len(matches) == 1:
-            uf.union(i, matches.pop())
+        if len(matches) == 1 or (mentions[i].joint and matches):
+            for g in matches:  # a joint project's county pages describe the same joint project
+                uf.union(i, g)
     for x, i in enumerate(by_region.get(None, ())):
         for j in by_region[None][x + 1:]:
             if uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
@@ -556,6 +614,7 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
     """Reason codes for one project's amounts, so that counted grants add up to the honest total.
 
     ``parts``: positions (in ``amounts``) of sums the page presents as a part of another sum."""
+    summed = _summed_parts(amounts)
     order = sorted(range(len(amounts)), key=lambda i: _precision_rank(amounts[i], docs))
     kept: dict[str, list[ProjectAmount]] = defaultdict(list)
     out: dict[int, ProjectAmount] = {}
@@ -568,11 +627,9 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
             reason = "unknown_role"
         elif role != "granted":
             reason = role if role in _reasons()["en"] else "other"
-        elif region is None:
-            reason = "national"
-        elif a.region and a.region != region:
+        elif region is not None and a.region and a.region != region:
             reason = "other_region"
-        elif i in parts:
+        elif i in parts or i in summed:
             reason = "part_of"
         elif copy_of is not None:
             reason = _copy_reason(copy_of, a, docs)
@@ -583,6 +640,24 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
         out[i] = replace(a, reason=reason, distinct=distinct and reason != "part_of",
                          same_as=copy_of.doc_id if copy_of else None)
     return tuple(out[i] for i in range(len(amounts)))
+
+
+def _summed_parts(amounts: Sequence[ProjectAmount]) -> set[int]:
+    """Shares listed next to their total on one page (612 000 € = 250 000 + 192 000 + 170 000 €):
+    the shares are parts, whichever comes first."""
+    parts: set[int] = set()
+    by_page: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for i, a in enumerate(amounts):
+        by_page[(a.doc_id, a.role)].append(i)
+    for idxs in by_page.values():
+        if len(idxs) < 3:
+            continue
+        for i in idxs:
+            others = [j for j in idxs if j != i and amounts[j].eur < amounts[i].eur]
+            total = sum(amounts[j].eur for j in others)
+            if len(others) >= 2 and abs(total - amounts[i].eur) <= EXACT_TOLERANCE * amounts[i].eur:
+                parts.update(others)
+    return parts
 
 
 def _part_positions(doc: Document) -> set[int]:
@@ -638,10 +713,11 @@ def _paragraph_programmes(doc: Document, names: Sequence[str]) -> dict[str, set[
     gives the project its programme; a paragraph naming two projects says nothing certain."""
     out: dict[str, set[str]] = defaultdict(set)
     keys = [(n, n.casefold()) for n in names if len(n) >= 4]
+    every = [k.casefold() for k in (*names, *(doc.facts.projects if doc.facts else ())) if len(k) >= 4]
     for para in doc.paragraphs:
         low = para.casefold()
         named = {n for n, k in keys if k in low}
-        if len(named) == 1:
+        if len(named) == 1 and len({k for k in every if k in low} - {next(iter(named)).casefold()}) == 0:
             out[named.pop()].update(_programmes_in(para))
     return out
 
@@ -784,7 +860,9 @@ def _record(g: int, group: list[_Mention], docs: dict[str, Document], amounts: l
             programmes: Counter[str]) -> Project:
     name = _canonical_name(group)
     regions = Counter(m.region for m in group if m.region)
-    region = regions.most_common(1)[0][0] if regions else None
+    region = regions.most_common(1)[0][0] if regions and not any(m.joint for m in group) else None
+    if region is None:
+        regions.update(a.region for a in amounts if a.region)
     names = tuple(dict.fromkeys(m.name for m in group if m.name != name))
     acronyms = tuple(dict.fromkeys(a for m in group for a in m.aliases if _ACRONYM.match(a)))
     names = tuple(n for n in names if n not in acronyms)
