@@ -443,9 +443,12 @@ def _page_mentions(doc: Document) -> list[_Mention]:
         return []
     page_region = _region(doc)
     amount_regions: dict[str, Counter[str]] = defaultdict(Counter)
+    granted_regions: dict[str, set[str]] = defaultdict(set)
     for a in facts.amounts:
         if a.project and a.region:
             amount_regions[_split_acronym(a.project)[0]][a.region] += 1
+            if a.role == "granted":
+                granted_regions[_split_acronym(a.project)[0]].add(a.region)
     details = {m.name: m for m in facts.project_mentions}
     names: list[str] = []
     for name in (*facts.projects, *details, *(a.project for a in facts.amounts),
@@ -464,10 +467,14 @@ def _page_mentions(doc: Document) -> list[_Mention]:
         own = name_region(name)
         if own:  # the name says whose project it is; other counties' sums are not its money
             places, joint = [own], False
-        elif regions and len(regions) > 1:  # one page, one name, money of several counties
-            places, joint = [None], True
+        elif len(granted_regions.get(name, ())) > 1 and not _programmes_in(name):
+            places, joint = [None], True  # one page grants one project money for several counties
+        elif regions and len(regions) > 1 and _programmes_in(name):
+            places, joint = [r for r, _ in regions.most_common()], False  # 'Tulevaisuuden sote-keskus' per county
+        elif regions:
+            places, joint = [page_region if page_region in regions else regions.most_common(1)[0][0]], False
         else:
-            places, joint = [regions.most_common(1)[0][0] if regions else page_region], False
+            places, joint = [page_region], False
         for region in places:
             out.append(_Mention(
                 name=name, region=region, doc_id=doc.id, lang=doc.lang, order=order,
@@ -614,7 +621,7 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
     """Reason codes for one project's amounts, so that counted grants add up to the honest total.
 
     ``parts``: positions (in ``amounts``) of sums the page presents as a part of another sum."""
-    summed = _summed_parts(amounts)
+    summed = _summed_parts(amounts) | (_joint_shares(amounts) if region is None else set())
     order = sorted(range(len(amounts)), key=lambda i: _precision_rank(amounts[i], docs))
     kept: dict[str, list[ProjectAmount]] = defaultdict(list)
     out: dict[int, ProjectAmount] = {}
@@ -640,6 +647,21 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
         out[i] = replace(a, reason=reason, distinct=distinct and reason != "part_of",
                          same_as=copy_of.doc_id if copy_of else None)
     return tuple(out[i] for i in range(len(amounts)))
+
+
+def _joint_shares(amounts: Sequence[ProjectAmount]) -> set[int]:
+    """A joint project's page gives its grant and then each county's share ('Helsingin osuus on
+    410 000 euroa'): the shares lie inside the grant even when not every county's share is listed."""
+    parts: set[int] = set()
+    by_page: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for i, a in enumerate(amounts):
+        by_page[(a.doc_id, a.role)].append(i)
+    for idxs in by_page.values():
+        whole = max(idxs, key=lambda i: amounts[i].eur)
+        shares = [i for i in idxs if i != whole and amounts[i].eur < amounts[whole].eur]
+        if shares and sum(amounts[i].eur for i in shares) <= amounts[whole].eur * (1 + EXACT_TOLERANCE):
+            parts.update(shares)
+    return parts
 
 
 def _summed_parts(amounts: Sequence[ProjectAmount]) -> set[int]:

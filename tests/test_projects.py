@@ -215,3 +215,24 @@ def test_contact_attached_to_the_only_project_of_a_page() -> None:
                contacts=(Contact("Maija Malli", "projektipäällikkö", phone="+358401111111"),))
     record = pj.build_projects([doc]).projects[0]
     assert record.lead_contact is not None and record.lead_contact.name == "Maija Malli"
+
+
+def test_joint_project_and_county_named_in_the_name() -> None:
+    """One page granting one project money for several counties is one joint project (no county,
+    never in a county total); a name that names a county is that county's project."""
+    joint = _doc("release", (
+        _a("1,2 M€", 1_200_000, "granted", region="Helsinki", project="Yhteinen sosiaalipäivystys"),
+        _a("410 000 euroa", 410_000, "granted", region="Helsinki", project="Yhteinen sosiaalipäivystys"),
+        _a("320 000 euroa", 320_000, "granted", region="Länsi-Uusimaa", project="Yhteinen sosiaalipäivystys"),
+        _a("3 M€", 3_000_000, "granted", region="Helsinki", project="Kymenlaakson Tulevaisuuden sote-keskus"),
+    ), projects=("Yhteinen sosiaalipäivystys", "Kymenlaakson Tulevaisuuden sote-keskus"), region="Helsinki")
+    records = pj.build_projects([joint])
+    shared = named(records, "Yhteinen")
+    assert shared.region is None and set(shared.regions) == {"Helsinki", "Länsi-Uusimaa"}
+    assert shared.granted_eur == 1_200_000
+    assert sorted(a.reason or "" for a in shared.amounts) == ["", "part_of", "part_of"]
+    kymi = named(records, "Kymenlaakson")
+    assert kymi.region == "Kymenlaakso" and kymi.granted_eur == 0
+    assert [a.reason for a in kymi.amounts] == ["other_region"]
+    assert records.region_total("Helsinki") == 0 and records.region_total("Kymenlaakso") == 0
+    assert pj.name_region("RRF-Keski-Pohjanmaa") == "Keski-Pohjanmaa"
