@@ -464,7 +464,7 @@ def _page_mentions(doc: Document) -> list[_Mention]:
         seen.add(name)
         detail = details.get(raw)
         regions = amount_regions.get(name)
-        own = name_region(name)
+        own = name_region(raw)  # before the owner is cut: 'Lapin hyvinvointialueen Pohjoisen hoitotakuu'
         if own:  # the name says whose project it is; other counties' sums are not its money
             places, joint = [own], False
         elif len(granted_regions.get(name, ())) > 1 and not _programmes_in(name):

@@ -49,10 +49,6 @@ def test_one_record_per_project_across_pages_and_languages(records: pj.ProjectSe
     assert people["Liisa Lumme"].phone == "+358447001234" and len(people["Liisa Lumme"].pages) >= 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "needs amount roles and attachment from the extraction (developer money13): until they are in main "
-    "every role is None; with money13's branch of 15:20 UTC the ministry release's list sentence "
-    "attaches Kainuu's 1 498 000 € to 'Pohjoisen hoitotakuu' (Kainuu then shows 4 596 000 €)"))
 def test_county_totals_equal_the_hand_computed_granted_sums(records: pj.ProjectSet) -> None:
     for region in {p.region for p in records.projects if p.region} | set(EXPECTED):
         assert records.region_total(region) == EXPECTED.get(region, 0), region
