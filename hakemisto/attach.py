@@ -275,29 +275,50 @@ def _named_in(line: str, projects: Sequence[str]) -> str | None:
 
 
 def contact_project(text: str, contact: Contact, occurrences: Sequence[tuple[int, int, str]],
-                    projects: Sequence[str], single: str | None) -> str | None:
-    """The project a contact runs or answers for: named in the contact's own line (or the title line
-    under it), else the project the text spoke of just before the person is first named, else the
-    page's only project — never for an office-wide title ('hanketoimiston päällikkö')."""
+                    projects: Sequence[str], single: str | None, national: bool = False) -> str | None:
+    """The project a contact runs or answers for: named in the contact's own line (or, for a name
+    alone on its line, the title line under it), else — for a person first named in running text —
+    the project the text spoke of just before, else the page's own project. Never for an office-wide
+    title ('hanketoimiston päällikkö'); on a national page (a ministry's or a call's officials in
+    'Lisätietoja') only for a project title or a project named on the person's own line."""
     if contact.title and _office_title().search(contact.title):
         return None
-    pos = _mention_of(text, contact.name)
     if contact.sentence:
         hit = _named_in(contact.sentence, projects)
         if hit:
             return hit
+    pos = _mention_of(text, contact.name)
+    project_role = bool(contact.title and _project_title().search(contact.title))
     if pos is not None:
         line_start, line_end = _line_bounds(text, pos)
-        following = text[line_end:line_end + 200].strip().split("\n")[0]
-        for line in (text[line_start:line_end], following):
-            hit = _named_in(line, projects) if len(line) < 200 else None
+        line = text[line_start:line_end]
+        lines = [line]
+        if len(line.split()) <= 4:  # 'Pia Vähäkangas' / 'Hankejohtaja, Pohjanmaan … hanke'
+            lines.append(text[line_end:line_end + 200].strip().split("\n")[0])
+        for candidate in lines:
+            hit = _named_in(candidate, projects) if len(candidate) < 200 else None
             if hit:
                 return hit
-        if len(text[line_start:line_end].split()) >= _RUNNING_TEXT_WORDS:
+        if _running_text(line) and (project_role or not national):
             hit = _recent(occurrences, pos, RECENT_WINDOW)
             if hit:
                 return hit
-    return single
+    return single if project_role or not national else None
+
+
+_REACHABLE = re.compile(r"@|\((?:at|ät)\)|\[at\]|\b(?:puh|p|tel|tfn|telefon|puhelin)\b\.?\s*:?\s*\+?\d|\d{2,3}\s\d{3}\s?\d{3,4}",
+                        re.IGNORECASE)
+
+
+def _running_text(line: str) -> bool:
+    """A sentence of the story, not a label, a list line or a contact block line with a phone / e-mail."""
+    return len(line.split()) >= _RUNNING_TEXT_WORDS and not _REACHABLE.search(line)
+
+
+@cache
+def _project_title() -> re.Pattern[str]:
+    words = vocab()["contacts"]["project_titles"]
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
 @cache
@@ -306,7 +327,9 @@ def _office_title() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
-def attach_contacts(text: str, contacts: Sequence[Contact], projects: Sequence[str]) -> list[Contact]:
+def attach_contacts(text: str, contacts: Sequence[Contact], projects: Sequence[str],
+                    national: bool = False) -> list[Contact]:
+    """The contacts with ``project`` filled (see ``contact_project``)."""
     occurrences = project_occurrences(text, projects)
     single = main_project(projects, occurrences)
-    return [replace(c, project=contact_project(text, c, occurrences, projects, single)) for c in contacts]
+    return [replace(c, project=contact_project(text, c, occurrences, projects, single, national)) for c in contacts]

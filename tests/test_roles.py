@@ -276,3 +276,21 @@ def test_seed_003_project_of_each_sum_given_the_full_names() -> None:
     ]
     contacts = attach_contacts(text, [Contact("Ville Saloranta", "hankepäällikkö")], names)
     assert contacts[0].project == "Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä"
+
+
+def test_national_page_officials_answer_for_no_project() -> None:
+    text = ("STM myönsi Arjen tuki -hankkeelle 900 000 euroa. Hankkeen koordinaattoriksi on valittu Laura "
+            "Heikkinen, joka aloittaa työnsä pian.\n\nLisätietoja\n"
+            "neuvotteleva virkamies Outi Ek, puh. 0295 163 000, outi.ek@stm.fi")
+    contacts = [Contact("Outi Ek", "neuvotteleva virkamies"), Contact("Laura Heikkinen", "hankkeen koordinaattori")]
+    got = [c.project for c in attach_contacts(text, contacts, ["Arjen tuki"], national=True)]
+    assert got == [None, "Arjen tuki"]
+    # the same official on the county's own page of its only project answers for it
+    assert attach_contacts(text, contacts[:1], ["Arjen tuki"])[0].project == "Arjen tuki"
+
+
+def test_contact_block_line_is_no_running_text() -> None:
+    text = ("Kohti-hanke päättyi. Päijät-Koti-hanke jatkuu.\n\n"
+            "Lisätietoja: projektipäällikkö Maija Virta, puh. 044 123 4567, maija.virta@phhyky.fi, vastaa kysymyksiin")
+    (contact,) = attach_contacts(text, [Contact("Maija Virta", "projektipäällikkö")], ["Kohti", "Päijät-Koti"])
+    assert contact.project is None  # two projects and nothing ties her to either
