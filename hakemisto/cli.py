@@ -32,6 +32,10 @@ class HakemistoGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except OSError as exc:  # a full disk, a read-only or vanished directory: one line, not a traceback
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            ctx.exit(1)
 
 
 def get_settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -82,6 +86,18 @@ def page_budget_option(func: Any) -> Any:
         type=click.IntRange(1),
         default=None,
         help="Page budget per source for this run (default: page_budget setting, 2000); the rest waits for the next run.",
+    )(func)
+
+
+def wait_option(func: Any) -> Any:
+    """``--wait SECONDS``: how long a writer waits for another writer's index lock before exit 3."""
+    return click.option(
+        "--wait",
+        "lock_wait",
+        type=click.FloatRange(min=0, max=7 * 24 * 3600),
+        default=None,
+        metavar="SECONDS",
+        help="Wait up to this long for another writer of the index to finish (default 0: exit 3 at once).",
     )(func)
 
 
@@ -162,10 +178,18 @@ def _skip_lines(skipped: list) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @index_dir_option
+@wait_option
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], index_dir: Path | None, as_json: bool, quiet: bool) -> None:
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    index_dir: Path | None,
+    lock_wait: float | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Load files, directories or globs into the index (text dumps, HTML, JSONL, crawl snapshots).
 
     Unchanged documents (same content hash and pipeline version) are not processed again. Bad
@@ -179,7 +203,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], index_dir: Path | None, a
     """
     from .pipeline import ingest_paths
 
-    settings = get_settings(ctx, index_dir=index_dir)
+    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait)
     report = ingest_paths(paths, settings, progress=Progress(enabled=not quiet))
     _skip_lines(report.skipped)
     if as_json:
@@ -581,6 +605,7 @@ def _nightly_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 @corpus_dir_option
 @page_budget_option
 @_sources_option
+@wait_option
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON instead of the summary.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
@@ -595,6 +620,7 @@ def nightly(
     corpus_dir: Path | None,
     max_pages: int | None,
     sources_file: Path | None,
+    lock_wait: float | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -618,7 +644,7 @@ def nightly(
     from .nightly import NightlyOptions, run_nightly, summary_lines
 
     settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir, corpus_dir=corpus_dir,
-                            sources_file=sources_file, page_budget=max_pages)  # fmt: skip
+                            sources_file=sources_file, page_budget=max_pages, lock_wait=lock_wait)  # fmt: skip
     if no_crawl and regions:
         click.echo("note: --region only selects what is crawled; with --no-crawl it has no effect", err=True)
     options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths),
@@ -672,8 +698,9 @@ def runs(ctx: click.Context, last: int, report_dir: Path | None, index_dir: Path
 
 @main.command()
 @index_dir_option
+@wait_option
 @click.pass_context
-def optimize(ctx: click.Context, index_dir: Path | None) -> None:
+def optimize(ctx: click.Context, index_dir: Path | None, lock_wait: float | None) -> None:
     """Merge the index's segments into one (searches get faster after many nightly commits).
 
     Readers keep searching during the merge; the result is committed atomically.
@@ -685,19 +712,23 @@ def optimize(ctx: click.Context, index_dir: Path | None) -> None:
     from .index import optimize as optimize_index
     from .nightly import index_summary
 
-    settings = get_settings(ctx, index_dir=index_dir)
+    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait)
     before = index_summary(settings.index_dir)
     if before.documents == 0 and before.segments == 0:
         from .index import open_index
 
         open_index(settings.index_dir)
-    optimize_index(settings)
     from .changes import ChangeLog
+    from .lock import writer_lock
 
-    pruned = ChangeLog(settings.index_dir).prune(settings.changes_keep_days)
+    with writer_lock(settings, "hakemisto optimize"):
+        removed = optimize_index(settings)
+        pruned = ChangeLog(settings.index_dir).prune(settings.changes_keep_days)
     if pruned:
         click.echo(f"pruned {pruned} change-log run(s) older than {settings.changes_keep_days:g} days", err=True)
     after = index_summary(settings.index_dir)
+    if removed:
+        click.echo(f"removed {len(removed)} leftover file(s) of an earlier crash: {', '.join(removed[:10])}")
     click.echo(
         f"optimized {settings.index_dir}: {before.segments} → {after.segments} segments, "
         f"{before.size_bytes / 1e6:.1f} → {after.size_bytes / 1e6:.1f} MB, {after.documents} documents"
@@ -707,27 +738,42 @@ def optimize(ctx: click.Context, index_dir: Path | None) -> None:
 @main.command()
 @click.option("--no-corpus", is_flag=True, help="Only check the index itself, not that it matches the corpus.")
 @click.option("--path", "paths", multiple=True, type=click.Path(path_type=Path), help="Extra corpus path (as for nightly).")
+@click.option("--repair", is_flag=True, help="Relink documents whose twin/duplicate links are wrong; remove crash leftovers.")
 @index_dir_option
+@wait_option
 @click.option("--json", "as_json", is_flag=True, help="The findings as JSON.")
 @click.pass_context
-def check(ctx: click.Context, no_corpus: bool, paths: tuple[Path, ...], index_dir: Path | None, as_json: bool) -> None:
-    """Verify the index: it opens, every stored document is whole, it matches the corpus.
+def check(
+    ctx: click.Context,
+    no_corpus: bool,
+    paths: tuple[Path, ...],
+    repair: bool,
+    index_dir: Path | None,
+    lock_wait: float | None,
+    as_json: bool,
+) -> None:
+    """Verify the index: it opens, every stored document is whole, twin and duplicate links agree
+    with a fresh computation, no crash left files behind, and it matches the corpus.
 
-    Exits 1 and lists the problems when anything is wrong.
+    Exits 1 and lists the problems when anything is wrong; --repair fixes links and leftovers
+    (it takes the index's writer lock).
 
     \b
     Example:
       hakemisto check
       hakemisto check --no-corpus --json
+      hakemisto check --repair --wait 600
     """
     from .nightly import check_index
 
-    settings = get_settings(ctx, index_dir=index_dir)
-    result = check_index(settings, corpus=not no_corpus, extra_paths=_nightly_paths(paths))
+    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait)
+    result = check_index(settings, corpus=not no_corpus, extra_paths=_nightly_paths(paths), repair=repair)
     if as_json:
         echo_json(result.to_dict())
     else:
         click.echo(f"{settings.index_dir}: {result.documents} documents; " + ("ok" if result.ok else "PROBLEMS"))
+        for line in result.repaired:
+            click.echo(f"repaired: {line}")
         for problem in result.problems:
             click.echo(f"problem: {problem}")
         for note in result.notes:
@@ -885,6 +931,7 @@ def sources_command(ctx: click.Context, sources_file: Path | None, check_file: P
 @_sources_option
 @index_dir_option
 @corpus_dir_option
+@wait_option
 @click.option("--no-ingest", is_flag=True, help="Only store snapshots; do not update the index.")
 @click.option("--json", "as_json", is_flag=True, help="Print the crawl summary as JSON.")
 @click.pass_context
@@ -896,6 +943,7 @@ def crawl(
     sources_file: Path | None,
     index_dir: Path | None,
     corpus_dir: Path | None,
+    lock_wait: float | None,
     no_ingest: bool,
     as_json: bool,
 ) -> None:
@@ -918,7 +966,7 @@ def crawl(
     from .store import snapshot_document
 
     settings = get_settings(ctx, sources_file=sources_file, index_dir=index_dir, corpus_dir=corpus_dir,
-                            page_budget=max_pages)  # fmt: skip
+                            page_budget=max_pages, lock_wait=lock_wait)  # fmt: skip
     registry = load_sources(settings.sources_file)
     chosen = select_sources(registry, regions)
     quiet_log = as_json and not sys.stderr.isatty()
@@ -939,7 +987,7 @@ def crawl(
         results = [snapshot_document(p, registry) for p in paths]
         documents = [r for r in results if isinstance(r, Document)]
         skipped = [r for r in results if not isinstance(r, Document)]
-        ingest_summary = ingest_documents(documents, settings, skipped=skipped).to_dict()
+        ingest_summary = ingest_documents(documents, settings, skipped=skipped, purpose="hakemisto crawl").to_dict()
     data["ingest"] = ingest_summary
     for source in report.unreachable:
         click.echo(f"unreachable: {source.source}: {source.unreachable}", err=True)

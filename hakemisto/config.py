@@ -35,8 +35,8 @@ class Settings:
     n_process: int = 2
     batch_size: int = 32
     grace_days: float = 7.0
-    lock_stale_seconds: float = 6 * 3600
     changes_keep_days: float = 365.0  # change-log runs older than this are pruned by `optimize`
+    lock_wait: float = 0.0  # seconds a writer waits for another writer's index lock (0: exit 3 at once)
 
     @property
     def runs_dir(self) -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -635,6 +635,51 @@ def _lang_of(document: Document) -> str:
     return "sv" if document.lang == "sv" else "fi"
 
 
+PART_CHARS = 100_000  # spaCy's guidance: NER memory grows with the text; longer texts go in parts
+
+
+def text_parts(text: str, limit: int) -> list[str]:
+    """``text`` cut into parts of at most ``limit`` characters that join back to exactly ``text``.
+
+    Cuts fall at paragraph breaks, else at whitespace, else anywhere (a 100,000-character word).
+    """
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n\n")
+        if cut <= 0:
+            cut = max(window.rfind("\n"), window.rfind(" "))
+        cut = cut + 1 if cut > 0 else limit
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
+def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int) -> Iterator[Doc]:
+    """``nlp.pipe`` that also takes texts over ``nlp.max_length`` (spaCy's E088): those go in parts,
+    rejoined into one ``Doc`` with the same text, entities and span groups."""
+    limit = max(1000, min(PART_CHARS, nlp.max_length - 1))
+    split = [text_parts(t, limit) for t in texts]
+    flat = [p for parts in split for p in parts]
+    docs = nlp.pipe(flat, batch_size=batch_size, n_process=n_process)
+    for parts in split:
+        chunk = [next(docs) for _ in parts]
+        if len(chunk) == 1:
+            yield chunk[0]
+            continue
+        money, offset = [], 0
+        for part in chunk:  # user data is not merged by spaCy: shift the amounts' offsets ourselves
+            money.extend([t, e, q, s + offset, end + offset] for t, e, q, s, end in part.user_data.pop(MONEY, ()))
+            offset += len(part.text)
+        merged = Doc.from_docs(chunk, ensure_whitespace=False)
+        merged.user_data[MONEY] = money
+        yield merged
+
+
 def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32) -> list[Document]:
     """The same documents (same order) with ``facts`` and ``region`` filled.
 
@@ -650,7 +695,7 @@ def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32)
         nlp = pipeline_for(lang)
         texts = [docs[i].text for i in idx]
         procs = n_process if lang == "fi" and len(idx) >= 4 * batch_size and n_process > 1 else 1
-        for i, sdoc in zip(idx, nlp.pipe(texts, batch_size=batch_size, n_process=procs), strict=True):
+        for i, sdoc in zip(idx, _pipe(nlp, texts, batch_size, procs), strict=True):
             facts = facts_from_doc(docs[i], sdoc, lang, known if lang == "sv" else ())
             results[i] = replace(docs[i], facts=facts, region=facts.region)
             if lang == "fi":

@@ -30,6 +30,10 @@ class IndexLockedError(HakemistoError):
     exit_code = 3
 
 
+class IndexWriteError(HakemistoError):
+    """The index could not be written (a full disk, a read-only file system); it is left as it was."""
+
+
 class InputError(HakemistoError):
     """A path or file that cannot be read."""
 

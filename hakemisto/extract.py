@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+import time
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
@@ -17,6 +19,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import lxml.etree
 import lxml.html
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from charset_normalizer import from_bytes
@@ -28,6 +31,48 @@ from .urls import canonicalize, host_of, is_listing_url
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MIN_WORDS = 5
+# Hostile pages: nesting deeper than this is flattened before bs4 (whose tree walks recurse, and whose
+# per-element parent searches made extraction quadratic in depth); libxml2 itself stops at 2,048.
+MAX_DEPTH = 100
+BUDGET_SECONDS = 20.0  # per page; a page that takes longer is skipped with this reason
+
+
+class ExtractionTimeout(Exception):
+    """A page used up its time budget."""
+
+
+_clock = threading.local()
+
+
+def _tick() -> None:
+    """Raise ``ExtractionTimeout`` once the current page's budget is spent (checked in the tree walks)."""
+    deadline = getattr(_clock, "deadline", None)
+    if deadline is not None and time.monotonic() > deadline:
+        raise ExtractionTimeout
+
+
+def flatten_deep(html: str, max_depth: int = MAX_DEPTH) -> str | None:
+    """The page with elements nested deeper than ``max_depth`` unwrapped (their text kept), or None
+    when nothing is that deep. lxml parses and walks iteratively, in linear time."""
+    try:
+        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    deep = []
+    stack = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > max_depth:
+            deep.append(el)
+        stack.extend((child, depth + 1) for child in el)
+    if not deep:
+        return None
+    for el in deep:
+        if isinstance(el.tag, str):
+            el.drop_tag()
+        else:  # comments and processing instructions
+            el.getparent().remove(el) if el.getparent() is not None else None
+    return lxml.html.tostring(root, encoding="unicode")
 
 BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
@@ -60,13 +105,89 @@ def _norm_encoding(name: str | None) -> str | None:
     return name
 
 
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def wide_encoding(data: bytes) -> tuple[str, int] | None:
+    """(encoding, BOM length) of UTF-16 / UTF-32 text, with or without a byte order mark.
+
+    Without a BOM the zero bytes give it away: Finnish and Swedish text is almost all below U+0100,
+    so in UTF-16 every other byte is zero, in UTF-32 three of four.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return (enc, len(bom)) if enc != "utf-8" else None
+    head = data[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    zero = [0, 0, 0, 0]
+    for i, byte in enumerate(head):
+        if byte == 0:
+            zero[i % 4] += 1
+    quarter = len(head) / 4
+    candidates: list[str] = []
+    if zero[1] + zero[2] + zero[3] > 2.7 * quarter and zero[0] < 0.1 * quarter:
+        candidates.append("utf-32-le")
+    if zero[0] + zero[1] + zero[2] > 2.7 * quarter and zero[3] < 0.1 * quarter:
+        candidates.append("utf-32-be")
+    if zero[1] + zero[3] > 1.8 * quarter and zero[0] + zero[2] < 0.2 * quarter:
+        candidates.append("utf-16-le")
+    if zero[0] + zero[2] > 1.8 * quarter and zero[1] + zero[3] < 0.2 * quarter:
+        candidates.append("utf-16-be")
+    for enc in candidates:
+        unit = 4 if "32" in enc else 2
+        try:
+            text = data[: len(data) - len(data) % unit].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return enc, 0
+    return None
+
+
+def _mixed_lines(data: bytes, fallback: str) -> str | None:
+    """Decode line by line when a file mixes UTF-8 lines with ``fallback`` (cp1252) lines.
+
+    Only when some line with non-ASCII bytes is valid UTF-8: a pure cp1252 file has none, and then
+    the whole-file rules apply as before.
+    """
+    lines = data.split(b"\n")
+    utf8_lines = 0
+    for line in lines:
+        if max(line, default=0) > 0x7F:
+            try:
+                line.decode("utf-8")
+                utf8_lines += 1
+            except UnicodeDecodeError:
+                pass
+    if not utf8_lines:
+        return None
+    out = []
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode(fallback, errors="replace"))
+    return "\n".join(out)
+
+
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Text and the encoding actually used. Trust valid UTF-8 over any label (a cp1252 label on UTF-8
-    bytes is common), then the label, then cp1252 (UTF-8 label on cp1252 bytes), then detection."""
+    bytes is common), then the label, then cp1252 (UTF-8 label on cp1252 bytes), then detection.
+    UTF-16/32 are recognised with or without a BOM; a file mixing UTF-8 and cp1252 lines is decoded
+    line by line."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+    wide = wide_encoding(data)
+    if wide:
+        enc, bom = wide
+        return data[bom:].decode(enc, errors="replace"), enc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -75,6 +196,10 @@ def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if label is None:
         match = _META_CHARSET.search(data[:4096])
         label = _norm_encoding(match.group(1).decode("ascii", "ignore")) if match else None
+    if label in (None, "utf-8", "cp1252"):
+        mixed = _mixed_lines(data, "cp1252")
+        if mixed is not None:
+            return mixed, "utf-8+cp1252"
     for enc in (label, "cp1252"):
         if enc and enc != "utf-8":
             try:
@@ -99,6 +224,7 @@ def _clean(text: str) -> str:
 
 def _text(el: Tag) -> str:
     """Text of an element with <br> as a line break and inline tags joined by spaces where needed."""
+    _tick()
     parts: list[str] = []
     for node in el.descendants:
         if isinstance(node, Comment):
@@ -152,6 +278,7 @@ def _strip_boilerplate(root: Tag, extra_selectors: str | None) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for el in list(root.find_all(True)):
+        _tick()
         if el.decomposed or el.parent is None:
             continue
         in_content = el.find_parent(["article", "main"]) is not None
@@ -206,6 +333,7 @@ def _row(tr: Tag) -> str:
 
 def _blocks(el: Tag, out: list[str]) -> None:
     """Append the paragraphs of ``el``: leaf blocks whole, mixed blocks split at their block children."""
+    _tick()
     if el.name == "dl":
         out.extend(_dl_items(el))
         return
@@ -620,9 +748,11 @@ def _prepare(
     if isinstance(data, str):
         html = data
     else:
-        if b"\x00" in data[:1024] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if b"\x00" in data[:1024] and wide_encoding(data) is None:
             return Skip(where, "not html (binary data)")
         html, _ = decode_html(data, declared_encoding)
+    html = flatten_deep(html) or html  # hostile nesting: unwrapped in linear time before bs4 sees it
+    _tick()
     try:
         return html, BeautifulSoup(html, "lxml")
     except Exception as exc:  # lxml can refuse pathological input; the page is skipped, not the run
@@ -655,11 +785,37 @@ def html_to_document(
     source: Source | None = None,
     declared_encoding: str | None = None,
     furniture: frozenset[str] = frozenset(),
+    budget: float | None = BUDGET_SECONDS,
 ) -> Document | Skip:
     """Extract one page. Boilerplate-only or empty pages give ``Skip(..., "no main content")``; home,
     pagination, tag and hub pages give ``Skip(..., "listing page")``. ``furniture`` holds the
-    fingerprints of the site's recurring teaser blocks (see ``block_fingerprints``), left out of the text."""
+    fingerprints of the site's recurring teaser blocks (see ``block_fingerprints``), left out of the text.
+    A page that needs more than ``budget`` seconds is skipped with that reason (None: no limit)."""
     where = doc_id or url or path or "<html>"
+    previous = getattr(_clock, "deadline", None)
+    _clock.deadline = time.monotonic() + budget if budget is not None else None
+    try:
+        return _extract(data, url=url, path=path, doc_id=doc_id, source=source,
+                        declared_encoding=declared_encoding, furniture=furniture, where=where)
+    except ExtractionTimeout:
+        return Skip(where, f"extraction took longer than its {budget:g} s time budget")
+    except RecursionError:
+        return Skip(where, "page structure too deeply nested to extract")
+    finally:
+        _clock.deadline = previous
+
+
+def _extract(
+    data: bytes | str,
+    *,
+    url: str | None,
+    path: str | None,
+    doc_id: str | None,
+    source: Source | None,
+    declared_encoding: str | None,
+    furniture: frozenset[str],
+    where: str,
+) -> Document | Skip:
     prepared = _prepare(data, where, declared_encoding)
     if isinstance(prepared, Skip):
         return prepared
@@ -672,9 +828,11 @@ def html_to_document(
     lang_hint = _lang_hint(soup, url, source)
     dates = {**_jsonld_dates(soup), **_time_dates(soup)}
     dates.update(_meta_dates(soup))
+    _tick()
     for script in soup.find_all(["script", "style", "noscript", "template"]):
         script.decompose()
     root = _content_root(soup, selectors.get("content"))
+    _tick()
     title = _title(soup, root, selectors.get("title"))
     if selectors.get("date"):
         el = soup.select_one(selectors["date"])
@@ -692,6 +850,7 @@ def html_to_document(
     listing = _listing_reason(root, url) if source is not None else None
     if listing:
         return Skip(where, listing)
+    _tick()
     paragraphs: list[str] = []
     _blocks(root, paragraphs)
     paragraphs = [p for p in paragraphs if p]

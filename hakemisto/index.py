@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ from whoosh.index import LockError
 from . import PIPELINE_VERSION, analysis
 from .atomic import write_json
 from .config import Settings
-from .errors import IndexLockedError, IndexMissingError
-from .lock import pause_point
+from .errors import IndexLockedError, IndexMissingError, IndexWriteError
+from .lock import WriterLock, pause_point
 from .model import Document, Facts
 
 META_FILE = "hakemisto.json"
@@ -264,13 +265,21 @@ def write(
     documents: Iterable[Document] = (),
     delete_ids: Iterable[str] = (),
     optimize: bool = False,
+    purpose: str = "an index write",
 ) -> tuple[int, int]:
     """Upsert documents and delete ids in ONE atomic commit; returns (written, deleted).
 
     Anything raised before the commit (a bad document, Ctrl-C, a kill) cancels the writer, so the
-    index stays exactly as it was.
+    index stays exactly as it was. Holds the index's writer lock (re-entrant within a process).
     """
-    index_dir = settings.index_dir
+    with WriterLock(settings.index_dir, purpose, settings.lock_wait):
+        remove_leftovers(settings.index_dir)  # what a killed writer left: we hold the lock, nobody else writes
+        return _write(settings.index_dir, documents, delete_ids, optimize)
+
+
+def _write(
+    index_dir: Path, documents: Iterable[Document], delete_ids: Iterable[str], optimize: bool
+) -> tuple[int, int]:
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.open_dir(str(index_dir)) if exists(index_dir) else whoosh_index.create_in(
         str(index_dir), build_schema()
@@ -285,15 +294,72 @@ def write(
             written += 1
         pause_point("commit")
         writer.commit(optimize=optimize)
-    except BaseException:
-        writer.cancel()
+    except BaseException as exc:
+        try:
+            writer.cancel()
+        except Exception:  # a writer that failed inside its commit may refuse to cancel; cleanup follows
+            pass
+        if isinstance(exc, OSError):
+            remove_leftovers(index_dir)
+            raise IndexWriteError(
+                f"writing the index {index_dir} failed: {exc.strerror or exc}; the previous index is unchanged"
+            ) from None
         raise
-    _write_meta(index_dir)
+    try:
+        _write_meta(index_dir)
+    except OSError as exc:
+        raise IndexWriteError(f"writing {index_dir / META_FILE} failed: {exc.strerror or exc}") from None
     return written, deleted
 
 
 # What lives beside the Whoosh files and survives a rebuild swap: run reports, the change log, watches.
 KEEP_ON_REBUILD = frozenset({"runs", ".gitkeep", "changes", "watches.sqlite"})
+
+
+_TOC = re.compile(r"^_(MAIN)_(\d+)\.toc$")  # Whoosh's default index name
+_SEGMENT = re.compile(r"^(MAIN)_([0-9a-z]+)\.\w+$")
+_KEEP = {META_FILE, *KEEP_ON_REBUILD}
+
+
+def leftovers(index_dir: Path) -> list[Path]:
+    """Files a crashed or failed write left in the index directory: temporary files and directories
+    (``*.tmp``), segment files no table of contents refers to, and superseded tables of contents.
+
+    Only meaningful under the writer lock (a running writer's new segment is not referenced yet).
+    """
+    if not index_dir.is_dir():
+        return []
+    live: set[str] = set()
+    generation = -1
+    if exists(index_dir):
+        ix = whoosh_index.open_dir(str(index_dir))
+        live = {seg.segment_id() for seg in ix._segments()}
+        generation = ix.latest_generation()
+    found = []
+    for path in sorted(index_dir.iterdir()):
+        name = path.name
+        if name in _KEEP or name.endswith("WRITELOCK"):
+            continue
+        toc, seg = _TOC.match(name), _SEGMENT.match(name)
+        if name.endswith(".tmp"):
+            found.append(path)
+        elif toc and int(toc.group(2)) != generation:
+            found.append(path)
+        elif seg and not toc and f"{seg.group(1)}_{seg.group(2)}" not in live:
+            found.append(path)
+    return found
+
+
+def remove_leftovers(index_dir: Path) -> list[str]:
+    """Delete ``leftovers``; the names removed (a failure to remove one is not an error)."""
+    removed = []
+    for path in leftovers(index_dir):
+        try:
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+            removed.append(path.name)
+        except OSError:
+            continue
+    return removed
 
 
 def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
@@ -302,13 +368,19 @@ def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
     Used when the pipeline version or schema changed. Until the swap, readers use the old index;
     a crash leaves the old index in place and a ``.rebuild`` directory that the next run replaces.
     """
-    index_dir = settings.index_dir
+    with WriterLock(settings.index_dir, "an index rebuild", settings.lock_wait):
+        return _rebuild(settings.index_dir, documents)
+
+
+def _rebuild(index_dir: Path, documents: Iterable[Document]) -> int:
     staging = index_dir.with_name(index_dir.name + ".rebuild")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    from dataclasses import replace
-
-    written, _ = write(replace(settings, index_dir=staging), documents)
+    try:
+        staging.mkdir(parents=True)
+        written, _ = _write(staging, documents, (), False)
+    except (OSError, IndexWriteError):
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk: free what the staging copy took
+        raise
     pause_point("swap")
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -322,6 +394,10 @@ def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
     return written
 
 
-def optimize(settings: Settings) -> None:
-    """Merge all segments into one (faster searches after many small nightly commits)."""
-    write(settings, optimize=True)
+def optimize(settings: Settings) -> list[str]:
+    """Merge all segments into one (faster searches after many small nightly commits), and remove
+    what an earlier crash left behind (temporary files, unreferenced segments); the names removed."""
+    with WriterLock(settings.index_dir, "hakemisto optimize", settings.lock_wait):
+        removed = remove_leftovers(settings.index_dir)
+        write(settings, optimize=True, purpose="hakemisto optimize")
+        return removed + remove_leftovers(settings.index_dir)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import glob
 import json
+import math
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -63,6 +65,12 @@ def looks_binary(data: bytes) -> bool:
         return True
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     return bool(head) and control / len(head) > 0.05
+
+
+def wide_encoding(data: bytes) -> tuple[str, int] | None:
+    from .extract import wide_encoding as detect
+
+    return detect(data)
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -190,12 +198,51 @@ def _parse_time(value: object) -> datetime | None:
     return parse_date(value) if isinstance(value, str) else None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_str(value: str) -> str:
+    """Text without lone surrogates (JSON allows ``\\ud800``; UTF-8, hashes and the index do not)."""
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _record_id(value: object) -> str | None:
+    """A record id: a string or a finite number; anything else (list, object, bool) is rejected."""
+    if isinstance(value, str):
+        return clean_str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"'id' must be a string or a number, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"'id' must be a finite number, not {value}")
+    return str(value)
+
+
+def _optional_str(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be a string, not {type(value).__name__}")
+    return clean_str(value)
+
+
+def jsonl_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) split at ``\\n`` only: U+2028 / U+2029 are legal inside JSON strings."""
+    for lineno, line in enumerate(text.split("\n"), 1):
+        yield lineno, line.removesuffix("\r")
+
+
 def jsonl_documents(path: Path, rel: str, loaded_at: datetime) -> Iterator[Document | Skip]:
-    """JSON Lines records ``{id?, url, title?, text? | html?, lang?, fetched_at?}``."""
+    """JSON Lines records ``{id?, url, title?, text? | html?, lang?, fetched_at?}``.
+
+    A bad record (invalid or too deeply nested JSON, wrong field types) is one skip naming the file
+    and line; the other records of the file still load.
+    """
     data = path.read_bytes()
     text, _ = decode_bytes(data)
-    for lineno, line in enumerate(text.splitlines(), 1):
-        where = f"{path}:{lineno}"
+    shown = display_path(path)
+    for lineno, line in jsonl_lines(text):
+        where = f"{shown}:{lineno}"
         if not line.strip():
             continue
         try:
@@ -203,34 +250,39 @@ def jsonl_documents(path: Path, rel: str, loaded_at: datetime) -> Iterator[Docum
         except json.JSONDecodeError as exc:
             yield Skip(where, f"invalid JSON ({exc.msg})")
             continue
+        except RecursionError:
+            yield Skip(where, "JSON nested too deeply")
+            continue
         if not isinstance(record, dict):
             yield Skip(where, "record is not a JSON object")
             continue
-        url = record.get("url") if isinstance(record.get("url"), str) else None
-        doc_id = str(record.get("id") or url or f"{rel}#{lineno}")
+        try:
+            url = _optional_str(record, "url")
+            title = _optional_str(record, "title")
+            body = _optional_str(record, "text")
+            html = _optional_str(record, "html")
+            hint = _optional_str(record, "lang")
+            raw_id = record.get("id")
+            doc_id = _record_id(raw_id) if raw_id not in (None, "") else None
+        except ValueError as exc:
+            yield Skip(where, f"bad record: {exc}")
+            continue
+        doc_id = doc_id or url or f"{rel}#{lineno}"
         fetched = _parse_time(record.get("fetched_at")) or loaded_at
-        if isinstance(record.get("html"), str):
-            doc = html_to_document(record["html"].encode("utf-8"), url=url, path=str(path), doc_id=doc_id)
-        elif isinstance(record.get("text"), str):
-            doc = text_to_document(
-                record["text"],
-                doc_id=doc_id,
-                path=str(path),
-                url=url,
-                title=record.get("title") or None,
-                loaded_at=fetched,
-            )
+        if html is not None:
+            doc = html_to_document(html.encode("utf-8"), url=url, path=shown, doc_id=doc_id)
+        elif body is not None:
+            doc = text_to_document(body, doc_id=doc_id, path=shown, url=url, title=title, loaded_at=fetched)
         else:
             yield Skip(where, "record has neither 'text' nor 'html'")
             continue
         if isinstance(doc, Document):
             from dataclasses import replace
 
-            hint = record.get("lang") if isinstance(record.get("lang"), str) else None
             doc = replace(
                 doc,
                 id=doc_id,
-                title=record.get("title") or doc.title,
+                title=strip_controls(title) if title else doc.title,
                 lang_hint=hint or doc.lang_hint,
                 loaded_at=fetched,
             )
@@ -248,28 +300,60 @@ def _snapshot_document(path: Path) -> Document | Skip:
 # --- files and directories ----------------------------------------------------------------------
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files from files, directories (recursive) and glob patterns; a missing path is an error."""
+def display_path(path: str | Path) -> str:
+    """A path as printable, indexable text: bytes that are not UTF-8 in a file name become ``\\xNN``.
+
+    Python keeps such bytes as lone surrogates, which cannot be encoded for the index or a terminal.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _walk(root: Path, skipped: list[Skip] | None) -> list[Path]:
+    """Files under ``root`` (hidden names excluded); unreadable directories and broken links are skips."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        if skipped is not None:
+            skipped.append(Skip(display_path(exc.filename or root), f"unreadable directory ({exc.strerror or exc})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            if path.is_file():
+                found.append(path)
+            elif skipped is not None and path.is_symlink() and not path.exists():
+                skipped.append(Skip(display_path(path), "broken symbolic link"))
+            elif skipped is not None and not path.is_symlink():
+                skipped.append(Skip(display_path(path), "not a regular file"))
+    return sorted(found)
+
+
+def expand_paths(paths: Iterable[str | Path], skipped: list[Skip] | None = None) -> list[Path]:
+    """Files from files, directories (recursive) and glob patterns; a missing path is an error.
+
+    ``skipped`` collects what was found but cannot be read: unreadable directories, broken links.
+    """
     files: list[Path] = []
     for raw in paths:
         text = str(raw)
         if any(ch in text for ch in "*?[") and not Path(text).exists():
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
-                raise InputError(f"{text}: the pattern matches no files")
+                raise InputError(f"{display_path(text)}: the pattern matches no files")
             files.extend(Path(m) for m in matches if Path(m).is_file())
             continue
         path = Path(text)
         if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            files.extend(_walk(path, skipped))
         elif path.is_file():
             files.append(path)
+        elif path.is_symlink():
+            raise InputError(f"{display_path(text)}: broken symbolic link")
         else:
-            raise InputError(f"{text}: no such file or directory")
+            raise InputError(f"{display_path(text)}: no such file or directory")
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -284,14 +368,15 @@ def document_id_for(path: Path, corpus_dir: Path) -> str:
     """Path relative to the corpus root when inside it, else the file's last two path parts."""
     resolved = path.resolve()
     try:
-        return resolved.relative_to(corpus_dir.resolve()).as_posix()
+        return display_path(resolved.relative_to(corpus_dir.resolve()).as_posix())
     except ValueError:
-        return "/".join(resolved.parts[-2:])
+        return display_path("/".join(resolved.parts[-2:]))
 
 
 def load_file(path: Path, settings: Settings, loaded_at: datetime | None = None) -> Iterator[Document | Skip]:
     """One file → documents (JSONL gives several) or a skip with its reason."""
     loaded_at = loaded_at or datetime.now(UTC)
+    shown = display_path(path)
     name = path.name.lower()
     suffix = path.suffix.lower()
     if name.endswith(SNAPSHOT_META):
@@ -299,10 +384,10 @@ def load_file(path: Path, settings: Settings, loaded_at: datetime | None = None)
     try:
         size = path.stat().st_size
         if size == 0:
-            yield Skip(str(path), "empty file")
+            yield Skip(shown, "empty file")
             return
         if size > settings.max_file_bytes:
-            yield Skip(str(path), f"file too large ({size / 1e6:.1f} MB > {settings.max_file_bytes / 1e6:.0f} MB)")
+            yield Skip(shown, f"file too large ({size / 1e6:.1f} MB > {settings.max_file_bytes / 1e6:.0f} MB)")
             return
         if suffix in HTML_SUFFIXES and path.with_name(path.stem + SNAPSHOT_META).exists():
             yield _snapshot_document(path)
@@ -311,23 +396,23 @@ def load_file(path: Path, settings: Settings, loaded_at: datetime | None = None)
             yield from jsonl_documents(path, document_id_for(path, settings.corpus_dir), loaded_at)
             return
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-            yield Skip(str(path), f"unsupported file type '{suffix}'")
+            yield Skip(shown, f"unsupported file type '{suffix}'")
             return
         data = path.read_bytes()
     except OSError as exc:
-        yield Skip(str(path), f"unreadable ({exc.strerror or exc})")
+        yield Skip(shown, f"unreadable ({exc.strerror or exc})")
         return
-    if looks_binary(data):
-        yield Skip(str(path), "binary file, not text")
+    if looks_binary(data) and wide_encoding(data) is None:
+        yield Skip(shown, "binary file, not text")
         return
     doc_id = document_id_for(path, settings.corpus_dir)
     if suffix in HTML_SUFFIXES:
-        doc = html_to_document(data, path=str(path), doc_id=doc_id)
+        doc = html_to_document(data, path=shown, doc_id=doc_id)
     else:
         text, _ = decode_bytes(data)
-        doc = text_to_document(text, doc_id=doc_id, path=str(path), loaded_at=loaded_at)
+        doc = text_to_document(text, doc_id=doc_id, path=shown, loaded_at=loaded_at)
     if isinstance(doc, Skip):
-        doc = Skip(str(path), doc.reason)
+        doc = Skip(shown, doc.reason)
     yield doc
 
 
@@ -335,7 +420,7 @@ def load_paths(paths: Iterable[str | Path], settings: Settings) -> LoadResult:
     """Every document under ``paths``; bad inputs are skipped with a reason, never raised."""
     result = LoadResult()
     loaded_at = datetime.now(UTC)
-    for path in expand_paths(paths):
+    for path in expand_paths(paths, result.skipped):
         for item in load_file(path, settings, loaded_at):
             if isinstance(item, Document):
                 result.documents.append(item)

@@ -1,22 +1,21 @@
-"""Cross-process coordination for the nightly job: the job lock, and pause points for kill tests.
+"""Cross-process coordination: one writer at a time on an index, and pause points for kill tests.
 
-The lock is a small JSON file (PID, process start tick, start time, run id) created with O_EXCL next
-to the index directory, not inside it: a rebuild swaps the index directory, and the lock must survive
-that. A lock is stale when its process is gone (PID dead, or the PID now belongs to a process started
-at another time) or it is older than ``lock_stale_seconds``; a stale lock is taken over under a short
-``flock`` on a guard file, so two jobs that find the same stale lock cannot both take it.
+Every command that writes an index (ingest, nightly, crawl's ingest, optimize, check --repair) holds
+an exclusive ``flock`` on ``<index>.lock`` beside the index directory (not inside it: a rebuild swaps
+the directory, the lock must outlive that) for its whole run, from reading what is stored to the
+commit. The kernel drops the lock when the holder dies however it dies, so there is no staleness to
+guess from PIDs. The file's content (PID, purpose, start time) only names the holder in the error a
+second writer gets; it is rewritten by each holder and never deleted (deleting a flock file races).
 """
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,55 +26,25 @@ from .errors import IndexLockedError
 PAUSE_ENV = "HAKEMISTO_TEST_PAUSE_AT"
 PAUSE_MARKER = "HAKEMISTO_TEST_PAUSED"
 PAUSE_LIMIT_SECONDS = 600.0
+POLL_SECONDS = 0.1
 
 
 def lock_path_for(index_dir: Path) -> Path:
-    """``<index>.nightly.lock`` beside the index directory (outlives a rebuild-and-swap)."""
-    return index_dir.with_name(index_dir.name + ".nightly.lock")
-
-
-def _process_start(pid: int) -> str | None:
-    """The kernel's start tick of ``pid`` (Linux), to tell a live job from a reused PID."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[1].split()[19]
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """``<index>.lock`` beside the index directory (outlives a rebuild-and-swap)."""
+    return index_dir.with_name(index_dir.name + ".lock")
 
 
 @dataclass(frozen=True)
 class LockInfo:
+    """Who holds (or last held) the lock, as written into the lock file by the holder."""
+
     pid: int
     started: str
+    purpose: str = "a writer"
     run_id: str | None = None
-    proc_start: str | None = None
 
-    def age_seconds(self, now: datetime | None = None) -> float:
-        try:
-            started = datetime.fromisoformat(self.started)
-        except ValueError:
-            return float("inf")
-        return ((now or datetime.now(UTC)) - started).total_seconds()
-
-    def stale_reason(self, stale_seconds: float, now: datetime | None = None) -> str | None:
-        """Why this lock no longer protects a running job, or None when it does."""
-        if not _pid_alive(self.pid):
-            return f"process {self.pid} is gone"
-        if self.proc_start and _process_start(self.pid) not in (None, self.proc_start):
-            return f"PID {self.pid} now belongs to another process"
-        if self.age_seconds(now) > stale_seconds:
-            return f"older than {stale_seconds:.0f} s"
-        return None
+    def describe(self) -> str:
+        return f"{self.purpose} (PID {self.pid}, started {self.started})"
 
 
 def read_lock(path: Path) -> LockInfo | None:
@@ -84,74 +53,88 @@ def read_lock(path: Path) -> LockInfo | None:
         return LockInfo(
             pid=int(data["pid"]),
             started=str(data["started"]),
+            purpose=str(data.get("purpose") or "a writer"),
             run_id=data.get("run_id"),
-            proc_start=data.get("proc_start"),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-@contextlib.contextmanager
-def _guard(path: Path) -> Iterator[None]:
-    fd = os.open(path.with_name(path.name + ".guard"), os.O_CREAT | os.O_WRONLY, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+# Locks this process holds: path → (fd, depth). flock is per open file, so a nested acquire in the same
+# process (nightly → ingest → index write) must reuse the held lock instead of blocking on itself.
+_HELD: dict[str, list[int]] = {}
 
 
-class JobLock:
-    """Held for the whole nightly run; ``stale_reason`` says what was taken over, if anything."""
+class WriterLock:
+    """The index's exclusive writer lock; ``wait`` seconds to wait for it (0: fail at once, exit 3)."""
 
-    def __init__(self, path: Path, stale_seconds: float, run_id: str | None = None) -> None:
-        self.path = path
-        self.stale_seconds = stale_seconds
+    def __init__(self, index_dir: Path, purpose: str, wait: float = 0.0, run_id: str | None = None) -> None:
+        self.index_dir = index_dir
+        self.path = lock_path_for(index_dir)
+        self.purpose = purpose
+        self.wait = max(0.0, wait)
         self.run_id = run_id
-        self.stale_reason: str | None = None
         self.held = False
 
-    def acquire(self) -> JobLock:
+    def acquire(self) -> WriterLock:
+        key = str(self.path.resolve())
+        if key in _HELD:
+            _HELD[key][1] += 1
+            self.held = True
+            return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with _guard(self.path):
-            existing = read_lock(self.path) if self.path.exists() else None
-            if self.path.exists():
-                reason = existing.stale_reason(self.stale_seconds) if existing else "unreadable lock file"
-                if reason is None:
-                    assert existing is not None
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    holder = read_lock(self.path)
+                    who = holder.describe() if holder else "another process"
+                    waited = f" after waiting {self.wait:g} s" if self.wait else ""
                     raise IndexLockedError(
-                        f"another nightly job is running (PID {existing.pid}, started {existing.started}); "
-                        f"lock file {self.path}"
-                    )
-                self.stale_reason = reason
-                self.path.unlink(missing_ok=True)
-            info = {
-                "pid": os.getpid(),
-                "started": datetime.now(UTC).isoformat(timespec="seconds"),
-                "run_id": self.run_id,
-                "proc_start": _process_start(os.getpid()),
-            }
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(info, handle)
+                        f"the index {self.index_dir} is being written by {who}{waited}; "
+                        f"try again later or pass --wait SECONDS (lock file {self.path})"
+                    ) from None
+                time.sleep(POLL_SECONDS)
+        info = {
+            "pid": os.getpid(),
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "purpose": self.purpose,
+            "run_id": self.run_id,
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+        _HELD[key] = [fd, 1]
         self.held = True
         return self
 
     def release(self) -> None:
-        """Remove the lock only if it is still ours (a takeover after staleness must not be undone)."""
         if not self.held:
             return
-        with _guard(self.path):
-            current = read_lock(self.path)
-            if current and current.pid == os.getpid():
-                self.path.unlink(missing_ok=True)
+        key = str(self.path.resolve())
+        entry = _HELD.get(key)
         self.held = False
+        if entry is None:
+            return
+        entry[1] -= 1
+        if entry[1] == 0:
+            del _HELD[key]
+            os.close(entry[0])  # closing the last descriptor releases the flock
 
-    def __enter__(self) -> JobLock:
+    def __enter__(self) -> WriterLock:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def writer_lock(settings: Any, purpose: str, run_id: str | None = None) -> WriterLock:
+    """The writer lock of ``settings.index_dir``, waiting ``settings.lock_wait`` seconds."""
+    return WriterLock(settings.index_dir, purpose, getattr(settings, "lock_wait", 0.0), run_id)
 
 
 def pause_point(stage: str) -> None:

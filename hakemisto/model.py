@@ -17,7 +17,7 @@ UNKNOWN_LANG = "und"
 
 def content_hash(text: str) -> str:
     """Stable hash of a document's text: the key for 'unchanged, skip it'."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Crash safety comes from the layers below and from ordering here: the index only 
 atomic Whoosh commit (or a rebuild-and-swap), and the job's own state (first-missing times, the run
 report) is written atomically *after* that commit. A run killed anywhere therefore leaves the previous
 index searchable, and the next run simply redoes the work (unchanged documents cost a hash lookup).
-One job at a time: a lock file beside the index (``lock.JobLock``); a second job exits with code 3.
+One writer at a time: the index's ``flock`` writer lock (``lock.WriterLock``), held for the whole run;
+a second job (or any other writer) waits ``lock_wait`` seconds, then exits with code 3.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from .changes import new_run_id
 from .config import Settings
 from .errors import HakemistoError
 from .loaders import SNAPSHOT_META, expand_paths, load_file
-from .lock import JobLock, lock_path_for, pause_point
+from .lock import pause_point, writer_lock
 from .model import Document, Skip
 
 Progress = Callable[[str, int, int], None]
@@ -359,11 +360,9 @@ def run_nightly(
     started = now or _now()
     run_id = _new_run_id(started)
     runs_dir = settings.runs_dir
-    with JobLock(lock_path_for(settings.index_dir), settings.lock_stale_seconds, run_id) as lock:
+    with writer_lock(settings, "hakemisto nightly", run_id):
         report_path = runs_dir / f"{run_id}.json"
         notes: list[str] = []
-        if lock.stale_reason:
-            notes.append(f"took over a stale lock ({lock.stale_reason})")
         interrupted = mark_interrupted(runs_dir)
         if interrupted:
             notes.append(f"previous run(s) {', '.join(interrupted)} had been killed; finishing their work")
@@ -430,6 +429,7 @@ def run_nightly(
             )
             notes.extend(ingest.notes)
             stages.update({k: v for k, v in ingest.durations.items() if k != "total"})
+            skipped = ingest.skipped  # the load's skips plus duplicate ids found while ingesting
             removed = sorted(due_set & {r.id for r in refs})
             # Forget ids that are gone from the index and the corpus alike; keep gone-but-on-disk ones.
             state["missing"] = {k: v for k, v in state["missing"].items() if k not in due_set or k in load.gone}
@@ -577,13 +577,46 @@ class CheckResult:
     documents: int
     problems: tuple[str, ...]
     notes: tuple[str, ...]
+    repaired: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "documents": self.documents, "problems": list(self.problems), "notes": list(self.notes)}
+        return {"ok": self.ok, "documents": self.documents, "problems": list(self.problems), "notes": list(self.notes),
+                "repaired": list(self.repaired)}
+
+
+def link_problems(docs: Sequence[Document]) -> tuple[list[Document], list[str]]:
+    """Documents whose stored twin / duplicate links differ from a fresh computation over the whole
+    collection (what two writers at once, or a run killed between stages, can leave), and the
+    findings in words. Identical texts under two ids that the fresh computation does not group
+    either (short pages, other language) are not findings."""
+    from .pipeline import link
+
+    fresh = {d.id: d for d in link(list(docs), None)}
+    wrong = [fresh[d.id] for d in docs if (d.twin, d.duplicates) != (fresh[d.id].twin, fresh[d.id].duplicates)]
+    findings: list[str] = []
+    stored = {d.id: d for d in docs}
+    twins = [d.id for d in wrong if d.twin != stored[d.id].twin]
+    if twins:
+        findings.append(_listed("documents whose fi/sv twin link disagrees with a fresh link computation", twins))
+    dups = [d.id for d in wrong if d.id not in twins]
+    if dups:
+        findings.append(_listed("documents whose duplicate links disagree with a fresh link computation", dups))
+    by_hash: dict[str, list[Document]] = {}
+    for d in docs:
+        by_hash.setdefault(d.content_hash, []).append(d)
+    unlinked = sorted(
+        f"{a.id} = {b.id}"
+        for group in by_hash.values() if len(group) > 1
+        for a in group for b in group
+        if a.id < b.id and b.id not in a.duplicates and b.id in fresh[a.id].duplicates
+    )
+    if unlinked:
+        findings.append(_listed("pairs with the same content hash under two ids but no duplicate link", unlinked))
+    return wrong, findings
 
 
 def _listed(label: str, ids: Sequence[str], limit: int = 10) -> str:
@@ -592,9 +625,35 @@ def _listed(label: str, ids: Sequence[str], limit: int = 10) -> str:
 
 
 def check_index(
-    settings: Settings, *, corpus: bool = True, extra_paths: Iterable[str | Path] = ()
+    settings: Settings, *, corpus: bool = True, extra_paths: Iterable[str | Path] = (), repair: bool = False
 ) -> CheckResult:
-    """The index opens, every stored document is whole, and it matches what the corpus produces."""
+    """The index opens, every stored document is whole, its links agree with a fresh computation, no
+    crash left files behind, and it matches what the corpus produces.
+
+    ``repair``: under the writer lock, rewrite the documents whose links are wrong and remove leftovers.
+    """
+    if repair:
+        with writer_lock(settings, "hakemisto check --repair"):
+            found = _check(settings, corpus, extra_paths)
+            return _repair(settings, found, corpus, extra_paths)
+    return _check(settings, corpus, extra_paths)
+
+
+def _repair(settings: Settings, found: CheckResult, corpus: bool, extra_paths: Iterable[str | Path]) -> CheckResult:
+    repaired: list[str] = []
+    removed = idx.remove_leftovers(settings.index_dir)
+    if removed:
+        repaired.append(f"removed {len(removed)} leftover file(s): {', '.join(removed[:10])}")
+    if idx.exists(settings.index_dir):
+        wrong, _ = link_problems(list(idx.iter_documents(settings)))
+        if wrong:
+            idx.write(settings, wrong, purpose="hakemisto check --repair")
+            repaired.append(_listed("documents relinked", [d.id for d in wrong]))
+    after = _check(settings, corpus, extra_paths)
+    return replace(after, repaired=tuple(repaired), notes=tuple(f"before repair: {p}" for p in found.problems) + after.notes)
+
+
+def _check(settings: Settings, corpus: bool, extra_paths: Iterable[str | Path]) -> CheckResult:
     index_dir = settings.index_dir
     problems: list[str] = []
     notes: list[str] = []
@@ -647,6 +706,21 @@ def check_index(
         problems.append(_listed("ids stored more than once", duplicates))
     if stale:
         problems.append(_listed(f"documents not from pipeline version {PIPELINE_VERSION}", stale))
+    if not incomplete:
+        _, findings = link_problems([idx.document_from_stored(f) for f in stored])
+        problems.extend(f"{f} (hakemisto check --repair fixes it)" for f in findings)
+    lock = writer_lock(replace(settings, lock_wait=0.0), "hakemisto check")
+    try:
+        lock.acquire()
+    except HakemistoError:
+        notes.append("another writer is running: leftover files were not looked for")
+    else:
+        try:
+            left = [p.name for p in idx.leftovers(index_dir)]
+        finally:
+            lock.release()
+        if left:
+            problems.append(_listed("leftover files of a crashed or failed write (hakemisto optimize or check --repair removes them)", left))
     if corpus:
         load = load_corpus(settings, extra_paths)
         produced = {d.id: d.content_hash for d in load.documents}

@@ -17,7 +17,7 @@ from .changes import ChangeLog, compute_changes, new_run_id, run_time
 from .config import Settings
 from .lang import detect_document
 from .loaders import load_paths
-from .lock import pause_point
+from .lock import pause_point, writer_lock
 from .model import Document, Skip
 
 Progress = Callable[[str, int, int], None]
@@ -97,6 +97,23 @@ def _stored_documents(settings: Settings) -> list[Document]:
     return list(idx.iter_documents(settings))
 
 
+def _where(doc: Document) -> str:
+    return doc.path or doc.url or doc.id
+
+
+def unique_ids(documents: Iterable[Document], skipped: list[Skip]) -> list[Document]:
+    """One document per id: a later one replaces an earlier one, and the replaced one is reported."""
+    by_id: dict[str, Document] = {}
+    for doc in documents:
+        earlier = by_id.get(doc.id)
+        if earlier is not None:
+            skipped.append(
+                Skip(_where(earlier), f"duplicate id '{doc.id}': replaced by the later one from {_where(doc)}")
+            )
+        by_id[doc.id] = doc
+    return list(by_id.values())
+
+
 def ingest_documents(
     documents: Iterable[Document],
     settings: Settings,
@@ -105,19 +122,35 @@ def ingest_documents(
     remove_ids: Iterable[str] = (),
     progress: Progress | None = None,
     run_id: str | None = None,
+    purpose: str = "hakemisto ingest",
 ) -> IngestReport:
     """Bring the index up to date with ``documents`` (and drop ``remove_ids``) in one commit.
 
     What changed is appended to the change log (``changes.py``) as one run, written before the commit
-    and confirmed after it, so the log and the index never disagree.
+    and confirmed after it, so the log and the index never disagree. Holds the index's writer lock from
+    reading what is stored to the commit: two writers that both planned against the same stored state
+    would lose each other's links and double-count.
     """
+    documents = list(documents)
+    with writer_lock(settings, purpose):
+        return _ingest_locked(documents, settings, skipped, remove_ids, progress, run_id)
+
+
+def _ingest_locked(
+    documents: list[Document],
+    settings: Settings,
+    skipped: Iterable[Skip],
+    remove_ids: Iterable[str],
+    progress: Progress | None,
+    run_id: str | None,
+) -> IngestReport:
     report = IngestReport(skipped=list(skipped))
     run = run_id or new_run_id()
     at = (run_time(run) or datetime.now(UTC)).isoformat(timespec="seconds")
     log = ChangeLog(settings.index_dir)
     remove_ids = set(remove_ids)
     t0 = time.perf_counter()
-    docs = list({d.id: d for d in documents}.values())
+    docs = unique_ids(documents, report.skipped)
     report.seen = len(docs)
     index_dir = settings.index_dir
     rebuild = idx.exists(index_dir) and not idx.is_current(index_dir)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,3 +57,19 @@ def runner() -> CliRunner:
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS_DIR
+
+
+@contextlib.contextmanager
+def hold_writer_lock(index_dir: Path, purpose: str) -> Iterator[subprocess.Popen]:
+    """Another process holding the index's writer lock (the lock is re-entrant within one process)."""
+    code = (
+        "import sys, time; from pathlib import Path; from hakemisto.lock import WriterLock;"
+        "WriterLock(Path(sys.argv[1]), sys.argv[2]).acquire(); print('held', flush=True); time.sleep(600)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(index_dir), purpose], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()

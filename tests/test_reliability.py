@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 from hakemisto.config import PROJECT_ROOT
-from hakemisto.report import CSV_COLUMNS, render_csv
-from hakemisto.safe_output import csv_text, escape_controls, spreadsheet_cell, strip_controls
 
 # --- 7. output injection ---------------------------------------------------------------------------
 
 
 def test_spreadsheet_cells_starting_like_formulas_are_neutralised() -> None:
+    from hakemisto.safe_output import csv_text, spreadsheet_cell
+
     for bad in ("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
         assert spreadsheet_cell(bad).startswith("'"), bad
     assert spreadsheet_cell("Hoitotakuu") == "Hoitotakuu"
@@ -31,7 +31,7 @@ def test_spreadsheet_cells_starting_like_formulas_are_neutralised() -> None:
 
 
 def test_report_csv_neutralises_formula_cells(settings) -> None:
-    from hakemisto.report import RegionReport, Report, ReportDocument
+    from hakemisto.report import CSV_COLUMNS, RegionReport, Report, ReportDocument, render_csv
 
     page = ReportDocument(id="x", title="=HYPERLINK(\"http://evil\")", link="+x", lang="fi")
     region = RegionReport(region="=1+1", name_sv=None, documents=(page,),
@@ -48,6 +48,7 @@ def test_report_csv_neutralises_formula_cells(settings) -> None:
 def test_control_characters_are_stripped_at_extraction_and_escaped_on_output() -> None:
     from hakemisto.extract import html_to_document
     from hakemisto.loaders import text_to_document
+    from hakemisto.safe_output import escape_controls, strip_controls
 
     assert strip_controls("a\x1b[2Jb\x07c\x00d\te") == "a[2Jbcd\te"
     assert escape_controls("x\x1by\nz") == "x\\x1by\nz"
@@ -83,3 +84,245 @@ def test_exported_user_index_is_left_untouched_by_the_test_suite(tmp_path: Path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert sorted(p.name for p in user_index.iterdir()) == ["marker"]
     assert not (tmp_path / "user-corpus").exists()
+
+
+# --- 1. one bad input never stops a run -------------------------------------------------------------
+
+GOOD_TEXT = "Hoitotakuuhanke alkoi Keski-Pohjanmaalla vuonna 2024. Hanketta rahoittaa STM."
+
+
+def _jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_hostile_json_lines_are_skipped_with_file_and_line_and_the_rest_loads(tmp_path: Path, settings) -> None:
+    import json
+
+    from hakemisto.loaders import load_paths
+
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = [
+        json.dumps({"id": "surrogate", "text": GOOD_TEXT + " \ud800 loppu"}),  # lone surrogate: ingested
+        '{"id": "deep", "text": ' + deep + "}",
+        deep,
+        json.dumps({"id": ["a", "list"], "text": GOOD_TEXT}),
+        json.dumps({"id": {"an": "object"}, "text": GOOD_TEXT}),
+        json.dumps({"id": True, "text": GOOD_TEXT}),
+        json.dumps({"id": "t-int", "title": 5, "text": GOOD_TEXT}),
+        json.dumps({"id": "x-list", "text": ["not", "a", "string"]}),
+        json.dumps({"id": "u-float", "url": 1.5, "text": GOOD_TEXT}),
+        json.dumps({"id": 42, "text": GOOD_TEXT}),  # a number id is fine
+        json.dumps({"id": 4.5, "text": GOOD_TEXT}),
+        json.dumps({"id": "ls", "text": GOOD_TEXT + " rivi\u2028erotin ja kappale\u2029erotin"}, ensure_ascii=False),
+        json.dumps({"id": "last", "text": GOOD_TEXT}),
+    ]
+    path = _jsonl(tmp_path / "bad.jsonl", lines)
+    result = load_paths([path], settings)
+    ids = sorted(d.id for d in result.documents)
+    assert ids == ["4.5", "42", "last", "ls", "surrogate"], ids
+    reasons = {s.path: s.reason for s in result.skipped}
+    assert reasons[f"{path}:2"] == "JSON nested too deeply" and reasons[f"{path}:3"] == "JSON nested too deeply"
+    assert "'id' must be a string or a number, not list" in reasons[f"{path}:4"]
+    assert "not dict" in reasons[f"{path}:5"] and "not bool" in reasons[f"{path}:6"]
+    assert "'title' must be a string, not int" in reasons[f"{path}:7"]
+    assert "'text' must be a string, not list" in reasons[f"{path}:8"]
+    assert "'url' must be a string, not float" in reasons[f"{path}:9"]
+    surrogate = next(d for d in result.documents if d.id == "surrogate")
+    assert "\ufffd" in surrogate.text and surrogate.content_hash
+    ls = next(d for d in result.documents if d.id == "ls")
+    assert "\u2028" in ls.text or "erotin" in ls.text
+
+
+def test_ingest_goes_on_past_a_lone_surrogate_and_a_deep_record(tmp_path: Path, runner) -> None:
+    from hakemisto.cli import main
+
+    deep = "[" * 100_000 + "]" * 100_000
+    path = _jsonl(tmp_path / "in.jsonl", [
+        '{"id": "s", "text": "' + GOOD_TEXT + ' \\ud800"}', deep, '{"id": "ok", "text": "' + GOOD_TEXT + '"}',
+    ])
+    result = runner.invoke(main, ["ingest", str(path), "--index-dir", str(tmp_path / "ix"), "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["new"] == 2 and [s["reason"] for s in report["skipped"]] == ["JSON nested too deeply"]
+
+
+def test_text_over_spacy_max_length_is_processed_in_parts(monkeypatch) -> None:
+    from hakemisto.entities import annotate, fi_nlp, text_parts
+    from hakemisto.lang import detect_document
+    from hakemisto.loaders import text_to_document
+
+    assert "".join(text_parts("ab cd\n\nef " * 50, 37)) == "ab cd\n\nef " * 50
+    assert all(len(p) <= 37 for p in text_parts("ab cd\n\nef " * 50, 37))
+    assert "".join(text_parts("x" * 100, 30)) == "x" * 100
+    para = ("Hankkeen projektipäällikkö Maija Virtanen kertoo, että STM myönsi 500 000 euroa "
+            "hoitotakuun parantamiseen Keski-Pohjanmaalla. ")
+    text = "\n".join([para * 3] * 40)
+    doc = detect_document(text_to_document(text, doc_id="long"))
+    whole = annotate([doc])[0].facts
+    nlp = fi_nlp()
+    monkeypatch.setattr(nlp, "max_length", 2000)  # the same failure as a 1.2 MB page, at test size
+    assert len(doc.text) > 2 * nlp.max_length
+    parted = annotate([doc])[0].facts
+    assert parted.funders == whole.funders and parted.amounts == whole.amounts
+    assert set(parted.persons) == set(whole.persons)
+
+
+def _bad_name(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir(exist_ok=True)
+    raw = os.path.join(os.fsencode(folder), b"sivu-\xff\xfe.txt")
+    with open(raw, "wb") as handle:
+        handle.write(GOOD_TEXT.encode())
+    return folder
+
+
+def test_file_name_that_is_not_utf8_is_ingested_and_leaves_no_temporary_files(tmp_path: Path, runner) -> None:
+    from hakemisto.cli import main
+
+    folder = _bad_name(tmp_path)
+    (folder / "toinen.txt").write_text(GOOD_TEXT + " Toinen sivu.", encoding="utf-8")
+    index = tmp_path / "ix"
+    result = runner.invoke(main, ["ingest", str(folder), "--index-dir", str(index), "--json", "--quiet"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.stdout)["new"] == 2
+    assert not [p.name for p in index.iterdir() if p.suffix == ".tmp" or p.name.endswith((".pst", ".trm"))]
+    shown = runner.invoke(main, ["show", "corpus/sivu-\\xff\\xfe.txt", "--index-dir", str(index), "--json"])
+    assert shown.exit_code == 0, shown.output
+
+
+def test_utf16_utf32_with_and_without_bom_and_mixed_lines_are_decoded(tmp_path: Path, settings) -> None:
+    from hakemisto.loaders import load_paths
+
+    text = "Hyvinvointialueen hanke: hoitotakuu ja päivystys Ålandissa kehittyvät yhdessä."
+    html = f"<html lang='fi'><body><h1>Otsikko</h1><p>{text}</p></body></html>"
+    files = {}
+    for enc in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
+        files[f"t-{enc}.txt"] = text.encode(enc)
+        files[f"h-{enc}.html"] = html.encode(enc)
+    files["mixed.txt"] = ("Ensimmäinen rivi on UTF-8: päivystys.\n".encode()
+                          + "Toinen rivi on cp1252: hyvinvointialue ja hoitotakuu.\n".encode("cp1252")
+                          + "Kolmas taas UTF-8: Åland ja sähköinen asiointi.\n".encode())
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    result = load_paths([tmp_path / n for n in files], settings)
+    assert not result.skipped, result.skipped
+    for doc in result.documents:
+        assert "päivystys" in doc.text or "Åland" in doc.text, (doc.path, doc.text)
+    mixed = next(d for d in result.documents if d.path.endswith("mixed.txt"))
+    assert "päivystys" in mixed.text and "hyvinvointialue" in mixed.text and "sähköinen" in mixed.text
+    assert "Ã" not in mixed.text
+
+
+def test_duplicate_ids_in_one_run_are_reported(tmp_path: Path, settings) -> None:
+    from hakemisto.loaders import load_paths
+    from hakemisto.pipeline import unique_ids
+
+    path = _jsonl(tmp_path / "dup.jsonl", [
+        '{"id": "same", "text": "' + GOOD_TEXT + ' Ensimmäinen."}',
+        '{"id": "same", "text": "' + GOOD_TEXT + ' Toinen."}',
+    ])
+    loaded = load_paths([path], settings)
+    skipped: list = []
+    docs = unique_ids(loaded.documents, skipped)
+    assert len(docs) == 1 and "Toinen" in docs[0].text
+    assert len(skipped) == 1 and "duplicate id 'same'" in skipped[0].reason and "replaced by the later" in skipped[0].reason
+
+
+_LOAD_AND_PRINT = """
+import json, os, sys
+import hakemisto.extract, hakemisto.store
+from hakemisto.config import load_settings
+from hakemisto.loaders import boilerplate, load_paths
+boilerplate(), hakemisto.extract._rules()  # read the package's data files while still allowed
+if os.geteuid() == 0:  # root reads every directory: become an ordinary user once everything is imported
+    os.setgid(65534)
+    os.setuid(65534)
+r = load_paths([sys.argv[1]], load_settings(index_dir=sys.argv[1] + "/ix", corpus_dir=sys.argv[1]))
+print(json.dumps({"docs": [d.id for d in r.documents], "skipped": [[s.path, s.reason] for s in r.skipped]}))
+"""
+
+
+def test_broken_symlinks_and_unreadable_directories_are_listed_as_skipped() -> None:
+    """Loaded as an ordinary user ('nobody' when the tests run as root, who can read anything)."""
+    import json
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="hakemisto-unreadable-"))
+    try:
+        base.chmod(0o755)
+        (base / "ok.txt").write_text(GOOD_TEXT, encoding="utf-8")
+        (base / "dangling.txt").symlink_to(base / "nowhere.txt")
+        locked = base / "locked"
+        locked.mkdir()
+        (locked / "inside.txt").write_text(GOOD_TEXT, encoding="utf-8")
+        locked.chmod(0)
+        out = subprocess.run([sys.executable, "-c", _LOAD_AND_PRINT, str(base)], capture_output=True, text=True,
+                             cwd=PROJECT_ROOT, timeout=120)
+        assert out.returncode == 0, out.stderr[-2000:]
+        data = json.loads(out.stdout)
+    finally:
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base)
+    reasons = {Path(p).name: r for p, r in data["skipped"]}
+    assert data["docs"] == ["ok.txt"]
+    assert reasons["dangling.txt"] == "broken symbolic link"
+    assert reasons["locked"].startswith("unreadable directory (Permission denied")
+
+
+# --- 2. no page can hang extraction -------------------------------------------------------------------
+
+LEAD = "<p>Hoitotakuuhanke alkoi Keski-Pohjanmaalla vuonna 2024, ja sitä rahoittaa STM.</p>"
+
+
+def _timed_extract(html: str):
+    import time
+
+    from hakemisto.extract import html_to_document
+
+    start = time.process_time()
+    result = html_to_document(html.encode(), doc_id="hostile.html")
+    return result, time.process_time() - start
+
+
+def test_100000_nested_divs_extract_quickly() -> None:
+    from hakemisto.model import Document
+
+    n = 100_000
+    doc, took = _timed_extract("<html><body>" + LEAD + "<div>" * n + "syvällä" + "</div>" * n + "</body></html>")
+    assert isinstance(doc, Document) and "Hoitotakuuhanke" in doc.text
+    assert took < 10, took
+
+
+def test_50000_unclosed_tags_extract_quickly() -> None:
+    from hakemisto.model import Document
+
+    for tag in ("b", "div", "span"):
+        doc, took = _timed_extract("<html><body>" + LEAD + f"<{tag}>sana " * 50_000 + "</body></html>")
+        assert isinstance(doc, Document) and "Hoitotakuuhanke" in doc.text, tag
+        assert took < 10, (tag, took)
+
+
+def test_extraction_time_grows_linearly_with_nesting() -> None:
+    """Quadratic before: 8,000 levels took minutes. Compare 2,000 and 8,000 levels (CPU time)."""
+    def page(n: int) -> str:
+        return "<html><body>" + LEAD + "<section><div>" * (n // 2) + "teksti" + "</div></section>" * (n // 2) + "</body></html>"
+
+    _, small = _timed_extract(page(2_000))
+    _, large = _timed_extract(page(8_000))
+    assert large < 4 * small + 1.0, (small, large)
+
+
+def test_a_page_over_its_time_budget_is_skipped_with_the_reason() -> None:
+    from hakemisto.extract import html_to_document
+    from hakemisto.model import Skip
+
+    html = "<html><body>" + LEAD * 2000 + "</body></html>"
+    result = html_to_document(html.encode(), doc_id="slow.html", budget=0.0)
+    assert isinstance(result, Skip) and result.path == "slow.html"
+    assert result.reason == "extraction took longer than its 0 s time budget"
