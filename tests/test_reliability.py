@@ -237,12 +237,13 @@ _LOAD_AND_PRINT = """
 import json, os, sys
 import hakemisto.extract, hakemisto.store
 from hakemisto.config import load_settings
-from hakemisto.loaders import boilerplate, load_paths
-boilerplate(), hakemisto.extract._rules()  # read the package's data files while still allowed
+from hakemisto.loaders import load_paths
+settings = load_settings(index_dir=sys.argv[1] + "/ix", corpus_dir=sys.argv[1])
+load_paths([sys.argv[1] + "/ok.txt"], settings)  # import and read every lazily loaded module and data file
 if os.geteuid() == 0:  # root reads every directory: become an ordinary user once everything is imported
     os.setgid(65534)
     os.setuid(65534)
-r = load_paths([sys.argv[1]], load_settings(index_dir=sys.argv[1] + "/ix", corpus_dir=sys.argv[1]))
+r = load_paths([sys.argv[1]], settings)
 print(json.dumps({"docs": [d.id for d in r.documents], "skipped": [[s.path, s.reason] for s in r.skipped]}))
 """
 
