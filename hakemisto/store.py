@@ -264,7 +264,11 @@ class SnapshotStore:
         path = self.source_dir(source_key) / FRONTIER_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-        with self._frontier_lock, open(path, "a", encoding="utf-8") as handle:
+        with self._frontier_lock, open(path, "a+", encoding="utf-8") as handle:
+            if handle.tell() > 0:
+                handle.seek(handle.tell() - 1)
+                if handle.read(1) != "\n":  # a torn line from a killed run: start on a fresh line
+                    lines = "\n" + lines
             handle.write(lines)
             handle.flush()
             os.fsync(handle.fileno())
