@@ -209,6 +209,10 @@ def check_rules(source: Source, urls: Iterable[str]) -> dict[str, Any]:
                           "matches": matched})  # fmt: skip
     verdicts = []
     for url in urls:
+        if url in source.seeds or url in source.sitemaps:  # start URLs are fetched whatever the rules say
+            kind = "seed" if url in source.seeds else "sitemap"
+            verdicts.append({"url": url, "followed": True, "reason": f"{kind} (always fetched)"})
+            continue
         reason = wants_url(source, url)
         verdicts.append({"url": url, "followed": reason is None, "reason": reason or "followed"})
     return {"source": source.key, "rules": rules, "urls": verdicts}
