@@ -369,11 +369,11 @@ class _Mention:
 
 
 def _is_programme_name(name: str) -> bool:
-    """'RRP2', 'RRP 2': a programme's funding round, not one county's project ('KATI' stays: counties
-    run projects known only by their programme's name)."""
+    """'RRP', 'RRP2', 'KATI': a programme or its funding round, not one county's project by itself
+    ('Tulevaisuuden sote-keskus' stays: counties name their projects after that programme)."""
     from .suggest import registry_ids
 
-    m = re.fullmatch(r"(.+?)[\s-]*\d{1,2}", name.strip())
+    m = re.fullmatch(r"(\S+?)[\s-]*\d{0,2}", name.strip())
     return bool(m) and m.group(1).casefold() in registry_ids("programme")
 
 
@@ -437,30 +437,85 @@ def _split_acronym(name: str) -> tuple[str, tuple[str, ...]]:
     return name.strip(), ()
 
 
+def _raw_names(doc: Document) -> list[str]:
+    facts = doc.facts
+    if facts is None:
+        return []
+    names: list[str] = []
+    for name in (*facts.projects, *(m.name for m in facts.project_mentions), *(a.project for a in facts.amounts),
+                 *(c.project for c in facts.contacts)):
+        if name and name.strip() and name not in names:
+            names.append(name)
+    return names
+
+
+def _repair_fragment(name: str, text: str) -> str:
+    """'Päijät-Hämeessä' → 'Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä': a lone place word
+    before '-hanke' is the tail of a longer name that starts its sentence."""
+    from .regions import normalize_region
+
+    if len(name.split()) != 1 or not normalize_region(name):
+        return name
+    m = re.search(rf"(?:^|[.!?]\s+|\n)([A-ZÅÄÖ][^.!?\n]{{0,120}}?\s{re.escape(name)})\s*[-–]\s*hank", text)
+    if m and 2 <= len(m.group(1).split()) <= 10:
+        return m.group(1).strip()
+    return name
+
+
+def name_map(doc: Document) -> tuple[dict[str, str | None], dict[str, tuple[str, ...]]]:
+    """Each project name as the page writes it → the name it stands for on this page (None: not a
+    project), and extra aliases per name.
+
+    A programme round the extractor took for a project ('RRP2') stands for the one project named in
+    the sentences of the sums attached to it; a funder's name or a lone genitive word is no project."""
+    facts = doc.facts
+    out: dict[str, str | None] = {}
+    aliases: dict[str, tuple[str, ...]] = defaultdict(tuple)
+    if facts is None:
+        return out, aliases
+    text = doc.text
+    rounds = []
+    for raw in _raw_names(doc):
+        name = _repair_fragment(_split_acronym(raw)[0], text)
+        if _not_a_name(name):
+            out[raw] = None
+        elif _is_programme_name(name):
+            rounds.append(raw)
+        else:
+            out[raw] = name
+    names = {n for n in out.values() if n}
+    for raw in rounds:
+        sentences = [a.sentence or "" for a in facts.amounts if a.project == raw]
+        targets = {n for n in names for sent in sentences if n.casefold() in sent.casefold()}
+        target = targets.pop() if len(targets) == 1 else None
+        out[raw] = target
+        if target:
+            aliases[target] += (raw,)
+    return out, aliases
+
+
 def _page_mentions(doc: Document) -> list[_Mention]:
     facts = doc.facts
     if facts is None:
         return []
+    nmap, extra = name_map(doc)
     page_region = _region(doc)
     amount_regions: dict[str, Counter[str]] = defaultdict(Counter)
     granted_regions: dict[str, set[str]] = defaultdict(set)
     for a in facts.amounts:
-        if a.project and a.region:
-            amount_regions[_split_acronym(a.project)[0]][a.region] += 1
+        mapped = nmap.get(a.project or "")
+        if mapped and a.region:
+            amount_regions[mapped][a.region] += 1
             if a.role == "granted":
-                granted_regions[_split_acronym(a.project)[0]].add(a.region)
+                granted_regions[mapped].add(a.region)
     details = {m.name: m for m in facts.project_mentions}
-    names: list[str] = []
-    for name in (*facts.projects, *details, *(a.project for a in facts.amounts),
-                 *(c.project for c in facts.contacts)):
-        if name and name.strip() and name not in names:
-            names.append(name)
     out: list[_Mention] = []
     seen: set[str] = set()
-    for order, raw in enumerate(names):
-        name, acronyms = _split_acronym(raw)
-        if _is_programme_name(name) or name in seen or _not_a_name(name):
-            continue  # 'RRP2' names a programme round, 'NextGenerationEU' a funder: not projects
+    for order, raw in enumerate(_raw_names(doc)):
+        name = nmap.get(raw)
+        acronyms = (*_split_acronym(raw)[1], *extra.get(name or "", ()))
+        if not name or name in seen:
+            continue
         seen.add(name)
         detail = details.get(raw)
         regions = amount_regions.get(name)
@@ -773,8 +828,9 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
             continue
         only = page_names[doc.id][0] if len(page_names[doc.id]) == 1 else None
         parts = _part_positions(doc)
+        nmap, _ = name_map(doc)
         for i, a in enumerate(facts.amounts):
-            name = _split_acronym(a.project)[0] if a.project else None
+            name = nmap.get(a.project) if a.project else None
             g = where_in.get((doc.id, name, a.region)) if name else None
             if g is None and name:
                 g = where.get((doc.id, name))
@@ -790,7 +846,7 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
             for pid in _programmes_in(a.sentence or ""):
                 g_programmes[g][pid] += 1
         for c in facts.contacts:
-            name = _split_acronym(c.project)[0] if c.project else only
+            name = nmap.get(c.project) if c.project else only
             g = where.get((doc.id, name)) if name else None
             if g is not None:
                 g_contacts[g].append(ProjectContact(c.name, c.title, c.phone, c.email, c.organization,
@@ -807,7 +863,7 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
         claimed = {pid for n in page_names[doc.id] for pid in _programmes_in(n)}
         left = set(facts.programmes) - claimed
         if len(left) == 1 and not only:
-            funded = {_split_acronym(a.project)[0] for a in facts.amounts if a.project}
+            funded = {nmap.get(a.project) for a in facts.amounts if a.project}
             for name in page_names[doc.id]:
                 g = where[(doc.id, name)]
                 if name in funded and not g_programmes[g] and not _programmes_in(name):
