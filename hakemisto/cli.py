@@ -101,6 +101,33 @@ def wait_option(func: Any) -> Any:
     )(func)
 
 
+def cluster_options(func: Any) -> Any:
+    """``--cluster`` / ``--workers``: where extraction runs (default in-process; see distributed.py)."""
+    func = click.option(
+        "--workers", "local_workers", default=None, metavar="local:N",
+        help="Extract on a Dask LocalCluster of N worker processes on this machine (e.g. local:2).",
+    )(func)
+    return click.option(
+        "--cluster", default=None, metavar="tcp://HOST:PORT",
+        help="Extract on an existing Dask scheduler's workers (or cluster = \"…\" in hakemisto.toml).",
+    )(func)
+
+
+def cluster_setting(cluster: str | None, local_workers: str | None) -> str | None:
+    """The ``cluster`` setting from the two flags (None: keep the config file's), checked early."""
+    if cluster and local_workers:
+        raise click.UsageError("give either --cluster or --workers, not both")
+    value = cluster or local_workers
+    if value is None:
+        return None
+    if local_workers and not local_workers.startswith("local"):
+        value = f"local:{local_workers}"
+    from .distributed import parse_cluster
+
+    parse_cluster(value)
+    return value
+
+
 def report_dir_option(func: Any) -> Any:
     return click.option(
         "--report-dir",
@@ -179,6 +206,7 @@ def _skip_lines(skipped: list) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @index_dir_option
 @wait_option
+@cluster_options
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
@@ -187,6 +215,8 @@ def ingest(
     paths: tuple[str, ...],
     index_dir: Path | None,
     lock_wait: float | None,
+    cluster: str | None,
+    local_workers: str | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -200,10 +230,13 @@ def ingest(
     Example:
       hakemisto ingest corpus/
       hakemisto ingest 'pages/**/*.html' export.jsonl --index-dir /srv/hakemisto/index
+      hakemisto ingest corpus/ --workers local:2
+      hakemisto ingest corpus/ --cluster tcp://10.0.0.5:8786
     """
     from .pipeline import ingest_paths
 
-    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait)
+    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait,
+                            cluster=cluster_setting(cluster, local_workers))
     report = ingest_paths(paths, settings, progress=Progress(enabled=not quiet))
     _skip_lines(report.skipped)
     if as_json:
@@ -606,6 +639,7 @@ def _nightly_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 @page_budget_option
 @_sources_option
 @wait_option
+@cluster_options
 @click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON instead of the summary.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
@@ -621,6 +655,8 @@ def nightly(
     max_pages: int | None,
     sources_file: Path | None,
     lock_wait: float | None,
+    cluster: str | None,
+    local_workers: str | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -640,11 +676,13 @@ def nightly(
       hakemisto nightly --region Pirkanmaa --report-dir /var/log/hakemisto
       hakemisto nightly --watch
       hakemisto nightly --sources my-sources.toml --corpus-dir /srv/corpus --max-pages 500
+      hakemisto nightly --no-crawl --cluster tcp://10.0.0.5:8786
     """
     from .nightly import NightlyOptions, run_nightly, summary_lines
 
     settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir, corpus_dir=corpus_dir,
-                            sources_file=sources_file, page_budget=max_pages, lock_wait=lock_wait)  # fmt: skip
+                            sources_file=sources_file, page_budget=max_pages, lock_wait=lock_wait,
+                            cluster=cluster_setting(cluster, local_workers))  # fmt: skip
     if no_crawl and regions:
         click.echo("note: --region only selects what is crawled; with --no-crawl it has no effect", err=True)
     options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths),

@@ -37,6 +37,8 @@ class Settings:
     grace_days: float = 7.0
     changes_keep_days: float = 365.0  # change-log runs older than this are pruned by `optimize`
     lock_wait: float = 0.0  # seconds a writer waits for another writer's index lock (0: exit 3 at once)
+    cluster: str = ""  # Dask extraction: "" in-process, "tcp://HOST:PORT" a scheduler, "local:N" N local workers
+    cluster_batch: int = 32  # documents per Dask task (one task = one batch on one worker)
 
     @property
     def runs_dir(self) -> Path:

@@ -631,7 +631,8 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
 # --- public API -----------------------------------------------------------------------------------
 
 
-def _lang_of(document: Document) -> str:
+def extraction_lang(document: Document) -> str:
+    """Which pipeline reads a document: 'sv' (blank Swedish + rules) or 'fi' (the Finnish model)."""
     return "sv" if document.lang == "sv" else "fi"
 
 
@@ -680,14 +681,19 @@ def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int) -> I
         yield merged
 
 
-def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32) -> list[Document]:
+_lang_of = extraction_lang
+
+
+def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
+             known: Sequence[str] = ()) -> list[Document]:
     """The same documents (same order) with ``facts`` and ``region`` filled.
 
     Finnish first: names it finds are then recognised in Swedish documents too (the twin of a
-    Finnish page names the same people).
+    Finnish page names the same people). ``known``: persons already found on Finnish pages read
+    elsewhere (a Dask worker annotating a Swedish batch gets those of the whole run).
     """
     results: list[Document | None] = [None] * len(docs)
-    known: list[str] = []
+    known = list(known)
     for lang in ("fi", "sv"):
         idx = [i for i, d in enumerate(docs) if _lang_of(d) == lang]
         if not idx:

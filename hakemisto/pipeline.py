@@ -60,15 +60,28 @@ class IngestReport:
         }
 
 
+def annotate_scopes(total: int, settings: Settings) -> list[range]:
+    """Runs of documents that one ``annotate`` call reads together (Swedish pages know the persons of
+    the Finnish pages in the same run); the Dask path keeps the same runs so its answers are equal."""
+    # With worker processes, one big batch: each pool start costs a model load per worker.
+    step = CHUNK if settings.n_process <= 1 else max(total, 1)
+    return [range(start, min(start + step, total)) for start in range(0, total, step)]
+
+
 def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | None = None) -> list[Document]:
-    """Language per paragraph, then entities (the spaCy stage batches and may use both cores)."""
+    """Language per paragraph, then entities (the spaCy stage batches and may use both cores).
+
+    With ``settings.cluster`` the same work runs in batches on Dask workers (``distributed.py``)."""
+    if settings.cluster and docs:
+        from .distributed import analyse_on_cluster
+
+        return analyse_on_cluster(docs, settings, progress)
     from .entities import annotate
 
     out: list[Document] = []
     total = len(docs)
-    # With worker processes, one big batch: each pool start costs a model load per worker.
-    step = CHUNK if settings.n_process <= 1 else max(total, 1)
-    for start in range(0, total, step):
+    for scope in annotate_scopes(total, settings):
+        start, step = scope.start, len(scope)
         chunk = [detect_document(d) for d in docs[start : start + step]]
         n_process = settings.n_process if len(chunk) >= 100 else 1
         out.extend(annotate(chunk, n_process=n_process, batch_size=settings.batch_size))
