@@ -20,6 +20,10 @@ from rapidfuzz import fuzz
 from .model import Document
 
 MIN_SCORE = 2.5
+# A translation keeps most numbers (shared / all ≥ 0.5; the dev twins have ≥ 0.67, two pages of one
+# county about the same project 0.17–0.18) and roughly the length (≥ 0.6; dev twins ≥ 0.72).
+MIN_NUMBER_JACCARD = 0.5
+MIN_SIZE_RATIO = 0.6
 # The best candidate must beat the next one by this much, or the page stays unlinked.
 MARGIN = 0.75
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
@@ -67,8 +71,11 @@ def _score(a: _Features, b: _Features) -> float:
     if not shared_people and len(specific) < 2:
         return 0.0  # nothing a translation keeps is shared: not enough to call it the same page
     number_overlap = len(shared_numbers) / max(1, min(len(a.numbers), len(b.numbers)))
+    union = a.numbers | b.numbers
     structure = min(a.paragraphs, b.paragraphs) / max(a.paragraphs, b.paragraphs, 1)
     size = min(a.chars, b.chars) / max(a.chars, b.chars, 1)
+    if (len(union) >= 3 and len(shared_numbers) / len(union) < MIN_NUMBER_JACCARD) or size < MIN_SIZE_RATIO:
+        return 0.0  # a translation keeps (nearly) all numbers and about the length: this is another page
     return 1.5 * shared_people + 2.0 * number_overlap + structure + size
 
 

@@ -72,3 +72,13 @@ def test_switcher_to_another_county_is_not_a_twin() -> None:
     fi = _doc("https://a.fi/x", "fi", "Hanke", url="https://a.fi/x", alternates=(("sv", "https://b.fi/sv"),))
     sv = _doc("https://b.fi/sv", "sv", "Projekt", url="https://b.fi/sv", region="Lappi")
     assert all(d.twin is None for d in link_twins([fi, sv]))
+
+
+def test_two_pages_about_one_project_are_not_twins() -> None:
+    """A job ad and a project card of the same county share a person and a few numbers, not a page."""
+    fi = _doc("ad", "fi", "Haemme hankekoordinaattoria 1.3.2024 alkaen.\n\nPalkka 3 400 euroa.\n\nHaku päättyy 15.2.2024.",
+              persons=["Anna Ek"])
+    sv = _doc("card", "sv", "Projektet 2023–2025 fick 640 000 euro.\n\nBudget 800 000 euro, 20 procent egen andel.\n\n"
+              "Projektet har 12 partner i 14 kommuner och når 3 400 familjer under 2024.\n\nMer om resultat 2025.",
+              persons=["Anna Ek"])
+    assert all(d.twin is None for d in link_twins([fi, sv]))
