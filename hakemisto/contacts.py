@@ -21,10 +21,13 @@ from rapidfuzz import fuzz
 
 from .model import Contact
 
+# Capital letters of Finnish, Swedish and Sámi names ('Ánde', 'Čeavrris', 'Šaddo').
+UPPER = "A-ZÅÄÖÜÉÁČĐŊŠŦŽ"
+LOWER = "a-zåäöüéßáčđŋšŧžï"
 PAIR_WINDOW = 320  # characters after a name in which its phone / e-mail may follow
 NAME_MATCH = 90.0
 
-_AT = r"(?:@|\s*\(\s*at\s*\)\s*|\s*\[\s*at\s*\]\s*|\s*\{\s*at\s*\}\s*|\s+at\s+|\s*\(\s*ät\s*\)\s*)"
+_AT = r"(?:@|\s*\(\s*a\s*\)\s*|\s*\(\s*at\s*\)\s*|\s*\[\s*at\s*\]\s*|\s*\{\s*at\s*\}\s*|\s+at\s+|\s*\(\s*ät\s*\)\s*)"
 _DOT = r"(?:\.|\s*\(\s*(?:dot|piste)\s*\)\s*|\s*\[\s*(?:dot|piste)\s*\]\s*)"
 _EMAIL = re.compile(
     rf"(?<![\w.])(?P<local>[A-Za-z0-9ÅÄÖåäöÉé_%+-]+(?:\.[A-Za-z0-9ÅÄÖåäöÉé_%+-]+)*){_AT}"
@@ -58,9 +61,11 @@ def find_emails(text: str) -> list[Mention]:
     """E-mail addresses, de-obfuscated and lower-cased; templates ('etunimi.sukunimi@…') are skipped."""
     found = []
     templates = set(vocab()["roles"]["email_templates"])
+    shared = tuple(vocab()["roles"]["email_shared"])
     for m in _EMAIL.finditer(text):
         domain = re.sub(_DOT, ".", m.group("domain"))
-        if "." not in domain or m.group("local").lower() in templates:
+        local = m.group("local").lower()
+        if "." not in domain or local in templates or local.split(".")[0] in shared:
             continue
         found.append(Mention(m.start(), m.end(), f"{m.group('local')}@{domain}".lower()))
     return found
@@ -89,6 +94,11 @@ def _name_class(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=20_000)
+def _proper(word: str) -> bool:
+    return any(a.get("CLASS") in ("sukunimi", "paikannimi") for a in _voikko().analyze(word))
+
+
 def is_first_name(word: str) -> bool:
     return _name_class(word) == "first"
 
@@ -98,6 +108,8 @@ def order_name(name: str) -> str:
     parts = name.split()
     if len(parts) == 2 and _name_class(parts[0]) != "first" and _name_class(parts[1]) == "first":
         return f"{parts[1]} {parts[0]}"
+    if len(parts) == 2 and _proper(parts[0]) and not _voikko().analyze(parts[1]):
+        return f"{parts[1]} {parts[0]}"  # 'Näkkäläjärvi Elle-Máret': a known surname before an unknown name
     return name
 
 
@@ -117,7 +129,7 @@ def same_name(a: str, b: str) -> bool:
 def looks_like_name(text: str) -> bool:
     """2–4 capitalised words, letters and hyphens only: 'Jenny Björndahl-Öhman'."""
     parts = text.split()
-    return 2 <= len(parts) <= 4 and all(re.fullmatch(r"[A-ZÅÄÖÜÉ][\w'’-]*", p) and not p.isupper()
+    return 2 <= len(parts) <= 4 and all(re.fullmatch(rf"[{UPPER}][\w'’-]*", p) and not p.isupper()
                                         for p in parts)
 
 
@@ -222,8 +234,11 @@ def _title_near(person: Mention, titles: Sequence[Mention], text: str) -> Mentio
                                   len(between), t))
         elif t.start >= person.end:
             between = text[person.end:t.start]
-            if len(between) <= 6 and re.fullmatch(r"[\s,:–-]*", between):
-                found.append((0 if _same_line(text, person.end, t.start) else 1, len(between), t))
+            if len(between) <= 40 and re.fullmatch(r"[\s,:–-]*(?:[a-zåäö-]+\s+){0,2}", between) \
+                    and "\n" not in between:
+                found.append((0, len(between), t))  # 'Heikki Öhman, neuvotteleva virkamies'
+            elif len(between) <= 6 and re.fullmatch(r"[\s,:–-]*", between):
+                found.append((1, len(between), t))
             elif re.fullmatch(r"[\s,]*\n\s*(?:\n\s*)?(?:[a-zåäö-]+n\s+){0,2}", between):
                 found.append((1, len(between), t))
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
@@ -243,6 +258,11 @@ def build_contacts(
     author_names = authors(text)
     ordered = sorted(persons, key=lambda m: m.start)
     contacts: list[Contact] = list(labelled_contacts(text))
+    known_titles: dict[str, str] = {}
+    for person in ordered:
+        t = _title_near(person, titles, text)
+        if t is not None and person.value not in known_titles:
+            known_titles[person.value] = title_text.get(t, t.value)
     for i, person in enumerate(ordered):
         in_block = any(b <= person.start < e for b, e in blocks)
         limit = min(person.end + PAIR_WINDOW, ordered[i + 1].start if i + 1 < len(ordered) else len(text),
@@ -251,7 +271,7 @@ def build_contacts(
         email = next((e.value for e in emails if person.end <= e.start < limit), None)
         email = email or _email_for(person.value, emails)
         title = _title_near(person, titles, text)
-        title_words = title_text.get(title, title.value) if title else None
+        title_words = title_text.get(title, title.value) if title else known_titles.get(person.value)
         is_author = any(same_name(person.value, a) for a in author_names)
         if is_author and not title:
             continue
@@ -311,9 +331,11 @@ def merge_contacts(contacts: Iterable[Contact]) -> list[Contact]:
     for c in contacts:
         for i, seen in enumerate(merged):
             if same_name(c.name, seen.name):
+                longer = bool(c.title and seen.title and c.title.endswith(seen.title) and len(c.title) > len(seen.title))
                 merged[i] = replace(
                     seen,
-                    title=seen.title or c.title,
+                    title=c.title if longer else seen.title or c.title,  # 'koordinaattori' → 'hankekoordinaattori'
+
                     phone=seen.phone or c.phone,
                     email=seen.email or c.email,
                     organization=seen.organization or c.organization,

@@ -191,6 +191,7 @@ class TitleMarker:
         self.fi = tuple(titles["fi_suffixes"])
         self.fi_exclude = frozenset(titles["fi_exclude"])
         self.sv = tuple(titles["sv"])
+        self.sv_suffixes = tuple(titles.get("sv_suffixes", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -201,7 +202,7 @@ class TitleMarker:
                 lemma = t.lemma_.lower()
                 if lemma.endswith(self.fi) and lemma not in self.fi_exclude:
                     spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=lemma))
-            elif t.lower_.startswith(self.sv):
+            elif t.lower_.startswith(self.sv) or (t.lower_.endswith(self.sv_suffixes) and len(t.text) > 5):
                 spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=t.lower_))
         doc.spans[TITLES] = spans
         return doc
@@ -232,11 +233,32 @@ class PersonMarker:
                 continue
             prev = doc[start - 1] if start else None
             after_title = prev is not None and prev.i in {s.start for s in doc.spans.get(TITLES, ())}
-            if after_title or contacts_mod.is_first_name(doc[start].text):
+            # 'Backlund Fredrik, avdelningschef': form fields and minutes write the surname first
+            surname_first = (len(span) == 2 and span.end < len(doc) and doc[span.end].text == ","
+                             and contacts_mod.is_first_name(doc[start + 1].text))
+            # 'Ánde Sammallahti, palveluohjaaja': a name voikko does not know, with its title after it
+            title_after = (span.end + 1 < len(doc) and doc[span.end].text == ","
+                           and span.end + 1 in {s.start for s in doc.spans.get(TITLES, ())})
+            if after_title or surname_first or title_after or contacts_mod.is_first_name(doc[start].text):
                 spans.append(Span(doc, span.start, span.end, label="PERSON"))
                 taken.update(range(span.start, span.end))
-        doc.spans[PERSONS] = sorted((s for s in spans if not _named_after(s)), key=lambda s: s.start)
+        title_starts = {s.start for s in doc.spans.get(TITLES, ())}
+        cleaned: list[Span] = []
+        for s in spans:
+            if s.start in title_starts and len(s) > 2:
+                s = Span(doc, s.start + 1, s.end, label="PERSON")  # 'Controller Kalle Peltonen'
+            if len(s) == 4 and contacts_mod.is_first_name(s[2].text):
+                cleaned += [Span(doc, s.start, s.start + 2, label="PERSON"), Span(doc, s.start + 2, s.end, label="PERSON")]
+            else:
+                cleaned.append(s)
+        doc.spans[PERSONS] = sorted((s for s in cleaned if not _named_after(s) and not _not_a_name(s)),
+                                    key=lambda s: s.start)
         return doc
+
+
+def _not_a_name(span: Span) -> bool:
+    """'Aamun Sanomat', 'Forssan Seutu': a newspaper's or firm's name read as a person."""
+    return span[-1].lower_ in contacts_mod.vocab()["named_after"]["last_words"]
 
 
 def _named_after(span: Span) -> bool:
@@ -252,8 +274,8 @@ def _named_after(span: Span) -> bool:
 def _capitalised_run(doc: Doc, start: int) -> Span | None:
     """2–3 capitalised word tokens starting at ``start`` ('Anna Ek', 'Jenny Björndahl-Öhman')."""
     end = start
-    while end < len(doc) and end - start < 3 and re.fullmatch(r"[A-ZÅÄÖÜÉ][a-zåäöüéß'’]+(?:-[A-ZÅÄÖ][a-zåäöüé]+)?",
-                                                                 doc[end].text):
+    word = rf"[{contacts_mod.UPPER}][{contacts_mod.LOWER}'’]+(?:-[{contacts_mod.UPPER}][{contacts_mod.LOWER}]+)?"
+    while end < len(doc) and end - start < 3 and re.fullmatch(word, doc[end].text):
         if end > start and doc[end - 1].whitespace_ == "":
             break
         end += 1

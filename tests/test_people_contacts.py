@@ -58,3 +58,29 @@ def test_title_written_next_to_the_name_wins_over_a_label() -> None:
     assert titles["Jari Öhman"] == ("projektipäällikkö", None)
     assert titles["Marja Öhman"] == ("palvelupäällikkö", None)
     assert titles["Anne Kinnunen"] == ("kehittämisjohtaja", None)  # a template address is nobody's
+
+
+def test_saami_and_surname_first_names_titles_from_other_mentions() -> None:
+    facts = _facts(
+        "Yhteystiedot",
+        "Elle-Máret Näkkäläjärvi, projektipäällikkö, puh. 040 781 6602, elle-maret.nakkalajarvi(a)lapha.fi\n"
+        "Ánde Sammallahti, palveluohjaaja, puh. 040 781 6617",
+        "Beredare\nBacklund Fredrik, avdelningschef, tfn 040 352 1466",
+        "– Matala kynnys on koko idea, sanoo hyvinvointikoordinaattori Noora Björkman.",
+        "Lisätiedot: Noora Björkman, p. 040 806 5520, kirjaamo.stm@gov.fi",
+    )
+    got = {c.name: (c.title, c.email) for c in facts.contacts}
+    assert got["Elle-Máret Näkkäläjärvi"] == ("projektipäällikkö", "elle-maret.nakkalajarvi@lapha.fi")
+    assert "Ánde Sammallahti" in got and "Fredrik Backlund" in got
+    assert got["Noora Björkman"] == ("hyvinvointikoordinaattori", None)  # a registry box is nobody's
+
+
+def test_officials_titles_after_the_name_and_not_names() -> None:
+    facts = _facts(
+        "Lisätietoja",
+        "Heikki Öhman, neuvotteleva virkamies, puh. 0295 163 412, heikki.ohman@gov.fi",
+        "Controller Kalle Peltonen esitteli talouden. Asiasta kertoi Aamun Sanomat.",
+    )
+    got = {c.name: c.title for c in facts.contacts}
+    assert got["Heikki Öhman"].endswith("virkamies")
+    assert "Kalle Peltonen" in facts.persons and not any("Sanoma" in p for p in facts.persons)
