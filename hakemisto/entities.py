@@ -392,12 +392,17 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     programmes: list[str] = []
     spans: list[Entity] = []
     by_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
+    related = _related_offset(text)
+    named_elsewhere: set[str] = set()
     for span in doc.spans[FUNDING]:
+        if span.start_char >= related:
+            continue  # 'Lue myös: Kainuun hyvinvointialue haki JTF-rahaa' is another story
         ident = span.kb_id_
         sent = _sentence_of(bounds, span.start_char)
         if span.label_ == "FUNDER" and ident in context_ids:
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
             if not (money_in_sentence or _has_cue(text[sent[0]:sent[1]]) or _funding_line(text, span.start_char)):
+                named_elsewhere.add(ident)
                 continue
         if span.label_ == "FUNDER" and _negated(text, span.start_char, span.end_char):
             continue
@@ -410,14 +415,23 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         blockers = set(entry.get("superseded_in_sentence_by", ()))
         if entry["id"] in funders and any(entry["id"] in ids and ids & blockers for ids in by_sentence.values()):
             funders.remove(entry["id"])
-    for entry in vocab["programme"]:
-        if entry["id"] not in programmes and any(re.search(p, text) for p in entry.get("patterns", ())):
-            programmes.append(entry["id"])
+    for kind, target in (("programme", programmes), ("funder", funders)):
+        for entry in vocab[kind]:
+            if entry["id"] not in target and any(re.search(p, text[:related]) for p in entry.get("patterns", ())):
+                target.append(entry["id"])
     for entry in vocab["programme"]:
         implied = entry.get("implies_funder") or ()
         for funder in [implied] if isinstance(implied, str) else implied:
             if entry["id"] in programmes and funder not in funders:
                 funders.append(funder)
+    for entry in vocab["funder"]:
+        # a state grant on a page that names a ministry (its site line, its call) is that ministry's
+        only = tuple(entry.get("superseded_only_forms", ()))
+        if only and entry["id"] in funders and not set(entry["superseded_on_page_by"]) & set(funders):
+            forms = [e.text.lower() for e in spans if e.canonical == entry["id"]]
+            ministries = [m for m in entry["superseded_on_page_by"] if m in named_elsewhere]
+            if len(ministries) == 1 and forms and all(f.startswith(only) for f in forms):
+                funders.append(ministries[0])
     for entry in vocab["funder"]:
         ident = entry["id"]
         if ident not in funders or not set(entry.get("superseded_on_page_by", ())) & set(funders):
@@ -433,12 +447,22 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     return funders, programmes, spans
 
 
+def _related_offset(text: str) -> int:
+    """Where a related-news block starts in a document's text (regions._related_start)."""
+    from .regions import _related_start
+
+    return _related_start(text.split("\n\n"))
+
+
 def _negated(text: str, start: int, end: int) -> bool:
     """'eikä omarahoitusta edellytetä', 'utan egen finansiering': the funder is denied, not named."""
     cues = funding_vocab()["cues"]
-    before = re.findall(r"\w+", text[max(0, start - 30):start].lower())[-2:]
+    window = re.split(r"[.!?;\n]", text[max(0, start - 30):start])[-1]  # this sentence only
+    before = re.findall(r"\w+", window.lower())[-2:]
     after = " ".join(text[end:end + 30].lower().split())
-    return any(w in cues["negations"] for w in before) or any(after.startswith(n) for n in cues["negated_after"])
+    near = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 40):start])[-1].lower().split())
+    return (any(w in cues["negations"] for w in before) or any(after.startswith(n) for n in cues["negated_after"])
+            or any(near.endswith(n) for n in cues.get("negated_before", ())))
 
 
 def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[Entity],

@@ -53,3 +53,18 @@ def test_rrp_project_name_and_kati() -> None:
     assert "KATI" in programmes and funders == {"Valtio"}
     funders, _ = _funders("Hankkeet ovat valtion rahoittamia. Sosiaali- ja terveysministeriö myönsi 2 milj. euroa.")
     assert funders == {"STM", "Valtio"}  # 'valtion rahoittama' is not a grant the ministry gave
+
+
+def test_related_news_negation_scope_and_ministry_pages() -> None:
+    funders, _ = _funders("Hanke sai 300 000 euroa Sitralta.", "Toinen kappale kertoo lisää hankkeesta.",
+                          "Lue myös: Kainuun hyvinvointialue haki JTF-rahaa 1,2 miljoonaa euroa")
+    assert funders == {"Sitra"}
+    funders, _ = _funders("Apua saa ilman lähetettä.\n\nSosiaali- ja terveysministeriö on myöntänyt hankkeelle 720 000 euroa.")
+    assert funders == {"STM"}  # 'ilman' in the previous sentence denies nothing
+    funders, _ = _funders("Avoimet haut > Sosiaali- ja terveysministeriö",
+                          "Valtionavustus hyvinvointialueille 2024–2025: haettavana on 20 miljoonaa euroa.")
+    assert funders == {"STM"}
+    funders, _ = _funders("Haussa jaetaan 9,5 miljoonaa euroa. Hakijan tulee varata omarahoitusosuus, joka on 20 %.")
+    assert "Hyvinvointialue" not in funders
+    funders, _ = _funders("Kaupunki maksaa tilan vuokran, yhteensä 28 000 euroa vuodessa.")
+    assert funders == {"Kunnat"}
