@@ -60,3 +60,32 @@ def test_county_totals_equal_the_hand_computed_granted_sums(records: pj.ProjectS
     assert sorted(a.reason or "" for a in etahoito.amounts) == ["", "same_rounded", "same_twin"]
     pools = [a for a in records.loose if a.eur in (38_000_000, 40_000_000, 190_000_000)]
     assert len(pools) == 3 and all(not a.counted for a in pools)
+
+
+def test_shipped_corpus_rrp_projects(tmp_path: Path) -> None:
+    """Issue 13's acceptance on corpus/: `hakemisto ingest corpus/` then `hakemisto projects --programme RRP`."""
+    import json
+
+    from click.testing import CliRunner
+
+    from hakemisto.cli import main
+
+    corpus = Path(__file__).parent.parent / "corpus"
+    runner = CliRunner()
+    index = ["--index-dir", str(tmp_path / "index")]
+    assert runner.invoke(main, ["ingest", str(corpus), "--quiet", *index]).exit_code == 0
+    result = runner.invoke(main, ["projects", "--programme", "RRP", "--json", *index])
+    assert result.exit_code == 0, result.output
+    rows = {p["name"]: p for p in json.loads(result.output)["projects"]}
+    ph = rows["Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä"]
+    assert ph["region"] == "Päijät-Häme" and ph["granted_eur"] == 11_700_000 and ph["period"] == "2023–2025"
+    assert ph["lead_contact"] and ph["lead_contact"]["phone"]
+    prima = rows["Prima Botnia – Hyvinvoiva Pohjanmaa"]
+    assert prima["region"] == "Pohjanmaa" and prima["granted_eur"] == 0 and prima["period"] == "2022"
+    assert abs(prima["applied_eur"] - 2_600_000) < 1
+    kp = rows["RRF-Keski-Pohjanmaa"]
+    assert kp["region"] == "Keski-Pohjanmaa" and kp["lead_contact"]["name"] == "Satu Marjakangas"
+    everything = json.loads(runner.invoke(main, ["projects", "--region", "Päijät-Häme", "--json", *index]).output)
+    sote = next(p for p in everything["projects"] if p["name"] == "Tulevaisuuden sote-keskus")
+    assert sote["cost_eur"] == 4_100_000 and sote["granted_eur"] == 0
+    assert [a["role"] for a in sote["amounts"]] == ["cost"]
