@@ -134,26 +134,49 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
 
 def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity],
                   page_region: str | None) -> str | None:
-    """The county whose money a sum is: on a national page (no page county) the county named next
-    to it (its clause, sentence, line or the heading above it in its paragraph) or None; on a county
-    page the page's county, unless the sum's own sentence names another county and not the page's."""
+    """The county whose money a sum is.
+
+    On a county page: the page's county, unless the sum's own clause names another ('Helsingin osuus
+    on 410 000 euroa ja Länsi-Uudenmaan 320 000 euroa') or its sentence names only another county.
+    On a national page (no page county): the county of its clause, or of its sentence when that names
+    only one, or of its list item or the short heading line above it in its paragraph ('Pirkanmaa' /
+    '2,1 miljoonaa euroa'); else None — a sum shared by several counties is nobody's alone.
+    """
     start, end = amount.start or 0, amount.end or 0
     spans = _region_spans(regions)
     s, e = sentence
     in_sentence = {r for a, b, r in spans if s <= a and b <= e}
-    clause = _clause(text, s, e, start)
+    near = _county_near(text, spans, sentence, start, end)
     if page_region is not None:
-        others = in_sentence - {page_region}
-        if len(in_sentence) >= 2:  # 'Helsingin osuus on 410 000 euroa ja Länsi-Uudenmaan 320 000 euroa'
-            return _nearest(spans, *clause, start, end) or _nearest(spans, s, e, start, end) or page_region
-        if others and page_region not in in_sentence:
-            return next(iter(others))
-        return page_region
-    for lo, hi in (clause, (s, e), _line_bounds(text, start)):
-        hit = _nearest(spans, lo, hi, start, end)
+        if len(in_sentence) >= 2:
+            return _nearest(spans, *_clause(text, s, e, start), start, end) or page_region
+        return near or page_region
+    if near:
+        return near
+    line_start, line_end = _line_bounds(text, start)
+    if len(text[line_start:line_end].split()) <= _LIST_LINE_WORDS:
+        hit = _nearest(spans, line_start, line_end, start, end)
         if hit:
             return hit
-    return _recent(spans, start, start - _paragraph_start(text, start))
+    paragraph = _paragraph_start(text, start)
+    headings = [sp for sp in spans if paragraph <= sp[0] < line_start
+                and len(text[slice(*_line_bounds(text, sp[0]))].split()) <= _LIST_LINE_WORDS]
+    return headings[-1][2] if headings else None
+
+
+# A line this short is a heading or a list item ('Kainuun hyvinvointialue  1 200 000 €').
+_LIST_LINE_WORDS = 12
+
+
+def _county_near(text: str, spans: Sequence[tuple[int, int, str]], sentence: tuple[int, int],
+                 start: int, end: int) -> str | None:
+    """The county named in the sum's clause, or in its sentence when the sentence names only one."""
+    s, e = sentence
+    hit = _nearest(spans, *_clause(text, s, e, start), start, end)
+    if hit:
+        return hit
+    named = {r for a, b, r in spans if s <= a and b <= e}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 _CLAUSE = re.compile(r",\s|;\s|:\s|(?<!-)\s(?:ja|sekä|och|samt)\s")
@@ -207,14 +230,13 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
             # A pot has no project. It is a county's only when a weak cue made it a pot (a ceiling:
             # 'Keski-Suomen laskennallinen osuus on enintään …') and its sentence names the county;
             # a strong cue ('21 hyvinvointialueelle', 'jaettavissa') speaks of the whole country.
-            region, project = None if strong else _named_region(amount, sentence, regions), None
+            region, project = None if strong else _named_region(text, amount, sentence, regions), None
         out.append(replace(amount, role=role, region=region, project=project, part_of=part))
     return _sum_parts(text, out)
 
 
-def _named_region(amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity]) -> str | None:
-    s, e = sentence
-    return _nearest(_region_spans(regions), s, e, amount.start or 0, amount.end or 0)
+def _named_region(text: str, amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity]) -> str | None:
+    return _county_near(text, _region_spans(regions), sentence, amount.start or 0, amount.end or 0)
 
 
 def _sum_parts(text: str, amounts: list[Amount], reach: int = 4) -> list[Amount]:

@@ -294,3 +294,22 @@ def test_contact_block_line_is_no_running_text() -> None:
             "Lisätietoja: projektipäällikkö Maija Virta, puh. 044 123 4567, maija.virta@phhyky.fi, vastaa kysymyksiin")
     (contact,) = attach_contacts(text, [Contact("Maija Virta", "projektipäällikkö")], ["Kohti", "Päijät-Koti"])
     assert contact.project is None  # two projects and nothing ties her to either
+
+
+def test_national_sum_shared_by_several_counties_is_nobodys_alone() -> None:
+    text = ("Kainuun, Lapin ja Pohjois-Pohjanmaan hyvinvointialueet kehittävät päivystystä yhdessä. "
+            "Ministeriö myönsi yhteistyöalueen Pohjoinen päivystys -hankkeelle 1 000 000 euroa. "
+            "Pohjois-Pohjanmaan osuus on 400 000 euroa, Lapin 250 000 euroa ja Kainuun 180 000 euroa.")
+    amounts = _attach(text, ["Pohjoinen päivystys"], None, national=True)
+    assert [(a.role, a.region) for a in amounts] == [
+        ("granted", None), ("granted", "Pohjois-Pohjanmaa"), ("granted", "Lappi"), ("granted", "Kainuu")]
+    assert {a.project for a in amounts} == {"Pohjoinen päivystys"}
+
+
+def test_pot_shares_keep_their_own_county() -> None:
+    text = ("Liitoilla on haussa käytettävissä yhteensä 14 miljoonaa euroa, josta Kainuun osuus on "
+            "4,2 miljoonaa euroa, Lapin 5,1 miljoonaa euroa ja Pohjois-Pohjanmaan 4,7 miljoonaa euroa.")
+    amounts = _attach(text, [], None, national=True)
+    assert [(a.role, a.region) for a in amounts] == [
+        ("pool", None), ("pool", "Kainuu"), ("pool", "Lappi"), ("pool", "Pohjois-Pohjanmaa")]
+    assert [a.part_of for a in amounts] == [None, 0, 0, 0]
