@@ -28,7 +28,7 @@ from typing import Any
 from whoosh.analysis import Analyzer, LanguageAnalyzer, Token
 from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.query import And, DisjunctionMax, NullQuery, Or, Query, Term
 
 from . import generations
 
@@ -198,8 +198,10 @@ def sv_stem(word: str) -> str:
     stem = _sv_snowball(word)
     if len(stem) >= 6 and stem.endswith("et"):
         stem = _sv_snowball(stem[:-2])
-    elif len(stem) >= 5 and stem[-1] == "n" and stem[-2] in "åai":  # 'byrån', 'skolan', 'garantin'
+    elif len(stem) >= 5 and stem[-1] == "n" and stem[-2] in "åaiö":  # 'byrån', 'skolan', 'garantin', 'vårdkön'
         stem = _sv_snowball(stem[:-1])
+    elif len(stem) >= 7 and stem.endswith("orn"):  # 'koordinatorn', 'direktorn' (definite of -or nouns)
+        stem = stem[:-1]
     return stem
 
 
@@ -218,9 +220,10 @@ def sv_split(word: str) -> tuple[str, ...]:
     if len(word) < 7:
         return ()
     lexicon = _sv_lexicon()
-    for i in range(3, len(word) - 3):
+    for i in range(3, len(word) - 1):
         head = sv_stem(word[i:])
-        if len(head) < 3 or head not in lexicon:
+        # short heads ('kö' in 'vårdköerna') only after a long modifier, else 'ö' or 'en' would split anything
+        if len(head) < (2 if i >= 4 else 3) or head not in lexicon:
             continue
         mod = word[:i]
         for candidate in (mod, mod[:-1] if mod[-1] in "se" else None):
@@ -570,10 +573,11 @@ def _data_lines(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _glossary_pairs() -> tuple[tuple[str, str], ...]:
-    """(Finnish, Swedish) term pairs from ``data/glossary.tsv``."""
+    """(Finnish, Swedish) term pairs from ``data/glossary.tsv`` (a third column, the source, is ignored)."""
     pairs = []
     for line in _data_lines("glossary.tsv"):
-        fi, _, sv = line.partition("\t")
+        fi, _, rest = line.partition("\t")
+        sv = rest.split("\t")[0]  # an optional third column names the pair's source
         if fi.strip() and sv.strip():
             pairs.append((fi.strip(), sv.strip()))
     return tuple(pairs)
@@ -584,8 +588,12 @@ def glossary_pairs() -> tuple[tuple[str, str], ...]:
 
 
 def _key(analyzer: Analyzer, text: str) -> tuple[str, ...]:
-    """A glossary term as the sequence of its words' main terms under the field's analyzer."""
-    return tuple(word[0][0] for word in _concepts(analyzer, text) if word)
+    """A glossary term as the sequence of its words' main terms under the field's analyzer.
+
+    The first term of weight 1 per word — the same terms a query is matched by: 'social-' in
+    'social- och hälsocentral' is the completed 'socialcentral', not its part 'social'.
+    """
+    return tuple(next((t for t, b in word if b >= 1.0), word[0][0]) for word in _concepts(analyzer, text) if word)
 
 
 _glossaries: dict[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = {}
@@ -732,6 +740,67 @@ def _field_analyzer(schema: Any, fields: dict[str, float], lang: str) -> Analyze
     return analyzer_for(lang)
 
 
+def _concept_keys(analyzer: Analyzer, text: str) -> list[Any]:
+    """Per query word of ``_concepts``, a key shared by the analyses of the same word in every language."""
+    if isinstance(analyzer, _WordAnalyzer):
+        return [w.start for w in analyzer.words(text) if not w.stop and w.terms]
+    return [("pos", i) for i in range(len(_concepts(analyzer, text)))]
+
+
+def _word_query(fields: dict[str, float], terms: Terms) -> Query:
+    """One word in one language: its own terms add up (a hyphenated word's parts are all meant),
+    each lower-weight expansion (closed-compound part, compound containing the word, suggestion)
+    competes alone, so fifty compounds of 'keskus' never outweigh one exact match."""
+    main = [(t, b) for t, b in terms if b >= 1.0]
+    rest = [(t, b) for t, b in terms if b < 1.0]
+    parts = ([_concept_query(fields, tuple(main))] if main else []) + [_concept_query(fields, ((t, b),)) for t, b in rest]
+    return parts[0] if len(parts) == 1 else DisjunctionMax(parts)
+
+
+def concept_queries(
+    text: str,
+    schema: Any,
+    lang: str | None = None,
+    glossary: bool | None = None,
+    compounds: Compounds | None = None,
+) -> list[Query]:
+    """One query per concept (query word) of ``text``: the word as analysed in each language's fields
+    and its glossary translations, scored by the best of them (``DisjunctionMax``). Summing the
+    concepts, a page ranks by how many of the planner's words it covers and how rare they are, not
+    by how many surface variants of one common word it repeats."""
+    langs = [lang] if lang in FIELDS else list(FIELDS)
+    glossary = _glossary_on[0] if glossary is None else glossary
+    groups: dict[Any, list[Query]] = {}
+    for code in langs:
+        fields = FIELDS[code]
+        analyzer = _field_analyzer(schema, fields, code)
+        keys = _concept_keys(analyzer, text)
+        if isinstance(analyzer, _WordAnalyzer):
+            words = [w for w in analyzer.words(text) if not w.stop and w.terms]
+            concepts = [_query_terms(analyzer, w.text, w.terms) for w in words]
+            if compounds is not None:
+                concepts = [_with_compounds(terms, compounds, code) for terms in concepts]
+        else:
+            concepts = _concepts(analyzer, text)
+        for key, terms in zip(keys, concepts, strict=True):
+            groups.setdefault(key, []).append(_word_query(fields, terms))
+        if not glossary:
+            continue
+        for other in FIELDS:
+            if other == code:
+                continue
+            source = _field_analyzer(schema, FIELDS[other], other)
+            target = (compounds, code) if compounds is not None else None
+            for key, clause in _translations(source, other, text, analyzer, fields, target):
+                groups.setdefault(key, []).append(clause)
+    out = []
+    for parts in groups.values():
+        parts = [p for p in parts if p is not NullQuery]
+        if parts:
+            out.append(parts[0] if len(parts) == 1 else DisjunctionMax(parts))
+    return out
+
+
 def build_query(
     text: str,
     schema: Any,
@@ -746,31 +815,10 @@ def build_query(
     ``TRANSLATION_BOOST``. With ``lang`` only that language's fields are searched, but translations
     into it still count, so a Finnish query with ``lang='sv'`` finds Swedish pages. With
     ``compounds`` (the index's, see ``compounds_for``) each word also reaches the compounds it is a
-    part of, at ``COMPOUND_BOOST``.
+    part of, at ``COMPOUND_BOOST``. The result is an ``Or`` of ``concept_queries``.
     """
-    langs = [lang] if lang in FIELDS else list(FIELDS)
-    glossary = _glossary_on[0] if glossary is None else glossary
-    clauses: list[Query] = []
-    for code in langs:
-        fields = FIELDS[code]
-        analyzer = _field_analyzer(schema, fields, code)
-        concepts = _concepts(analyzer, text)
-        if isinstance(analyzer, _WordAnalyzer):
-            words = [w for w in analyzer.words(text) if not w.stop and w.terms]
-            concepts = [_query_terms(analyzer, w.text, w.terms) for w in words]
-            if compounds is not None:
-                concepts = [_with_compounds(terms, compounds, code) for terms in concepts]
-        clauses.extend(_concept_query(fields, terms) for terms in concepts)
-        if not glossary:
-            continue
-        for other in FIELDS:
-            if other == code:
-                continue
-            source = _field_analyzer(schema, FIELDS[other], other)
-            target = (compounds, code) if compounds is not None else None
-            clauses.extend(_translations(source, other, text, analyzer, fields, target))
-    clauses = [c for c in clauses if c is not NullQuery]
-    return Or(clauses) if clauses else NullQuery
+    concepts = concept_queries(text, schema, lang, glossary, compounds)
+    return Or(concepts) if concepts else NullQuery
 
 
 def _with_compounds(terms: Terms, compounds: Compounds, lang: str) -> Terms:
@@ -789,13 +837,16 @@ def _translations(
     target: Analyzer,
     target_fields: dict[str, float],
     compounds: tuple[Compounds, str] | None = None,
-) -> Iterable[Query]:
-    """Glossary matches of the query (analysed as ``source_lang``) as queries in the target fields.
+) -> Iterable[tuple[Any, Query]]:
+    """Glossary matches of the query (analysed as ``source_lang``) as queries in the target fields,
+    each with the key of the query word it starts at (its character offset; a position without
+    word offsets).
 
     Longest match first over the query's words, so 'psykisk hälsa' wins over 'hälsa'.
     """
     table = _glossary(source, source_lang)
     concepts = _concepts(source, text)
+    starts = _concept_keys(source, text)
     i = 0
     longest = max((len(k) for k in table), default=1)
     while i < len(concepts):
@@ -814,7 +865,7 @@ def _translations(
                     if compounds is not None:
                         mains = [_with_compounds(m, *compounds) for m in mains]
                     parts = [_concept_query(target_fields, m, TRANSLATION_BOOST) for m in mains]
-                    yield parts[0] if len(parts) == 1 else And(parts)
+                    yield starts[i], parts[0] if len(parts) == 1 else And(parts)
                     matched = n
             if matched:
                 break

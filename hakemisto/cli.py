@@ -589,25 +589,32 @@ def entities(ctx: click.Context, kind: str | None, region: str | None, index_dir
 @click.option("--analyzer", "kind", type=click.Choice(["voikko", "snowball"]), default="voikko",
               show_default=True, help="Analyzers the temporary index is built with.")
 @click.option("--no-glossary", is_flag=True, help="Search without fi↔sv glossary expansion.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable figures per query and overall.")
-def eval_search(kind: str, no_glossary: bool, as_json: bool) -> None:
-    """Measure search quality: nDCG@10 and recall@20 per query over the relevance collection.
+@click.option("--set", "sets", type=click.Choice(["legacy", "dev", "heldout"]), multiple=True,
+              help="Only these query sets (repeatable; default: all three).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable figures per set, per query and overall.")
+def eval_search(kind: str, no_glossary: bool, sets: tuple[str, ...], as_json: bool) -> None:
+    """Measure search quality: nDCG@10 and recall@20 per query, reported per query set.
 
-    Builds a temporary index of tests/relevance (seeds + fictional pages) and runs the judged
-    planner queries through the real search.
+    Sets: 'legacy' (42 queries over tests/relevance, written with the analyzers), 'dev' and
+    'heldout' (planner queries over the realistic page set tests/pages, split by a fixed hash of
+    the query id; tune on dev only). Each collection is indexed into a temporary directory and the
+    queries run through the real search with their filters.
 
     \b
     Example:
       hakemisto eval-search
-      hakemisto eval-search --analyzer snowball --no-glossary --json
+      hakemisto eval-search --set dev --set heldout --json
+      hakemisto eval-search --set legacy --analyzer snowball --no-glossary
     """
-    from .relevance import evaluate, format_table
+    from .relevance import SETS, evaluate_sets, format_sets
 
-    result = evaluate(kind=kind, glossary=not no_glossary)
+    chosen = tuple(name for name in SETS if name in sets) if sets else SETS
+    results = evaluate_sets(chosen, kind=kind, glossary=not no_glossary)
     if as_json:
-        echo_json(result.to_dict())
+        echo_json({"analyzer": kind, "glossary": not no_glossary,
+                   "sets": {name: ev.to_dict() for name, ev in results.items()}})
     else:
-        click.echo(format_table(result))
+        click.echo(format_sets(results))
 
 
 # --- nightly job and maintenance: nightly, runs, optimize, check (issue 5) -----------------------

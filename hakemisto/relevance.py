@@ -1,13 +1,22 @@
 """Search-quality evaluation: graded judgments over a fixed collection → nDCG@10 and recall@20.
 
-The collection is the shipped seeds plus the fictional pages in ``tests/relevance/docs``; the
-queries and judgments live in ``tests/relevance/queries.toml``. The collection is ingested into a
-temporary index through the real pipeline and queried through ``search.search``, so the figures
-measure what planners get. Analyzer kind and glossary expansion can be switched to compare.
+Three query sets, each reported on its own:
+
+- ``legacy``: the first 42 queries (``tests/relevance/queries.toml``) over the seeds plus the
+  fictional pages in ``tests/relevance/docs`` — written together with the analyzers they gate.
+- ``dev`` / ``heldout``: planner queries (``tests/pages/queries.toml``) over the realistic page set
+  (``tests/pages/{dev,heldout}/docs``, both halves: the pages judged are pinned in
+  ``tests/pages/collection.txt``). Queries split by a fixed hash rule (``query_split``); weights,
+  boosts and the glossary are tuned on ``dev`` results only, ``heldout`` is only ever scored.
+
+A collection is ingested into a temporary index through the real pipeline and queried through
+``search.search`` (with each query's filters), so the figures measure what planners get. Analyzer
+kind and glossary expansion can be switched to compare.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import tempfile
 import tomllib
@@ -22,8 +31,14 @@ RELEVANCE_DIR = PROJECT_ROOT / "tests" / "relevance"
 QUERIES_FILE = RELEVANCE_DIR / "queries.toml"
 BASELINE_FILE = RELEVANCE_DIR / "baseline.json"
 SEEDS_DIR = PROJECT_ROOT / "corpus" / "seeds"
+PAGES_DIR = PROJECT_ROOT / "tests" / "pages"
+PAGES_QUERIES = PAGES_DIR / "queries.toml"
+PAGES_COLLECTION = PAGES_DIR / "collection.txt"
+PAGES_BASELINE = PAGES_DIR / "baseline.json"
 NDCG_K = 10
 RECALL_K = 20
+SETS = ("legacy", "dev", "heldout")
+_JSONL = {".jsonl", ".ndjson"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,12 @@ class Judged:
     text: str
     judgments: dict[str, int]
     note: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+def query_split(query_id: str) -> str:
+    """'dev' (60 %) or 'heldout' (40 %) for a query id: the page-set rule, fixed once, never tuned."""
+    return "dev" if int(hashlib.sha1(query_id.encode("utf-8")).hexdigest(), 16) % 10 < 6 else "heldout"
 
 
 @dataclass
@@ -49,6 +70,7 @@ class Evaluation:
     glossary: bool
     documents: int
     queries: list[QueryResult]
+    name: str = "legacy"
 
     @property
     def ndcg(self) -> float:
@@ -60,6 +82,7 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "set": self.name,
             "analyzer": self.analyzer,
             "glossary": self.glossary,
             "documents": self.documents,
@@ -86,10 +109,44 @@ def load_queries(path: Path = QUERIES_FILE) -> list[Judged]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
         Judged(
-            q["id"], q["text"], {str(k): int(v) for k, v in q.get("judgments", {}).items()}, q.get("note", "")
+            q["id"],
+            q["text"],
+            {str(k): int(v) for k, v in q.get("judgments", {}).items()},
+            q.get("note", ""),
+            dict(q.get("filters", {})),
         )
         for q in data["query"]
     ]
+
+
+def load_set(name: str) -> list[Judged]:
+    """The queries of one set: 'legacy', 'dev' or 'heldout'."""
+    if name == "legacy":
+        return load_queries()
+    if name not in SETS:
+        raise ValueError(f"unknown query set '{name}'; use one of {', '.join(SETS)}")
+    return [q for q in load_queries(PAGES_QUERIES) if query_split(q.id) == name]
+
+
+def pages_paths() -> list[Path]:
+    """The realistic page set's files that the judgments cover (pinned in ``collection.txt``, so
+    pages added later count only once someone has judged them)."""
+    names = [line.strip() for line in PAGES_COLLECTION.read_text(encoding="utf-8").splitlines()]
+    return [PAGES_DIR / name for name in names if name and not name.startswith("#")]
+
+
+def pages_keys(path: Path) -> list[str]:
+    """Judgment keys of one page file: its stem, or each record id of a JSON Lines file."""
+    if path.suffix not in _JSONL:
+        return [path.stem]
+    import json
+
+    keys = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            keys.append(str(record.get("id") or record.get("url")))
+    return keys
 
 
 def dcg(gains: list[int]) -> float:
@@ -108,30 +165,33 @@ def recall_at(ranked: list[str], judgments: dict[str, int], k: int = RECALL_K) -
 
 
 def doc_key(path: str | None, doc_id: str) -> str:
-    """Judgments name documents by file stem, whatever id the loader gave them."""
+    """Judgments name documents by file stem (a JSON Lines record by its id), whatever id the loader gave."""
+    if path and Path(path).suffix in _JSONL:
+        return doc_id
     return Path(path or doc_id).stem
 
 
-def build_index(index_dir: Path, kind: str = "voikko") -> int:
-    """Ingest the collection into ``index_dir`` through the real pipeline; returns the doc count."""
+def build_index(index_dir: Path, kind: str = "voikko", paths: list[Path] | None = None) -> int:
+    """Ingest a collection (default: the legacy one) into ``index_dir`` through the real pipeline;
+    returns the doc count."""
     from .pipeline import ingest_paths
 
     settings = load_settings(index_dir=index_dir, corpus_dir=index_dir.parent / "corpus", n_process=1)
     with analysis.use_kind(kind):
-        report = ingest_paths([str(p) for p in collection_paths()], settings)
+        report = ingest_paths([str(p) for p in (paths or collection_paths())], settings)
     if report.skipped:
         raise RuntimeError(f"relevance collection: skipped {[(s.path, s.reason) for s in report.skipped]}")
     return report.seen
 
 
 def run_queries(index_dir: Path, queries: list[Judged], glossary: bool = True) -> list[QueryResult]:
-    from .search import search
+    from .search import Filters, search
 
     settings = load_settings(index_dir=index_dir, corpus_dir=index_dir.parent / "corpus")
     results = []
     with analysis.use_glossary(glossary):
         for q in queries:
-            found = search(settings, q.text, limit=RECALL_K, with_facets=False)
+            found = search(settings, q.text, Filters(**q.filters), limit=RECALL_K, with_facets=False)
             ranked = [doc_key(h.path, h.id) for h in found.hits]
             results.append(
                 QueryResult(
@@ -142,13 +202,42 @@ def run_queries(index_dir: Path, queries: list[Judged], glossary: bool = True) -
 
 
 def evaluate(kind: str = "voikko", glossary: bool = True, queries: list[Judged] | None = None) -> Evaluation:
-    """Build a temporary index of the collection with ``kind`` analyzers and score every query."""
+    """Build a temporary index of the legacy collection with ``kind`` analyzers and score every query."""
     queries = queries if queries is not None else load_queries()
     with tempfile.TemporaryDirectory(prefix="hakemisto-eval-") as tmp:
         index_dir = Path(tmp) / "index"
         documents = build_index(index_dir, kind)
         results = run_queries(index_dir, queries, glossary)
     return Evaluation(kind, glossary, documents, results)
+
+
+def evaluate_sets(
+    sets: tuple[str, ...] = SETS, kind: str = "voikko", glossary: bool = True
+) -> dict[str, Evaluation]:
+    """Each named query set scored over its collection (the page set is indexed once for dev and heldout)."""
+    out: dict[str, Evaluation] = {}
+    if "legacy" in sets:
+        legacy = evaluate(kind, glossary)
+        legacy.name = "legacy"
+        out["legacy"] = legacy
+    page_sets = [name for name in sets if name in ("dev", "heldout")]
+    if page_sets:
+        with tempfile.TemporaryDirectory(prefix="hakemisto-eval-pages-") as tmp:
+            index_dir = Path(tmp) / "index"
+            documents = build_index(index_dir, kind, pages_paths())
+            for name in page_sets:
+                results = run_queries(index_dir, load_set(name), glossary)
+                out[name] = Evaluation(kind, glossary, documents, results, name)
+    return {name: out[name] for name in sets if name in out}
+
+
+def format_sets(evaluations: dict[str, Evaluation]) -> str:
+    """Each set's per-query table, then one summary line per set."""
+    parts = [f"[{name}]\n{format_table(ev)}" for name, ev in evaluations.items()]
+    summary = [f"{'set':<8} {'queries':>7} {'docs':>5} {'nDCG@10':>8} {'R@20':>6}"]
+    for name, ev in evaluations.items():
+        summary.append(f"{name:<8} {len(ev.queries):>7} {ev.documents:>5} {ev.ndcg:8.3f} {ev.recall:6.3f}")
+    return "\n\n".join([*parts, "\n".join(summary)])
 
 
 def format_table(evaluation: Evaluation) -> str:

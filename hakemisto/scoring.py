@@ -7,7 +7,7 @@ weights, Whoosh's idf and average field length, the per-document field lengths W
 a few milliseconds, and the posting arrays are cached per index generation.
 
 The evaluator accepts exactly the query shapes ``analysis.build_query`` produces (``Term``, ``Or``,
-``And``, ``Every``, ``NullQuery`` with default options) and returns ``None`` for anything else, so the
+``And``, ``DisjunctionMax`` without tiebreak, ``Every``, ``NullQuery`` with default options) and returns ``None`` for anything else, so the
 caller falls back to Whoosh. ``tests/test_scoring.py`` checks that rankings and scores agree with
 ``searcher.search`` on real indexes.
 """
@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, Every, NullQuery, Or, Query, Term
+from whoosh.query import And, DisjunctionMax, Every, NullQuery, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -126,6 +126,15 @@ class Scorer:
         if type(query) is Every and query.fieldname in (None, "", "*"):
             matched = self.alive().copy()
             return matched * float(query.boost), matched
+        if type(query) is DisjunctionMax and query.subqueries and query.boost == 1.0 and not query.tiebreak:
+            parts = [self._eval(sub) for sub in query.subqueries]
+            if any(part is None for part in parts):
+                return None
+            scores, matched = parts[0][0].copy(), parts[0][1].copy()
+            for part_scores, part_matched in parts[1:]:
+                np.maximum(scores, part_scores, out=scores)
+                np.logical_or(matched, part_matched, out=matched)
+            return scores, matched
         if type(query) in (Or, And) and query.subqueries and query.boost == 1.0:
             if type(query) is Or and (query.minmatch or query.scale):
                 return None

@@ -1,4 +1,10 @@
-"""Search-quality floor: nDCG@10 over the judged relevance collection must not fall below baseline."""
+"""Search-quality floors: nDCG@10 and recall@20 of each query set must not fall below its baseline.
+
+Three sets (``hakemisto eval-search``): 'legacy' over tests/relevance (baseline in
+tests/relevance/baseline.json), and 'dev' / 'heldout' planner queries over the realistic page set
+(tests/pages, baseline in tests/pages/baseline.json). Each fails on its own when it drops more than
+the tolerance (0.01) below its recorded figure.
+"""
 
 from __future__ import annotations
 
@@ -57,8 +63,50 @@ def test_metrics_on_known_rankings() -> None:
 
 
 def test_eval_search_command_prints_ndcg(runner) -> None:
-    result = runner.invoke(main, ["eval-search", "--json", "--analyzer", "snowball", "--no-glossary"])
+    result = runner.invoke(
+        main, ["eval-search", "--set", "legacy", "--json", "--analyzer", "snowball", "--no-glossary"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["analyzer"] == "snowball" and data["glossary"] is False
-    assert 0.0 < data["ndcg@10"] <= 1.0 and len(data["queries"]) >= 30
+    assert data["analyzer"] == "snowball" and data["glossary"] is False and list(data["sets"]) == ["legacy"]
+    legacy = data["sets"]["legacy"]
+    assert 0.0 < legacy["ndcg@10"] <= 1.0 and len(legacy["queries"]) >= 30
+
+
+# --- the realistic page set: dev and heldout planner queries -------------------------------------------
+
+PAGES_BASELINE = json.loads(relevance.PAGES_BASELINE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def page_sets() -> dict[str, relevance.Evaluation]:
+    return relevance.evaluate_sets(("dev", "heldout"))
+
+
+def test_page_queries_are_split_by_the_fixed_rule() -> None:
+    queries = relevance.load_queries(relevance.PAGES_QUERIES)
+    assert len(queries) >= 40 and len({q.id for q in queries}) == len(queries)
+    dev, heldout = relevance.load_set("dev"), relevance.load_set("heldout")
+    assert {q.id for q in dev} | {q.id for q in heldout} == {q.id for q in queries}
+    assert not {q.id for q in dev} & {q.id for q in heldout}
+    assert relevance.query_split("r01") == relevance.query_split("r01")
+    assert 0.45 <= len(dev) / len(queries) <= 0.75, "the hash rule gives roughly 60/40"
+    keys = {k for path in relevance.pages_paths() for k in relevance.pages_keys(path)}
+    assert all(path.exists() for path in relevance.pages_paths())
+    judged = {doc for q in queries for doc in q.judgments}
+    assert judged <= keys, f"judgments name pages outside collection.txt: {judged - keys}"
+    assert all(any(g >= 2 for g in q.judgments.values()) for q in queries)
+    assert sum(1 for q in queries if q.filters) >= 5, "some queries use filters"
+
+
+@pytest.mark.parametrize("name", ["dev", "heldout"])
+def test_page_set_does_not_fall_below_baseline(page_sets: dict[str, relevance.Evaluation], name: str) -> None:
+    evaluation, baseline = page_sets[name], PAGES_BASELINE[name]
+    tolerance = PAGES_BASELINE["tolerance"]
+    assert evaluation.documents >= 100
+    assert evaluation.ndcg >= baseline["ndcg@10"] - tolerance, (
+        f"{name} nDCG@10 {evaluation.ndcg:.4f} < baseline {baseline['ndcg@10']} - {tolerance}"
+    )
+    assert evaluation.recall >= baseline["recall@20"] - tolerance, (
+        f"{name} recall@20 {evaluation.recall:.4f} < baseline {baseline['recall@20']} - {tolerance}"
+    )

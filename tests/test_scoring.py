@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from whoosh.query import Every, Phrase, Term
+from whoosh.query import DisjunctionMax, Every, Or, Phrase, Term
 
 from hakemisto import analysis, relevance, scoring
 from hakemisto import index as idx
@@ -28,9 +28,32 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index_dir
 
 
+def _has_dismax(query) -> bool:
+    return isinstance(query, DisjunctionMax) or any(_has_dismax(q) for q in getattr(query, "subqueries", ()))
+
+
+def _reference(searcher, query) -> dict[int, float]:
+    """Whoosh's own scores, except that a DisjunctionMax takes the maximum of its parts' Whoosh
+    scores per document: Whoosh's DisjunctionMaxMatcher also counts a part positioned on *another*
+    document, so its own DisMax scores are wrong (the numpy scorer implements the documented max)."""
+    if isinstance(query, DisjunctionMax):
+        out: dict[int, float] = {}
+        for sub in query.subqueries:
+            for doc, score in _reference(searcher, sub).items():
+                out[doc] = max(out.get(doc, 0.0), score)
+        return out
+    if isinstance(query, Or) and _has_dismax(query):
+        out = {}
+        for sub in query.subqueries:
+            for doc, score in _reference(searcher, sub).items():
+                out[doc] = out.get(doc, 0.0) + score
+        return out
+    return {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+
+
 def whoosh_ranking(searcher, query) -> list[tuple[float, int]]:
-    results = searcher.search(query, limit=None)
-    return sorted(((hit.score, hit.docnum) for hit in results), key=lambda x: (-x[0], x[1]))
+    scores = _reference(searcher, query)
+    return sorted(((score, doc) for doc, score in scores.items()), key=lambda x: (-x[0], x[1]))
 
 
 def test_rankings_and_scores_agree_with_whoosh(index_dir: Path) -> None:
