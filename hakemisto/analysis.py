@@ -50,6 +50,8 @@ MAX_COMPOUNDS = 60  # per query term, the most frequent in the index
 # Query side: how much a query word's own compound parts, a glossary translation and a spelling
 # suggestion count compared with the word itself.
 QUERY_PART_BOOST = 0.0
+HYPHEN_PARTS_COMPETE = False  # the parts of a hyphenated query word compete with it instead of adding up
+READINGS_COMPETE = True  # a word's alternative base forms compete (max) instead of adding up
 TRANSLATION_BOOST = 0.4  # at 0.5 a translation-only page outranked the original-language page (q02)
 SUGGESTION_BOOST = 0.6
 
@@ -748,13 +750,27 @@ def _concept_keys(analyzer: Analyzer, text: str) -> list[Any]:
 
 
 def _word_query(fields: dict[str, float], terms: Terms) -> Query:
-    """One word in one language: its own terms add up (a hyphenated word's parts are all meant),
-    each lower-weight expansion (closed-compound part, compound containing the word, suggestion)
-    competes alone, so fifty compounds of 'keskus' never outweigh one exact match."""
-    main = [(t, b) for t, b in terms if b >= 1.0]
-    rest = [(t, b) for t, b in terms if b < 1.0]
-    parts = ([_concept_query(fields, tuple(main))] if main else []) + [_concept_query(fields, ((t, b),)) for t, b in rest]
-    return parts[0] if len(parts) == 1 else DisjunctionMax(parts)
+    """One word in one language, scored by its best reading plus its hyphen parts.
+
+    A word's base forms are alternative readings of one word ('tukee' → tuki / tukea / tukkia) and
+    its lower-weight expansions (closed-compound parts, compounds containing it, spelling
+    suggestions) are stand-ins for it: each competes alone (``DisjunctionMax``), so an ambiguous or
+    productive common word never counts three or fifty times. The parts of a hyphenated word
+    ('RRP-rahoitus' → rrp, rahoitus) are all meant, so they add up on top.
+    """
+    if not READINGS_COMPETE:
+        main = tuple((t, b) for t, b in terms if b >= 1.0)
+        rest = [(t, b) for t, b in terms if b < 1.0]
+        options = ([_concept_query(fields, main)] if main else []) + [_concept_query(fields, ((t, b),)) for t, b in rest]
+        return options[0] if len(options) == 1 else DisjunctionMax(options) if options else NullQuery
+    compete = (lambda b: True) if HYPHEN_PARTS_COMPETE else (lambda b: b >= 1.0 or b < HYPHEN_PART_BOOST)
+    alternatives = [_concept_query(fields, ((t, b),)) for t, b in terms if compete(b)]
+    parts = [] if HYPHEN_PARTS_COMPETE else [(t, b) for t, b in terms if HYPHEN_PART_BOOST <= b < 1.0]
+    best = alternatives[0] if len(alternatives) == 1 else DisjunctionMax(alternatives) if alternatives else None
+    if not parts:
+        return best if best is not None else NullQuery
+    summed = _concept_query(fields, tuple(parts))
+    return summed if best is None else Or([best, summed])
 
 
 def concept_queries(

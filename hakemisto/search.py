@@ -40,7 +40,9 @@ class _MarkFormatter(highlight.Formatter):
 
 
 # Ranking beyond BM25F (measured on the dev queries of tests/pages, see README):
-COORDINATION = 2.0  # score × (concepts covered / concepts asked) ** COORDINATION
+COORDINATION = 1.0  # score × (idf-weighted share of the query's concepts covered) ** COORDINATION
+COVERAGE_IDF = True  # coverage counts concepts by their specificity (else each concept counts 1)
+SPECIFICITY = 1.0  # each concept's score × (its idf / the query's highest concept idf) ** SPECIFICITY
 ENTITY_PRIOR = 0.1  # score × (1 + ENTITY_PRIOR × share of the query's named entities in the page's facts)
 TWIN_SHARE = 0.3  # a page's other-language twin scores at least this share of the page's score
 MULTI = ("region", "funder", "programme")  # filters that may repeat: OR within, AND across
@@ -449,15 +451,33 @@ class _Snapshot:
         return scores, matched | extra
 
     def _coordinated(self, concepts: list[Query]) -> scoring.Scored | None:
-        """Summed concept scores × (covered / asked) ** COORDINATION, or None for unknown shapes."""
+        """Concept scores weighted by how specific each concept is, times the covered share.
+
+        Whoosh's idf, log(N / (df + 1)) + 1, never falls below 1, so a word on nine pages in ten
+        still weighs half as much as one on a single page, and long pages repeating it win. Here a
+        concept's specificity is Robertson's idf over the pages it matches in any form,
+        log(1 + (N − df + ½) / (df + ½)): each concept's score is scaled by its specificity relative
+        to the query's most specific concept (``SPECIFICITY``), and the page's score by the share of
+        the query's specificity it covers (``COORDINATION``) — missing 'hanke' costs little,
+        missing 'saattohoito' a lot. None for query shapes the scorer does not know.
+        """
         parts = [self.scorer.evaluate(c) for c in concepts]
         if any(p is None for p in parts):
             return None
-        scores = np.sum([p[0] for p in parts], axis=0)
-        covered = np.sum([p[1] for p in parts], axis=0)
-        matched = covered > 0
-        if COORDINATION:
-            scores = scores * (covered / len(parts)) ** COORDINATION
+        alive = self.scorer.alive()
+        total = max(int(np.count_nonzero(alive)), 1)
+        dfs = np.array([np.count_nonzero(p[1] & alive) for p in parts], dtype=np.float64)
+        weights = np.log1p((total - dfs + 0.5) / (dfs + 0.5))
+        weights = np.where(dfs > 0, weights, 0.0)
+        top_weight = weights.max() or 1.0
+        scales = (weights / top_weight) ** SPECIFICITY if SPECIFICITY else np.ones_like(weights)
+        if not COVERAGE_IDF:
+            weights = (dfs > 0).astype(np.float64)
+        scores = np.sum([p[0] * scale for p, scale in zip(parts, scales, strict=True)], axis=0)
+        matched = np.any([p[1] for p in parts], axis=0)
+        if COORDINATION and weights.sum() > 0:
+            covered = np.sum([p[1] * w for p, w in zip(parts, weights, strict=True)], axis=0) / weights.sum()
+            scores = scores * covered**COORDINATION
         return scores, matched
 
     def query_mask(self, query: Query) -> np.ndarray:
