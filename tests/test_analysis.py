@@ -44,9 +44,14 @@ def ix(tmp_path: Path):
 
 
 def ranked(ix, text: str, **kwargs) -> list[str]:
+    """Ranked ids as the product scores them (scoring.Scorer: Whoosh's BM25F, and a DisjunctionMax
+    that takes the best part — Whoosh's own DisMax matcher mixes in parts on other documents)."""
+    from hakemisto import scoring
+
     with ix.searcher() as searcher:
         query = analysis.build_query(text, ix.schema, compounds=analysis.compounds_for(searcher), **kwargs)
-        return [hit["id"] for hit in searcher.search(query)]
+        scores, matched = scoring.Scorer(searcher).evaluate(query)
+        return [searcher.stored_fields(d)["id"] for _, d in scoring.top(scores, matched, 50)]
 
 
 def test_inflected_compound_reduces_to_lemma_with_parts_at_lower_boost() -> None:
