@@ -144,12 +144,29 @@ def aliases_of(text: str, name: str, occurrences: Sequence[tuple[int, int, str]]
         prefix = next((p for p in other if low.startswith(p)), None)
         if prefix:
             inner = inner[len(prefix):].strip(" :")
-        elif not (_ACRONYM.fullmatch(inner) and any(c.isupper() for c in inner[1:]) or
-                  len(name) <= 12 and len(inner.split()) >= 2 and inner[0].isupper()):
+        elif not _alias_like(inner):
             continue
         if inner and inner != name and inner not in found:
             found.append(inner)
     return found
+
+
+@cache
+def _funding_acronyms() -> frozenset[str]:
+    from .entities import funding_vocab
+
+    v = funding_vocab()
+    return frozenset(a for table in ("funder", "programme") for e in v[table] for a in e.get("acronyms", ()))
+
+
+def _alias_like(inner: str) -> bool:
+    """'TulKoti', 'Arctic Emergency Care', 'Terveyttä yli Merenkurkun' — not '2020–2023', 'EAKR', 'ks. alla'."""
+    if not inner[:1].isupper() or any(ch.isdigit() for ch in inner) or inner in _funding_acronyms():
+        return False
+    words = inner.split()
+    if len(words) == 1:
+        return bool(_ACRONYM.fullmatch(inner)) and any(c.isupper() for c in inner[1:])
+    return len(words) <= 7
 
 
 def project_mentions(text: str, names: Sequence[str], bounds: Sequence[tuple[int, int]],

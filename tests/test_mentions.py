@@ -67,6 +67,10 @@ def test_acronym_long_form_and_other_language_names() -> None:
     assert aliases_of(text, "Kati", occ) == ["Kotona asumisen teknologiat ikäihmisille"]
     assert aliases_of(text, names[2], occ) == ["Prima Botnia – Välmående Österbotten"]
     assert aliases_of(text, "Sote-keskus", occ) == []
+    other = "Arktinen ensihoito (Arctic Emergency Care) kehittää ensihoitoa. Kotiin-hanke (EAKR) jatkuu."
+    occ = project_occurrences(other, ["Arktinen ensihoito", "Kotiin"])
+    assert aliases_of(other, "Arktinen ensihoito", occ) == ["Arctic Emergency Care"]
+    assert aliases_of(other, "Kotiin", occ) == []  # a funder's acronym is no other name
 
 
 def test_acronym_listed_as_its_own_project_is_folded() -> None:
