@@ -732,12 +732,17 @@ _lang_of = extraction_lang
 
 def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
              known: Sequence[str] = ()) -> list[Document]:
-    """The same documents (same order) with ``facts`` and ``region`` filled.
+    """The same documents (same order) with ``facts`` and ``region`` filled. spaCy worker processes
+    (``n_process`` > 1) die with this process (``children.install``).
 
     Finnish first: names it finds are then recognised in Swedish documents too (the twin of a
     Finnish page names the same people). ``known``: persons already found on Finnish pages read
     elsewhere (a Dask worker annotating a Swedish batch gets those of the whole run).
     """
+    if n_process > 1:
+        from .children import install
+
+        install()
     results: list[Document | None] = [None] * len(docs)
     known = list(known)
     for lang in ("fi", "sv"):

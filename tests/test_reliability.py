@@ -327,3 +327,65 @@ def test_a_page_over_its_time_budget_is_skipped_with_the_reason() -> None:
     result = html_to_document(html.encode(), doc_id="slow.html", budget=0.0)
     assert isinstance(result, Skip) and result.path == "slow.html"
     assert result.reason == "extraction took longer than its 0 s time budget"
+
+
+# --- 4. killed runs leave nothing running --------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _spacy_corpus(folder: Path, n: int = 110) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"doc{i:03d}.txt").write_text(
+            f"Hanke {i} Keski-Pohjanmaalla\nHankkeen projektipäällikkö Maija Virtanen kertoo, että STM myönsi "
+            f"{i + 1}00 000 euroa hoitotakuun parantamiseen. Hanke päättyy vuonna 2025.\n", encoding="utf-8")
+    return folder
+
+
+def test_killed_ingest_leaves_no_spacy_workers(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    corpus = _spacy_corpus(tmp_path / "corpus")
+    env = dict(os.environ, HAKEMISTO_N_PROCESS="2", HAKEMISTO_BATCH_SIZE="2",
+               HAKEMISTO_CORPUS_DIR=str(corpus))
+    for sig in (signal.SIGKILL, signal.SIGTERM):
+        proc = subprocess.Popen([sys.executable, "-m", "hakemisto", "ingest", str(corpus), "--quiet",
+                                 "--index-dir", str(tmp_path / f"ix{sig}")], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers: set[int] = set()
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            workers = {c for c in _children(proc.pid) if _alive(c)}
+        assert len(workers) >= 2, "the spaCy workers never started"
+        time.sleep(1.0)
+        proc.send_signal(sig)
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 20
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [w for w in workers if _alive(w)]
+        for w in left:  # do not leave them running on the machine even when the test fails
+            os.kill(w, signal.SIGKILL)
+        assert not left, f"{len(left)} worker(s) outlived their parent after {sig!r}"
