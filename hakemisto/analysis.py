@@ -784,6 +784,7 @@ def concept_queries(
     and its glossary translations, scored by the best of them (``DisjunctionMax``). Summing the
     concepts, a page ranks by how many of the planner's words it covers and how rare they are, not
     by how many surface variants of one common word it repeats."""
+    text = cap_query(text)
     langs = [lang] if lang in FIELDS else list(FIELDS)
     glossary = _glossary_on[0] if glossary is None else glossary
     groups: dict[Any, list[Query]] = {}
@@ -817,6 +818,22 @@ def concept_queries(
     return out
 
 
+MAX_QUERY_CHARS = 1000  # a query longer than this is cut (at a word boundary)
+MAX_QUERY_WORD = 60  # longer "words" are cut: the longest real compounds are ~50 characters
+_LONG_WORD = re.compile(rf"\S{{{MAX_QUERY_WORD + 1},}}")
+
+
+def cap_query(text: str) -> str:
+    """The query with bounded size, so analysis, compound lookup and did-you-mean stay fast.
+
+    A 30,000-character single word took 25 s and 950 MB before; the library cuts it, not only the web.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[:MAX_QUERY_CHARS]
+        text = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut
+    return _LONG_WORD.sub(lambda m: m.group(0)[:MAX_QUERY_WORD], text)
+
+
 def build_query(
     text: str,
     schema: Any,
@@ -833,6 +850,7 @@ def build_query(
     ``compounds`` (the index's, see ``compounds_for``) each word also reaches the compounds it is a
     part of, at ``COMPOUND_BOOST``. The result is an ``Or`` of ``concept_queries``.
     """
+    text = cap_query(text)
     concepts = concept_queries(text, schema, lang, glossary, compounds)
     return Or(concepts) if concepts else NullQuery
 
@@ -970,6 +988,7 @@ def phrase_query(text: str, schema: Any, lang: str | None = None, glossary: bool
     """
     from whoosh.query import Sequence
 
+    text = cap_query(text)
     langs = [lang] if lang in FIELDS else list(FIELDS)
     glossary = _glossary_on[0] if glossary is None else glossary
     clauses: list[Query] = []

@@ -7,6 +7,7 @@ turns them into colour, plain brackets or escaped ``<mark>`` tags.
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -57,6 +58,31 @@ def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
     return values or None
 
 
+MAX_AMOUNT = 1e15  # euros; larger is a typo or an attack (Whoosh stores amounts as 64-bit integers)
+YEARS = (1900, 2100)
+
+
+def check_amount(value: float | None) -> None:
+    """``--min-amount`` / ``min_amount``: a finite number of euros, 0 … 10^15. NaN, inf and -1e308
+    used to crash the search, and inf made the web cache answer with the unfiltered results."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not (
+        0 <= value <= MAX_AMOUNT
+    ):
+        raise _bad("bad_amount", f"--min-amount must be a number of euros from 0 to {MAX_AMOUNT:.0e}, not {value}",
+                   value=str(value), max=f"{MAX_AMOUNT:.0e}")
+
+
+def check_year(value: int | None) -> None:
+    """``--year``: the same bounds as the web API (1900–2100)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not (YEARS[0] <= value <= YEARS[1]):
+        raise _bad("bad_year", f"--year must be from {YEARS[0]} to {YEARS[1]}, not {value}",
+                   value=str(value), min=YEARS[0], max=YEARS[1])
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a planner restricts a search to. ``region``, ``funder`` and ``programme`` take one name or
@@ -72,6 +98,8 @@ class Filters:
     def __post_init__(self) -> None:
         for name in MULTI:
             object.__setattr__(self, name, _as_tuple(getattr(self, name)))
+        check_amount(self.min_amount)
+        check_year(self.year)
 
     def active(self) -> dict[str, Any]:
         """The filters that are set, repeated ones as lists."""
@@ -578,6 +606,7 @@ def search(
     ``sort`` is 'relevance' (default), 'date' (newest first) or 'amount' (largest euro sum first).
     """
     filters = filters or Filters()
+    text = analysis.cap_query(text)
     if limit < 1 or limit > MAX_LIMIT:
         raise _bad("bad_limit", f"--limit must be between 1 and {MAX_LIMIT}, not {limit}", value=limit, max=MAX_LIMIT)
     if page < 1:

@@ -389,3 +389,68 @@ def test_killed_ingest_leaves_no_spacy_workers(tmp_path: Path) -> None:
         for w in left:  # do not leave them running on the machine even when the test fails
             os.kill(w, signal.SIGKILL)
         assert not left, f"{len(left)} worker(s) outlived their parent after {sig!r}"
+
+
+# --- 6. query and filter input --------------------------------------------------------------------------
+
+
+def _web_index(tmp_path: Path):
+    from web_fixtures import build_web_index
+
+    from hakemisto.config import load_settings
+
+    settings = load_settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus", report_dir=tmp_path / "runs")
+    return build_web_index(settings)
+
+
+def test_cli_rejects_non_finite_and_huge_amounts_and_out_of_range_years(tmp_path: Path, runner) -> None:
+    from hakemisto.cli import main
+
+    settings = _web_index(tmp_path)
+    for value in ("nan", "inf", "-inf", "-1e308", "1e400", "-1"):
+        result = runner.invoke(main, ["search", "hoitotakuu", "--min-amount", value, "--index-dir",
+                                      str(settings.index_dir)])
+        assert result.exit_code == 2, (value, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: --min-amount must be"), (value, result.output)
+    for year in ("0", "99999", "-5"):
+        result = runner.invoke(main, ["search", "--year", year, "--index-dir", str(settings.index_dir)])
+        assert result.exit_code == 2 and result.output.startswith("Error: --year must be from 1900 to 2100"), result.output
+    ok = runner.invoke(main, ["search", "hoitotakuu", "--min-amount", "1000", "--year", "2024",
+                              "--index-dir", str(settings.index_dir), "--json"])
+    assert ok.exit_code == 0, ok.output
+
+
+def test_api_rejects_infinite_amounts_and_never_serves_a_cached_unfiltered_answer(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from hakemisto.web import create_app
+
+    client = TestClient(create_app(_web_index(tmp_path), cache_size=64))
+    unfiltered = client.get("/api/search", params={"q": "hoitotakuu"})
+    assert unfiltered.status_code == 200
+    for value in ("inf", "1e400", "Infinity", "-Infinity", "nan", "NaN", "-1e308", "1e300"):
+        api = client.get("/api/search", params={"q": "hoitotakuu", "min_amount": value})
+        assert api.status_code == 422, (value, api.status_code, api.text[:200])
+        page = client.get("/", params={"q": "hoitotakuu", "min_amount": value})
+        assert page.status_code == 422, value
+    assert client.get("/api/search", params={"q": "hoitotakuu", "min_amount": "1e9"}).json()["total"] == 0
+
+
+def test_a_30000_character_single_word_query_is_fast(tmp_path: Path) -> None:
+    import resource
+    import time
+
+    from hakemisto.search import search
+
+    settings = _web_index(tmp_path)
+    search(settings, "hoitotakuu")  # warm the searcher and the analyzers
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for word in ("a" * 30_000, "hoitotakuu" * 3_000, "x" * 29_999 + " hoitotakuu"):
+        start = time.perf_counter()
+        result = search(settings, word)
+        took = time.perf_counter() - start
+        assert took < 1.0, took
+        assert result.total >= 0
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 100, grown_mb

@@ -36,7 +36,7 @@ from ..config import Settings
 from ..errors import HakemistoError, IndexMissingError, UsageError
 from ..regions import all_regions, resolve_filter
 from ..report import UNKNOWN_REGION, Report, build_report, render_csv
-from ..search import MAX_LIMIT, Filters, SearchResults
+from ..search import MAX_AMOUNT, MAX_LIMIT, Filters, SearchResults
 from ..search import search as run_search
 from . import present
 
@@ -123,7 +123,8 @@ class SearchParams(_Params):
         default_factory=list, max_length=30,
         description="Programme: id or full fi/sv name (RRP, Suomen kestävän kasvun ohjelma). Repeatable.")
     year: int | None = Field(None, ge=1900, le=2100, description="Published or funded in this year.")
-    min_amount: float | None = Field(None, ge=0, description="Only documents with a euro amount at least this large.")
+    min_amount: float | None = Field(None, ge=0, le=MAX_AMOUNT, allow_inf_nan=False,
+                                     description="Only documents with a euro amount at least this large.")
     sort: Literal["relevance", "date", "amount"] = Field(
         "relevance", description="Order: best match, newest first, or largest euro amount first.")
     limit: int = Field(10, ge=1, le=MAX_PAGE_SIZE, description="Results per page.")
