@@ -25,8 +25,15 @@ from .model import AMOUNT_ROLES
 # is 'ja' / 'och', which joins nouns as often as clauses (a cue near another sum is that sum's anyway).
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\n")
 _LABEL_MAX_WORDS = 6
-# How near (characters) a scope cue ('koko maassa', '24 projekt') must stand to make a sum a pot.
-SCOPE_REACH = 60
+# How near (characters) a scope cue ('koko maassa', '24 projekt') must stand to make a grant a pot.
+SCOPE_REACH = 150
+
+
+# Counts written as words ('kahdeksalle hankkeelle', 'åtta projekt'), for the '#' of cue phrases.
+# Digits: one to three — a four-digit number is a year ('vuonna 2023 Kainuun hyvinvointialueelle').
+_NUMBER_WORDS = (r"kaksi|kolme|neljä|viisi|kuusi|kahdelle|kolmelle|neljälle|viidelle|kuudelle|seitsemälle"
+                 r"|kahdeksalle|yhdeksälle|kymmenelle|kahteen|kolmeen|neljään|viiteen|kuuteen|seitsemään"
+                 r"|kahdeksaan|yhdeksään|kymmeneen|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv")
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ def _word_pattern(phrase: str) -> str:
     parts = []
     for word in phrase.lower().split():
         if word == "#":  # a number and up to two words ('24 nya gränsöverskridande projekt')
-            parts.append(r"\d+(?:\s+[\w-]+){0,2}?")
+            parts.append(rf"(?:(?<![\d.,])\d{{1,3}}(?![\d.,]\d)|{_NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}?")
         elif word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"[\w-]*")
         else:
@@ -128,14 +135,22 @@ def cue_role(sentence: str, start: int, end: int,
     cues = [c for c in find_cues(sentence) if c.end <= start or c.start >= end]
     others = [o for o in others if o != (start, end)]
     breaks = _part_breaks(sentence)
-    lo = max((b for b in breaks if b < start), default=max(0, start - SCOPE_REACH))
-    hi = min((b for b in breaks if b > end), default=len(sentence))
-    low = sentence.lower()
-    for m in _scope_pattern().finditer(low, max(lo, start - SCOPE_REACH), min(hi, end + SCOPE_REACH)):
-        if m.end() <= start or m.start() >= end:
-            # 'koko maassa', '21 hyvinvointialueelle', 'till välfärdsområdena' right by the sum: a sum
-            # for the whole country or many recipients is a pot, whatever verb hands it out
-            return "pool", True
+    found = _best_cue(sentence, start, end, cues, others, breaks)
+    if found is None or found[0] == "granted":
+        lo = max((b for b in breaks if b < start), default=0)
+        hi = min((b for b in breaks if b > end), default=len(sentence))
+        low = sentence.lower()
+        for m in _scope_pattern().finditer(low, max(lo, start - SCOPE_REACH), min(hi, end + SCOPE_REACH)):
+            if m.end() <= start or m.start() >= end:
+                # 'koko maassa', '21 hyvinvointialueelle', 'till välfärdsområdena' near a grant: money
+                # for the whole country or many recipients is a pot, whatever verb hands it out (an
+                # application stays an application: 'genomförs i alla välfärdsområden och … ansöker om')
+                return "pool", True
+    return found
+
+
+def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequence[tuple[int, int]],
+              breaks: list[int]) -> tuple[str, bool] | None:
     if not cues:
         return None
     own_cues = [c for c in cues if all(_gap(c, start, end) <= _gap(c, *o) for o in others)]
