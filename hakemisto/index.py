@@ -317,7 +317,7 @@ KEEP_ON_REBUILD = frozenset({"runs", ".gitkeep", "changes", "watches.sqlite"})
 
 
 _TOC = re.compile(r"^_(MAIN)_(\d+)\.toc$")  # Whoosh's default index name
-_SEGMENT = re.compile(r"^(MAIN)_([0-9a-z]+)\.\w+$")
+_SEGMENT = re.compile(r"^(MAIN)_([0-9a-z]+)\..+$")
 _KEEP = {META_FILE, *KEEP_ON_REBUILD}
 
 

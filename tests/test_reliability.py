@@ -5,11 +5,13 @@ Each test reproduces one failure found by trying hakemisto as an attacker or a c
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from hakemisto.config import PROJECT_ROOT
@@ -454,3 +456,193 @@ def test_a_30000_character_single_word_query_is_fast(tmp_path: Path) -> None:
         assert result.total >= 0
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb < 100, grown_mb
+
+
+# --- 5. a full disk ----------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _small_disk(where: Path, size: str = "6m") -> Iterator[Path]:
+    """A real file system that fills up: a small tmpfs (root only; skipped otherwise)."""
+    import pytest
+
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.strip() or 'not root'})")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _fill(disk: Path, leave: int) -> Path:
+    """Fill the file system up to ``leave`` free bytes."""
+    stat = os.statvfs(disk)
+    free = stat.f_bavail * stat.f_frsize
+    filler = disk / "filler"
+    with open(filler, "wb") as handle:
+        chunk = b"\0" * (1 << 20)
+        left = max(0, free - leave)
+        while left > 0:
+            left -= handle.write(chunk[: min(len(chunk), left)])
+    return filler
+
+
+def test_full_disk_gives_one_error_line_keeps_the_index_and_leaves_no_temporary_files(tmp_path: Path, runner) -> None:
+    from dataclasses import replace
+
+    import pytest
+    from web_fixtures import web_documents
+
+    from hakemisto import index as idx
+    from hakemisto.cli import main
+    from hakemisto.config import load_settings
+    from hakemisto.errors import IndexWriteError
+    from hakemisto.nightly import check_index
+    from hakemisto.pipeline import link
+
+    with _small_disk(tmp_path / "disk") as disk:
+        settings = load_settings(index_dir=disk / "index", corpus_dir=tmp_path / "corpus", report_dir=tmp_path / "runs")
+        docs = link(web_documents())
+        idx.write(settings, docs[: len(docs) // 2])
+        idx.write(settings, docs[len(docs) // 2 :])  # two segments: optimize has work to do
+        before = idx.stored_hashes(settings.index_dir)
+        files_before = sorted(p.name for p in settings.index_dir.iterdir())
+        filler = _fill(disk, leave=64 * 1024)
+
+        bigger = [replace(d, id=f"{d.id}-copy{n}", paragraphs=d.paragraphs * 40) for n in range(3) for d in docs]
+        with pytest.raises(IndexWriteError, match="No space left on device; the previous index is unchanged"):
+            idx.write(settings, bigger)
+        assert sorted(p.name for p in settings.index_dir.iterdir()) == files_before
+        assert idx.stored_hashes(settings.index_dir) == before
+
+        result = runner.invoke(main, ["optimize", "--index-dir", str(settings.index_dir)])
+        assert result.exit_code == 1
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and "No space left on device" in lines[0], result.output
+        assert "Traceback" not in result.output
+        assert sorted(p.name for p in settings.index_dir.iterdir()) == files_before
+        assert idx.stored_hashes(settings.index_dir) == before
+        filler.unlink()
+        assert check_index(settings, corpus=False).ok
+
+
+def test_check_reports_and_optimize_removes_leftovers_of_a_crash(tmp_path: Path, runner) -> None:
+    from web_fixtures import web_documents
+
+    from hakemisto import index as idx
+    from hakemisto.cli import main
+    from hakemisto.config import load_settings
+    from hakemisto.pipeline import link
+
+    settings = load_settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus")
+    idx.write(settings, link(web_documents()))
+    (settings.index_dir / "MAIN_0123456789abcdef.pst").write_bytes(b"x" * 100)  # a killed writer's segment
+    (settings.index_dir / "MAIN_0123456789abcdef.trm").write_bytes(b"x" * 100)
+    (settings.index_dir / "abcdef.tmp").mkdir()  # Whoosh's posting pool directory
+    (settings.index_dir / ".hakemisto.json.x1y2.tmp").write_text("{")  # an atomic write cut short
+    checked = runner.invoke(main, ["check", "--no-corpus", "--index-dir", str(settings.index_dir)])
+    assert checked.exit_code == 1 and "4 leftover files" in checked.output, checked.output
+    optimized = runner.invoke(main, ["optimize", "--index-dir", str(settings.index_dir)])
+    assert optimized.exit_code == 0 and "removed 4 leftover file(s)" in optimized.output, optimized.output
+    assert runner.invoke(main, ["check", "--no-corpus", "--index-dir", str(settings.index_dir)]).exit_code == 0
+
+
+# --- 3. one writer at a time --------------------------------------------------------------------------------
+
+RELEASE = (
+    "Keski-Pohjanmaan hyvinvointialue on saanut sosiaali- ja terveysministeriöltä 1,2 miljoonaa euroa "
+    "hoitotakuun toteuttamiseen vuosille 2024–2025. Rahoitus tulee Suomen kestävän kasvun ohjelmasta. "
+    "Hankkeessa kehitetään sähköistä asiointia, vahvistetaan perustason palveluja ja puretaan "
+    "hoitojonoja yhdessä kuntien, järjestöjen ja asukkaiden kanssa. Hankkeen projektipäällikkönä "
+    "toimii Maija Virtanen, puhelin 040 123 4567, maija.virtanen@soite.fi. Tiedote julkaistiin "
+    "hyvinvointialueen verkkosivuilla ja lähetettiin myös alueen kunnille ja medialle."
+)
+
+
+def _republished(folder: Path, names: list[str], same_title: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        title = "Tiedote hoitotakuusta" if same_title else f"Tiedote {name}"
+        (folder / name).write_text(f"{title}\n{RELEASE}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_second_writer_exits_3_naming_the_holder_or_waits(tmp_path: Path, runner) -> None:
+    import threading
+
+    from conftest import hold_writer_lock
+
+    from hakemisto.cli import main
+
+    corpus = _republished(tmp_path / "a", ["a.txt"])
+    index = tmp_path / "ix"
+    with hold_writer_lock(index, "hakemisto crawl") as holder:
+        threading.Timer(1.5, holder.kill).start()
+        waited = runner.invoke(main, ["ingest", str(corpus), "--index-dir", str(index), "--quiet", "--wait", "60"])
+    assert waited.exit_code == 0, waited.output
+    for command in (["ingest", str(corpus), "--quiet"], ["optimize"], ["check", "--repair", "--no-corpus"],
+                    ["nightly", "--no-crawl", "--quiet"]):
+        with hold_writer_lock(index, "hakemisto nightly") as holder:
+            result = runner.invoke(main, [*command, "--index-dir", str(index)])
+        assert result.exit_code == 3, (command, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and f"being written by hakemisto nightly (PID {holder.pid}" in lines[0], result.output
+
+
+def _links(index: Path) -> dict[str, tuple]:
+    from hakemisto import index as idx
+    from hakemisto.config import load_settings
+
+    return {d.id: (d.content_hash, d.twin, d.duplicates)
+            for d in idx.iter_documents(load_settings(index_dir=index))}
+
+
+def test_two_concurrent_ingests_give_the_same_index_as_one(tmp_path: Path) -> None:
+    """Two writers at once used to both 'succeed' and lose the duplicate links between their documents."""
+    a = _republished(tmp_path / "corpus" / "a", ["a1.txt", "a2.txt"])
+    b = _republished(tmp_path / "corpus" / "b", ["b1.txt", "b2.txt"])
+    env = dict(os.environ, HAKEMISTO_CORPUS_DIR=str(tmp_path / "corpus"), HAKEMISTO_N_PROCESS="1")
+    index = tmp_path / "ix"
+    procs = [subprocess.Popen([sys.executable, "-m", "hakemisto", "ingest", str(folder), "--index-dir", str(index),
+                               "--quiet", "--wait", "300"], env=env, stderr=subprocess.PIPE, text=True)
+             for folder in (a, b)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+    clean = tmp_path / "clean"
+    one = subprocess.run([sys.executable, "-m", "hakemisto", "ingest", str(a), str(b), "--index-dir", str(clean),
+                          "--quiet"], env=env, capture_output=True, text=True, timeout=600)
+    assert one.returncode == 0, one.stderr
+    together = _links(index)
+    assert together == _links(clean)
+    assert all(len(dups) == 3 for _, _, dups in together.values()), together
+
+
+def test_check_finds_links_two_writers_lost_and_repair_fixes_them(tmp_path: Path, runner) -> None:
+    from dataclasses import replace
+
+    from hakemisto import index as idx
+    from hakemisto.cli import main
+    from hakemisto.config import load_settings
+    from hakemisto.loaders import load_paths
+    from hakemisto.pipeline import link
+
+    settings = load_settings(index_dir=tmp_path / "ix", corpus_dir=tmp_path / "corpus")
+    corpus = _republished(tmp_path / "corpus", ["x1.txt", "x2.txt", "x3.txt"], same_title=True)
+    docs = [replace(d, lang="fi", para_langs=("fi",) * len(d.paragraphs)) for d in load_paths([corpus], settings).documents]
+    linked = link(docs)
+    assert all(len(d.duplicates) == 2 for d in linked)
+    # What two unlocked writers left: each wrote its documents linked only to what it had seen.
+    idx.write(settings, [linked[0], replace(linked[1], duplicates=()), replace(linked[2], duplicates=())])
+    found = runner.invoke(main, ["check", "--no-corpus", "--index-dir", str(settings.index_dir)])
+    assert found.exit_code == 1
+    assert "duplicate links disagree with a fresh link computation" in found.output
+    assert "same content hash under two ids but no duplicate link" in found.output
+    repaired = runner.invoke(main, ["check", "--repair", "--no-corpus", "--index-dir", str(settings.index_dir)])
+    assert repaired.exit_code == 0, repaired.output
+    assert "repaired: 2 documents relinked: x2.txt, x3.txt" in repaired.output
+    assert all(len(d.duplicates) == 2 for d in idx.iter_documents(settings))
+    assert runner.invoke(main, ["check", "--no-corpus", "--index-dir", str(settings.index_dir)]).exit_code == 0
