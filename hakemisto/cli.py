@@ -1076,4 +1076,4 @@ def crawl(
 
 
 # Command groups kept in their own modules register themselves on ``main`` when imported.
-from . import cli_projects, cli_watch  # noqa: E402,F401,I001  (projects/contacts/eval-projects; digest/watch)
+from . import cli_projects, cli_scale, cli_watch  # noqa: E402,F401,I001  (projects/contacts/eval-projects; export; digest/watch)
