@@ -402,3 +402,115 @@ def validate_export(out: Path) -> list[str]:
     for path in sorted((out / "bulk").glob("*.ndjson")):
         errors.extend(validate_bulk(templates, path.read_text(encoding="utf-8"), path.name))
     return errors
+
+
+# --- queries: the same query builder, rendered as OpenSearch query DSL ------------------------------
+
+FACETS = {"region": "region", "funder": "funders", "programme": "programmes", "year": "years", "lang": "lang"}
+FACET_SIZE = 30  # more than the 22 counties, so no region bucket is cut off
+
+
+def to_dsl(query: Any) -> dict[str, Any]:
+    """A Whoosh query from ``analysis`` / ``search`` as OpenSearch query DSL, clause by clause.
+
+    A term in an analysed text field also matches the field's ``_parts`` twin (hyphen parts), at the
+    weight Whoosh gives such a posting (``analysis.HYPHEN_PART_BOOST``)."""
+    from whoosh import query as q
+
+    if isinstance(query, q.Term):
+        field, value, boost = query.fieldname, query.text, float(getattr(query, "boost", 1.0))
+        if field in TEXT_FIELDS:
+            return {"bool": {"should": [
+                {"term": {field: {"value": value, "boost": round(boost, 4)}}},
+                {"term": {f"{field}_parts": {"value": value,
+                                              "boost": round(boost * analysis.HYPHEN_PART_BOOST, 4)}}},
+            ]}}
+        return {"term": {field: {"value": value, "boost": round(boost, 4)}}}
+    if isinstance(query, q.DisjunctionMax):
+        return {"dis_max": {"queries": [to_dsl(s) for s in query.subqueries],
+                            "tie_breaker": float(getattr(query, "tiebreak", 0.0))}}
+    if isinstance(query, q.Or):
+        return {"bool": {"should": [to_dsl(s) for s in query.subqueries], "minimum_should_match": 1}}
+    if isinstance(query, q.And):
+        return {"bool": {"must": [to_dsl(s) for s in query.subqueries]}}
+    if isinstance(query, q.Not):
+        return {"bool": {"must_not": [to_dsl(query.query)]}}
+    if isinstance(query, q.NumericRange):
+        bounds = {k: v for k, v in (("gte", query.start), ("lte", query.end)) if v is not None}
+        return {"range": {query.fieldname: bounds}}
+    if isinstance(query, q.Sequence):  # a phrase: consecutive words, each possibly several base forms
+        clauses = []
+        for word in query.subqueries:
+            terms = word.subqueries if isinstance(word, q.Or) else [word]
+            alts = [{"span_term": {t.fieldname: t.text}} for t in terms]
+            clauses.append(alts[0] if len(alts) == 1 else {"span_or": {"clauses": alts}})
+        return {"span_near": {"clauses": clauses, "slop": 0, "in_order": True}}
+    if isinstance(query, q.Every):
+        return {"match_all": {}}
+    if query is q.NullQuery or isinstance(query, type(q.NullQuery)):
+        return {"match_none": {}}
+    raise ValueError(f"no OpenSearch form for {type(query).__name__}")
+
+
+def search_body(settings: Settings, text: str, filters: Any = None, *, size: int = 10,
+                page: int = 1) -> dict[str, Any]:
+    """The ``_search`` body for a planner's query: ``analysis``'s concepts as ``bool.should`` of per-field
+    boosted terms, the filters (resolved by ``search`` exactly as for Whoosh) in ``bool.filter``, and
+    the facets as ``terms`` aggregations. The local index supplies the compound lexicon and the
+    registries' canonical names, as it does for the Whoosh search."""
+    from .search import Filters, _filter_parts, _snapshot
+
+    filters = filters or Filters()
+    snap = _snapshot(settings.index_dir)
+    ranking, _, concepts = snap.plan_concepts(text, filters)
+    parsed = analysis.parse_operators(text)
+    schema = snap.searcher.schema
+    compounds = analysis.compounds_for(snap.searcher)
+    must: list[dict[str, Any]] = [to_dsl(analysis.build_query(v, schema, lang=filters.lang, compounds=compounds))
+                                  for v in parsed.required]
+    must += [to_dsl(analysis.phrase_query(v, schema, lang=filters.lang)) for v in parsed.phrases]
+    must_not = [to_dsl(analysis.phrase_query(v, schema) if len(v.split()) > 1 else
+                       analysis.build_query(v, schema, lang=filters.lang, compounds=compounds))
+                for v in parsed.excluded]
+    query: dict[str, Any] = {
+        "bool": {
+            "should": [to_dsl(c) for c in concepts],
+            "filter": [to_dsl(p) for p in _filter_parts(snap.searcher, filters)] + must,
+            "must_not": must_not,
+        }
+    }
+    if concepts:
+        query["bool"]["minimum_should_match"] = 1
+    return {
+        "from": (max(page, 1) - 1) * size,
+        "size": size,
+        "query": query,
+        "aggs": {name: {"terms": {"field": field, "size": FACET_SIZE}} for name, field in FACETS.items()},
+        "_source": {"excludes": [*TEXT_FIELDS, *(f"{f}_parts" for f in TEXT_FIELDS), "body"]},
+    }
+
+
+def twin_body(body: dict[str, Any], matched_ids: list[str], size: int = 100) -> dict[str, Any]:
+    """The second request of a search: pages whose fi/sv twin matched join the hits (``search``'s
+    ``TWIN_SHARE``: at 0.3 of the twin's score), within the same filters, ``AND`` and ``NOT`` parts."""
+    bool_ = body["query"]["bool"]
+    return {"size": size, "_source": ["id", "twin"], "query": {"bool": {
+        "filter": [*bool_["filter"], {"terms": {"twin": list(matched_ids)}}],
+        "must_not": list(bool_["must_not"])}}}
+
+
+def fields_in(body: Any) -> set[str]:
+    """Every field name a query body refers to (for checking a body against a template's mappings)."""
+    out: set[str] = set()
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key in ("term", "span_term", "range") and isinstance(value, dict):
+                out.update(value)
+            elif key == "terms" and isinstance(value, dict):
+                out.update([value["field"]] if "field" in value else [k for k in value if k != "boost"])
+            else:
+                out |= fields_in(value)
+    elif isinstance(body, list):
+        for item in body:
+            out |= fields_in(item)
+    return out
