@@ -313,3 +313,49 @@ def test_pot_shares_keep_their_own_county() -> None:
     assert [(a.role, a.region) for a in amounts] == [
         ("pool", None), ("pool", "Kainuu"), ("pool", "Lappi"), ("pool", "Pohjois-Pohjanmaa")]
     assert [a.part_of for a in amounts] == [None, 0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        ("Hankkeen budjetti vuosille 2024–2026 on 1,4 miljoonaa euroa.", ["budget"]),
+        ("Hankkeeseen on budjetoitu 380 000 euroa.", ["budget"]),
+        ("Kokonaisrahoitus on 2 miljoonaa euroa, josta EU:n osuus on 1,6 miljoonaa euroa.", ["budget","granted"]),
+        ("Hankkeen kulut olivat 420 000 euroa.", ["cost"]),
+        ("Vuoden 2023 toteuma oli 310 000 euroa.", ["cost"]),
+        ("Hankkeessa on käytetty 1,2 miljoonaa euroa.", ["cost"]),
+        ("Hanke saa Euroopan sosiaalirahastolta 650 000 euroa.", ["granted"]),
+        ("ESR+-rahoitusta myönnettiin 540 000 euroa.", ["granted"]),
+        ("EU-tukea hanke sai 300 000 euroa.", ["granted"]),
+        ("Hyvinvointialue haki hankkeelle 750 000 euron avustusta.", ["applied"]),
+        ("Rahoitushakemus, yhteensä 1,1 miljoonaa euroa, jätettiin maaliskuussa.", ["applied"]),
+        ("Haettava avustus on 900 000 euroa.", ["applied"]),
+        ("Aluehallitus päätti hakea 2,3 miljoonan euron valtionavustusta.", ["applied"]),
+        ("Sairaanhoitajan tehtäväkohtainen palkka on 3 100 euroa kuukaudessa.", ["other"]),
+        ("Palkkaus määräytyy SOTE-sopimuksen mukaan, 3 450 €/kk.", ["other"]),
+        ("Asiakasmaksu on 20 euroa käynniltä.", ["other"]),
+        ("Uusi toimintamalli säästää vuosittain noin 400 000 euroa.", ["other"]),
+        ("Rakennushankkeen kustannusarvio on 45 miljoonaa euroa.", ["budget"]),
+        ("Haun kokonaisbudjetti on 12 miljoonaa euroa.", ["pool"]),
+        ("Yksittäiselle hankkeelle voidaan myöntää enintään 500 000 euroa.", ["pool"]),
+        ("Ministeriö varasi ohjelmaan 20 miljoonaa euroa.", ["pool"]),
+        ("Avustuksia myönnettiin yhteensä 16 hankkeelle, yhteensä 9,4 miljoonaa euroa.", ["pool"]),
+        ("Projektet får 480 000 euro av Europeiska socialfonden.", ["granted"]),
+        ("Välfärdsområdet har ansökt om 1,2 miljoner euro i statsunderstöd.", ["applied"]),
+        ("Projektets budget uppgår till 800 000 euro.", ["budget"]),
+        ("Projektets kostnader uppgick till 610 000 euro år 2023.", ["cost"]),
+        ("Lönen är 3 300 euro i månaden.", ["other"]),
+        ("Social- och hälsovårdsministeriet beviljade välfärdsområdet 2,1 miljoner euro.", ["granted"]),
+        ("Inom utlysningen kan högst 300 000 euro beviljas per projekt.", ["pool"]),
+        ("Sammanlagt fördelas 50 miljoner euro mellan välfärdsområdena.", ["pool"]),
+        ("Välfärdsområdet står för självfinansieringsandelen på 120 000 euro.", ["budget"]),
+        ("Understödet på 640 000 euro täcker 80 procent av kostnaderna.", ["granted"]),
+        ("Hankkeelle on saatu rahoitusta 350 000 euroa Sitralta.", ["granted"]),
+        ("Hanke rahoitetaan STM:n 1,1 miljoonan euron valtionavustuksella.", ["granted"]),
+        ("Valtionavustuksen määrä on 760 000 euroa.", ["granted"]),
+        ("Kaupunki myöntää yhdistykselle 15 000 euroa toiminta-avustusta.", ["granted"]),
+    ],
+)
+def test_more_role_shapes(text: str, roles: list[str]) -> None:
+    """Budgets, spending reports, applications in compounds, pay, ceilings per project, fi and sv."""
+    assert roles_of(text) == roles
