@@ -50,6 +50,7 @@ MAX_COMPOUNDS = 60  # per query term, the most frequent in the index
 # Query side: how much a query word's own compound parts, a glossary translation and a spelling
 # suggestion count compared with the word itself.
 QUERY_PART_BOOST = 0.0
+PART_FALLBACK = 0.5  # weight of each part when a query compound is not indexed in that language
 HYPHEN_PARTS_COMPETE = False  # the parts of a hyphenated query word compete with it instead of adding up
 READINGS_COMPETE = True  # a word's alternative base forms compete (max) instead of adding up
 TRANSLATION_BOOST = 0.4  # at 0.5 a translation-only page outranked the original-language page (q02)
@@ -654,6 +655,12 @@ class Compounds:
 
         return cls(lexicons, frequency)
 
+    def has(self, lang: str, term: str) -> bool:
+        """Whether ``term`` is in the index's ``lang`` text fields."""
+        terms = self.sorted.get(lang, [])
+        i = bisect_left(terms, term)
+        return i < len(terms) and terms[i] == term
+
     def expand(self, lang: str, term: str) -> tuple[str, ...]:
         key = (lang, term)
         found = self._cache.get(key)
@@ -773,6 +780,26 @@ def _word_query(fields: dict[str, float], terms: Terms) -> Query:
     return summed if best is None else Or([best, summed])
 
 
+def _parts_fallback(fields: dict[str, float], terms: Terms, compounds: Compounds | None, lang: str) -> Query | None:
+    """A Swedish compound no Swedish page uses ('äldreomsorgen'), as all of its parts together, each
+    in any compound of its own (äldre AND distansomsorg…), at ``PART_FALLBACK``. Finnish parts come
+    from voikko's overlapping analyses (saatto, hoito, saattohoito…), so only Swedish splits, which
+    do not overlap, are used. None when a main term is indexed or a part is nowhere."""
+    if compounds is None or lang != "sv" or any(compounds.has(lang, t) for t, b in terms if b >= 1.0):
+        return None
+    parts = [t for t, b in terms if b < 1.0]
+    if len(parts) < 2:
+        return None
+    queries = []
+    for part in parts:
+        options = ((part, PART_FALLBACK),) if compounds.has(lang, part) else ()
+        options += tuple((c, PART_FALLBACK * COMPOUND_BOOST) for c in compounds.expand(lang, part))
+        if not options:
+            return None
+        queries.append(_word_query(fields, options))
+    return And(queries)
+
+
 def concept_queries(
     text: str,
     schema: Any,
@@ -792,15 +819,19 @@ def concept_queries(
         fields = FIELDS[code]
         analyzer = _field_analyzer(schema, fields, code)
         keys = _concept_keys(analyzer, text)
+        fallbacks: list[Query | None] = []
         if isinstance(analyzer, _WordAnalyzer):
             words = [w for w in analyzer.words(text) if not w.stop and w.terms]
             concepts = [_query_terms(analyzer, w.text, w.terms) for w in words]
+            fallbacks = [_parts_fallback(fields, w.terms, compounds, code) for w in words]
             if compounds is not None:
                 concepts = [_with_compounds(terms, compounds, code) for terms in concepts]
         else:
             concepts = _concepts(analyzer, text)
-        for key, terms in zip(keys, concepts, strict=True):
+        for i, (key, terms) in enumerate(zip(keys, concepts, strict=True)):
             groups.setdefault(key, []).append(_word_query(fields, terms))
+            if i < len(fallbacks) and fallbacks[i] is not None:
+                groups[key].append(fallbacks[i])
         if not glossary:
             continue
         for other in FIELDS:
@@ -832,6 +863,34 @@ def cap_query(text: str) -> str:
         cut = text[:MAX_QUERY_CHARS]
         text = cut.rsplit(None, 1)[0] if " " in cut.strip() else cut
     return _LONG_WORD.sub(lambda m: m.group(0)[:MAX_QUERY_WORD], text)
+
+
+LANGUAGE_MARGIN = 3  # a word belongs to a language whose pages use it this many times more often
+
+
+def query_language(text: str, schema: Any, compounds: Compounds) -> str | None:
+    """'sv' or 'fi' when every indexed word of the query is mostly a word of that language's pages
+    (a Swedish query: 'hemvården'; a Swedish name quoted on a Finnish page does not change that),
+    else None (mixed queries, names and acronyms both languages use)."""
+    langs: set[str] = set()
+    for code in FIELDS:
+        analyzer = _field_analyzer(schema, FIELDS[code], code)
+        if not isinstance(analyzer, _WordAnalyzer):
+            return None
+    words = _words(text)
+    for word, _, _ in words:
+        frequency = {}
+        for code in FIELDS:
+            analyzer = _field_analyzer(schema, FIELDS[code], code)
+            mains = [t for t, b in _word_terms(word, code, analyzer.kind) if b >= 1.0]
+            frequency[code] = max((compounds.doc_frequency(code, t) for t in mains if compounds.has(code, t)), default=0)
+        (first, df_first), (_, df_second) = sorted(frequency.items(), key=lambda kv: -kv[1])
+        if df_first == 0:
+            continue  # unknown word: says nothing
+        if df_first < LANGUAGE_MARGIN * df_second:
+            return None  # a word both languages' pages use (RRP, Kainuu, KATI)
+        langs.add(first)
+    return langs.pop() if len(langs) == 1 else None
 
 
 def build_query(

@@ -45,6 +45,7 @@ COORDINATION = 1.0  # score × (idf-weighted share of the query's concepts cover
 COVERAGE_IDF = True  # coverage counts concepts by their specificity (else each concept counts 1)
 SPECIFICITY = 1.0  # each concept's score × (its idf / the query's highest concept idf) ** SPECIFICITY
 ENTITY_PRIOR = 0.1  # score × (1 + ENTITY_PRIOR × share of the query's named entities in the page's facts)
+OTHER_LANGUAGE = 0.5  # a one-language query scores other-language pages × this (own pages first)
 TWIN_SHARE = 0.3  # a page's other-language twin scores at least this share of the page's score
 MULTI = ("region", "funder", "programme")  # filters that may repeat: OR within, AND across
 SORTS = ("relevance", "date", "amount")
@@ -424,6 +425,7 @@ class _Snapshot:
         sort: str = "relevance",
         concepts: list[Query] | None = None,
         entities: list[Query] | None = None,
+        query_lang: str | None = None,
     ) -> tuple[np.ndarray, list[tuple[float, int]]]:
         """(match mask, the ``n`` best (score, docnum) pairs) for ``query`` within ``filter_mask``;
         ``sort`` 'date' or 'amount' orders by newest / largest first, then by score.
@@ -449,6 +451,9 @@ class _Snapshot:
                     scores[hit.docnum] = hit.score or 0.0
         if TWIN_SHARE and evaluated is not None:
             scores, matched = self._with_twins(scores, matched, filter_mask)
+        if query_lang and OTHER_LANGUAGE != 1.0:
+            own = self.mask(Term("lang", query_lang))
+            scores = np.where(own, scores, scores * OTHER_LANGUAGE)
         if entities and ENTITY_PRIOR:
             share = sum(self.mask(e).astype(np.float64) for e in entities) / len(entities)
             scores = scores * (1.0 + ENTITY_PRIOR * share)
@@ -621,7 +626,12 @@ def search(
     entities = [Term("region", r) for r in named.regions] + [Term("funders", f) for f in named.funders] + [
         Term("programmes", p) for p in named.programmes
     ]
-    matched, top_n = snap.ranked(query, filter_mask, page * limit, sort, concepts, entities)
+    query_lang = (
+        analysis.query_language(text, searcher.schema, analysis.compounds_for(searcher))
+        if OTHER_LANGUAGE != 1.0 and text.strip()
+        else None
+    )
+    matched, top_n = snap.ranked(query, filter_mask, page * limit, sort, concepts, entities, query_lang)
     total = int(np.count_nonzero(matched))
     pages = (total + limit - 1) // limit
     results = Results(searcher, query, top_n)

@@ -105,3 +105,23 @@ def test_swedish_compound_heads_are_parts() -> None:
     assert ("vårdgaranti", 0.3) in sv_word_terms("vårdgarantiteam")
     assert ("armband", 0.3) in sv_word_terms("trygghetsarmband")
     assert ("jour", 0.3) in sv_word_terms("socialjouren")
+
+
+def test_unindexed_swedish_compound_falls_back_to_its_parts(settings) -> None:
+    docs = [
+        make_doc("sv-aldre", "Distansomsorg för äldre\nDe äldre får distansomsorg hemma i kommunen."),
+        make_doc("sv-barn", "Familjecenter för barn\nBarnfamiljer får stöd i familjecentret."),
+        make_doc("fi-vanhus", "Ikäihmisten etähoiva\nIkäihmiset saavat etähoivaa kotiin."),
+    ]
+    idx.write(settings, docs)
+    assert ids(search(settings, "äldreomsorgen")) == ["sv-aldre"], "äldre + (distans)omsorg, no page says äldreomsorg"
+    assert search(settings, "barnomsorgen").hits == [], "every part must be found"
+
+
+def test_one_language_query_ranks_own_language_pages_first(settings) -> None:
+    fi = make_doc("fi-koti", "Kotihoito\nKotihoito kotihoito.", region="Pohjanmaa")
+    sv = make_doc("sv-hem", "Projekt i Vasa\nI projektet utvecklas hemvården i Vasa och Korsholm under tre år.",
+                  region="Pohjanmaa")
+    idx.write(settings, [fi, sv])
+    assert ids(search(settings, "hemvården")) == ["sv-hem", "fi-koti"]
+    assert ids(search(settings, "kotihoito"))[0] == "fi-koti"
