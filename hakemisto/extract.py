@@ -679,7 +679,28 @@ def _link_blocks(root: Tag, base: str | None) -> list[tuple[Tag, str]]:
     return out
 
 
-def _strip_furniture(root: Tag, base: str | None, furniture: frozenset[str]) -> int:
+def _drop_teaser_dates(
+    soup: BeautifulSoup, dates: dict[str, datetime], declared: dict[str, datetime], teaser_texts: list[str]
+) -> bool:
+    """A date read from a removed teaser ('Julkaistu 1.2.2031' of another news item) is not this
+    page's: take it from what is left of the page instead, or leave it unknown."""
+    teaser_values = {parse_date(m.group(2)) for m in _label_pattern().finditer("\n".join(teaser_texts))}
+    teaser_values |= {parse_date(t) for t in teaser_texts}
+    teaser_values.discard(None)
+    if not any(dates.get(f) in teaser_values for f in dates if f not in declared):
+        return False
+    rest = {**text_dates(_text(soup.body or soup)), **_time_dates(soup)}
+    for field in [f for f in dates if f not in declared and dates[f] in teaser_values]:
+        if rest.get(field) and rest[field] not in teaser_values:
+            dates[field] = rest[field]
+        else:
+            del dates[field]
+    return True
+
+
+def _strip_furniture(
+    root: Tag, base: str | None, furniture: frozenset[str], removed_texts: list[str] | None = None
+) -> int:
     """Remove blocks whose text (with internal links) recurs across many pages of the site. A list
     whose link items are mostly furniture goes whole (a rotating "Lue myös" item goes with its
     list), and so does a heading left announcing a removed block. Returns how many blocks went."""
@@ -711,6 +732,9 @@ def _strip_furniture(root: Tag, base: str | None, furniture: frozenset[str]) -> 
             nxt = el.find_next_sibling(True)
             if nxt is None or nxt.name in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 heading.decompose()
+        if removed_texts is not None:
+            removed_texts.append(_text(el))
+            removed_texts.extend(str(t.get("datetime") or "") for t in el.find_all("time"))
         el.decompose()
         removed += 1
     return removed
@@ -827,6 +851,7 @@ def _extract(
     alternates = _alternates(soup, base, self_urls)
     lang_hint = _lang_hint(soup, url, source)
     dates = {**_jsonld_dates(soup), **_time_dates(soup)}
+    declared = {**_jsonld_dates(soup), **_meta_dates(soup)}  # the page's own word, never a teaser's
     dates.update(_meta_dates(soup))
     _tick()
     for script in soup.find_all(["script", "style", "noscript", "template"]):
@@ -842,8 +867,12 @@ def _extract(
     for field, value in text_dates(_text(soup.body or soup)).items():
         dates.setdefault(field, value)
     _strip_boilerplate(root, selectors.get("drop"))
+    teaser_dated = False
     if furniture:
-        _strip_furniture(root, url, furniture)
+        teaser_texts: list[str] = []
+        _strip_furniture(root, url, furniture, teaser_texts)
+        if teaser_texts:
+            teaser_dated = _drop_teaser_dates(soup, dates, declared, teaser_texts)
     # Crawled pages only (a source is known): a file someone hands us is a document by intent.
     if source is not None and url and is_listing_url(canonicalize(url)):
         return Skip(where, "listing page")
@@ -856,7 +885,7 @@ def _extract(
     paragraphs = [p for p in paragraphs if p]
     if sum(len(p.split()) for p in paragraphs) < MIN_WORDS:
         return Skip(where, "no main content")
-    if "published" not in dates:
+    if "published" not in dates and not teaser_dated:  # htmldate would find the teaser's date again
         guessed = _htmldate(html)
         if guessed:
             dates["published"] = guessed

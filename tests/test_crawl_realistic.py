@@ -179,3 +179,37 @@ def test_nightly_takes_sources_corpus_dir_and_budget_and_exits_0(county_web, tmp
     assert any("page budget (12) reached for wp" in note for note in report["notes"])
     assert (corpus / "crawl" / "wp" / "_frontier.jsonl").is_file()  # the queue waits for the next run
     assert report["counts"]["new"] >= 1
+
+
+def _teaser_page(n: int, own: str) -> str:
+    teasers = "".join(
+        f'<li><a href="/uutiset/muu-{k}">Muu uutinen {k}</a> <span>Julkaistu {k}.1.2031</span>'
+        f"<p>Hankkeelle myönnettiin {k}00 000 euroa. Yhteyshenkilö Teija Teaser.</p></li>"
+        for k in range(1, 4)
+    )
+    date = '<p class="date">Julkaistu 5.6.2024</p>' if n else ""
+    return (f"<html lang='fi'><body><main><section><h2>Ajankohtaista</h2><ul>{teasers}</ul></section>"
+            f"<article><h1>Sivu {n}</h1>{date}<p>{own}</p></article></main></body></html>")
+
+
+def test_teaser_facts_never_attach_to_the_page() -> None:
+    """Amounts, names and dates of a teaser list (before the article, even) stay out of the page."""
+    from hakemisto.extract import block_fingerprints, html_to_document
+    from hakemisto.model import Source
+
+    source = Source(key="t", name_fi="T", name_sv=None, region="Kainuu")
+    own = [f"Sivun {n} oma sisältö kertoo hankkeen tavoitteista ja kuntien yhteistyöstä alueella." for n in range(4)]
+    pages = [_teaser_page(n, own[n]) for n in range(4)]
+    counts: dict[str, int] = {}
+    for n, html in enumerate(pages):
+        for fp in block_fingerprints(html, url=f"https://t.fi/sivu-{n}", source=source):
+            counts[fp] = counts.get(fp, 0) + 1
+    furniture = frozenset(fp for fp, c in counts.items() if c >= 3)
+    plain = html_to_document(pages[0], url="https://t.fi/sivu-0")  # without furniture: teasers leak in
+    assert isinstance(plain, Document) and "100 000 euroa" in plain.text and plain.published.year == 2031
+    for n, html in enumerate(pages):
+        doc = html_to_document(html, url=f"https://t.fi/sivu-{n}", source=source, furniture=furniture)
+        assert isinstance(doc, Document)
+        assert doc.text == f"Sivu {n}\n\n" + ("Julkaistu 5.6.2024\n\n" if n else "") + own[n]
+        assert "euroa" not in doc.text and "Teaser" not in doc.text and "Ajankohtaista" not in doc.text
+        assert doc.published is None or doc.published.year == 2024  # never the teasers' 2031
