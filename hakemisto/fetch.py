@@ -153,7 +153,7 @@ class HttpClient:
         conn = self._conns.get(key)
         if conn is not None and conn.sock is not None:
             return conn, True
-        timeout = self.settings.timeout
+        timeout = min(self.settings.timeout, self.settings.deadline)  # connecting counts too
         if parts.scheme == "https":
             conn = http.client.HTTPSConnection(
                 parts.hostname or "", parts.port, timeout=timeout, context=ssl.create_default_context()
@@ -219,6 +219,8 @@ class HttpClient:
                 except OSError:
                     pass
 
+        if conn.sock is not None:  # a kept-alive socket still has the last read's shortened timeout
+            conn.sock.settimeout(min(self.settings.timeout, self.settings.deadline))
         timer = threading.Timer(self.settings.deadline, abort)
         timer.daemon = True
         timer.start()
