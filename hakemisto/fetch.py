@@ -818,7 +818,7 @@ class Crawler:
             if not isinstance(doc, Document):
                 self.store.demote(key, final, reason=doc.reason)
                 if final in this_run:
-                    report.skipped.append((final, doc.reason))
+                    report.skipped.append((run.requested.get(final, final), doc.reason))
                 continue
             hashes[final] = doc.content_hash
             self.store.set_content_hash(key, final, doc.content_hash)
@@ -1036,6 +1036,17 @@ class Crawler:
         doc = html_to_document(resp.body, url=final, source=source, declared_encoding=resp.charset,
                                furniture=run.furniture)  # fmt: skip
         blocks = block_fingerprints(resp.body, url=final, source=source, declared_encoding=resp.charset)
+        # Teasers can make a page look like a list of links: when only its structure says "listing",
+        # it is stored for now and decided once the site's furniture is known (``_settle``).
+        provisional = (not noindex and not isinstance(doc, Document) and doc.reason == "listing page"
+                       and not is_listing_url(final))  # fmt: skip
+        if provisional:
+            previous = self.store.main_meta(source.key, final)
+            previous_hash = None if not previous or previous.get("alias_of") else previous.get("content_hash")
+            self.store.save(page, content_hash="", source_key=source.key, region=source.region, blocks=blocks)
+            run.saved.append((final, previous_hash))
+            run.requested[final] = url
+            return
         if noindex or not isinstance(doc, Document):
             reason = "noindex" if noindex else doc.reason
             self.store.save_listing(page, reason=reason, source_key=source.key, blocks=blocks)

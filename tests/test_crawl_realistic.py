@@ -213,3 +213,49 @@ def test_teaser_facts_never_attach_to_the_page() -> None:
         assert doc.text == f"Sivu {n}\n\n" + ("Julkaistu 5.6.2024\n\n" if n else "") + own[n]
         assert "euroa" not in doc.text and "Teaser" not in doc.text and "Ajankohtaista" not in doc.text
         assert doc.published is None or doc.published.year == 2024  # never the teasers' 2031
+
+
+def test_a_page_that_only_looks_like_a_listing_because_of_teasers_is_stored(settings, tmp_path) -> None:
+    """Before the site's furniture is known a short page under a long teaser list looks like a list
+    of links; it is stored provisionally and decided after the crawl, without the teasers."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    own = [f"Sivun {n} oma sisältö kertoo hankkeen tavoitteista ja kuntien yhteistyöstä alueella." for n in range(4)]
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args) -> None:  # noqa: A002
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path == "/":
+                body = "<html><body><main>" + "".join(
+                    f'<p><a href="/hanke-{n}">Hanke {n}</a></p>' for n in range(4)) + "</main></body></html>"
+            elif self.path.startswith("/hanke-"):
+                n = int(self.path.rsplit("-", 1)[1])
+                body = _teaser_page(n, own[n]).replace('href="/uutiset/muu-', 'href="/hanke-muu-')
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        (tmp_path / "s.toml").write_text(
+            f'inherit_patterns = false\n[sources.t]\nname_fi = "T"\nregion = "Kainuu"\n'
+            f'domains = ["127.0.0.1:{server.server_address[1]}"]\nseeds = ["{base}/"]\n', encoding="utf-8")
+        report = crawl(_settings(settings), list(load_sources(tmp_path / "s.toml").values())).sources[0]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sorted(report.stored) == [f"{base}/hanke-{n}" for n in range(4)]
+    assert (report.skipped and report.skipped[0] == (f"{base}/", "listing page"))
