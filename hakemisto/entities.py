@@ -31,7 +31,7 @@ from .errors import ModelMissingError
 from .mentions import project_mentions
 from .model import Amount, Contact, Document, Entity, Facts
 from .money import find_amounts, with_context
-from .regions import page_region
+from .regions import normalize_region, page_region
 
 PIPELINE_VERSION = "entities-2"
 FI_MODEL = "spacy_fi_experimental_web_md"
@@ -558,6 +558,7 @@ _SV_STOP = {"har", "är", "ska", "var", "kommer", "blir", "inom", "via", "i", "t
 def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     """Named projects as written: 'X -hanke', 'X-hankkeen', '(TulKoti)', 'projektet X', 'X-projektet'."""
     found: list[tuple[int, str]] = []
+    glued: set[str] = set()
     for t in doc:
         low = t.lower_
         if "hank" not in low and "projekt" not in low:
@@ -566,11 +567,19 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             lemma = t.lemma_.lower()
             if re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
                     (low.startswith(("-", "–")) and lemma.lstrip("-–").startswith("hanke")):
-                name = _name_before(doc, t.i)
+                hyphen = low.startswith(("-", "–")) or (t.i > 0 and doc[t.i - 1].text in "-–" and not doc[t.i - 1].whitespace_)
+                name = _name_before(doc, t.i, lenient=hyphen)
                 if name:
                     found.append((t.idx, name))
             elif "-" in t.text and re.search(r"-hank", low) and t.text[0].isupper():
-                found.append((t.idx, t.text[: low.index("-hank")]))
+                head = t.text[: low.index("-hank")]
+                prev = doc[t.i - 1] if t.i else None
+                if head.lower() in _project_vocab()["never"] and prev is not None and prev.text[:1].isupper() \
+                        and prev.text.endswith("n"):  # a genitive owner; the tagger's case is unreliable here
+                    found.append((prev.idx, f"{prev.text} {t.text[: low.index('-hank')]}-hanke"))  # 'Varhan RRP2-hanke'
+                else:
+                    found.append((t.idx, head))
+                    glued.add(head.lower())  # 'Kohti-hankkeen': written as a project's name
             elif lemma.endswith("hanke") and t.text[0].isupper() and "-" in t.text:
                 found.append((t.idx, t.lemma_))
         else:
@@ -585,27 +594,107 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc.text):
         if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
             found.append((m.start(), m.group(1)))
+    vocab = _project_vocab()
+    related = _related_offset(doc.text)
+    for pattern in vocab["patterns"]:
+        for m in re.finditer(pattern, doc.text[:related]):
+            found.append((m.start("name"), m.group("name").strip(" -–")))
     seen, out = set(), []
     for pos, name in found:
         key = name.lower()
-        if name and key not in seen:
+        if pos < related and name and key not in seen and _project_name_ok(name, key in glued):
             seen.add(key)
             out.append((pos, name))
     return out
 
 
-def _name_before(doc: Doc, i: int) -> str | None:
+def _title_project(document: Document) -> str | None:
+    """A project card's headline is the project's name ('Digitaalinen palveluohjaus Keski-Suomessa' on
+    Innokylä, 'Arktinen ensihoito' under /kehittamishankkeet/): a page whose address is a project page
+    and whose title is a name, not a sentence."""
+    where = " ".join(x for x in (document.url, document.canonical_url, document.id) if x).lower()
+    if not re.search(r"innokyla|innobyn|/hank|kehittamishank|/projekt|utvecklingsprojekt", where):
+        return None
+    title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
+    words = title.split()
+    if not (2 <= len(words) <= 8) or re.search(r"[.!?:;]", title) or not _project_name_ok(title):
+        return None
+    return title
+
+
+@cache
+def _project_vocab() -> dict[str, Any]:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/project_names.toml").read_text("utf-8"))
+
+
+def _project_name_ok(name: str, glued: bool = False) -> bool:
+    """Never a programme or funder alone, a place alone, one common word ('Yhteistyötä', 'Hyvinvointialueen')
+    or an amount; 'KOHTI' only in capitals."""
+    from .regions import find_mentions
+
+    key = " ".join(name.lower().split())
+    if key in set(_project_vocab()["never"]) or re.search(r"\d[\d\s,.]*\s*(?:€|euro|milj)", key):
+        return False
+    words = name.split()
+    places = {w for m in find_mentions(name) for w in m.text.split()}
+    rest = [w for w in words if w not in places]
+    if not rest:
+        return False  # 'Päijät-Hämeessä'
+    if len(words) == 1 and not glued and not _name_like_word(words[0]):
+        return False  # 'Yhteistyötä', 'Hyvinvointialueen', 'Kohti' (KOHTI in capitals is the project)
+    return True
+
+
+def _name_like_word(word: str) -> bool:
+    """A word that can be a one-word project name: an acronym, a camel-case or hyphenated coinage, or a
+    word voikko does not know as a common word ('KOHTI', 'TulKoti', 'Digiarki')."""
+    bare = word.strip("\"'”»()")
+    if bare.isupper() and len(bare) >= 3 or any(c.isupper() for c in bare[1:]) or "-" in bare.strip("-"):
+        return True
+    readings = _voikko().analyze(bare)
+    return not readings or all(a.get("CLASS") in ("etunimi", "sukunimi", "paikannimi", "nimi") for a in readings)
+
+
+_NAME_STOP = {"on", "ovat", "oli", "olivat", "sai", "saivat", "myös", "että", "joka", "jossa", "kun", "ja", "sekä"}
+
+
+def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
+    """The project name written before '-hanke' / 'hankkeen': back to a punctuation mark, a line break,
+    a finite verb or a clause word; lowercase words inside names stay ('Sujuvasti yhdessä Etelä-Savossa',
+    'Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä'); an owner in the genitive before the name
+    is not part of it ('Eloisan …', 'Pohjois-Savon hyvinvointialueen …')."""
     start = i
-    while start > 0 and i - start < 8:
+    while start > 0 and i - start < 10:
         prev = doc[start - 1]
-        if prev.pos_ in _PROJECT_BREAK and prev.text not in "-–" or "\n" in prev.whitespace_ + prev.text:
+        if not lenient and prev.pos_ in _PROJECT_BREAK and prev.text not in "-–":
+            break  # a bare 'hanke' ('… mukaan hanke') takes only a tight name
+        # 'Kestävät ja vaikuttavat …': a finite-looking word coordinated with a capitalised one is in the name
+        coordinated = start >= 3 and doc[start - 2].lower_ in ("ja", "och") and doc[start - 3].text[:1].isupper()
+        if (prev.is_punct and prev.text not in "-–") or "\n" in prev.whitespace_ + prev.text \
+                or (("VerbForm=Fin" in str(prev.morph) or "Mood=" in str(prev.morph)) and not coordinated
+                    and prev.is_lower) or prev.pos_ in ("SCONJ", "PRON", "NUM") \
+                or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and doc[start - 2].text[:1].isupper()
+                                                       and prev.lower_ == "ja" and doc[start].text[:1].islower())):
             break
         start -= 1
     while start < i and not doc[start].text[:1].isupper():
         start += 1
     if start >= i:
         return None
-    return doc[start:i].text.strip(" -–")
+    first = start
+    while first < i - 1 and "Case=Gen" in str(doc[first].morph) and doc[first].text[:1].isupper() \
+            and (doc[first].pos_ == "PROPN" or normalize_region(doc[first].text)):
+        nxt = first + 1
+        while nxt < i and not doc[nxt].text[:1].isupper():
+            nxt += 1
+        if nxt >= i or doc[nxt:i].text.lower().startswith(("tulevaisuuden sote", "framtidens")):
+            break  # 'Kymenlaakson Tulevaisuuden sote-keskus': the county names the programme's project
+        first = nxt
+    name = doc[first:i].text.strip(" -–")
+    if name.lower() in _project_vocab()["never"]:
+        # 'Varhan RRP2-hanke': a programme acronym names the project only with its owner
+        name = doc[start:i].text.strip(" -–") + "-hanke" if first > start else name
+    return name
 
 
 def _region(document: Document, doc: Doc, lang: str) -> tuple[str | None, list[str], list[Entity]]:
@@ -648,6 +737,9 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     bounds = sentences(doc.text)
     funders, programmes, fund_spans = _funding(doc, bounds)
     projects = _projects(doc, lang)
+    titled = _title_project(document)
+    if titled and not any(titled.lower() in name.lower() or name.lower() in titled.lower() for _, name in projects):
+        projects.insert(0, (0, titled))
     amounts = _amounts(doc, bounds, fund_spans, projects)
     contacts, persons = _persons_and_contacts(doc, lang, known)
     region, regions, region_spans = _region(document, doc, lang)

@@ -1,0 +1,36 @@
+"""Project names as written, never a place, a programme acronym, a fragment or a common word (issue 12)."""
+
+from __future__ import annotations
+
+from hakemisto.entities import annotate
+from hakemisto.model import Document
+
+
+def _projects(*paragraphs: str, lang: str = "fi", url: str | None = None, title: str | None = None) -> list[str]:
+    doc = Document(id=url or "x", title=title or paragraphs[0], paragraphs=paragraphs, lang=lang, url=url)
+    return list(annotate([doc])[0].facts.projects)
+
+
+def test_full_names_with_lowercase_words_and_owner_genitive() -> None:
+    names = _projects("Uutinen.", "Eloisan Sujuvasti yhdessä Etelä-Savossa -hanke vie palveluja kyliin.",
+                      "Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä -hanke sai noin 11 miljoonaa euroa.")
+    assert "Sujuvasti yhdessä Etelä-Savossa" in names
+    assert "Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä" in names
+
+
+def test_never_a_place_programme_acronym_or_common_word() -> None:
+    names = _projects("Hyvinvointialueen mukaan hanke etenee.", "Varhan RRP2-hanke jatkuu vuoteen 2025.",
+                      "Yhteistyötä hanke tekee kuntien kanssa.", "Kohti-hankkeen toiminta päättyi.")
+    assert "Varhan RRP2-hanke" in names and "RRP2" not in names
+    assert not {"Hyvinvointialueen", "Yhteistyötä", "Päijät-Hämeessä"} & set(names)
+    assert "Kohti" in names  # glued to -hanke: the KOHTI project
+
+
+def test_swedish_shapes_and_project_cards() -> None:
+    names = _projects("Nyhet.", "Projektet heter Vård i skärgården och pågår till slutet av 2025.",
+                      "Välfärdsområdets projekt Hemvård på distans utvidgas till Lovisa.", lang="sv")
+    assert {"Vård i skärgården", "Hemvård på distans"} <= set(names)
+    card = _projects("Digitaalinen palveluohjaus Keski-Suomessa", "Hanke kehittää chat-palveluohjausta.",
+                     url="https://innokyla.fi/fi/kokonaisuus/digitaalinen-palveluohjaus",
+                     title="Digitaalinen palveluohjaus Keski-Suomessa")
+    assert card[0] == "Digitaalinen palveluohjaus Keski-Suomessa"
