@@ -715,6 +715,24 @@ def _concepts(analyzer: Analyzer, text: str) -> list[Terms]:
     return [tuple(v.items()) for _, v in sorted(by_pos.items())]
 
 
+def _phrase_concepts(analyzer: Analyzer, text: str) -> tuple[list[Terms], int]:
+    """``_concepts`` of a quoted phrase plus the slop its dropped stop words leave: the index keeps a
+    stop word's position ('uppföljningen av vårdgarantin' → positions 0 and 2), so the phrase's words
+    stand that far apart in a page, never further."""
+    if isinstance(analyzer, _WordAnalyzer):
+        words = analyzer.words(text)
+        positions = [i for i, w in enumerate(words) if not w.stop and w.terms]
+        concepts = [words[i].terms for i in positions]
+    else:
+        by_pos: dict[int, dict[str, float]] = {}
+        for token in analyzer(text, positions=True, mode="query"):
+            _add(by_pos.setdefault(token.pos, {}), token.text, 1.0)
+        positions = sorted(by_pos)
+        concepts = [tuple(by_pos[p].items()) for p in positions]
+    gaps = [b - a for a, b in zip(positions, positions[1:], strict=False)]
+    return concepts, max(gaps, default=1)
+
+
 def _query_terms(analyzer: Analyzer, word: str, terms: Terms) -> Terms:
     """Query-side weights: the word's own terms at 1, its compound parts lower, plus suggestions."""
     out: dict[str, float] = {}
@@ -1054,13 +1072,14 @@ def phrase_query(text: str, schema: Any, lang: str | None = None, glossary: bool
 
     def add(code: str, words_text: str) -> None:
         analyzer = _field_analyzer(schema, FIELDS[code], code)
-        words = [_main(terms) for terms in _concepts(analyzer, words_text)]
+        concepts, slop = _phrase_concepts(analyzer, words_text)
+        words = [_main(terms) for terms in concepts]
         if not words:
             return
         for field in FIELDS[code]:
             parts = [Or([Term(field, t) for t, _ in terms]) if len(terms) > 1 else Term(field, terms[0][0])
                      for terms in words]
-            clauses.append(parts[0] if len(parts) == 1 else Sequence(parts))
+            clauses.append(parts[0] if len(parts) == 1 else Sequence(parts, slop=slop))
 
     for code in langs:
         add(code, text)
