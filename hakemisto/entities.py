@@ -510,16 +510,64 @@ def _base_name(span: Span, lang: str) -> str:
     return contacts_mod.order_name(contacts_mod.clean_name(" ".join(words)))
 
 
-def _known_mentions(text: str, known: Iterable[str]) -> list[contacts_mod.Mention]:
+_WORD_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class KnownNames:
+    r"""One matcher over the distinct names already recognised elsewhere in the corpus.
+
+    The names are indexed by their first word, and a page's words are scanned once: the cost is the
+    page's length plus the candidates there, not one regex per name per page (quadratic over a run,
+    ~19 % of a 2,000-page ingest). A name matches as a whole word, optionally with the Swedish
+    genitive -s, exactly as ``(?<!\w)NAME s?(?!\w)`` would.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = list(dict.fromkeys(n for n in names if n))
+        self.rank = {n: i for i, n in enumerate(self.names)}
+        self.by_first: dict[str, list[str]] = {}
+        self.odd: list[str] = []  # names not starting with a word character: plain regex
+        for name in self.names:
+            first = _WORD_RUN.match(name)
+            if first is None:
+                self.odd.append(name)
+            else:
+                self.by_first.setdefault(first.group(), []).append(name)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def _end(self, text: str, end: int) -> int | None:
+        if text.startswith("s", end) and not _WORD_CHAR.match(text, end + 1):
+            return end + 1
+        return None if _WORD_CHAR.match(text, end) else end
+
+    def mentions(self, text: str) -> list[contacts_mod.Mention]:
+        """Every occurrence of a known name in ``text``, ordered by name then position."""
+        hits: list[tuple[int, int, int, str]] = []
+        if self.by_first:
+            for word in _WORD_RUN.finditer(text):
+                for name in self.by_first.get(word.group(), ()):
+                    start = word.start()
+                    if text.startswith(name, start):
+                        end = self._end(text, start + len(name))
+                        if end is not None:
+                            hits.append((self.rank[name], start, end, name))
+        for name in self.odd:
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}s?(?!\w)", text):
+                hits.append((self.rank[name], m.start(), m.end(), name))
+        hits.sort()
+        return [contacts_mod.Mention(start, end, name) for _, start, end, name in hits]
+
+
+def _known_mentions(text: str, known: Iterable[str] | KnownNames) -> list[contacts_mod.Mention]:
     """Names already recognised elsewhere in the corpus, found literally (plus Swedish genitive -s)."""
-    out = []
-    for name in known:
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}s?(?!\w)", text):
-            out.append(contacts_mod.Mention(m.start(), m.end(), name))
-    return out
+    matcher = known if isinstance(known, KnownNames) else KnownNames(known)
+    return matcher.mentions(text) if len(matcher) else []
 
 
-def _persons_and_contacts(doc: Doc, lang: str, known: Iterable[str]) -> tuple[list[Contact], list[str]]:
+def _persons_and_contacts(doc: Doc, lang: str, known: Iterable[str] | KnownNames) -> tuple[list[Contact], list[str]]:
     text = doc.text
     persons = [contacts_mod.Mention(s.start_char, s.end_char, _base_name(s, lang)) for s in doc.spans[PERSONS]]
     covered = [(p.start, p.end) for p in persons]
@@ -732,7 +780,7 @@ def _dates(doc: Doc) -> list[str]:
     return out
 
 
-def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str] = ()) -> Facts:
+def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str] | KnownNames = ()) -> Facts:
     """Every fact of one document from its processed spaCy ``Doc``."""
     bounds = sentences(doc.text)
     funders, programmes, fund_spans = _funding(doc, bounds)
@@ -844,8 +892,9 @@ def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
         nlp = pipeline_for(lang)
         texts = [docs[i].text for i in idx]
         procs = n_process if lang == "fi" and len(idx) >= 4 * batch_size and n_process > 1 else 1
+        matcher = KnownNames(known) if lang == "sv" else None  # built once, over distinct names
         for i, sdoc in zip(idx, _pipe(nlp, texts, batch_size, procs), strict=True):
-            facts = facts_from_doc(docs[i], sdoc, lang, known if lang == "sv" else ())
+            facts = facts_from_doc(docs[i], sdoc, lang, matcher if matcher is not None else ())
             results[i] = replace(docs[i], facts=facts, region=facts.region)
             if lang == "fi":
                 known.extend(facts.persons)
