@@ -856,10 +856,12 @@ def check(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 unless a proxy fronts it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--cache-size", type=click.IntRange(0), default=256, show_default=True,
-              help="Recent searches and reports kept per index version (0 = off).")
+              help="Recent searches and reports kept per index version and per worker (0 = off).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes sharing the port (one core each; each keeps its own result cache).")
 @index_dir_option
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, cache_size: int, index_dir: Path | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, cache_size: int, workers: int, index_dir: Path | None) -> None:
     """Serve the search, document, report and status pages and the JSON API (read only).
 
     Pages are in Finnish and Swedish; the API is described at /api/openapi.json.
@@ -868,16 +870,18 @@ def serve(ctx: click.Context, host: str, port: int, cache_size: int, index_dir: 
     Example:
       hakemisto serve
       hakemisto serve --port 8080 --index-dir /srv/hakemisto/index
+      hakemisto serve --workers 2        # both cores of a 2-core machine
       then open http://127.0.0.1:8000/?q=RRP
     """
-    import uvicorn
-
-    from .web import create_app
+    from .web.serve import run
 
     settings = get_settings(ctx, index_dir=index_dir)
-    click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
-    uvicorn.run(create_app(settings, cache_size=cache_size), host=host, port=port, log_level="warning",
-                access_log=False)
+    click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ with {workers} "
+               f"process{'es' if workers > 1 else ''} (Ctrl-C stops)", err=True)
+    try:
+        run(settings, host, port, cache_size, workers)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 # --- planner report: report (issue 7) -------------------------------------------------------------
