@@ -1,15 +1,18 @@
-"""Ingest benchmark: a synthetic corpus built from the shipped paragraphs, ingested end to end.
+"""Ingest benchmark on a representative corpus, against bare ``nlp.pipe`` in the same run.
 
-Prints one line: documents/s, MB/s, peak RSS (this process and its worker processes), index size.
+Writes ``--docs`` distinct pages generated from the realistic dev page set (``benchcorpus.py``:
+long pages, HTML and text, fi and sv, real facts), loads them, then times on the same texts:
+(1) the bare Finnish model, ``nlp.pipe(texts, n_process=N)`` — spaCy's own speed; (2) the full
+``ingest`` (language, extraction, linking, index commit, project records). Prints one line with
+both rates, their ratio, and the peak memory of each phase summed over the process tree (PSS).
+``--order`` alternates which runs first across repeated runs. Default: 2,000 pages, ~8 min here.
 
-    .venv/bin/python scripts/bench_ingest.py --docs 2000
+    .venv/bin/python scripts/bench_ingest.py [--docs 2000] [--n-process 2] [--order bare-first]
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import resource
 import sys
 import tempfile
 import time
@@ -17,55 +20,64 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from benchcorpus import write_pages  # noqa: E402
+from treemem import PeakSampler  # noqa: E402
 
 from hakemisto.config import load_settings  # noqa: E402
 from hakemisto.loaders import load_paths  # noqa: E402
-from hakemisto.pipeline import ingest_paths  # noqa: E402
+from hakemisto.pipeline import ingest_documents  # noqa: E402
 
 
-def build_corpus(target: Path, n_docs: int, seed: int = 7) -> int:
-    """Write ``n_docs`` text files mixing real fi/sv paragraphs; returns the bytes written."""
-    settings = load_settings()
-    docs = load_paths([ROOT / "corpus"], settings).documents
-    paragraphs = [p for d in docs for p in d.paragraphs if len(p.split()) >= 4]
-    titles = [d.title for d in docs]
-    rng = random.Random(seed)
-    total = 0
-    for i in range(n_docs):
-        body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(4, 12)))
-        text = f"{rng.choice(titles)} ({i})\n\n" + "\n\n".join(body) + "\n"
-        path = target / f"doc_{i:05d}.txt"
-        path.write_text(text, encoding="utf-8")
-        total += len(text.encode("utf-8"))
-    return total
+def bare(texts: list[str], n_process: int, batch_size: int) -> float:
+    """Seconds for the bare model (the components NER and lemmas need) over ``texts``."""
+    from hakemisto.children import install
+    from hakemisto.entities import fi_base
 
-
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    install()
+    nlp = fi_base()
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
+        pass
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--n-process", type=int, default=2)
+    parser.add_argument("--order", choices=["bare-first", "ingest-first"], default="bare-first")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="hakemisto-bench-") as tmp:
         corpus = Path(tmp) / "corpus"
-        corpus.mkdir()
-        size = build_corpus(corpus, args.docs)
-        settings = load_settings(index_dir=Path(tmp) / "index", n_process=args.n_process)
-        start = time.perf_counter()
-        report = ingest_paths([corpus], settings)
-        elapsed = time.perf_counter() - start
-        index_bytes = sum(p.stat().st_size for p in settings.index_dir.rglob("*") if p.is_file())
-        extract = report.durations.get("extract", 0.0)
+        size, kinds = write_pages(corpus, args.docs)
+        settings = load_settings(index_dir=Path(tmp) / "index", corpus_dir=corpus, n_process=args.n_process)
+        loaded = load_paths([corpus], settings)
+        docs = loaded.documents
+        texts = [d.text for d in docs]
+        chars = sum(len(t) for t in texts)
+        times: dict[str, float] = {}
+        peaks: dict[str, str] = {}
+        phases = ["bare", "ingest"] if args.order == "bare-first" else ["ingest", "bare"]
+        for phase in phases:
+            with PeakSampler() as peak:
+                if phase == "bare":
+                    times["bare"] = bare(texts, args.n_process, settings.batch_size)
+                else:
+                    start = time.perf_counter()
+                    report = ingest_documents(docs, settings)
+                    times["ingest"] = time.perf_counter() - start
+            peaks[phase] = peak.label
+        n = len(docs)
         print(
-            f"ingest: {report.seen} docs in {elapsed:.1f} s = {report.seen / elapsed:.1f} docs/s, "
-            f"{size / 1e6 / elapsed:.3f} MB/s ({size / 1e6:.1f} MB); extraction {extract:.1f} s "
-            f"({report.seen / max(extract, 1e-9):.1f} docs/s); peak RSS {peak_rss_mb():.0f} MB; "
-            f"index {index_bytes / 1e6:.1f} MB; n_process={args.n_process}"
+            f"ingest: {n} pages ({kinds['html']} html, {kinds['sv']} sv, {chars / n / 1000:.2f} K chars/page, "
+            f"{size / 1e6:.1f} MB) in {times['ingest']:.1f} s = {n / times['ingest']:.2f} pages/s "
+            f"(extract {report.durations.get('extract', 0):.1f} s, link {report.durations.get('link', 0):.1f} s, "
+            f"index {report.durations.get('index', 0):.1f} s); bare nlp.pipe(n_process={args.n_process}) "
+            f"{times['bare']:.1f} s = {n / times['bare']:.2f} pages/s; ingest/bare throughput "
+            f"{times['bare'] / times['ingest']:.0%}; peak tree memory ingest {peaks['ingest']}, bare {peaks['bare']}; "
+            f"order {args.order}"
         )
 
 
