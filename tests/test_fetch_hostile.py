@@ -259,3 +259,23 @@ def test_sources_check_shows_what_each_rule_admits(tmp_path, runner) -> None:
     failed = runner.invoke(main, ["sources", "--check", str(bad)], env=env)
     assert failed.exit_code != 0 and "inherit_patterns must be true or false" in failed.output
 
+
+
+def test_progress_per_source_on_stderr(hostile, settings, tmp_path, capsys) -> None:
+    """The crawl reports progress per source ('crawl <key>'); off a terminal every 50 pages and at the end."""
+    from hakemisto.cli import Progress
+
+    calls: list[tuple[str, int, int]] = []
+    s = replace(settings, crawl_delay=0.02, timeout=1.0, deadline=1.0, retries=0, page_budget=3)
+    sources = [replace(_sources(tmp_path, hostile)[0], sitemaps=())]
+    crawl(s, sources, progress=lambda stage, done, total: calls.append((stage, done, total)))
+    mine = [c for c in calls if c[0] == "crawl vihamielinen"]
+    assert [d for _, d, _ in mine][:3] == [1, 2, 3] and all(t >= d for _, d, t in mine)
+    assert ("crawl", 1, 1) in calls  # sources done / all sources
+    progress = Progress()
+    for done in range(1, 101):
+        progress("crawl vihamielinen", done, 120)
+    progress("crawl vihamielinen", 120, 120)
+    assert capsys.readouterr().err.splitlines() == [
+        "crawl vihamielinen: 50/120", "crawl vihamielinen: 100/120", "crawl vihamielinen: 120/120"
+    ]
