@@ -38,7 +38,7 @@ from .config import Settings
 from .extract import block_fingerprints, html_to_document
 from .model import Document, RawPage, Source
 from .sources import wants_url
-from .store import SnapshotStore
+from .store import LISTINGS_DIR, SnapshotStore
 from .urls import (
     canonicalize,
     counter_template,
@@ -807,6 +807,20 @@ class Crawler:
         if changed:
             targets += [m["final_url"] for _, m in self.store.iter_metas(key, listings=False)
                         if not m.get("alias_of") and m.get("final_url") not in this_run]  # fmt: skip
+            # A page judged a listing by its structure under the old furniture gets a second look.
+            promoted = []
+            for path, m in self.store.iter_metas(key):
+                final = m.get("final_url") or ""
+                if path.parent.name != LISTINGS_DIR or m.get("skipped") != "listing page" or is_listing_url(final):
+                    continue
+                body = self.store.snapshot_bytes(key, final)
+                doc = html_to_document(body or b"", url=final, source=source,
+                                       declared_encoding=m.get("encoding"), furniture=furniture)  # fmt: skip
+                if isinstance(doc, Document) and self.store.promote(key, final):
+                    promoted.append(final)
+                    this_run.setdefault(final, None)
+                    run.saved.append((final, None))
+            targets += promoted
         hashes: dict[str, str] = {}
         for final in dict.fromkeys(targets):
             meta = self.store.main_meta(key, final)

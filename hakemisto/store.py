@@ -217,6 +217,22 @@ class SnapshotStore:
         html.unlink(missing_ok=True)
         self._hashes.pop(source_key, None)
 
+    def promote(self, source_key: str, url: str) -> bool:
+        """Move a listing back among the snapshots (it turned out to be a page of its own)."""
+        folder = self.source_dir(source_key)
+        key = url_key(url)
+        meta = read_json(folder / LISTINGS_DIR / f"{key}{META_SUFFIX}")
+        html = folder / LISTINGS_DIR / f"{key}.html"
+        if meta is None or not html.exists():
+            return False
+        meta.pop("skipped", None)
+        write_bytes(folder / f"{key}.html", html.read_bytes())
+        _write_meta_json(folder / f"{key}{META_SUFFIX}", meta)
+        html.unlink(missing_ok=True)
+        (folder / LISTINGS_DIR / f"{key}{META_SUFFIX}").unlink(missing_ok=True)
+        self._hashes.pop(source_key, None)
+        return True
+
     def iter_metas(self, source_key: str, listings: bool = True) -> Iterator[tuple[Path, dict[str, Any]]]:
         folder = self.source_dir(source_key)
         globs = [folder.glob("*" + META_SUFFIX)]
