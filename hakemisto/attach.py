@@ -224,7 +224,8 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
             role = "pool"  # 'käytettävissä 14 M€, josta Kainuun osuus on 4,2 M€': a share of a pot
         region = amount_region(text, amount, sentence, regions, None if national else page_region)
         project = amount_project(text, amount, sentence, occurrences, single)
-        if national and role == "granted" and region is None and project is None:
+        if national and role == "granted" and region is None and project is None \
+                and not _ONE_PROJECT.search(text[sentence[0]:sentence[1]]):
             role = "pool"
         if role == "pool":
             # A pot has no project. It is a county's only when a weak cue made it a pot (a ceiling:
@@ -233,6 +234,12 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
             region, project = None if strong else _named_region(text, amount, sentence, regions), None
         out.append(replace(amount, role=role, region=region, project=project, part_of=part))
     return _sum_parts(text, out)
+
+
+# A sentence speaking of one project ('myönsi hankkeeseen', 'projektet har beviljats'): its grant is that
+# project's even when the project's name was not recognised — not a national pot.
+_ONE_PROJECT = re.compile(r"(?<![\w-])(?:hanke|hankkee(?:n|lle|seen|ssa|lla|sta))(?![\w-])|-hank\w*"
+                          r"|(?<![\w-])projekt(?:et|ets)(?![\w-])", re.IGNORECASE)
 
 
 def _named_region(text: str, amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity]) -> str | None:
