@@ -96,12 +96,20 @@ def _recent(items: Sequence[tuple[int, int, str]], before: int, window: int) -> 
     return prior[-1][2] if prior else None
 
 
-def main_project(names: Sequence[str], occurrences: Sequence[tuple[int, int, str]]) -> str | None:
-    """The page's own project: the only one it names, or one named at least twice as often as any
-    other (an Innokylä card names its project again and again, a partner once)."""
-    counts = Counter(o[2] for o in occurrences)
+def main_project(text: str, names: Sequence[str]) -> str | None:
+    """The page's own project: the only one it names, or one named at least three times and twice
+    as often as any other (an Innokylä card names its project again and again, a partner once). Each
+    name is counted on its own, also inside a longer name that contains it."""
+    counts: Counter[str] = Counter()
+    for name in names:
+        pattern = None if normalize_region(name) else _name_pattern(name)
+        if pattern:
+            counts[name] = sum(1 for _ in pattern.finditer(text))
+    # a name holding another ('Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa') is a longer
+    # reading of it, not a rival: its mentions are counted for the shorter name already
+    counts = Counter({n: c for n, c in counts.items() if c and not any(o != n and o in n for o in counts)})
     if not counts:
-        return names[0] if len(names) == 1 else None
+        return names[0] if len(names) == 1 and not normalize_region(names[0]) else None
     ranked = counts.most_common(2)
     if len(ranked) == 1 or ranked[0][1] >= max(3, 2 * ranked[1][1]):
         return ranked[0][0]
@@ -217,7 +225,7 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     roles = amount_roles(text, spans)
     parts = part_links(text, spans)
     occurrences = project_occurrences(text, projects)
-    single = main_project(projects, occurrences)
+    single = main_project(text, projects)
     out = []
     for amount, sentence, (role, strong), part in zip(amounts, sentences, roles, parts, strict=True):
         if part is not None and roles[part][0] == "pool" and not strong:
@@ -360,5 +368,5 @@ def attach_contacts(text: str, contacts: Sequence[Contact], projects: Sequence[s
                     national: bool = False) -> list[Contact]:
     """The contacts with ``project`` filled (see ``contact_project``)."""
     occurrences = project_occurrences(text, projects)
-    single = main_project(projects, occurrences)
+    single = main_project(text, projects)
     return [replace(c, project=contact_project(text, c, occurrences, projects, single, national)) for c in contacts]

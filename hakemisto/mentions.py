@@ -174,7 +174,7 @@ def project_mentions(text: str, names: Sequence[str], bounds: Sequence[tuple[int
     """One ``ProjectMention`` per named project of the page; a name that is another's alias (its
     acronym in parentheses) is folded into that project's mention."""
     occurrences = project_occurrences(text, names)
-    main = main_project(names, occurrences)
+    main = main_project(text, names)
     programmes = [(e.start, e.end, e.canonical) for e in spans if e.label == "PROGRAMME"]
     by_name = {n: [o for o in occurrences if o[2] == n] for n in names}
     aliases = {n: aliases_of(text, n, occurrences) for n in names}
