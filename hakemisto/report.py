@@ -427,6 +427,8 @@ def themes(searcher: Any, docs: list[Document], excluded: set[str], top: int = T
                 term = token.text
                 if token.boost < 1.0 or len(term) < 3 or term in excluded or _NUMBERISH.search(term):
                     continue
+                if fieldname_is_fi(fieldname) and not _content_word(term):
+                    continue
                 key = (fieldname, term)
                 seen.add(key)
                 surfaces[key][getattr(token, "original", term)] += 1
@@ -446,6 +448,29 @@ def themes(searcher: Any, docs: list[Document], excluded: set[str], top: int = T
         if len(out) >= top:
             break
     return tuple(out)
+
+
+# voikko word classes that never name what a region did: verbs, pronouns, adverbs, conjunctions,
+# adpositions, numerals and interjections ('voida', 'moni', 'myös', 'kautta').
+_FUNCTION_CLASSES = {"teonsana", "asemosana", "seikkasana", "sidesana", "suhdesana", "lukusana", "huudahdussana",
+                     "kieltosana"}
+
+
+@cache
+def _voikko() -> Any:
+    import libvoikko
+
+    return libvoikko.Voikko("fi")
+
+
+@cache
+def _content_word(term: str) -> bool:
+    """A Finnish base form that can be a theme: a noun, adjective or name (every reading, not a verb,
+    pronoun, adverb or particle; participles such as 'mietitty' count as verbs)."""
+    readings = _voikko().analyze(term)
+    if not readings:
+        return True  # unknown compounds and names ('hoitotakuu' variants, 'Kotona turvallisesti')
+    return not all(r.get("CLASS") in _FUNCTION_CLASSES or r.get("PARTICIPLE") for r in readings)
 
 
 def fieldname_is_fi(fieldname: str) -> bool:
