@@ -651,30 +651,60 @@ def _fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(text.lower().split()).encode("utf-8")).hexdigest()[:12]
 
 
-def _internal_link(a: Tag, base: str | None) -> bool:
+def _flat(el: Tag) -> str:
+    """Cheap whole text of an element (fingerprints and length ratios; not paragraphs)."""
+    return el.get_text(" ")
+
+
+def _internal_href(a: Tag, base: str | None) -> str | None:
+    """The link's target when it points to a page of the same site, else None."""
     href = str(a.get("href") or "").strip()
     if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
-        return False
+        return None
     if not base:
-        return not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I)
+        return None if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) else href
     try:
-        return host_of(canonicalize(href, base)) == host_of(base)
+        target = canonicalize(href, base)
     except ValueError:
-        return False
+        return None
+    return target if host_of(target) == host_of(base) else None
 
 
-def _link_blocks(root: Tag, base: str | None) -> list[tuple[Tag, str]]:
+class _LinkMap:
+    """Internal links of a content root, resolved once: for every element, the distinct internal
+    targets below it. Keeps furniture and listing checks linear-ish on big, deeply nested pages."""
+
+    def __init__(self, root: Tag, base: str | None) -> None:
+        self.root = root
+        self.below: dict[int, set[str]] = {}
+        self.anchors: list[tuple[Tag, str]] = []
+        for a in root.find_all("a", href=True):
+            target = _internal_href(a, base)
+            if target is None:
+                continue
+            self.anchors.append((a, target))
+            for parent in a.parents:
+                self.below.setdefault(id(parent), set()).add(target)
+                if parent is root:
+                    break
+
+    def holds(self, el: Tag) -> bool:
+        return id(el) in self.below
+
+    def targets(self, el: Tag) -> set[str]:
+        return self.below.get(id(el), set())
+
+
+def _link_blocks(root: Tag, base: str | None, links: _LinkMap | None = None) -> list[tuple[Tag, str]]:
     """(element, fingerprint) of every element inside ``root`` that holds an internal link, in
     document order: the candidates for teaser blocks ("Ajankohtaista", "Lue myös", cards)."""
+    links = links or _LinkMap(root, base)
     out: list[tuple[Tag, str]] = []
     for el in root.find_all(True):
-        if el.name == "a":
+        if el.name == "a" or not links.holds(el):
             continue
-        links = el.find_all("a", href=True)
-        if not links or not any(_internal_link(a, base) for a in links):
-            continue
-        text = _text(el)
-        if len(text) >= 3:
+        text = _flat(el)
+        if len(text.strip()) >= 3:
             out.append((el, _fingerprint(text)))
     return out
 
@@ -704,23 +734,30 @@ def _strip_furniture(
     """Remove blocks whose text (with internal links) recurs across many pages of the site. A list
     whose link items are mostly furniture goes whole (a rotating "Lue myös" item goes with its
     list), and so does a heading left announcing a removed block. Returns how many blocks went."""
-    blocks = _link_blocks(root, base)
+    links = _LinkMap(root, base)
+    blocks = _link_blocks(root, base, links)
     marked = {id(el) for el, fp in blocks if fp in furniture}
     if not marked:
         return 0
-    holders = {id(el) for el, _ in blocks}
+    lengths: dict[int, int] = {}
+
+    def length(el: Tag) -> int:
+        if id(el) not in lengths:
+            lengths[id(el)] = len(_flat(el))
+        return lengths[id(el)]
+
     grew = True
     while grew:
         grew = False
         for el, _ in reversed(blocks):  # innermost first
             if id(el) in marked:
                 continue
-            kids = [c for c in el.find_all(True, recursive=False) if id(c) in holders]
+            kids = [c for c in el.find_all(True, recursive=False) if links.holds(c)]
             furn = [c for c in kids if id(c) in marked]
             if len(kids) < 2 or len(furn) * 2 < len(kids):
                 continue
-            total = len(_text(el))
-            if total and sum(len(_text(c)) for c in kids) / total >= 0.8:
+            total = length(el)
+            if total and sum(length(c) for c in kids) / total >= 0.8:
                 marked.add(id(el))
                 grew = True
     removed = 0
@@ -742,27 +779,28 @@ def _strip_furniture(
 
 def _listing_reason(root: Tag, base: str | None) -> str | None:
     """'listing page' when the content is mostly links to other pages (hubs, archives, card lists)."""
-    total = len(_text(root))
+    total = len(_flat(root).strip())
     if total == 0:
         return None
-    internal = [a for a in root.find_all("a", href=True) if _internal_link(a, base)]
-    distinct = len({str(a["href"]) for a in internal})
+    links = _LinkMap(root, base)
+    distinct = len({t for _, t in links.anchors})
     if distinct < 3:
         return None
-    linked = sum(len(_text(a)) for a in internal)
+    linked = sum(len(_flat(a).strip()) for a, _ in links.anchors)
     if distinct >= 4 and linked / total > 0.5:
         return "listing page"
     # Cards: three or more sibling items, each one link plus a short excerpt, making most of the text.
     best = 0
     for parent in [root, *root.find_all(True)]:
-        items = [
-            c
+        if len(links.targets(parent)) < 3:
+            continue
+        sizes = [
+            size
             for c in parent.find_all(True, recursive=False)
-            if len({str(a["href"]) for a in c.find_all("a", href=True) if _internal_link(a, base)}) == 1
-            and len(_text(c)) < 400
+            if len(links.targets(c)) == 1 and (size := len(_flat(c).strip())) < 400
         ]
-        if len(items) >= 3:
-            best = max(best, sum(len(_text(c)) for c in items))
+        if len(sizes) >= 3:
+            best = max(best, sum(sizes))
     return "listing page" if best / total > 0.5 else None
 
 
