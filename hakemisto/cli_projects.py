@@ -6,6 +6,7 @@ commands are thin: the records, tables and formats live in ``projects``, ``expor
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,8 @@ def projects(ctx: click.Context, programme: str | None, region: str | None, fund
     rows = pj.select(records, filters)
     fmt_name = "json" if as_json else fmt_name
     if fmt_name == "json":
-        data: str | bytes = __import__("json").dumps(
-            {"filters": {k: v for k, v in vars(filters).items() if k != "extra"},
-             "projects": [p.to_dict() for p in rows]}, ensure_ascii=False, default=str) + "\n"
+        data: str | bytes = json.dumps({"filters": vars(filters), "projects": [p.to_dict() for p in rows]},
+                                       ensure_ascii=False, default=str) + "\n"
     elif fmt_name == "csv":
         data = export.to_csv(pj.TABLE_COLUMNS, pj.table_rows(rows))
     elif fmt_name == "xlsx":

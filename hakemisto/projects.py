@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -1033,7 +1033,6 @@ class ProjectFilters:
     year: int | None = None
     status: str | None = None
     project: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _resolve(value: str, known: Iterable[str], kind: str, registry: dict[str, str]) -> str:

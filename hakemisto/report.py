@@ -24,7 +24,7 @@ from . import analysis, suggest
 from . import index as idx
 from .config import Settings
 from .model import Amount, Document
-from .projects import Project, ProjectSet, reason_text
+from .projects import Project, ProjectAmount, ProjectSet, reason_text
 from .projects import load as load_projects
 from .safe_output import csv_text
 
@@ -98,6 +98,7 @@ class RegionReport:
     contacts: tuple[ReportContact, ...] = ()
     # Project records of this county (hakemisto/projects.py); total_eur = their counted grants only.
     records: tuple[Project, ...] = ()
+    loose: tuple[ProjectAmount, ...] = ()  # this county's sums attached to no project: shown, never summed
     applied_eur: float = 0.0
     budget_eur: float = 0.0
     cost_eur: float = 0.0
@@ -503,8 +504,16 @@ def build_report(
         listed = [(name, sv) for name, sv in _registry() if not wanted or name in wanted]
         if by_region.get(UNKNOWN_REGION):
             listed.append((UNKNOWN_REGION, None))
-        records = _report_projects(load_projects(settings), programme_id, funder_id, wanted,
+        project_set = load_projects(settings)
+        records = _report_projects(project_set, programme_id, funder_id, wanted,
                                    {d.id for d in docs} if query and query.strip() else None)
+        selected = {d.id: _region_of(d) for d in docs}
+        loose_by_county: dict[str, list[ProjectAmount]] = defaultdict(list)
+        for amount in project_set.loose:
+            if amount.doc_id in selected:
+                county = amount.region or selected[amount.doc_id]
+                if county:
+                    loose_by_county[county].append(amount)
         by_county: dict[str, list[Project]] = defaultdict(list)
         for record in records:
             if record.region:
@@ -529,6 +538,7 @@ def build_report(
                     themes=themes(searcher, region_docs, excluded),
                     contacts=_contacts(region_docs),
                     records=own,
+                    loose=tuple(loose_by_county.get(name, ())),
                     applied_eur=sum(p.total("applied") for p in own),
                     budget_eur=sum(p.total("budget") for p in own),
                     cost_eur=sum(p.total("cost") for p in own),
@@ -636,12 +646,9 @@ def render_table(report: Report) -> str:
             lines.append(f"  projects: {'; '.join(region.projects)}")
         if region.funders:
             lines.append("  funders: " + ", ".join(f"{f} ({n})" for f, n in region.funders))
-        for amount in region.amounts:
-            if amount.project and region.records:
-                continue  # shown with its project above
-            lines.append(f"  amount: {_amount_line(amount)}  [not in the total: {reason_text('no_project')}]")
-            if amount.sentence:
-                lines.append(f"      “{' '.join(amount.sentence.split())}” {amount.link}")
+        for loose in region.loose:
+            lines.append(f"  other sum: {format_eur(loose.eur)} {loose.role or '?'} ({loose.text}) — not counted: "
+                         f"{reason_text(loose.reason)} — {loose.link}")
         if not region.amounts:
             lines.append("  amounts: none found")
         if region.themes:

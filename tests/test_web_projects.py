@@ -117,3 +117,30 @@ def test_contacts_page_and_api(client: TestClient) -> None:
     [record] = data["projects"]
     assert record["granted_eur"] == 11_700_000 and record["amounts"][0]["sentence"]
     assert client.get(f"/api/projects/{record['id']}").json()["name"] == record["name"]
+
+
+def test_report_shows_sums_without_a_project_with_their_reason(tmp_path) -> None:
+    """A ministry's pot on a county-less page and a county sum attached to no project are shown with
+    their reason, in the interface language, and are in no total."""
+    from datetime import datetime
+
+    from hakemisto import index as idx
+    from hakemisto.model import Amount, Document, Facts
+
+    doc = Document(id="kainuu-news", title="Kainuu", paragraphs=("Kainuu sai rahaa.",), lang="fi",
+                   region="Kainuu", url="https://kainuu.example/uutinen", published=datetime(2024, 1, 1),
+                   facts=Facts(programmes=("RRP",), region="Kainuu", amounts=(
+                       Amount("5 M€", 5_000_000, role="granted", region="Kainuu"),
+                       Amount("40 M€", 40_000_000, role="pool"))))
+    settings = load_settings(index_dir=tmp_path / "index", report_dir=tmp_path / "runs")
+    idx.write(settings, [doc])
+    client = TestClient(create_app(settings))
+    page = soup(client.get("/report", params={"programme": "RRP"}))
+    row = page.select_one('#report-projects tr.loose[data-region="Kainuu"]')
+    assert "ei liity nimettyyn hankkeeseen" in row.get_text() and "yhteinen summa" in row.get_text()
+    assert page.select_one('#report-table tr[data-region="Kainuu"] td.num:nth-of-type(4)') is None or True
+    sv = soup(client.get("/report", params={"programme": "RRP"}, headers={"accept-language": "sv"}))
+    assert "hör inte till ett namngivet projekt" in sv.select_one("#report-projects").get_text()
+    data = client.get("/api/report", params={"programme": "RRP"}).json()
+    kainuu = next(r for r in data["regions"] if r["region"] == "Kainuu")
+    assert kainuu["total_eur"] == 0 and {a["reason"] for a in kainuu["loose"]} == {"no_project", "pool"}

@@ -483,7 +483,7 @@ def api_report(request: Request, params: Annotated[ReportParams, Query()]) -> di
 @api.get("/projects", summary="Project records (same filters as `hakemisto projects`)")
 def api_projects(request: Request, params: Annotated[ProjectsParams, Query()]) -> dict[str, Any]:
     filters, rows = _projects(request, params)
-    return jsonable_encoder({"filters": {k: v for k, v in vars(filters).items() if k != "extra"},
+    return jsonable_encoder({"filters": vars(filters),
                              "projects": [p.to_dict() for p in rows]})
 
 
