@@ -454,8 +454,8 @@ def _repair_fragment(name: str, text: str) -> str:
     before '-hanke' is the tail of a longer name that starts its sentence."""
     from .regions import normalize_region
 
-    if len(name.split()) != 1 or not normalize_region(name):
-        return name
+    if len(name.split()) != 1 or not re.search(r"(?:ssa|ssä|lla|llä)$", name) or not normalize_region(name):
+        return name  # only a county in the inessive/adessive ('Päijät-Hämeessä') is such a tail
     m = re.search(rf"(?:^|[.!?]\s+|\n)([A-ZÅÄÖ][^.!?\n]{{0,120}}?\s{re.escape(name)})\s*[-–]\s*hank", text)
     if m and 2 <= len(m.group(1).split()) <= 10:
         return m.group(1).strip()
@@ -573,6 +573,9 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
     if a.lang == b.lang or "und" in (a.lang, b.lang):
         if fuzz.token_sort_ratio(ka, kb) >= NAME_MATCH:
             return True
+        long = max(ka, kb, key=len)
+        if len(short) >= 8 and long.endswith(" " + short):
+            return True  # 'Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa' ~ 'RRF-Keski-Pohjanmaa'
         return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100
     fi, sv = (a, b) if a.lang == "fi" else (b, a)
     return fuzz.token_set_ratio(to_swedish(fi.name), name_key(sv.name)) >= CROSS_LANG_MATCH
@@ -618,14 +621,23 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[lis
     return list(groups.values())
 
 
-def _canonical_name(group: Sequence[_Mention]) -> str:
-    """The fullest Finnish form (a county's own name for its project), else the fullest of any."""
+def _canonical_name(group: Sequence[_Mention], docs: dict[str, Document] | None = None) -> str:
+    """The fullest Finnish form (a county's own name for its project), else the fullest of any.
+
+    A longer form that only adds words in front of a form the pages use more often is a sentence
+    caught with the name ('Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa'): the shorter wins."""
     def rank(m: _Mention) -> tuple:
         acronym = bool(_ACRONYM.match(m.name)) and len(m.name) <= 10
         return (acronym, m.lang != "fi", -len(name_key(m.name)), m.name)
     counts = Counter(m.name for m in group)
-    best = min(group, key=lambda m: (*rank(m)[:2], -counts[m.name], *rank(m)[2:]))
-    return best.name
+    best = min(group, key=lambda m: (*rank(m)[:2], -counts[m.name], *rank(m)[2:])).name
+    if docs:
+        texts = [docs[d].text for d in {m.doc_id for m in group} if d in docs]
+        occurs = {n: sum(t.count(n) for t in texts) for n in counts}
+        for other in sorted(counts, key=len, reverse=True):
+            if other != best and best.endswith(" " + other) and occurs[other] > occurs[best]:
+                best = other
+    return best
 
 
 # --- money by role ---------------------------------------------------------------------------------
@@ -826,7 +838,10 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
         facts = doc.facts
         if facts is None:
             continue
-        only = page_names[doc.id][0] if len(page_names[doc.id]) == 1 else None
+        # A page about one project (its names all grouped into one record) gives it its contacts,
+        # funders and programmes.
+        on_page = {where[(doc.id, n)]: n for n in page_names[doc.id]}
+        only = next(iter(on_page.values())) if len(on_page) == 1 else None
         parts = _part_positions(doc)
         nmap, _ = name_map(doc)
         for i, a in enumerate(facts.amounts):
@@ -851,11 +866,9 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
             if g is not None:
                 g_contacts[g].append(ProjectContact(c.name, c.title, c.phone, c.email, c.organization,
                                                     doc.id, _link(doc), _seen(doc)))
-        for name in page_names[doc.id]:
-            g = where[(doc.id, name)]
-            if only:  # a page about one project: its funders and programmes are the project's
-                g_funders[g].update(facts.funders)
-                g_programmes[g].update(facts.programmes)
+        if only:
+            g_funders[where[(doc.id, only)]].update(facts.funders)
+            g_programmes[where[(doc.id, only)]].update(facts.programmes)
         for name, programme_ids in _paragraph_programmes(doc, page_names[doc.id]).items():
             g_programmes[where[(doc.id, name)]].update(programme_ids)
         # A page's one programme not claimed by a project's own name goes to the page's projects
@@ -936,7 +949,7 @@ def _loose_reason(a: ProjectAmount) -> str:
 def _record(g: int, group: list[_Mention], docs: dict[str, Document], amounts: list[ProjectAmount],
             parts: set[int], contacts: list[ProjectContact], funders: Counter[str],
             programmes: Counter[str]) -> Project:
-    name = _canonical_name(group)
+    name = _canonical_name(group, docs)
     regions = Counter(m.region for m in group if m.region)
     region = regions.most_common(1)[0][0] if regions and not any(m.joint for m in group) else None
     if region is None:
