@@ -698,7 +698,7 @@ def nightly(
 
     \b
     Exit codes: 0 ok, 1 finished with some failures, 2 the job failed,
-                3 another job is running.
+                3 another writer holds the index (--wait SECONDS waits for it).
     \b
     Example:
       hakemisto nightly
