@@ -19,7 +19,7 @@ from importlib import resources
 
 from .model import Amount, Contact, Entity
 from .regions import normalize_region
-from .roles import amount_roles, part_links
+from .roles import amount_roles, find_cues, part_links
 
 # How far back (characters) a sentence without a project name may look for the project it speaks of.
 RECENT_WINDOW = 1200
@@ -120,15 +120,25 @@ def main_project(text: str, names: Sequence[str]) -> str | None:
 
 
 def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
-                   occurrences: Sequence[tuple[int, int, str]], single: str | None) -> str | None:
+                   occurrences: Sequence[tuple[int, int, str]], single: str | None,
+                   national: bool = False) -> str | None:
     """The project a sum belongs to: named in its sentence (nearest), else in its line or list item,
     else the latest one named earlier in its paragraph or in the text right before it, else the
     page's only project."""
     start, end = amount.start or 0, amount.end or 0
-    for lo, hi in (sentence, _line_bounds(text, start)):
+    line_start, line_end = _line_bounds(text, start)
+    for lo, hi in (sentence, (line_start, line_end)):
         hit = _nearest(occurrences, lo, hi, start, end)
         if hit:
             return hit
+    line = text[line_start:line_end]
+    rest = line.replace(amount.text, " ").strip(" |:;,.-–•*\t")
+    card_field = len(rest.split()) <= 3 and bool(find_cues(rest) or not rest)  # 'Budjetti: 840 000 €'
+    if len(line.split()) <= _LIST_LINE_WORDS and len(rest) > 3 and not card_field:
+        # a list or table row of its own ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 €')
+        # names its project or none; it does not borrow the row above's (nor, on a national page
+        # listing many counties' grants, the one project the page happens to name)
+        return None if national else single
     paragraph = _paragraph_start(text, start)
     hit = _recent(occurrences, start, start - paragraph)
     if hit:
@@ -231,7 +241,7 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
         if part is not None and roles[part][0] == "pool" and not strong:
             role = "pool"  # 'käytettävissä 14 M€, josta Kainuun osuus on 4,2 M€': a share of a pot
         region = amount_region(text, amount, sentence, regions, None if national else page_region)
-        project = amount_project(text, amount, sentence, occurrences, single)
+        project = amount_project(text, amount, sentence, occurrences, single, national)
         if national and role == "granted" and region is None and project is None \
                 and not _ONE_PROJECT.search(text[sentence[0]:sentence[1]]):
             role = "pool"

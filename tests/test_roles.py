@@ -359,3 +359,14 @@ def test_pot_shares_keep_their_own_county() -> None:
 def test_more_role_shapes(text: str, roles: list[str]) -> None:
     """Budgets, spending reports, applications in compounds, pay, ceilings per project, fi and sv."""
     assert roles_of(text) == roles
+
+
+def test_list_rows_name_their_own_project_or_none() -> None:
+    text = ("STM myönsi avustukset. Esimerkkejä myönnetyistä avustuksista:\n"
+            "Kymsote, Kymenlaakson sote-keskus -hanke: 3 200 000 euroa\n"
+            "Helsingin kaupunki, Sujuvat palvelut: 3 650 000 euroa")
+    amounts = _attach(text, ["Kymenlaakson sote-keskus"], None, national=True)
+    assert [a.project for a in amounts] == ["Kymenlaakson sote-keskus", None]
+    card = "Arjen tuki Kainuussa\n\nArjen tuki Kainuussa kehittää perhetyötä.\nKesto: 2024–2025\nBudjetti: 840 000 €"
+    (amount,) = _attach(card, ["Arjen tuki Kainuussa"], None, national=True)
+    assert (amount.role, amount.project) == ("budget", "Arjen tuki Kainuussa")
