@@ -465,6 +465,34 @@ def _title(soup: BeautifulSoup, root: Tag, selector: str | None) -> str:
     return choose_title(candidates)
 
 
+_SITE_TAIL = re.compile(r"\s+(?:kommun|kunta|kaupunki|stad|hyvinvointialue|välfärdsområde|kuntayhtymä|samkommun)$", re.I)
+
+
+def _publisher_region(soup: BeautifulSoup) -> str | None:
+    """The county of the site that publishes the page, from its own name: the <title> suffix, the logo
+    or organisation line of the header, the footer ('Larsmo kommun' → Pohjanmaa, 'Österbottens
+    välfärdsområde - Pohjanmaan hyvinvointialue' → Pohjanmaa). None for national or unknown sites."""
+    from .regions import municipality_county, normalize_region
+
+    names: list[str] = []
+    if soup.title and soup.title.string and " | " in soup.title.string:
+        names.append(soup.title.string.rsplit(" | ", 1)[1])
+    for el in soup.select("header .logo, header .org, header .site-name, .site-header .logo, #header .org, "
+                          "#header .logo, a.logo, p.logo, span.org, footer"):
+        text = el.get_text(" ", strip=True)
+        if text:
+            names.append(re.split(r"\s[·|,]\s|\s*\d{5}\s", text)[0])
+    for name in names:
+        first = re.split(r"\s[–-]\s", name.strip())[0]
+        if not first or len(first.split()) > 5:
+            continue
+        bare = _SITE_TAIL.sub("", first)
+        found = (normalize_region(first) if first != bare else None) or municipality_county(bare)
+        if found:
+            return found
+    return None
+
+
 def strip_site_suffix(title: str) -> str:
     """'Hanke X | Pohjanmaan hyvinvointialue' → 'Hanke X' (the part before the last separator)."""
     if " | " in title:
@@ -894,6 +922,7 @@ def _extract(
     _tick()
     for script in soup.find_all(["script", "style", "noscript", "template"]):
         script.decompose()
+    publisher_region = None if source else _publisher_region(soup)
     root = _content_root(soup, selectors.get("content"))
     _tick()
     title = _title(soup, root, selectors.get("title"))
@@ -941,7 +970,7 @@ def _extract(
         url=url,
         path=path,
         lang_hint=lang_hint,
-        region=source.region if source else None,
+        region=source.region if source else publisher_region,
         source=source.key if source else None,
         published=dates.get("published"),
         modified=dates.get("modified"),

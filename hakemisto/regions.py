@@ -393,6 +393,10 @@ _NOT_OWN = re.compile(r"\btavoin\b|\bliksom\b|\bmallia\b|esimerkki|förebild|\bk
 _STATE_AGENCY = re.compile(r"^\s*(?:ELY|AVI|TE-|liito|liitto|landskapsförbund|förbund|NTM|RFV|maakuntaliit)", re.I)
 _STATE_AGENCY_BEFORE = re.compile(r"(?:NMT-central\w*|ELY-keskus\w*|regionförvaltningsverk\w*|AVI|"
                                   r"landskapsförbund\w*)\s+(?:i|för)\s+$", re.I)
+# A page about the whole country: 'kaikilla hyvinvointialueilla', 'alla välfärdsområden', 'hela landet'.
+_NATIONAL_CUE = re.compile(r"kaikill[ae] (?:21 )?hyvinvointialueill[ae]|kaikille (?:21 )?hyvinvointialueille|"
+                           r"alla (?:21 )?välfärdsområden|valtakunnallis|nationell|koko maa(?:ssa|han)|hela landet|"
+                           r"\b21 hyvinvointialue|\b21 välfärdsområde", re.I)
 # Headings of related-news blocks at the foot of news pages: what follows is another story.
 _RELATED = re.compile(r"^(?:lue myös|luetuimmat|muualla|aiheesta lisää|läs också|mest lästa|annanstans|"
                       r"relaterat|related|katso myös|se även)\b", re.I)
@@ -534,6 +538,8 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
         total = sum(scores[r] for r in described) or 1.0
         if is_national_url(url) or len(leads) >= 2:
             national = True
+        elif len(owners) >= 2 and _NATIONAL_CUE.search(text):
+            national = True  # a national page with examples from several counties' projects
         elif len(leads) == 1:
             owner = next(iter(leads))
         elif len(described) >= 3 and not (pool and pool[0] in owners and scores[pool[0]] >= 0.5 * total):

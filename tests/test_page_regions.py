@@ -114,3 +114,26 @@ def test_site_address_and_state_agencies() -> None:
     assert found.region is None and found.regions == ("Pohjois-Savo",)
     assert page_region("Uutinen", ("soite.fi", "Uusi palvelu avautuu pian Kokkolassa kaikille asukkaille.")).region \
         == "Keski-Pohjanmaa"
+
+
+def test_national_page_with_county_examples() -> None:
+    paras = ("Terapiat etulinjaan -toimintamalli on käytössä kaikilla hyvinvointialueilla, ja tällä sivulla "
+             "esitellään kaksi esimerkkiä alueilta.",
+             "Mielenterveyspolku Pohjois-Savo -hankkeessa lyhytterapioita on annettu 1 900 asiakkaalle.",
+             "Kainuun nuorten mielenterveyspolku -hanke käynnistyi vuoden 2025 alussa.")
+    found = page_region("Terapiat etulinjaan – alueiden tilanne", paras)
+    assert found.region is None and set(found.regions) == {"Pohjois-Savo", "Kainuu"}
+
+
+def test_publisher_named_in_the_site_header_or_footer() -> None:
+    from hakemisto.extract import html_to_document
+
+    html = ("<html lang='sv'><head><title>Ny hälsokiosk i Holm | Larsmo kommun</title></head><body>"
+            "<header><p class='logo'>Larsmo kommun – Luodon kunta</p></header><main><h1>Ny hälsokiosk i Holm</h1>"
+            "<p>I mars öppnar en hälsokiosk i byn, i samma byggnad som biblioteket, två dagar i veckan.</p></main>"
+            "</body></html>")
+    assert html_to_document(html.encode(), doc_id="x").region == "Pohjanmaa"
+    header = ("<html><body><div id='header'><span class='org'>Österbottens välfärdsområde - Pohjanmaan "
+              "hyvinvointialue</span></div><div id='content'><h1>Styrelsen</h1><p>Slutrapport för projektet "
+              "Mobila tjänster i skärgården antecknas för kännedom av styrelsen.</p></div></body></html>")
+    assert html_to_document(header.encode(), doc_id="y").region == "Pohjanmaa"
