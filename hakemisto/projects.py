@@ -366,6 +366,7 @@ class _Mention:
     status: str | None = None
     lead: str | None = None
     joint: bool = False  # one page gives this name money of several counties: a joint project
+    synthetic: bool = False  # named after its programme by a national page ('Tulevaisuuden sote-keskus Kanta-Häme')
 
 
 def _is_programme_name(name: str) -> bool:
@@ -494,6 +495,23 @@ def name_map(doc: Document) -> tuple[dict[str, str | None], dict[str, tuple[str,
     return out, aliases
 
 
+def programme_grants(doc: Document, nmap: dict[str, str | None]) -> dict[int, str]:
+    """On a national page of one programme, a grant to a county whose project is not named (or is
+    named after another county) is that county's project in the programme: amount index →
+    'Tulevaisuuden sote-keskus Kanta-Häme'."""
+    facts = doc.facts
+    if facts is None or _region(doc) is not None or len(facts.programmes) != 1:
+        return {}
+    out: dict[int, str] = {}
+    for i, a in enumerate(facts.amounts):
+        if a.role != "granted" or not a.region:
+            continue
+        name = nmap.get(a.project) if a.project else None
+        if name is None or (name_region(a.project or "") not in (None, a.region)):
+            out[i] = f"{facts.programmes[0]} {a.region}"
+    return out
+
+
 def _page_mentions(doc: Document) -> list[_Mention]:
     facts = doc.facts
     if facts is None:
@@ -511,6 +529,11 @@ def _page_mentions(doc: Document) -> list[_Mention]:
     details = {m.name: m for m in facts.project_mentions}
     out: list[_Mention] = []
     seen: set[str] = set()
+    for i, name in programme_grants(doc, nmap).items():
+        if name not in seen:
+            seen.add(name)
+            out.append(_Mention(name=name, region=facts.amounts[i].region, doc_id=doc.id, lang="und",
+                                order=1000 + i, programmes=tuple(facts.programmes), synthetic=True))
     for order, raw in enumerate(_raw_names(doc)):
         name = nmap.get(raw)
         acronyms = (*_split_acronym(raw)[1], *extra.get(name or "", ()))
@@ -594,6 +617,16 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[lis
             for j in idxs[x + 1:]:
                 if uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
                     uf.union(i, j)
+    # A national page's 'Tulevaisuuden sote-keskus Kanta-Häme' is the county's one project that its
+    # own pages put in that programme, when there is exactly one.
+    for idxs in by_region.values():
+        for i in idxs:
+            if not mentions[i].synthetic:
+                continue
+            targets = {uf.find(j) for j in idxs if not mentions[j].synthetic
+                       and set(mentions[i].programmes) & set(mentions[j].programmes)}
+            if len(targets) == 1:
+                uf.union(i, targets.pop())
     # A fi page and its sv twin that each name one project name the same project.
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -844,8 +877,9 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
         only = next(iter(on_page.values())) if len(on_page) == 1 else None
         parts = _part_positions(doc)
         nmap, _ = name_map(doc)
+        synthetic = programme_grants(doc, nmap)
         for i, a in enumerate(facts.amounts):
-            name = nmap.get(a.project) if a.project else None
+            name = synthetic.get(i) or (nmap.get(a.project) if a.project else None)
             g = where_in.get((doc.id, name, a.region)) if name else None
             if g is None and name:
                 g = where.get((doc.id, name))

@@ -236,3 +236,24 @@ def test_joint_project_and_county_named_in_the_name() -> None:
     assert [a.reason for a in kymi.amounts] == ["other_region"]
     assert records.region_total("Helsinki") == 0 and records.region_total("Kymenlaakso") == 0
     assert pj.name_region("RRF-Keski-Pohjanmaa") == "Keski-Pohjanmaa"
+
+
+def test_national_release_grant_to_a_county_without_a_project_name() -> None:
+    """A ministry release of one programme lists grants per county: each is that county's project in
+    the programme, and joins the county's own project of that programme."""
+    from hakemisto.model import ProjectMention
+
+    release = Document(id="stm", title="STM", paragraphs=("x",), lang="fi", region=None, facts=Facts(
+        programmes=("Tulevaisuuden sote-keskus",), amounts=(
+            Amount("4 250 000 euroa", 4_250_000, role="granted", region="Kanta-Häme"),
+            Amount("3 200 000 euroa", 3_200_000, role="granted", region="Lappi"),
+            Amount("120 M€", 120_000_000, role="pool"))))
+    county = _doc("lappi", (), projects=("Lapin sote-keskus lähellä",), region="Lappi")
+    county = replace(county, facts=replace(county.facts, project_mentions=(
+        ProjectMention("Lapin sote-keskus lähellä", programmes=("Tulevaisuuden sote-keskus",)),)))
+    records = pj.build_projects([release, county])
+    kanta = next(p for p in records.projects if p.region == "Kanta-Häme")
+    assert kanta.name == "Tulevaisuuden sote-keskus Kanta-Häme" and kanta.granted_eur == 4_250_000
+    lappi = next(p for p in records.projects if p.region == "Lappi")
+    assert lappi.name == "Lapin sote-keskus lähellä" and lappi.granted_eur == 3_200_000
+    assert [a.reason for a in records.loose] == ["pool"]
