@@ -642,6 +642,7 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc.text):
         if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
             found.append((m.start(), m.group(1)))
+    found += _listed_projects(doc.text)
     vocab = _project_vocab()
     related = _related_offset(doc.text)
     for pattern in vocab["patterns"]:
@@ -668,6 +669,32 @@ def _title_project(document: Document) -> str | None:
     if not (2 <= len(words) <= 8) or re.search(r"[.!?:;]", title) or not _project_name_ok(title):
         return None
     return title
+
+
+_PROJECT_COLUMN = re.compile(r"^(?:hanke|hankkeen nimi|projekt|projektet|projektets namn|kokonaisuus)$", re.I)
+_LIST_ITEM = re.compile(r"^(?P<org>[A-ZÅÄÖ][^,:\n]{2,60}), (?P<name>[A-ZÅÄÖ][^:\n]{2,80}): [^\n]*\d[^\n]*(?:€|euro)",
+                        re.M)
+
+
+def _listed_projects(text: str) -> list[tuple[int, str]]:
+    """Projects in grant tables ('Hyvinvointialue | Hanke | Avustus' → the 'Hanke' column of each row)
+    and grant lists ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 euroa')."""
+    out: list[tuple[int, str]] = []
+    column: int | None = None
+    pos = 0
+    for para in text.split("\n\n"):
+        cells = [c.strip() for c in para.split(" | ")]
+        if len(cells) >= 2:
+            if column is None:
+                column = next((k for k, c in enumerate(cells) if _PROJECT_COLUMN.match(c)), None)
+            elif column < len(cells) and cells[column][:1].isupper():
+                out.append((pos + para.find(cells[column]), cells[column]))
+        else:
+            column = None
+        pos += len(para) + 2
+    for m in _LIST_ITEM.finditer(text):
+        out.append((m.start("name"), m.group("name").strip()))
+    return out
 
 
 @cache

@@ -34,3 +34,13 @@ def test_swedish_shapes_and_project_cards() -> None:
                      url="https://innokyla.fi/fi/kokonaisuus/digitaalinen-palveluohjaus",
                      title="Digitaalinen palveluohjaus Keski-Suomessa")
     assert card[0] == "Digitaalinen palveluohjaus Keski-Suomessa"
+
+
+def test_grant_tables_and_lists() -> None:
+    names = _projects("Myönnetyt avustukset", "Hyvinvointialue | Hanke | Avustus",
+                      "Etelä-Savon hyvinvointialue | Sujuvasti yhdessä Etelä-Savossa | 4 180 000 €",
+                      "Lapin hyvinvointialue | Etäpalveluilla lähemmäs Lapissa | 2 600 000 €",
+                      "Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 euroa")
+    assert {"Sujuvasti yhdessä Etelä-Savossa", "Etäpalveluilla lähemmäs Lapissa",
+            "Sujuvat palvelut Helsingissä"} <= set(names)
+    assert "Etelä-Savon hyvinvointialue" not in names
