@@ -473,6 +473,22 @@ def _domain_line(paragraphs: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
+_SITE_LINE = re.compile(r"^(?P<name>.+?)\s+(?:kommun|kunta|kaupunki|stad|hyvinvointialue|välfärdsområde)$", re.I)
+
+
+def _site_line_region(paragraphs: tuple[str, ...] | list[str]) -> str | None:
+    """A page dump whose header line is its site's name ('Helsingfors stad', 'Lovisa stad', 'Keski-Suomen
+    hyvinvointialue'): the publisher's county. Only the first three lines: a site header, not an
+    'about us' block at the foot of a joint release."""
+    for p in paragraphs[:3]:
+        m = _SITE_LINE.match(p.strip())
+        if m and len(p.split()) <= 4:
+            found = normalize_region(p.strip()) or municipality_county(m.group("name"))
+            if found:
+                return found
+    return None
+
+
 def _lede_end(paragraphs: tuple[str, ...] | list[str]) -> int:
     """End offset of the lede: the first paragraph of 12 words or more (headlines, datelines and
     bylines before it are short)."""
@@ -528,7 +544,7 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
                 counties.append(m.region)
     ranked = sorted(scores, key=lambda r: -scores[r])
     url = url or _domain_line(paragraphs)
-    owner = publisher or region_for_url(url)
+    owner = publisher or region_for_url(url) or _site_line_region(paragraphs)
     national = False
     if owner is None:
         # counties the page describes come first; a county only compared with or cooperated with

@@ -137,3 +137,9 @@ def test_publisher_named_in_the_site_header_or_footer() -> None:
               "hyvinvointialue</span></div><div id='content'><h1>Styrelsen</h1><p>Slutrapport för projektet "
               "Mobila tjänster i skärgården antecknas för kännedom av styrelsen.</p></div></body></html>")
     assert html_to_document(header.encode(), doc_id="y").region == "Pohjanmaa"
+
+
+def test_site_header_line_of_a_dump() -> None:
+    paras = ("Hoppa till innehåll", "Lovisa stad", "Äldre i Lovisa får hemvård via bildtelefon",
+             "Välfärdsområdets projekt utvidgas nu också till Borgå och Sibbo enligt planen för våren.")
+    assert page_region("Äldre i Lovisa får hemvård via bildtelefon", paras).region == "Itä-Uusimaa"
