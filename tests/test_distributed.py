@@ -60,6 +60,17 @@ def test_bad_cluster_flag_is_one_clear_line(runner: Any, tmp_path: Path) -> None
     assert both.exit_code == 2 and "not both" in both.output
 
 
+def test_nightly_takes_the_same_flags(runner: Any, tmp_path: Path) -> None:
+    from hakemisto.cli import cluster_setting, main
+
+    assert cluster_setting(None, "2") == "local:2" and cluster_setting(None, "local:3") == "local:3"
+    assert cluster_setting("tcp://127.0.0.1:8786", None) == "tcp://127.0.0.1:8786"
+    assert cluster_setting(None, None) is None  # the config file's value stays
+    result = runner.invoke(main, ["nightly", "--no-crawl", "--index-dir", str(tmp_path / "i"),
+                                  "--workers", "local:zero"])
+    assert result.exit_code != 0 and "local:zero" in result.output and "Traceback" not in result.output
+
+
 def test_unreachable_scheduler_is_one_clear_line(runner: Any, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from hakemisto import distributed
