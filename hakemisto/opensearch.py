@@ -49,7 +49,9 @@ TEXT_FIELDS = ("title_fi", "text_fi", "title_sv", "text_sv")
 
 
 def write_text(path: Path, text: str) -> None:
+    """Atomic write, readable by whoever loads the export into OpenSearch (mkstemp makes it 0600)."""
     write_bytes(path, text.encode("utf-8"))
+    path.chmod(0o644)
 
 
 def _amount_properties() -> dict[str, Any]:
