@@ -154,6 +154,10 @@ def connect(spec: ClusterSpec, timeout: float | None = None) -> Iterator[Any]:
             cluster.close()
         raise ClusterError(f"cannot reach the Dask scheduler at {spec.describe()}: {exc}") from None
     try:
+        try:
+            client.wait_for_workers(1, timeout=timeout or CONNECT_TIMEOUT)
+        except TimeoutError:
+            raise ClusterError(f"the Dask scheduler at {spec.describe()} has no workers") from None
         client.register_plugin(ExtractionPlugin())
         yield client
     finally:

@@ -84,6 +84,19 @@ def test_unreachable_scheduler_is_one_clear_line(runner: Any, tmp_path: Path,
     assert not idx.exists(tmp_path / "i")
 
 
+def test_a_scheduler_without_workers_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hakemisto import distributed
+
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 2.0)
+    empty = start_local_cluster(0, processes=False)
+    try:
+        with pytest.raises(distributed.ClusterError, match="has no workers"):
+            with distributed.connect(parse_cluster(empty.scheduler_address)):
+                pass
+    finally:
+        empty.close()
+
+
 # --- slow: a real 2-worker cluster -------------------------------------------------------------
 
 
