@@ -489,6 +489,17 @@ def _site_line_region(paragraphs: tuple[str, ...] | list[str]) -> str | None:
     return None
 
 
+def _footer_address_region(paragraphs: tuple[str, ...] | list[str]) -> str | None:
+    """The publisher's street address at the foot of a page ('Holmvägen 2, 68570 Larsmo'): evidence for
+    its county. Helsinki addresses are left out: ministries and national agencies sit there."""
+    for p in list(paragraphs)[-3:]:
+        for m in re.finditer(r"\b\d{5}\s+([A-ZÅÄÖ][\w-]+)", p):
+            county = municipality_county(m.group(1))
+            if county and county != "Helsinki":
+                return county
+    return None
+
+
 def _lede_end(paragraphs: tuple[str, ...] | list[str]) -> int:
     """End offset of the lede: the first paragraph of 12 words or more (headlines, datelines and
     bylines before it are short)."""
@@ -542,6 +553,9 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
             scores[m.region] = scores.get(m.region, 0.0) + (3.0 if m.kind == "county" else 1.2)
             if m.kind == "county" and m.region not in counties:
                 counties.append(m.region)
+    footer = _footer_address_region(paragraphs)
+    if footer:
+        scores[footer] = scores.get(footer, 0.0) + 2.5  # weighs like a lede mention; lists nothing by itself
     ranked = sorted(scores, key=lambda r: -scores[r])
     url = url or _domain_line(paragraphs)
     owner = publisher or region_for_url(url) or _site_line_region(paragraphs)

@@ -143,3 +143,12 @@ def test_site_header_line_of_a_dump() -> None:
     paras = ("Hoppa till innehåll", "Lovisa stad", "Äldre i Lovisa får hemvård via bildtelefon",
              "Modellen kommer från Esbo, där den har prövats sedan 2022 med goda resultat för äldre.")
     assert page_region("Äldre får hemvård via bildtelefon", paras).region == "Itä-Uusimaa"
+
+
+def test_footer_address_is_evidence_but_not_helsinki() -> None:
+    paras = ("Ny hälsokiosk i byn", "I mars öppnar en hälsokiosk i samma byggnad som biblioteket, två dagar i veckan.",
+             "Holmvägen 2, 68570 Larsmo · Växel 06 785 5111")
+    assert page_region("Ny hälsokiosk", paras).region == "Pohjanmaa"
+    ministry = ("Uusi avustushaku avautuu hyvinvointialueille ensi viikolla koko maassa.",
+                "Meritullinkatu 8, 00170 Helsinki")
+    assert page_region("Avustushaku", ministry).region is None
