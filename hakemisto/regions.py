@@ -524,7 +524,8 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     mentions = [m for m in find_mentions(text[:related_from])
                 if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start]))
                 and not _STATE_AGENCY.match(text[m.end:m.end + 30])
-                and not _STATE_AGENCY_BEFORE.search(text[max(0, m.start - 40):m.start])]
+                and not _STATE_AGENCY_BEFORE.search(text[max(0, m.start - 40):m.start])
+                and not re.search(r"\b\d{5}\s*$", text[max(0, m.start - 8):m.start])]  # an address: '00170 Helsinki'
     head_end = _lede_end(paragraphs)
     scores: dict[str, float] = {}
     counties: list[str] = []
