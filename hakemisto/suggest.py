@@ -407,10 +407,11 @@ def explain_no_hits(
         if unknown:
             notes.append(Note("unknown_words", f"No indexed page contains {_quoted(unknown)} in any form.",
                               words=_quoted(unknown)))
-        if parsed.has_operators and count(parsed.text, filters) > 0:
-            n = count(parsed.text, filters)
-            notes.append(Note("operators", f"Without AND, NOT and quotes, '{parsed.text}' has {n} hits.",
-                              query=parsed.text, n=n))
+        plain = " ".join(known) if unknown else parsed.text  # never quote hits for a word no page has
+        if parsed.has_operators and plain.strip() and count(plain, filters) > 0:
+            n = count(plain, filters)
+            notes.append(Note("operators", f"Without AND, NOT and quotes, '{plain}' has {n} hits.",
+                              query=plain, n=n))
         active = {k: v for k, v in vars(filters).items() if v is not None}
         if query.strip() and active and count(query, Filters()) > 0:
             for name, value in active.items():

@@ -203,3 +203,10 @@ def test_api_sort(client: TestClient) -> None:
     largest = [max((a["eur"] for a in h["amounts"]), default=-1) for h in amounts]
     assert largest == sorted(largest, reverse=True) and largest[0] > 0
     assert client.get("/api/search", params={"sort": "size"}).status_code == 422
+
+
+def test_operator_notes_quote_only_words_pages_have(seeded: Path) -> None:
+    data = cli(seeded, "zzqxv AND hoitotakuu")
+    assert data["total"] == 0
+    assert "Without AND, NOT and quotes, 'hoitotakuu' has" in " ".join(data["notes"])
+    assert not any("'zzqxv hoitotakuu'" in n for n in data["notes"])
