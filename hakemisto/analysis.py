@@ -886,10 +886,19 @@ def cap_query(text: str) -> str:
 LANGUAGE_MARGIN = 3  # a word belongs to a language whose pages use it this many times more often
 
 
-def query_language(text: str, schema: Any, compounds: Compounds) -> str | None:
+def query_language(
+    text: str, schema: Any, compounds: Compounds, reader: Any = None
+) -> str | None:
     """'sv' or 'fi' when every indexed word of the query is mostly a word of that language's pages
     (a Swedish query: 'hemvården'; a Swedish name quoted on a Finnish page does not change that),
-    else None (mixed queries, names and acronyms both languages use)."""
+    else None (mixed queries, names and acronyms both languages use). ``reader`` (the caller's live
+    one) counts document frequencies: the ``Compounds`` of a generation may outlive its reader."""
+
+    def frequency_of(code: str, term: str) -> int:
+        if reader is None:
+            return compounds.doc_frequency(code, term)
+        return max(reader.doc_frequency(name, term) for name in FIELDS[code] if name in schema.names())
+
     langs: set[str] = set()
     for code in FIELDS:
         analyzer = _field_analyzer(schema, FIELDS[code], code)
@@ -901,7 +910,7 @@ def query_language(text: str, schema: Any, compounds: Compounds) -> str | None:
         for code in FIELDS:
             analyzer = _field_analyzer(schema, FIELDS[code], code)
             mains = [t for t, b in _word_terms(word, code, analyzer.kind) if b >= 1.0]
-            frequency[code] = max((compounds.doc_frequency(code, t) for t in mains if compounds.has(code, t)), default=0)
+            frequency[code] = max((frequency_of(code, t) for t in mains if compounds.has(code, t)), default=0)
         (first, df_first), (_, df_second) = sorted(frequency.items(), key=lambda kv: -kv[1])
         if df_first == 0:
             continue  # unknown word: says nothing

@@ -627,7 +627,7 @@ def search(
         Term("programmes", p) for p in named.programmes
     ]
     query_lang = (
-        analysis.query_language(text, searcher.schema, analysis.compounds_for(searcher))
+        analysis.query_language(text, searcher.schema, analysis.compounds_for(searcher), searcher.reader())
         if OTHER_LANGUAGE != 1.0 and text.strip()
         else None
     )
