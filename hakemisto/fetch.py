@@ -753,8 +753,13 @@ class Crawler:
                 if item.kind == "sitemap":
                     self._sitemap(run, item)
                 else:
+                    before = self.client.thread_requests()
                     pages += 1
-                    self._page(run, item)
+                    try:
+                        self._page(run, item)
+                    finally:
+                        if self.client.thread_requests() == before:
+                            pages -= 1  # no request (sitemap lastmod, robots refusal): not in the budget
             except FetchFailed as exc:
                 if exc.unreachable and not report.fetched and not report.not_modified:
                     raise
