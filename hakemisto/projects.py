@@ -23,7 +23,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -287,15 +287,24 @@ def _glossary() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
-def to_swedish(name: str) -> str:
-    """A Finnish project name with the glossary's phrases put into Swedish (for matching only)."""
-    text = name_key(name)
+@cache
+def _translation() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every glossary stem, longest first, and stem → Swedish."""
+    table: dict[str, str] = {}
     for fi, sv in (*_region_pairs(), *_glossary()):
         if len(fi) < 5:
             continue
         stem = fi[:-1] if len(fi) > 6 else fi  # 'tulevaisuuden' ~ 'tulevaisuus': match the stem
-        text = re.sub(rf"\b{re.escape(stem)}\w*", sv, text)
-    return text
+        table.setdefault(stem, sv)
+    stems = sorted(table, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(x) for x in stems) + r")\w*"), table
+
+
+@cache
+def to_swedish(name: str) -> str:
+    """A Finnish project name with the glossary's phrases put into Swedish (for matching only)."""
+    pattern, table = _translation()
+    return pattern.sub(lambda m: table[m.group(1)], name_key(name))
 
 
 @cache
@@ -306,6 +315,7 @@ def _region_pairs() -> tuple[tuple[str, str], ...]:
     return tuple((r.canonical.casefold(), r.sv.casefold()) for r in all_regions() if r.sv and r.sv != r.canonical)
 
 
+@cache
 def name_key(name: str) -> str:
     """Case, quotes, dashes and the word 'hanke'/'projektet' do not make another project."""
     text = name.casefold().replace("–", " ").replace("—", " ")
@@ -604,19 +614,38 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
     return fuzz.token_set_ratio(to_swedish(fi.name), name_key(sv.name)) >= CROSS_LANG_MATCH
 
 
+def _block_keys(m: _Mention) -> set[str]:
+    """Keys two mentions of one project share (word beginnings, in Swedish too; whole names and
+    aliases), so only such pairs are compared: linear instead of quadratic in the mentions."""
+    words = (*name_key(m.name).split(), *to_swedish(m.name).split())
+    keys = {w[:5] for w in words if len(w) >= 3}
+    keys.update("=" + x.casefold() for x in (m.name, *m.aliases))
+    return keys
+
+
+def _candidates(mentions: list[_Mention]) -> list[set[int]]:
+    """For each mention, the later mentions sharing a block key with it."""
+    index: dict[str, list[int]] = defaultdict(list)
+    keys = [_block_keys(m) for m in mentions]
+    for i, ks in enumerate(keys):
+        for k in ks:
+            index[k].append(i)
+    return [{j for k in ks for j in index[k] if j > i} for i, ks in enumerate(keys)]
+
+
 def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[list[_Mention]]:
     """Group the mentions that denote one project: within one county, or with a county-less page."""
     uf = _Union(len(mentions))
     by_region: dict[str | None, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_region[m.region].append(i)
-    for region, idxs in by_region.items():
-        if region is None:
+    later = _candidates(mentions)
+    for i, m in enumerate(mentions):
+        if m.region is None:
             continue
-        for x, i in enumerate(idxs):
-            for j in idxs[x + 1:]:
-                if uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
-                    uf.union(i, j)
+        for j in sorted(later[i]):
+            if mentions[j].region == m.region and uf.find(i) != uf.find(j) and _same_name(m, mentions[j]):
+                uf.union(i, j)
     # A national page's 'Tulevaisuuden sote-keskus Kanta-Häme' is the county's one project that its
     # own pages put in that programme, when there is exactly one.
     for idxs in by_region.values():
@@ -638,15 +667,19 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[lis
             uf.union(idxs[0], other[0])
     # A county-less page (a ministry release) joins a county's project only when exactly one county
     # has a project of that name; otherwise it stays a national record of its own.
+    near: dict[int, set[int]] = defaultdict(set)
+    for i, js in enumerate(later):
+        for j in js:
+            near[i].add(j)
+            near[j].add(i)
     for i in by_region.get(None, ()):
-        matches = {uf.find(j) for region, idxs in by_region.items() if region for j in idxs
-                   if _same_name(mentions[i], mentions[j])}
+        matches = {uf.find(j) for j in near[i] if mentions[j].region and _same_name(mentions[i], mentions[j])}
         if len(matches) == 1 or (mentions[i].joint and matches):
             for g in matches:  # a joint project's county pages describe the same joint project
                 uf.union(i, g)
-    for x, i in enumerate(by_region.get(None, ())):
-        for j in by_region[None][x + 1:]:
-            if uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
+    for i in by_region.get(None, ()):
+        for j in sorted(later[i]):
+            if mentions[j].region is None and uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
                 uf.union(i, j)
     groups: dict[int, list[_Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -820,12 +853,13 @@ def _amount(doc: Document, a: Any) -> ProjectAmount:
     )
 
 
-def _programmes_in(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _programmes_in(text: str) -> frozenset[str]:
     from .suggest import programme_forms
 
     low = text.casefold()
-    return {pid for pid, forms in programme_forms().items()
-            if any(re.search(rf"(?<!\w){re.escape(f)}", low) for f in forms)}
+    return frozenset(pid for pid, forms in programme_forms().items()
+                     if any(re.search(rf"(?<!\w){re.escape(f)}", low) for f in forms))
 
 
 def _paragraph_programmes(doc: Document, names: Sequence[str]) -> dict[str, set[str]]:
@@ -940,14 +974,17 @@ def _people(docs: dict[str, Document], projects: Sequence[Project]) -> tuple[Per
             in_project[_person_key(c.name)].append(p)
     groups: list[list[tuple[Document, Any]]] = []
     keys: list[str] = []
+    blocks: dict[str, list[int]] = defaultdict(list)  # word beginnings → groups: no all-pairs compare
     for doc in sorted(docs.values(), key=lambda d: d.id):
         for c in doc.facts.contacts if doc.facts else ():
             key = _person_key(c.name)
-            for i, other in enumerate(keys):
-                if key == other or fuzz.token_sort_ratio(key, other) >= PERSON_MATCH:
+            block = "|".join(sorted(w[:3] for w in key.split()))
+            for i in blocks[block]:
+                if key == keys[i] or fuzz.token_sort_ratio(key, keys[i]) >= PERSON_MATCH:
                     groups[i].append((doc, c))
                     break
             else:
+                blocks[block].append(len(keys))
                 keys.append(key)
                 groups.append([(doc, c)])
     out = []
