@@ -438,6 +438,33 @@ def name_region(name: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_OWNER_WORDS = frozenset({
+    "hyvinvointialue", "hyvinvointialueen", "hyvinvointialueella", "kuntayhtymä", "kuntayhtymän",
+    "välfärdsområde", "välfärdsområdet", "välfärdsområdets", "suomen", "finlands", "i", "ja", "och",
+})  # fmt: skip
+
+
+def _programme_named(name: str) -> frozenset[str]:
+    """The programmes of a name that is only a county and a programme ('Keski-Pohjanmaan
+    hyvinvointialue - Suomen Kestävän Kasvun -ohjelma (RRP)'): such a record is the county's project
+    in that programme. Empty when the name has words of its own."""
+    from .regions import normalize_region
+    from .suggest import programme_forms
+
+    programmes = _programmes_in(name)
+    if not programmes:
+        return frozenset()
+    rest = name.casefold()
+    for pid in programmes:
+        for form in sorted(programme_forms()[pid], key=len, reverse=True):
+            rest = rest.replace(form, " ")
+    words = [w for w in re.findall(r"[\wåäö-]+", rest) if w.strip("-")]
+    # 'Tulevaisuuden sote-keskus' alone stays a project of its own: a county names it so.
+    if words and all(w in _OWNER_WORDS or normalize_region(w) for w in words):
+        return programmes
+    return frozenset()
+
+
 def _split_acronym(name: str) -> tuple[str, tuple[str, ...]]:
     """'Tulevaisuuden kotona asumista tukevat palvelut (TulKoti)' → (name, ('TulKoti',)); an owner in
     the genitive is not part of the name ('Kainuun hyvinvointialueen Etähoito Kainuussa')."""
@@ -563,6 +590,7 @@ def _page_mentions(doc: Document) -> list[_Mention]:
             places, joint = [page_region if page_region in regions else regions.most_common(1)[0][0]], False
         else:
             places, joint = [page_region], False
+        own_programmes = _programme_named(name)
         for region in places:
             out.append(_Mention(
                 name=name, region=region, doc_id=doc.id, lang=doc.lang, order=order,
@@ -570,7 +598,10 @@ def _page_mentions(doc: Document) -> list[_Mention]:
                 programmes=detail.programmes if detail else (),
                 start_year=detail.start_year if detail else None, end_year=detail.end_year if detail else None,
                 status=detail.status if detail else None, lead=detail.lead if detail else None, joint=joint,
+                synthetic=bool(own_programmes),
             ))  # fmt: skip
+            if own_programmes:
+                out[-1] = replace(out[-1], programmes=tuple(sorted({*out[-1].programmes, *own_programmes})))
     return out
 
 
@@ -694,9 +725,9 @@ def _canonical_name(group: Sequence[_Mention], docs: dict[str, Document] | None 
     caught with the name ('Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa'): the shorter wins."""
     def rank(m: _Mention) -> tuple:
         acronym = bool(_ACRONYM.match(m.name)) and len(m.name) <= 10
-        return (acronym, m.lang != "fi", -len(name_key(m.name)), m.name)
+        return (m.synthetic, acronym, m.lang != "fi", -len(name_key(m.name)), m.name)
     counts = Counter(m.name for m in group)
-    best = min(group, key=lambda m: (*rank(m)[:2], -counts[m.name], *rank(m)[2:])).name
+    best = min(group, key=lambda m: (*rank(m)[:3], -counts[m.name], *rank(m)[3:])).name
     if docs:
         texts = [docs[d].text for d in {m.doc_id for m in group} if d in docs]
         occurs = {n: sum(t.count(n) for t in texts) for n in counts}
