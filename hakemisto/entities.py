@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import contacts as contacts_mod
+from . import modelcache
 from .attach import attach_amounts, attach_contacts
 from .canon import canonical_org
 from .errors import ModelMissingError
@@ -873,13 +874,14 @@ def text_parts(text: str, limit: int) -> list[str]:
     return parts
 
 
-def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int) -> Iterator[Doc]:
+def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int,
+          disable: Sequence[str] = ()) -> Iterator[Doc]:
     """``nlp.pipe`` that also takes texts over ``nlp.max_length`` (spaCy's E088): those go in parts,
     rejoined into one ``Doc`` with the same text, entities and span groups."""
     limit = max(1000, min(PART_CHARS, nlp.max_length - 1))
     split = [text_parts(t, limit) for t in texts]
     flat = [p for parts in split for p in parts]
-    docs = nlp.pipe(flat, batch_size=batch_size, n_process=n_process)
+    docs = nlp.pipe(flat, batch_size=batch_size, n_process=n_process, disable=list(disable))
     for parts in split:
         chunk = [next(docs) for _ in parts]
         if len(chunk) == 1:
@@ -899,17 +901,20 @@ _lang_of = extraction_lang
 
 def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
              known: Sequence[str] = ()) -> list[Document]:
-    """The same documents (same order) with ``facts`` and ``region`` filled. spaCy worker processes
-    (``n_process`` > 1) die with this process (``children.install``).
+    """The same documents (same order) with ``facts`` and ``region`` filled. With ``n_process`` > 1
+    and enough Finnish pages, forked worker processes do the work (``workers.annotate_parallel``)
+    and die with this process.
 
     Finnish first: names it finds are then recognised in Swedish documents too (the twin of a
     Finnish page names the same people). ``known``: persons already found on Finnish pages read
     elsewhere (a Dask worker annotating a Swedish batch gets those of the whole run).
     """
-    if n_process > 1:
-        from .children import install
+    fi_count = sum(1 for d in docs if _lang_of(d) == "fi")
+    if n_process > 1 and fi_count >= 4 * batch_size:
+        # Worker processes build the facts and send back only them (``workers.py``).
+        from .workers import annotate_parallel
 
-        install()
+        return annotate_parallel(docs, n_process, batch_size, known=known)
     results: list[Document | None] = [None] * len(docs)
     known = list(known)
     for lang in ("fi", "sv"):
@@ -918,9 +923,15 @@ def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
             continue
         nlp = pipeline_for(lang)
         texts = [docs[i].text for i in idx]
-        procs = n_process if lang == "fi" and len(idx) >= 4 * batch_size and n_process > 1 else 1
+        procs = 1
         matcher = KnownNames(known) if lang == "sv" else None  # built once, over distinct names
-        for i, sdoc in zip(idx, _pipe(nlp, texts, batch_size, procs), strict=True):
+        if lang == "fi" and modelcache.active():  # the model's output stored per text: rules-only rebuilds
+            rules = [n for n in nlp.pipe_names if n.startswith(modelcache.RULE_PREFIX)]
+            processed = modelcache.pipe(nlp, texts, batch_size,
+                                        lambda ts, nlp=nlp, rules=rules: _pipe(nlp, ts, batch_size, 1, rules))
+        else:
+            processed = _pipe(nlp, texts, batch_size, procs)
+        for i, sdoc in zip(idx, processed, strict=True):
             facts = facts_from_doc(docs[i], sdoc, lang, matcher if matcher is not None else ())
             results[i] = replace(docs[i], facts=facts, region=facts.region)
             if lang == "fi":

@@ -312,8 +312,10 @@ def _write(
     return written, deleted
 
 
-# What lives beside the Whoosh files and survives a rebuild swap: run reports, the change log, watches.
-KEEP_ON_REBUILD = frozenset({"runs", ".gitkeep", "changes", "watches.sqlite"})
+# What lives beside the Whoosh files and survives a rebuild swap: run reports, the change log, watches,
+# the neural model's stored output (``modelcache``: what makes a rules-only rebuild cheap).
+KEEP_ON_REBUILD = frozenset({"runs", ".gitkeep", "changes", "watches.sqlite", "model-cache.sqlite",
+                             "model-cache.sqlite-wal", "model-cache.sqlite-shm"})
 
 
 _TOC = re.compile(r"^_(MAIN)_(\d+)\.toc$")  # Whoosh's default index name

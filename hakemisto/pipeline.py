@@ -80,6 +80,18 @@ def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | N
 
     out: list[Document] = []
     total = len(docs)
+    if settings.n_process > 1 and total >= 100:
+        # Language detection, the model and the facts all in the worker processes (``workers.py``).
+        from .workers import annotate_parallel
+
+        def report(done: int) -> None:
+            if progress:
+                progress("extract", done, total)
+
+        out = annotate_parallel(docs, settings.n_process, settings.batch_size, detect=True, progress=report)
+        if progress:
+            progress("extract", total, total)
+        return out
     for scope in annotate_scopes(total, settings):
         start, step = scope.start, len(scope)
         chunk = [detect_document(d) for d in docs[start : start + step]]
@@ -205,7 +217,10 @@ def _ingest_locked(
         todo.extend(replace(d, facts=None, twin=None, duplicates=()) for d in old)
 
     t1 = time.perf_counter()
-    processed = analyse(todo, settings, progress)
+    from . import modelcache
+
+    with modelcache.use(index_dir / modelcache.FILE_NAME):
+        processed = analyse(todo, settings, progress)
     report.durations["extract"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()

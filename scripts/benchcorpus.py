@@ -3,7 +3,8 @@
 Only the dev split is read (never heldout). Each generated page starts from one real page — HTML
 stays HTML, text stays text, Swedish stays Swedish — and is made distinct by rewriting its numbers
 (sums, phones, years stay number-shaped), swapping person names for others of the same pool, and
-adding one to three paragraphs of another page of the same language. So pages are long, use the
+adding two to six paragraphs of other pages of the same language (a fifth of the pages
+Swedish, a quarter HTML, as in the measurements of issue 17). So pages are long, use the
 real vocabulary, carry real fact shapes (funders, euro sums, contacts), and are not duplicates.
 
 ``write_pages`` writes files for ingest benchmarks; ``clone_documents`` multiplies already annotated
@@ -27,6 +28,8 @@ FIRST = ["Anna", "Mikko", "Sari", "Jukka", "Katri", "Pekka", "Liisa", "Timo", "M
          "Heikki", "Tiina", "Erik", "Sanna", "Ville", "Outi", "Markus", "Hanna", "Kristian"]
 LAST = ["Virtanen", "Korhonen", "Nieminen", "Mäkinen", "Hämäläinen", "Laine", "Heikkinen", "Koskinen",
         "Lindqvist", "Järvinen", "Lehtonen", "Saarinen", "Nyström", "Salminen", "Björklund", "Aalto"]
+SV_SHARE = 0.2
+HTML_SHARE = 0.25
 _NUMBER = re.compile(r"\d")
 _NAME = re.compile(r"\b(" + "|".join(FIRST) + r") (" + "|".join(LAST) + r")\b")
 _TAGS = re.compile(r"<[^>]*>")
@@ -67,12 +70,17 @@ def write_pages(target: Path, n: int, seed: int = 17) -> tuple[int, dict[str, in
     pool: dict[str, list[str]] = {"fi": [], "sv": []}
     for path, text in sources:
         pool[_lang(path, text)].extend(_paragraphs(path, text))
+    groups: dict[tuple[str, bool], list[tuple[Path, str]]] = {}
+    for path, text in sources:
+        groups.setdefault((_lang(path, text), path.suffix != ".txt"), []).append((path, text))
     total, kinds = 0, {"html": 0, "txt": 0, "sv": 0, "fi": 0}
     target.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        path, text = sources[i % len(sources)]
+        # The mix of the issue's measurements: a fifth Swedish, a quarter HTML.
+        key = ("sv" if rng.random() < SV_SHARE else "fi", rng.random() < HTML_SHARE)
+        path, text = rng.choice(groups.get(key) or sources)
         lang = _lang(path, text)
-        extra = rng.sample(pool[lang], k=min(len(pool[lang]), rng.randint(1, 3)))
+        extra = rng.sample(pool[lang], k=min(len(pool[lang]), rng.randint(2, 6)))
         html_page = path.suffix != ".txt"
         body = _vary(text, rng, html_page)
         if html_page:

@@ -1,0 +1,115 @@
+"""The neural model's output per text, kept beside the index, so a rules-only change is cheap.
+
+A pipeline-version change (new rules, vocabularies, analyzers) re-extracts every page; almost all of
+that time is the Finnish model (tok2vec, NER, lemmas), whose output does not depend on our rules.
+Here the model's ``Doc`` (tokens, lemmas, morphology, entities — no tensors, no user data) is stored
+per text in ``<index>/model-cache.sqlite`` (it survives the rebuild swap, ``index.KEEP_ON_REBUILD``),
+keyed by a hash of the model's name and version, the excluded components and the text. A rebuild
+then reads the Docs back and runs only our rule components and the fact building on them.
+
+One SQLite file (WAL mode) because forked extraction workers write to it concurrently; each process
+opens its own connection. ``use(path)`` switches the cache on for an ingest; without it nothing is
+read or written (``extract``, tests, Dask workers keep their old behaviour).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+FILE_NAME = "model-cache.sqlite"
+RULE_PREFIX = "hakemisto_"  # our rule components; everything else in the pipeline is the model's
+
+_path: list[Path | None] = [None]
+_conn: dict[int, sqlite3.Connection] = {}
+
+
+@contextmanager
+def use(path: Path | None) -> Iterator[None]:
+    """Read and write model output in ``path`` (a SQLite file) within this block (and forked workers)."""
+    before = _path[0]
+    _path[0] = path
+    try:
+        yield
+    finally:
+        _path[0] = before
+        for conn in _conn.values():  # the file may be moved by a rebuild swap next: no open handles
+            conn.close()
+        _conn.clear()
+
+
+def active() -> bool:
+    return _path[0] is not None
+
+
+def _connection() -> sqlite3.Connection | None:
+    path = _path[0]
+    if path is None:
+        return None
+    pid = os.getpid()  # a forked worker must not share its parent's connection
+    conn = _conn.get(pid)
+    if conn is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, doc BLOB NOT NULL)")
+        _conn.clear()
+        _conn[pid] = conn
+    return conn
+
+
+def _model_id(nlp: Any) -> str:
+    meta = nlp.meta
+    neural = [n for n in nlp.pipe_names if not n.startswith(RULE_PREFIX)]
+    return f"{meta.get('lang')}_{meta.get('name')}@{meta.get('version')}|{','.join(neural)}"
+
+
+def key(nlp: Any, text: str) -> str:
+    return hashlib.sha256(f"{_model_id(nlp)}\x00{text}".encode()).hexdigest()
+
+
+def pipe(nlp: Any, texts: Sequence[str], batch_size: int, neural: Any) -> Iterator[Any]:
+    """The fully processed ``Doc`` of each text, like ``nlp.pipe``: the model's part read from the cache
+    where stored (else computed by ``neural(texts)`` and stored), then our rule components."""
+    from spacy.tokens import Doc
+
+    conn = _connection()
+    rules = [(n, p) for n, p in nlp.pipeline if n.startswith(RULE_PREFIX)]
+    keys = [key(nlp, t) for t in texts]
+    stored: dict[str, bytes] = {}
+    if conn is not None:
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            marks = ",".join("?" * len(part))
+            stored.update(conn.execute(f"SELECT key, doc FROM docs WHERE key IN ({marks})", part).fetchall())
+    missing = [i for i, k in enumerate(keys) if k not in stored]
+    fresh = dict(zip(missing, neural([texts[i] for i in missing]), strict=True))
+    if conn is not None and fresh:
+        rows = [(keys[i], zlib.compress(doc.to_bytes(exclude=["tensor", "user_data"]), 1))
+                for i, doc in fresh.items()]
+        conn.executemany("INSERT OR REPLACE INTO docs (key, doc) VALUES (?, ?)", rows)
+    for i, k in enumerate(keys):
+        doc = fresh.get(i)
+        if doc is None:
+            doc = Doc(nlp.vocab).from_bytes(zlib.decompress(stored[k]))
+        for _, proc in rules:
+            doc = proc(doc)
+        yield doc
+
+
+def size(path: Path) -> int:
+    """Entries stored in the cache file at ``path`` (0 when there is none)."""
+    if not path.exists():
+        return 0
+    with sqlite3.connect(path) as conn:
+        try:
+            return conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0

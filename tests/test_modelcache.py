@@ -1,0 +1,85 @@
+"""The neural model's stored output: same facts from a stored Doc, and a rules-only rebuild reads it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from hakemisto import PIPELINE_VERSION, modelcache
+from hakemisto import index as idx
+from hakemisto import pipeline as pipeline_mod
+from hakemisto.config import Settings
+from hakemisto.entities import annotate
+from hakemisto.lang import detect_document
+from hakemisto.loaders import load_paths
+
+DEV = Path(__file__).parent / "pages" / "dev" / "docs"
+PAGES = ["pirkanmaa_hoitotakuu_fi.html", "kainuu_arjentuki_fi.html", "kainuu_arjentuki_sv.html",
+         "satakunta_loppuraportti.txt"]
+
+
+def _docs(settings: Settings) -> list:
+    loaded = load_paths([DEV / name for name in PAGES], settings)
+    return [detect_document(d) for d in loaded.documents]
+
+
+def test_stored_model_output_gives_the_same_facts(settings: Settings, tmp_path: Path) -> None:
+    docs = _docs(settings)
+    plain = annotate(docs)
+    cache = tmp_path / "cache" / modelcache.FILE_NAME
+    with modelcache.use(cache):
+        first = annotate(docs)  # computed and stored
+    stored = modelcache.size(cache)
+    assert stored == sum(1 for d in docs if d.lang != "sv")
+    with modelcache.use(cache):
+        again = annotate(docs)  # read back: only the rule components run
+    assert [d.facts for d in first] == [d.facts for d in plain]
+    assert [d.facts for d in again] == [d.facts for d in plain]
+    assert modelcache.size(cache) == stored
+
+
+def test_rules_only_rebuild_reads_the_stored_output(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = load_paths([DEV / name for name in PAGES], settings).documents
+    pipeline_mod.ingest_documents(docs, settings)
+    cache = settings.index_dir / modelcache.FILE_NAME
+    assert modelcache.size(cache) >= 3
+    facts = {d.id: d.facts for d in idx.iter_documents(settings)}
+
+    calls: list[int] = []
+    real = modelcache.pipe
+
+    def counting(nlp, texts, batch_size, neural):  # noqa: ANN001, ANN202
+        def counted(ts):  # noqa: ANN001, ANN202
+            calls.append(len(ts))
+            return neural(ts)
+
+        return real(nlp, texts, batch_size, counted)
+
+    monkeypatch.setattr(modelcache, "pipe", counting)
+    monkeypatch.setattr(pipeline_mod, "PIPELINE_VERSION", PIPELINE_VERSION + "-rules")
+    monkeypatch.setattr(idx, "PIPELINE_VERSION", PIPELINE_VERSION + "-rules", raising=False)
+    report = pipeline_mod.ingest_documents(docs, settings)
+    assert report.rebuilt
+    assert calls and sum(calls) == 0, "the model ran on no text: everything came from the store"
+    assert (settings.index_dir / modelcache.FILE_NAME).exists(), "the store survives the rebuild swap"
+    assert {d.id: d.facts for d in idx.iter_documents(settings)} == facts
+    with sqlite3.connect(cache) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_worker_processes_give_the_facts_of_one_process(settings: Settings) -> None:
+    """Facts built in forked workers (languages detected there too) equal the in-process ones,
+    Swedish known names included."""
+    from hakemisto.workers import annotate_parallel
+
+    names = sorted(p.name for p in DEV.iterdir() if p.suffix in {".html", ".txt"})[:14]
+    loaded = load_paths([DEV / n for n in names], settings).documents
+    detected = [detect_document(d) for d in loaded]
+    one = annotate(detected, n_process=1, batch_size=2)
+    assert sum(1 for d in detected if d.lang == "sv") >= 1
+    assert [d.facts for d in annotate(detected, n_process=2, batch_size=2)] == [d.facts for d in one]
+    in_workers = annotate_parallel(loaded, 2, batch_size=2, detect=True)
+    assert [(d.id, d.lang, d.para_langs, d.region, d.facts) for d in in_workers] == \
+        [(d.id, d.lang, d.para_langs, d.region, d.facts) for d in one]
