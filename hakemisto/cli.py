@@ -42,8 +42,28 @@ def _exit_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, _terminated)
 
 
+# Commands defined in other modules, imported only when named (or listed by --help): a cold
+# `hakemisto search` must not pay for babel, rapidfuzz and the project records (issue 17).
+LAZY_COMMANDS = {
+    "projects": "cli_projects", "contacts": "cli_projects", "eval-projects": "cli_projects",
+    "digest": "cli_watch", "watch": "cli_watch", "export": "cli_scale",
+}
+
+
 class HakemistoGroup(click.Group):
     """Turns library errors into one clear line and the error's exit code."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            importlib.import_module(f"{__package__}.{LAZY_COMMANDS[cmd_name]}")  # registers on `main`
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for name in LAZY_COMMANDS:
+            self.get_command(ctx, name)
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         _exit_on_sigterm()
@@ -1080,4 +1100,4 @@ def crawl(
 
 
 # Command groups kept in their own modules register themselves on ``main`` when imported.
-from . import cli_projects, cli_scale, cli_watch  # noqa: E402,F401,I001  (projects/contacts/eval-projects; export; digest/watch)
+# cli_projects, cli_scale, cli_watch add their commands when first named (LAZY_COMMANDS).

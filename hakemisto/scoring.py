@@ -34,15 +34,20 @@ class Scorer:
     """Posting arrays, field lengths and query evaluation for one open searcher (one generation).
 
     ``budget`` caps the number of cached postings (ids and weights: 16 bytes each), least recently
-    used terms going first.
+    used terms going first; by default it grows with the index (``POSTINGS_PER_DOC`` per document,
+    at least ``MIN_POSTINGS``): a fixed million held only ~20 broad terms' lists at 50,000 pages,
+    and every broad query re-read them from disk.
     """
 
-    def __init__(self, searcher: Any, budget: int = 1_000_000) -> None:
+    MIN_POSTINGS = 1_000_000
+    POSTINGS_PER_DOC = 100  # 50,000 pages: 5 M postings, 80 MB
+
+    def __init__(self, searcher: Any, budget: int | None = None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.weighting = searcher.weighting
         self.size = self.reader.doc_count_all()
-        self.budget = budget
+        self.budget = budget if budget is not None else max(self.MIN_POSTINGS, self.POSTINGS_PER_DOC * self.size)
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -125,7 +126,7 @@ def test_ingest_bad_directory(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help_with_example() -> None:
-    for name in main.commands:
+    for name in main.list_commands(click.Context(main)):
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"{name} --help has no example"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from hakemisto.cli import main
 from hakemisto.config import PROJECT_ROOT
 
@@ -9,7 +11,7 @@ README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_is_documented() -> None:
-    missing = [name for name in main.commands if f"hakemisto {name}" not in README]
+    missing = [name for name in main.list_commands(click.Context(main)) if f"hakemisto {name}" not in README]
     assert not missing, f"commands missing from README.md: {missing}"
 
 
