@@ -667,8 +667,9 @@ def _title_project(document: Document) -> str | None:
         return None
     title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
     words = title.split()
-    if not (2 <= len(words) <= 8) or re.search(r"[.!?:;]", title) or not _project_name_ok(title):
-        return None
+    if not (2 <= len(words) <= 8) or re.search(r"[.!?:;|]|\s[-–]\s", title) or not _project_name_ok(title) \
+            or re.search(r"ohjelm|program", title, re.I):
+        return None  # a sentence, a 'Site - Section' heading or a programme page is not a project name
     return title
 
 
@@ -749,8 +750,9 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
         if (prev.is_punct and prev.text not in "-–") or "\n" in prev.whitespace_ + prev.text \
                 or (("VerbForm=Fin" in str(prev.morph) or "Mood=" in str(prev.morph)) and not coordinated
                     and prev.is_lower) or prev.pos_ in ("SCONJ", "PRON", "NUM") \
-                or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and doc[start - 2].text[:1].isupper()
-                                                       and prev.lower_ == "ja" and doc[start].text[:1].islower())):
+                or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and prev.lower_ == "ja" and (
+                    doc[start - 2].text.endswith("-")  # 'sosiaali- ja terveyskeskus'
+                    or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())))):
             break
         start -= 1
     while start < i and not doc[start].text[:1].isupper():
