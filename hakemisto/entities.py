@@ -712,6 +712,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     key = " ".join(name.lower().split())
     if key in set(_project_vocab()["never"]) or re.search(r"\d[\d\s,.]*\s*(?:€|euro|milj)", key):
         return False
+    if re.search(r"ohjelm|\bprogram(?:met)?\b", key):
+        return False  # 'Suomen kestävän kasvun -ohjelma (RRP)': a programme, not a project
     words = name.split()
     places = {w for m in find_mentions(name) for w in m.text.split()}
     rest = [w for w in words if w not in places]
