@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -279,6 +280,53 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+_WORDS = re.compile(r"\w+(?:-\w+)*")
+_word_terms_cache: dict[tuple[str, str], frozenset[str]] = {}
+SNIPPET_PARAGRAPHS = 2
+
+
+def _word_terms(analyzer: Any, fieldname: str, word: str) -> frozenset[str]:
+    """A word's index terms under the field's analyzer, cached across queries (voikko is the cost)."""
+    key = (fieldname, word)
+    found = _word_terms_cache.get(key)
+    if found is None:
+        if len(_word_terms_cache) > 200_000:
+            _word_terms_cache.clear()
+        found = _word_terms_cache[key] = frozenset(t.text for t in analyzer(word))
+    return found
+
+
+def _query_field_terms(hit, fieldname: str) -> frozenset[str]:
+    """The query's terms in ``fieldname``, computed once per query (kept on the Results object)."""
+    results = hit.results
+    memo = results.__dict__.setdefault("_hakemisto_terms", {})
+    if fieldname not in memo:
+        try:
+            memo[fieldname] = frozenset(text if isinstance(text, str) else text.decode("utf-8")
+                                        for field, text in results.q.all_terms() if field == fieldname)
+        except (AttributeError, NotImplementedError, TypeError):
+            memo[fieldname] = frozenset()
+    return memo[fieldname]
+
+
+def _best_paragraphs(hit, fieldname: str, paragraphs: list[str]) -> list[str]:
+    """The ``SNIPPET_PARAGRAPHS`` paragraphs holding most query terms (page order kept): Whoosh's
+    highlighter re-analyses all the text it gets, and long pages made it most of a query's time."""
+    terms = _query_field_terms(hit, fieldname)
+    if not terms or len(paragraphs) <= SNIPPET_PARAGRAPHS:
+        return paragraphs
+    analyzer = hit.searcher.schema[fieldname].analyzer
+    scores = []
+    for i, paragraph in enumerate(paragraphs):
+        words = {w.lower() for w in _WORDS.findall(paragraph)}
+        scores.append((sum(1 for w in words if _word_terms(analyzer, fieldname, w) & terms), -i))
+    best = sorted(scores, reverse=True)[:SNIPPET_PARAGRAPHS]
+    if best[0][0] == 0:
+        return paragraphs
+    keep = sorted(-i for score, i in best if score > 0)
+    return [paragraphs[i] for i in keep]
+
+
 def _snippet(hit, stored: dict[str, Any], doc: dict[str, Any]) -> str:
     """Highlighted passages of the body in the hit's own language first; the title is shown above
     the snippet, so a paragraph that only repeats it is left out."""
@@ -289,11 +337,11 @@ def _snippet(hit, stored: dict[str, Any], doc: dict[str, Any]) -> str:
     body = [(i, p) for i, p in enumerate(paragraphs) if not (title and _same_text(p, title))]
     for fieldname in order:
         want = fieldname[-2:]
-        text = "\n".join(
-            p for i, p in body if (langs[i] if i < len(langs) else doc.get("lang")) == want
-        ) or ("\n".join(p for _, p in body) if want == (stored.get("lang") or "fi") else "")
-        if not text:
+        chosen = [p for i, p in body if (langs[i] if i < len(langs) else doc.get("lang")) == want] or (
+            [p for _, p in body] if want == (stored.get("lang") or "fi") else [])
+        if not chosen:
             continue
+        text = "\n".join(_best_paragraphs(hit, fieldname, chosen))
         snippet = hit.highlights(fieldname, text=text, top=2)
         if snippet:
             return " ".join(snippet.split())
