@@ -17,7 +17,6 @@ voikko handle and caches live in this module, created lazily per process.
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, DisjunctionMax, NullQuery, Or, Query, Term
 
-from . import generations
+from . import generations, voikko
 
 # Per-language text fields and their boosts: a title hit weighs more than a body hit.
 FIELDS: dict[str, dict[str, float]] = {
@@ -74,30 +73,14 @@ Terms = tuple[tuple[str, float], ...]  # (term, boost) per word, the word's own 
 
 # --- voikko ------------------------------------------------------------------------------------------
 
-_voikko_lock = threading.Lock()
-_voikko_handle: Any = None
-
-
-def _voikko() -> Any:
-    """One voikko handle per process, created on first use (it is not picklable or fork-safe)."""
-    global _voikko_handle
-    if _voikko_handle is None:
-        import libvoikko
-
-        _voikko_handle = libvoikko.Voikko("fi")
-    return _voikko_handle
-
-
 def _voikko_analyze(word: str) -> list[dict[str, str]]:
-    with _voikko_lock:
-        return _voikko().analyze(word)
+    return voikko.analyze(word)
 
 
 @lru_cache(maxsize=20_000)
 def fi_suggestions(word: str) -> tuple[str, ...]:
     """voikko's spelling suggestions for an unknown Finnish word (query side only)."""
-    with _voikko_lock:
-        return tuple(_voikko().suggest(word)[:2])
+    return tuple(voikko.suggest(word)[:2])
 
 
 _WORDBASE = re.compile(r"\+(-)|\+([^+(]+)(?:\(([^)]*)\))?")

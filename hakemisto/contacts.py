@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 
-import libvoikko
 import phonenumbers
 from rapidfuzz import fuzz
 
+from . import voikko
 from .model import Contact
 
 # Capital letters of Finnish, Swedish and Sámi names ('Ánde', 'Čeavrris', 'Šaddo').
@@ -52,10 +52,6 @@ def vocab() -> dict:
     return tomllib.loads(resources.files("hakemisto").joinpath("data/people.toml").read_text("utf-8"))
 
 
-@cache
-def _voikko() -> libvoikko.Voikko:
-    return libvoikko.Voikko("fi")
-
 
 def find_emails(text: str) -> list[Mention]:
     """E-mail addresses, de-obfuscated and lower-cased; templates ('etunimi.sukunimi@…') are skipped."""
@@ -86,7 +82,7 @@ def find_phones(text: str, region: str = "FI") -> list[Mention]:
 
 @lru_cache(maxsize=20_000)
 def _name_class(word: str) -> str | None:
-    classes = {a.get("CLASS") for a in _voikko().analyze(word)}
+    classes = {a.get("CLASS") for a in voikko.analyze(word)}
     if "etunimi" in classes:
         return "first"
     if "sukunimi" in classes:
@@ -96,7 +92,7 @@ def _name_class(word: str) -> str | None:
 
 @lru_cache(maxsize=20_000)
 def _proper(word: str) -> bool:
-    return any(a.get("CLASS") in ("sukunimi", "paikannimi") for a in _voikko().analyze(word))
+    return any(a.get("CLASS") in ("sukunimi", "paikannimi") for a in voikko.analyze(word))
 
 
 def is_first_name(word: str) -> bool:
@@ -108,7 +104,7 @@ def order_name(name: str) -> str:
     parts = name.split()
     if len(parts) == 2 and _name_class(parts[0]) != "first" and _name_class(parts[1]) == "first":
         return f"{parts[1]} {parts[0]}"
-    if len(parts) == 2 and _proper(parts[0]) and not _voikko().analyze(parts[1]):
+    if len(parts) == 2 and _proper(parts[0]) and not voikko.analyze(parts[1]):
         return f"{parts[1]} {parts[0]}"  # 'Näkkäläjärvi Elle-Máret': a known surname before an unknown name
     return name
 

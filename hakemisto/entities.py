@@ -19,13 +19,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import libvoikko
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import contacts as contacts_mod
-from . import modelcache
+from . import modelcache, voikko
 from .attach import attach_amounts, attach_contacts
 from .canon import canonical_org
 from .errors import ModelMissingError
@@ -52,16 +51,12 @@ def funding_vocab() -> dict[str, Any]:
     return tomllib.loads(resources.files("hakemisto").joinpath("data/funding.toml").read_text("utf-8"))
 
 
-@cache
-def _voikko() -> libvoikko.Voikko:
-    return libvoikko.Voikko("fi")
-
 
 @lru_cache(maxsize=50_000)
 def _bases(word: str) -> frozenset[str]:
     """Every voikko base form of a word (lower case), plus the word itself."""
     forms = {word.lower()}
-    forms.update(str(a.get("BASEFORM", "")).lower() for a in _voikko().analyze(word))
+    forms.update(str(a.get("BASEFORM", "")).lower() for a in voikko.analyze(word))
     if ":" in word:  # 'STM:n', 'EU:n'
         forms.add(word.split(":")[0].lower())
     forms.discard("")
@@ -485,7 +480,7 @@ def _name_word_base(word: str, first: bool) -> str | None:
     """voikko's base form of a name word, name classes only: the first word prefers a first name, later
     words a surname; among readings nominative < genitive < partitive < the rest ('Vuorista' in
     'kuultiin Pekka Vuorista' is Vuorinen, not 'from Vuori')."""
-    readings = [a for a in _voikko().analyze(word) if a.get("CLASS") in ("etunimi", "sukunimi")]
+    readings = [a for a in voikko.analyze(word) if a.get("CLASS") in ("etunimi", "sukunimi")]
     if not readings:
         return None
     wanted = "etunimi" if first else "sukunimi"
@@ -730,7 +725,7 @@ def _name_like_word(word: str) -> bool:
     bare = word.strip("\"'”»()")
     if bare.isupper() and len(bare) >= 3 or any(c.isupper() for c in bare[1:]) or "-" in bare.strip("-"):
         return True
-    readings = _voikko().analyze(bare)
+    readings = voikko.analyze(bare)
     return not readings or all(a.get("CLASS") in ("etunimi", "sukunimi", "paikannimi", "nimi") for a in readings)
 
 

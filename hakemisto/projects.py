@@ -30,7 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from . import PIPELINE_VERSION
+from . import PIPELINE_VERSION, voikko
 from .atomic import read_json, write_json
 from .config import Settings
 from .errors import UsageError
@@ -414,9 +414,7 @@ def _not_a_name(name: str) -> bool:
     words = name.split()
     if len(words) != 1 or not words[0].isalpha():
         return False
-    from .regions import _voikko
-
-    analyses = _voikko().analyze(words[0])
+    analyses = voikko.analyze(words[0])
     return bool(analyses) and all(a.get("SIJAMUOTO") == "omanto" and a.get("CLASS") in ("nimisana", "laatusana")
                                   for a in analyses)
 

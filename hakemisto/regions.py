@@ -15,8 +15,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-import libvoikko
 from rapidfuzz import fuzz, process
+
+from . import voikko
 
 FUZZY_CUTOFF = 86.0
 FUZZY_MIN_LEN = 6
@@ -45,10 +46,6 @@ def all_regions() -> tuple[Region, ...]:
     )
 
 
-@cache
-def _voikko() -> libvoikko.Voikko:
-    return libvoikko.Voikko("fi")
-
 
 @lru_cache(maxsize=50_000)
 def _base(word: str) -> str:
@@ -57,7 +54,7 @@ def _base(word: str) -> str:
     if "-" in word and not word.endswith("-"):
         head, _, tail = word.rpartition("-")
         return f"{head.lower()}-{_base(tail)}"
-    analyses = _voikko().analyze(word)
+    analyses = voikko.analyze(word)
     if not analyses:
         return low
     places = [a for a in analyses if a.get("CLASS") == "paikannimi"]
@@ -253,7 +250,7 @@ def municipality_region(text: str) -> str | None:
 
 
 def _known(word: str) -> bool:
-    return bool(_voikko().analyze(word))
+    return bool(voikko.analyze(word))
 
 
 _PROPER = {"etunimi", "sukunimi", "paikannimi", "nimi"}
@@ -261,7 +258,7 @@ _PROPER = {"etunimi", "sukunimi", "paikannimi", "nimi"}
 
 def _common_word(word: str) -> bool:
     """'Sata' (a hundred), 'Itu' (a sprout): a short alias that voikko knows only as a common word."""
-    analyses = _voikko().analyze(word)
+    analyses = voikko.analyze(word)
     return bool(analyses) and not any(a.get("CLASS") in _PROPER for a in analyses)
 
 
@@ -351,7 +348,7 @@ def find_mentions(text: str) -> list[Mention]:
 
 def _name_like(word: str) -> bool:
     return word[:1].isupper() and word[1:].islower() and any(
-        a.get("CLASS") == "etunimi" for a in _voikko().analyze(word))
+        a.get("CLASS") == "etunimi" for a in voikko.analyze(word))
 
 
 def is_national_url(url: str | None) -> bool:

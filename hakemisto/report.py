@@ -20,7 +20,7 @@ from typing import Any
 
 from whoosh.query import And, Every, Or, Query, Term
 
-from . import analysis, suggest
+from . import analysis, suggest, voikko
 from . import index as idx
 from .config import Settings
 from .model import Amount, Document
@@ -457,18 +457,12 @@ _FUNCTION_CLASSES = {"teonsana", "asemosana", "seikkasana", "sidesana", "suhdesa
                      "kieltosana"}
 
 
-@cache
-def _voikko() -> Any:
-    import libvoikko
-
-    return libvoikko.Voikko("fi")
-
 
 @cache
 def _content_word(term: str) -> bool:
     """A Finnish base form that can be a theme: a noun, adjective or name (every reading, not a verb,
     pronoun, adverb or particle; participles such as 'mietitty' count as verbs)."""
-    readings = _voikko().analyze(term)
+    readings = voikko.analyze(term)
     if not readings:
         return True  # unknown compounds and names ('hoitotakuu' variants, 'Kotona turvallisesti')
     return not all(r.get("CLASS") in _FUNCTION_CLASSES or r.get("PARTICIPLE") for r in readings)
