@@ -24,7 +24,7 @@ from . import analysis, suggest, voikko
 from . import index as idx
 from .config import Settings
 from .model import Amount, Document
-from .projects import Project, ProjectAmount, ProjectSet, reason_text
+from .projects import Project, ProjectAmount, ProjectContact, ProjectSet, reason_text
 from .projects import load as load_projects
 from .safe_output import csv_text
 
@@ -75,17 +75,6 @@ class ReportAmount:
 
 
 @dataclass(frozen=True)
-class ReportContact:
-    name: str
-    title: str | None
-    phone: str | None
-    email: str | None
-    organization: str | None
-    doc_id: str
-    link: str
-
-
-@dataclass(frozen=True)
 class RegionReport:
     region: str
     name_sv: str | None
@@ -95,7 +84,7 @@ class RegionReport:
     amounts: tuple[ReportAmount, ...] = ()
     total_eur: float = 0.0
     themes: tuple[str, ...] = ()
-    contacts: tuple[ReportContact, ...] = ()
+    contacts: tuple[ProjectContact, ...] = ()
     # Project records of this county (hakemisto/projects.py); total_eur = their counted grants only.
     records: tuple[Project, ...] = ()
     loose: tuple[ProjectAmount, ...] = ()  # this county's sums attached to no project: shown, never summed
@@ -347,20 +336,20 @@ def _projects(docs: list[Document]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
-def _contacts(docs: list[Document]) -> tuple[ReportContact, ...]:
+def _contacts(docs: list[Document]) -> tuple[ProjectContact, ...]:
     """One entry per person (same name on several pages merges, keeping every known detail)."""
-    merged: dict[str, ReportContact] = {}
+    merged: dict[str, ProjectContact] = {}
     for doc in docs:
         for contact in doc.facts.contacts if doc.facts else ():
             key = " ".join(contact.name.split()).casefold()
             old = merged.get(key)
-            new = ReportContact(
+            new = ProjectContact(
                 contact.name, contact.title, contact.phone, contact.email, contact.organization, doc.id, _link(doc)
             )
             if old is None:
                 merged[key] = new
                 continue
-            merged[key] = ReportContact(
+            merged[key] = ProjectContact(
                 old.name,
                 old.title or new.title,
                 old.phone or new.phone,
@@ -617,7 +606,7 @@ def _amount_line(a: ReportAmount) -> str:
     return ", ".join(bits)
 
 
-def _contact_line(c: ReportContact) -> str:
+def _contact_line(c: ProjectContact) -> str:
     return ", ".join(b for b in (c.name, c.title, c.phone, c.email, c.organization) if b)
 
 
