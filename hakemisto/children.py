@@ -20,6 +20,10 @@ _parent_pid = os.getpid()
 
 def _die_with_parent() -> None:
     """Runs in every forked child (``os.register_at_fork``)."""
+    try:  # the parent's SIGTERM handler ("Terminated.", kill the pool) is not the child's to run
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # forked from a non-main thread: signal handlers stay as they were
+        pass
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -41,3 +45,37 @@ def install() -> None:
         return
     os.register_at_fork(before=_remember_parent, after_in_child=_die_with_parent)
     _installed = True
+
+
+# --- looking at a process tree (tests, scripts/chaos.py, scripts/treemem.py) ---------------------
+
+
+def _stat_fields(pid: int | str) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name (which may hold spaces and parentheses)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def children_by_parent() -> dict[int, list[int]]:
+    """Every live process's children, from /proc (Linux): parent pid → child pids."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _stat_fields(entry)
+            if fields is not None:
+                kids.setdefault(int(fields[1]), []).append(int(entry))
+    return kids
+
+
+def child_pids(pid: int) -> set[int]:
+    """The direct children of ``pid``."""
+    return set(children_by_parent().get(pid, ()))
+
+
+def is_alive(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    fields = _stat_fields(pid)
+    return fields is not None and fields[0] != "Z"

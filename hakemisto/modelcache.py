@@ -55,11 +55,14 @@ def _connection() -> sqlite3.Connection | None:
     pid = os.getpid()  # a forked worker must not share its parent's connection
     conn = _conn.get(pid)
     if conn is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=60, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, doc BLOB NOT NULL)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, doc BLOB NOT NULL)")
+        except (OSError, sqlite3.Error):
+            return None  # a cache that cannot open (full disk, read-only) only costs speed
         _conn.clear()
         _conn[pid] = conn
     return conn
@@ -85,16 +88,22 @@ def pipe(nlp: Any, texts: Sequence[str], batch_size: int, neural: Any) -> Iterat
     keys = [key(nlp, t) for t in texts]
     stored: dict[str, bytes] = {}
     if conn is not None:
-        for start in range(0, len(keys), 500):
-            part = keys[start : start + 500]
-            marks = ",".join("?" * len(part))
-            stored.update(conn.execute(f"SELECT key, doc FROM docs WHERE key IN ({marks})", part).fetchall())
+        try:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                marks = ",".join("?" * len(part))
+                stored.update(conn.execute(f"SELECT key, doc FROM docs WHERE key IN ({marks})", part).fetchall())
+        except sqlite3.Error:
+            stored.clear()  # unreadable cache: compute everything, as without one
     missing = [i for i, k in enumerate(keys) if k not in stored]
     fresh = dict(zip(missing, neural([texts[i] for i in missing]), strict=True))
     if conn is not None and fresh:
         rows = [(keys[i], zlib.compress(doc.to_bytes(exclude=["tensor", "user_data"]), 1))
                 for i, doc in fresh.items()]
-        conn.executemany("INSERT OR REPLACE INTO docs (key, doc) VALUES (?, ?)", rows)
+        try:
+            conn.executemany("INSERT OR REPLACE INTO docs (key, doc) VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass  # full disk or I/O error: the run goes on; the index write reports the disk itself
     for i, k in enumerate(keys):
         doc = fresh.get(i)
         if doc is None:

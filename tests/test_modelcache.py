@@ -83,3 +83,18 @@ def test_worker_processes_give_the_facts_of_one_process(settings: Settings) -> N
     in_workers = annotate_parallel(loaded, 2, batch_size=2, detect=True)
     assert [(d.id, d.lang, d.para_langs, d.region, d.facts) for d in in_workers] == \
         [(d.id, d.lang, d.para_langs, d.region, d.facts) for d in one]
+
+
+@pytest.mark.parametrize("damage", ["directory", "not a database"])
+def test_a_broken_cache_costs_speed_never_the_run(settings: Settings, tmp_path: Path, damage: str) -> None:
+    """A cache that cannot be opened, read or written (full disk, I/O error, garbage) is skipped."""
+    docs = _docs(settings)
+    plain = annotate(docs)
+    cache = tmp_path / modelcache.FILE_NAME
+    if damage == "directory":
+        cache.mkdir()
+    else:
+        cache.write_bytes(b"\x00garbage, not SQLite" * 100)
+    with modelcache.use(cache):
+        got = annotate(docs)
+    assert [d.facts for d in got] == [d.facts for d in plain]
