@@ -11,16 +11,7 @@ import os
 import threading
 from pathlib import Path
 
-
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        kids.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    return kids
+from hakemisto.children import children_by_parent
 
 
 def _kb(pid: int) -> tuple[int, bool]:
@@ -41,7 +32,7 @@ def _kb(pid: int) -> tuple[int, bool]:
 
 def tree_kb(root: int) -> tuple[int, bool]:
     """(kB of ``root`` and its descendants, all measured as PSS)."""
-    kids, todo, total, pss = _children(), [root], 0, True
+    kids, todo, total, pss = children_by_parent(), [root], 0, True
     while todo:
         pid = todo.pop()
         kb, is_pss = _kb(pid)

@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from fixture_web import SiteAddresses
+
 WP_DELAY = 0.1
 DR_DELAY = 0.05
 _WORDS = (
@@ -73,7 +75,7 @@ class Hit:
     client: tuple[str, int]
 
 
-class CountyWeb:
+class CountyWeb(SiteAddresses):
     """Two sites on 127.0.0.1 (one server each), with a request log."""
 
     def __init__(self) -> None:
@@ -151,15 +153,6 @@ class CountyWeb:
         page.modified = time.time() + 1
 
     # ---------------------------------------------------------------- server
-
-    def base(self, site: str) -> str:
-        return f"http://127.0.0.1:{self.servers[site].server_address[1]}"
-
-    def host(self, site: str) -> str:
-        return f"127.0.0.1:{self.servers[site].server_address[1]}"
-
-    def paths(self, site: str) -> list[str]:
-        return [h.path for h in self.hits if h.site == site]
 
     def start(self) -> CountyWeb:
         for site in ("wp", "dr"):

@@ -35,14 +35,11 @@ class Hit:
     status: int = 0
 
 
-@dataclass
-class FixtureWeb:
-    servers: dict[str, ThreadingHTTPServer] = field(default_factory=dict)
-    hits: list[Hit] = field(default_factory=list)
-    counters: dict[str, int] = field(default_factory=dict)
-    slow_seconds: float = 2.0
-    huge_bytes: int = 400_000
-    lock: threading.Lock = field(default_factory=threading.Lock)
+class SiteAddresses:
+    """Addresses and the request log of local test sites (``servers``: site → server; ``hits``)."""
+
+    servers: dict[str, ThreadingHTTPServer]
+    hits: list
 
     def base(self, site: str) -> str:
         return f"http://127.0.0.1:{self.servers[site].server_address[1]}"
@@ -52,6 +49,16 @@ class FixtureWeb:
 
     def paths(self, site: str) -> list[str]:
         return [h.path for h in self.hits if h.site == site]
+
+
+@dataclass
+class FixtureWeb(SiteAddresses):
+    servers: dict[str, ThreadingHTTPServer] = field(default_factory=dict)
+    hits: list[Hit] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+    slow_seconds: float = 2.0
+    huge_bytes: int = 400_000
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset_log(self) -> None:
         with self.lock:

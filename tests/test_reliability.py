@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from hakemisto.children import child_pids, is_alive
 from hakemisto.config import PROJECT_ROOT
 
 # --- 7. output injection ---------------------------------------------------------------------------
@@ -334,27 +335,6 @@ def test_a_page_over_its_time_budget_is_skipped_with_the_reason() -> None:
 # --- 4. killed runs leave nothing running --------------------------------------------------------------
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def _spacy_corpus(folder: Path, n: int = 110) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
@@ -379,15 +359,15 @@ def test_killed_ingest_leaves_no_spacy_workers(tmp_path: Path) -> None:
         deadline = time.monotonic() + 120
         while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.2)
-            workers = {c for c in _children(proc.pid) if _alive(c)}
+            workers = {c for c in child_pids(proc.pid) if is_alive(c)}
         assert len(workers) >= 2, "the spaCy workers never started"
         time.sleep(1.0)
         proc.send_signal(sig)
         proc.wait(timeout=60)
         deadline = time.monotonic() + 20
-        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        while any(is_alive(w) for w in workers) and time.monotonic() < deadline:
             time.sleep(0.2)
-        left = [w for w in workers if _alive(w)]
+        left = [w for w in workers if is_alive(w)]
         for w in left:  # do not leave them running on the machine even when the test fails
             os.kill(w, signal.SIGKILL)
         assert not left, f"{len(left)} worker(s) outlived their parent after {sig!r}"
