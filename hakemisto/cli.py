@@ -605,16 +605,10 @@ def entities(ctx: click.Context, kind: str | None, region: str | None, index_dir
       hakemisto entities --type person --region Päijät-Häme --json
     """
     from .canon import build_entities
-    from .errors import UsageError
     from .index import iter_documents
-    from .regions import normalize_region, suggest_region
+    from .regions import resolve_county
 
-    canonical_region = None
-    if region:
-        canonical_region = normalize_region(region)
-        if canonical_region is None:
-            hint = ", ".join(suggest_region(region))
-            raise UsageError(f"unknown region {region!r}; did you mean: {hint}?")
+    canonical_region = resolve_county(region) if region else None
     settings = get_settings(ctx, index_dir=index_dir)
     for entity in build_entities(iter_documents(settings), kind=kind, region=canonical_region):
         if as_json:

@@ -74,19 +74,10 @@ class DigestFilter:
 
 
 def resolve_region(value: str) -> str:
-    from .regions import normalize_region, suggest_region
+    """Any name of a county, a municipality in it or a name typed without ä/ö/å → the county."""
+    from .regions import resolve_county
 
-    canonical = normalize_region(value)
-    if canonical:
-        return canonical
-    from .regions import all_regions
-
-    hints = suggest_region(value)
-    raise UsageError(
-        f"unknown region '{value}'"
-        + (f"; did you mean {' or '.join(hints)}?" if hints else "")
-        + f" Known: {', '.join(r.canonical for r in all_regions())}"
-    )
+    return resolve_county(value)
 
 
 def resolve_programme(value: str) -> str:

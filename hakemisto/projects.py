@@ -1183,15 +1183,9 @@ def resolve_filters(records: ProjectSet, programme: str | None = None, region: s
         funder = _resolve(funder, {f for r in records.projects for f in r.funders}, "funder",
                           suggest.registry_ids("funder"))
     if region:
-        canonical = suggest.normalize_region(region)
-        if not canonical:
-            from .regions import all_regions, suggest_region
+        from .regions import resolve_county
 
-            hints = suggest_region(region)
-            raise _usage(f"unknown region '{region}'; use a county name such as Päijät-Häme or Österbotten",
-                         "unknown_region", value=region, known=", ".join(r.canonical for r in all_regions()),
-                         hint=hints[0] if hints else "")
-        region = canonical
+        region = resolve_county(region)
     if status and status not in STATUSES:
         raise UsageError(f"unknown status '{status}'; one of: {', '.join(STATUSES)}")
     return ProjectFilters(programme, region, funder, year, status, project)

@@ -226,6 +226,29 @@ def resolve_filter(text: str) -> str | None:
     return municipality_county(text) or normalize_region(text) or normalize_region(fold_diacritics(text))
 
 
+def resolve_county(value: str) -> str:
+    """The county a ``--region`` value means, or one usage error listing all 22 counties.
+
+    Every entry point (search, report, digest and watches, projects, contacts, entities, sources, the
+    web API) resolves through here, so 'Vaasa' (a municipality), 'Vasa', 'Österbotten' and
+    'Paijat-Hame' (typed without ä/ö/å) mean the same county everywhere.
+    """
+    from .errors import UsageError
+
+    canonical = resolve_filter(value)
+    if canonical:
+        return canonical
+    names = {name: r.canonical for r in all_regions() for name in (r.canonical, r.sv)}
+    match = process.extractOne(value, list(names), score_cutoff=70)
+    hint = names[match[0]] if match else None
+    known = [r.canonical if r.sv == r.canonical else f"{r.canonical} / {r.sv}" for r in all_regions()]
+    more = f"; did you mean '{hint}'?" if hint else "."
+    error = UsageError(f"unknown region '{value}'{more} Known regions: {', '.join(known)}.")
+    error.code = "unknown_region"
+    error.params = {"value": value, "hint": hint or "", "known": ", ".join(known)}
+    raise error
+
+
 def region_names_line() -> str:
     """All 22 canonical names with their Swedish names, for error messages."""
     return ", ".join(r.canonical if r.sv == r.canonical else f"{r.canonical} ({r.sv})" for r in all_regions())

@@ -208,16 +208,11 @@ def _unknown(label: str, value: str, hint: str | None, known: list[str]) -> Usag
 
 def resolve_region(value: str) -> str:
     """A county from any name a planner may use: fi/sv county names in any form, predecessor
-    organisations, municipalities ('Vaasa' → Pohjanmaa) and names typed without ä/ö/å."""
-    from .regions import all_regions, resolve_filter
+    organisations, municipalities ('Vaasa' → Pohjanmaa) and names typed without ä/ö/å
+    (``regions.resolve_county``, shared by every entry point)."""
+    from .regions import resolve_county
 
-    canonical = resolve_filter(value)
-    if canonical:
-        return canonical
-    names = {name: r.canonical for r in all_regions() for name in (r.canonical, r.sv)}
-    hint = fuzz_process.extractOne(value, list(names), score_cutoff=70)
-    known = [r.canonical if r.sv == r.canonical else f"{r.canonical} / {r.sv}" for r in all_regions()]
-    raise _unknown("region", value, names[hint[0]] if hint else None, known)
+    return resolve_county(value)
 
 
 def resolve_registry(searcher, fieldname: str, value: str, label: str) -> str:

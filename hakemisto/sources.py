@@ -154,6 +154,11 @@ def select_sources(sources: dict[str, Source], wanted: Iterable[str] = ()) -> li
             for s in sources.values()
             if _fold(name) in {_fold(x) for x in (s.key, s.name_fi, s.name_sv or "", s.region or "") if x}
         ]
+        if not hits:  # any other name of a county: 'Vaasa', 'Vasa', 'Paijat-Hame'
+            from .regions import resolve_filter
+
+            county = resolve_filter(name)
+            hits = [s for s in sources.values() if county and s.region == county]
         if not hits:
             known = ", ".join(sorted(sources))
             raise UsageError(f"unknown region or source {name!r}; known: {known} (see `hakemisto sources`)")

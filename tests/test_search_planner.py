@@ -126,6 +126,38 @@ def test_api_filters_take_every_name_and_repeat(client: TestClient) -> None:
     assert body["code"] == "unknown_region" and all(r.canonical in body["detail"] for r in all_regions())
 
 
+def test_every_cli_entry_point_resolves_a_municipality_to_its_county(seeded: Path) -> None:
+    """One resolver (regions.resolve_county) behind every --region: 'Vaasa' failed in projects,
+    contacts, entities and digest (they only knew county names) while search accepted it."""
+    runner = CliRunner()
+    for command in (["projects", "--json"], ["contacts", "--json"], ["entities", "--json"],
+                    ["digest", "--since", "2000-01-01", "--json"]):
+        for name in ("Vaasa", "Vasa", "Paijat-Hame"):
+            result = runner.invoke(main, [*command, "--region", name, "--index-dir", str(seeded)])
+            assert result.exit_code == 0, (command, name, result.output)
+        bad = runner.invoke(main, [*command, "--region", "Narnia", "--index-dir", str(seeded)])
+        assert bad.exit_code == 2 and "unknown region 'Narnia'" in bad.output, (command, bad.output)
+        assert all(r.canonical in bad.output for r in all_regions()), command
+    projects = json.loads(runner.invoke(main, ["projects", "--json", "--region", "Vaasa",
+                                               "--index-dir", str(seeded)]).output)
+    assert projects["filters"]["region"] == "Pohjanmaa"
+    assert projects["projects"] and {p["region"] for p in projects["projects"]} == {"Pohjanmaa"}
+
+
+def test_api_every_endpoint_resolves_a_municipality_to_its_county(client: TestClient) -> None:
+    by_county = client.get("/api/projects", params={"region": "Päijät-Häme"}).json()
+    for name in ("Lahti", "Paijat-Hame", "Päijät-Tavastland"):
+        data = client.get("/api/projects", params={"region": name}).json()
+        assert data["filters"]["region"] == "Päijät-Häme" and data["projects"] == by_county["projects"], name
+    people = client.get("/api/contacts", params={"region": "Keski-Pohjanmaa"}).json()
+    assert people and client.get("/api/contacts", params={"region": "Kokkola"}).json() == people
+    assert client.get("/api/search", params={"q": "RRP", "region": "Vaasa"}).json()["resolved"] == {
+        "region": ["Pohjanmaa"]}
+    for path in ("/api/projects", "/api/contacts", "/api/report"):
+        response = client.get(path, params={"region": "Narnia"})
+        assert response.status_code == 400 and response.json()["code"] == "unknown_region", path
+
+
 # --- item 5: honest no-hit notes, paging past the end ---------------------------------------------------
 
 

@@ -75,6 +75,8 @@ def test_select_by_key_fi_or_sv_name() -> None:
     assert [s.key for s in select_sources(sources, ["Österbotten"])] == ["pohjanmaa"]
     assert [s.key for s in select_sources(sources, ["keski pohjanmaa"])] == ["keski-pohjanmaa"]
     assert len(select_sources(sources, [])) == 23
+    for name in ("Vaasa", "Vasa", "Osterbotten"):  # a municipality or plain letters → the county's source
+        assert [s.key for s in select_sources(sources, [name])] == ["pohjanmaa"], name
     with pytest.raises(UsageError, match="unknown region"):
         select_sources(sources, ["Atlantis"])
 
