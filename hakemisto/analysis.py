@@ -54,6 +54,7 @@ HYPHEN_PARTS_COMPETE = False  # the parts of a hyphenated query word compete wit
 READINGS_COMPETE = True  # a word's alternative base forms compete (max) instead of adding up
 TRANSLATION_BOOST = 0.4  # at 0.5 a translation-only page outranked the original-language page (q02)
 SUGGESTION_BOOST = 0.6
+REGISTRY_BOOST = TRANSLATION_BOOST  # a funder's / programme's other names (data/funding.toml): 'RRP' ~ 'kestävän kasvun ohjelma'
 
 KINDS = ("voikko", "snowball")
 CACHE_SIZE = 200_000
@@ -178,15 +179,25 @@ def fi_head(word: str) -> str | None:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def sv_stem(word: str) -> str:
-    """Snowball Swedish plus the definite forms it leaves ('området' → 'områd', 'garantin' → 'garanti')."""
+    """Snowball Swedish plus the inflected forms it leaves apart from their base form: definite
+    forms ('området' → 'områd', 'garantin' → 'garanti', 'områdena' → 'områd'), a final consonant
+    doubled before an ending ('programmet', 'hemmet' → 'program', 'hem': Snowball kept 'programm',
+    so the glossary's 'programmet för hållbar tillväxt' missed pages saying 'program för hållbar
+    tillväxt') and -or nouns ('koordinatorn', 'koordinatorer' → 'koordinat', as 'koordinator')."""
     if word.endswith("tret"):  # 'centret', 'numret' → 'center', 'nummer'-like stems
         word = word[:-3] + "er"
+    elif len(word) >= 7 and word.endswith("ena"):  # 'områdena': Snowball drops only the final 'a'
+        word = word[:-1]
     stem = _sv_snowball(word)
     if len(stem) >= 6 and stem.endswith("et"):
         stem = _sv_snowball(stem[:-2])
     elif len(stem) >= 5 and stem[-1] == "n" and stem[-2] in "åaiö":  # 'byrån', 'skolan', 'garantin', 'vårdkön'
         stem = _sv_snowball(stem[:-1])
     elif len(stem) >= 7 and stem.endswith("orn"):  # 'koordinatorn', 'direktorn' (definite of -or nouns)
+        stem = _sv_snowball(stem[:-1])
+    elif len(stem) >= 8 and stem.endswith("or") and stem != word:  # 'koordinatorer' (Snowball: 'koordinator')
+        stem = _sv_snowball(stem)
+    if len(stem) >= 4 and stem.endswith("mm"):
         stem = stem[:-1]
     return stem
 
@@ -600,6 +611,51 @@ def _glossary(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _registry_names() -> tuple[tuple[tuple[str, ...], dict[str, tuple[str, ...]]], ...]:
+    """(acronyms, {'fi': names, 'sv': names}) of every funder and programme in ``data/funding.toml``
+    that has an acronym or is a programme: the registry extraction already uses to recognise them,
+    so its names are synonyms with provenance (wildcards dropped)."""
+    import tomllib
+
+    data = tomllib.loads(resources.files("hakemisto.data").joinpath("funding.toml").read_text(encoding="utf-8"))
+    out = []
+    for kind in ("funder", "programme"):
+        for entry in data.get(kind, ()):
+            acronyms = tuple(entry.get("acronyms", ()))
+            if not acronyms and kind != "programme":
+                continue  # generic money words ('valtionavustus', 'omarahoitus'): no name to expand
+            names = {lang: tuple(n.rstrip("*").strip() for n in entry.get(lang, ())) for lang in FIELDS}
+            out.append((acronyms, names))
+    return tuple(out)
+
+
+_registries: dict[tuple[str, str, str, str], dict[tuple[str, ...], list[str]]] = {}
+
+
+def _registry(source: Analyzer, source_lang: str, target_lang: str) -> dict[tuple[str, ...], list[str]]:
+    """Analysed name or acronym (``source_lang`` analysis) → the same funder's or programme's other
+    names in ``target_lang`` and its acronyms, so 'RRP' also finds pages that only say 'kestävän
+    kasvun ohjelma' or 'program för hållbar tillväxt', and the other way round."""
+    cache_key = (type(source).__name__, getattr(source, "kind", "snowball"), source_lang, target_lang)
+    table = _registries.get(cache_key)
+    if table is None:
+        table = {}
+        for acronyms, names in _registry_names():
+            sources = {_key(source, form): form for form in (*acronyms, *names.get(source_lang, ()))}
+            targets = [*acronyms, *names.get(target_lang, ())]
+            for key, form in sources.items():
+                if not key:
+                    continue
+                found = table.setdefault(key, [])
+                for target in targets:
+                    if target != form and target not in found and (source_lang != target_lang
+                                                                    or _key(source, target) != key):
+                        found.append(target)
+        _registries[cache_key] = table
+    return table
+
+
 # --- compounds at query time ------------------------------------------------------------------------
 
 
@@ -835,16 +891,21 @@ def concept_queries(
                 groups[key].append(fallbacks[i])
         if not glossary:
             continue
+        target = (compounds, code) if compounds is not None else None
         for other in FIELDS:
-            if other == code:
-                continue
             source = _field_analyzer(schema, FIELDS[other], other)
-            target = (compounds, code) if compounds is not None else None
-            for key, clause in _translations(source, other, text, analyzer, fields, target):
-                groups.setdefault(key, []).append(clause)
+            if other != code:
+                for key, clause in _translations(source, other, text, analyzer, fields, target):
+                    groups.setdefault(key, []).append(clause)
+            if REGISTRY_BOOST:
+                table = _registry(source, other, code)
+                for key, clause in _translations(source, other, text, analyzer, fields, target, table,
+                                                 REGISTRY_BOOST, per_word=True):
+                    groups.setdefault(key, []).append(clause)
     out = []
     for parts in groups.values():
-        parts = [p for p in parts if p is not NullQuery]
+        seen: set[str] = set()
+        parts = [p for p in parts if p is not NullQuery and not (repr(p) in seen or seen.add(repr(p)))]
         if parts:
             out.append(parts[0] if len(parts) == 1 else DisjunctionMax(parts))
     return out
@@ -940,14 +1001,19 @@ def _translations(
     target: Analyzer,
     target_fields: dict[str, float],
     compounds: tuple[Compounds, str] | None = None,
+    table: dict[tuple[str, ...], list[str]] | None = None,
+    boost: float = TRANSLATION_BOOST,
+    per_word: bool = False,
 ) -> Iterable[tuple[Any, Query]]:
     """Glossary matches of the query (analysed as ``source_lang``) as queries in the target fields,
     each with the key of the query word it starts at (its character offset; a position without
-    word offsets).
+    word offsets). ``table`` replaces the glossary (the funder/programme registry's names);
+    ``per_word`` shares ``boost`` among a translation's words, so a three-word name weighs like one
+    word ('kestävän kasvun ohjelma' outranked the pages that say 'RRP' itself).
 
     Longest match first over the query's words, so 'psykisk hälsa' wins over 'hälsa'.
     """
-    table = _glossary(source, source_lang)
+    table = _glossary(source, source_lang) if table is None else table
     concepts = _concepts(source, text)
     starts = _concept_keys(source, text)
     i = 0
@@ -967,7 +1033,8 @@ def _translations(
                     mains = [_main(w) for w in words]
                     if compounds is not None:
                         mains = [_with_compounds(m, *compounds) for m in mains]
-                    parts = [_concept_query(target_fields, m, TRANSLATION_BOOST) for m in mains]
+                    share = boost / len(mains) if per_word else boost
+                    parts = [_concept_query(target_fields, m, share) for m in mains]
                     yield starts[i], parts[0] if len(parts) == 1 else And(parts)
                     matched = n
             if matched:

@@ -104,6 +104,42 @@ def test_swedish_genitive_definite_and_compounds() -> None:
     assert "hemvård" in terms("hemvården", "sv")
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [("program", "programmet", "programmen", "programmets"), ("hem", "hemmet", "hemmen"),
+     ("område", "området", "områden", "områdena"), ("koordinator", "koordinatorn", "koordinatorer"),
+     ("direktor", "direktorn")],
+)  # fmt: skip
+def test_swedish_inflections_share_the_base_forms_stem(forms: tuple[str, ...]) -> None:
+    """Snowball kept 'programm' for 'programmet' (vs 'program'), 'områden' for 'områdena' and
+    'koordinator' for 'koordinatorer' (vs 'koordinat'): the glossary's 'programmet för hållbar
+    tillväxt' never matched a page saying 'program för hållbar tillväxt'."""
+    assert len({analysis.sv_stem(f) for f in forms}) == 1, [analysis.sv_stem(f) for f in forms]
+
+
+def test_registry_names_are_synonyms_of_an_acronym(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'RRP' finds pages naming the programme only in words, in Finnish and Swedish, below a page
+    that says 'RRP'; a funder's full name finds its acronym (data/funding.toml is the source)."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        **{name: fields.TEXT(analyzer=analysis.analyzer_for(name[-2:])) for name in
+           ("title_fi", "text_fi", "title_sv", "text_sv")},
+    )
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as w:
+        w.add_document(id="acronym", text_fi="Hanke kuuluu RRP:hen ja sai jatkoaikaa.")
+        w.add_document(id="fi", text_fi="Hanke rahoitetaan Suomen kestävän kasvun ohjelmasta.")
+        w.add_document(id="sv", text_sv="Projektet ingår i Finlands program för hållbar tillväxt.")
+        w.add_document(id="other", text_fi="Kasvu on kestävää, ohjelma jatkuu.", text_sv="Ett program.")
+        w.add_document(id="stm", text_fi="STM myönsi avustuksen.")
+    hits = ranked(ix, "RRP")
+    assert {"acronym", "fi", "sv"} <= set(hits), hits  # ("other" has the words apart: And, not phrases)
+    assert "stm" in ranked(ix, "sosiaali- ja terveysministeriö")
+    assert ranked(ix, "RRP", glossary=False) == ["acronym"]
+    monkeypatch.setattr(analysis, "REGISTRY_BOOST", 0.0)  # the glossary alone: no Finnish name of STM
+    assert "stm" not in ranked(ix, "sosiaali- ja terveysministeriö")
+
+
 def test_hoitovelka_finds_coordinated_and_inflected_forms(ix) -> None:
     hits = ranked(ix, "hoitovelka", glossary=False)
     assert {"coord", "hoitovelan"} <= set(hits)
