@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 # Bump whenever extraction rules, vocabularies or analyzers change: stored documents carry the
 # version they were processed with, and the nightly job re-processes everything older.
-PIPELINE_VERSION = "2026.12.01-2"  # issue 12: titles, page regions, twins, contacts, funders, project names
+PIPELINE_VERSION = "2026.12.01-3"  # issue 14: Swedish stems (programmet → program); before: issue 12 titles, regions, twins…
