@@ -383,6 +383,7 @@ def _has_cue(sentence: str) -> bool:
 def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], list[str], list[Entity]]:
     vocab = funding_vocab()
     context_ids = {f["id"] for f in vocab["funder"] if f.get("context")}
+    context_forms = {f["id"]: tuple(f.get("context_forms", ())) for f in vocab["funder"] if f.get("context_forms")}
     text = doc.text
     funders: list[str] = []
     programmes: list[str] = []
@@ -395,9 +396,12 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue  # 'Lue myös: Kainuun hyvinvointialue haki JTF-rahaa' is another story
         ident = span.kb_id_
         sent = _sentence_of(bounds, span.start_char)
-        if span.label_ == "FUNDER" and ident in context_ids:
+        needs_context = ident in context_ids or span.text.lower().startswith(context_forms.get(ident, ("\0",)))
+        if span.label_ == "FUNDER" and needs_context:
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
-            if not (money_in_sentence or _has_cue(text[sent[0]:sent[1]]) or _funding_line(text, span.start_char)):
+            share = ident not in context_ids and re.search(r"\d\s*(?:%|prosent|procent)", text[sent[0]:sent[1]])
+            if not (money_in_sentence or share or _has_cue(text[sent[0]:sent[1]])
+                    or _funding_line(text, span.start_char)):
                 named_elsewhere.add(ident)
                 continue
         if span.label_ == "FUNDER" and _negated(text, span.start_char, span.end_char):

@@ -68,3 +68,37 @@ def test_related_news_negation_scope_and_ministry_pages() -> None:
     assert "Hyvinvointialue" not in funders
     funders, _ = _funders("Kaupunki maksaa tilan vuokran, yhteensä 28 000 euroa vuodessa.")
     assert funders == {"Kunnat"}
+
+
+def test_county_and_town_shares_written_as_verbs() -> None:
+    """'X står för resten', 'rahoitetaan Siun soten omasta budjetista', a county in a Rahoittaja field."""
+    funders, _ = _funders("Projektets budget är 900 000 euro, varav ERUF-stödet är 600 000 euro. "
+                          "Välfärdsområdet står för resten.", lang="sv")
+    assert "Hyvinvointialue" in funders
+    funders, _ = _funders("Kokeilu rahoitetaan Kainuun soten omasta kehittämisbudjetista, johon on varattu 40 000 euroa.")
+    assert "Hyvinvointialue" in funders
+    funders, _ = _funders("Hankkeen tiedot", "Rahoittaja: Hämeen ELY-keskus (ESR+), Kanta-Hämeen hyvinvointialue",
+                          "Kokonaisbudjetti: 410 000 €")
+    assert {"ESR", "Hyvinvointialue"} <= funders
+    funders, _ = _funders("Kommunen står för lokalerna, sammanlagt cirka 18 000 euro.", lang="sv")
+    assert funders == {"Kunnat"}
+    # providing staff is not paying for the project; the town's euros are the town's
+    funders, _ = _funders("Välfärdsområdet står för personalen och staden bidrar med 12 000 euro.", lang="sv")
+    assert funders == {"Kunnat"}
+
+
+def test_own_part_of_the_work_is_not_money() -> None:
+    funders, _ = _funders("Alueet vastaavat kukin omasta osuudestaan yhteisen ohjausryhmän alaisuudessa.",
+                          "Sosiaali- ja terveysministeriö myönsi hankkeelle 600 000 euroa.")
+    assert funders == {"STM"}
+    funders, _ = _funders("Hankkeella ei ole yhtä hallinnoijaa. Kokonaisbudjetti on 2 M€, josta Sitra rahoittaa "
+                          "puolet. Loput kustannuksista jaetaan alueiden kesken.")
+    assert funders == {"Sitra", "Hyvinvointialue"}
+
+
+def test_state_cofinancing_beside_an_eu_fund() -> None:
+    funders, _ = _funders("Sammanlagt 4 miljoner euro från Europeiska socialfonden plus och staten kan fördelas.",
+                          lang="sv")
+    assert funders == {"ESR", "Valtio"}
+    funders, _ = _funders("Hankkeen rahoitus on ESR+-tukea ja valtion vastinrahoitusta yhteensä 500 000 euroa.")
+    assert funders == {"ESR", "Valtio"}
