@@ -613,10 +613,13 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             continue
         if lang == "fi":
             lemma = t.lemma_.lower()
-            if re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
+            # '… -hankkeeseen' is tokenised '-' + 'hankkeeseen': any case of 'hanke' right after a glued hyphen
+            after_hyphen = t.i > 0 and doc[t.i - 1].text in ("-", "–") and not doc[t.i - 1].whitespace_ \
+                and low.startswith("hank") and lemma.startswith("hanke")
+            if after_hyphen or re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
                     (low.startswith(("-", "–")) and lemma.lstrip("-–").startswith("hanke")):
-                hyphen = low.startswith(("-", "–")) or (t.i > 0 and doc[t.i - 1].text in "-–" and not doc[t.i - 1].whitespace_)
-                name = _name_before(doc, t.i, lenient=hyphen)
+                hyphen = low.startswith(("-", "–")) or after_hyphen
+                name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=hyphen)
                 if name:
                     found.append((t.idx, name))
             elif "-" in t.text and re.search(r"-hank", low) and t.text[0].isupper():
@@ -639,6 +642,13 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
                         and not (doc[end].is_punct and doc[end].text not in "–-") and "\n" not in doc[end].text:
                     end += 1
                 found.append((t.idx, doc[t.i + 1:end].text.strip()))
+    if lang == "fi":  # 'Perhekeskus iltaisin -kokeilu', 'Hoiva kotiin -projekti': a glued trial or project
+        for t in doc:
+            if t.i > 1 and t.lemma_.lower() in _TRIAL_NOUNS and doc[t.i - 1].text in ("-", "–") \
+                    and not doc[t.i - 1].whitespace_ and doc[t.i - 2].whitespace_:
+                name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=True)
+                if name and len(name.split()) >= 2:
+                    found.append((t.idx, name))
     for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc.text):
         if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
             found.append((m.start(), m.group(1)))
@@ -650,11 +660,40 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             found.append((m.start("name"), m.group("name").strip(" -–")))
     seen, out = set(), []
     for pos, name in found:
+        name = _caps_as_written(name, doc.text)
         key = name.lower()
         if pos < related and name and key not in seen and _project_name_ok(name, key in glued):
             seen.add(key)
             out.append((pos, name))
     return out
+
+
+_TRIAL_NOUNS = {"kokeilu", "projekti", "pilotti", "hankekokonaisuus"}
+
+
+def _before_parenthesis(doc: Doc, i: int) -> int:
+    """'Hälsa över Kvarken (Terveyttä yli Merenkurkun) -hankkeen': the name ends before the parenthesis
+    (a translation or an acronym), so read it back from the '(' instead of from the hyphen."""
+    j = i - 1
+    while j >= 0 and doc[j].text in ("-", "–"):
+        j -= 1
+    if j < 1 or doc[j].text != ")":
+        return i
+    k = j - 1
+    while k >= 0 and j - k <= 12 and doc[k].text != "(" and "\n" not in doc[k].text:
+        k -= 1
+    return k if k > 0 and doc[k].text == "(" else i
+
+
+def _caps_as_written(name: str, text: str) -> str:
+    """A heading in capitals ('PÄIJÄT-HÄMEEN TULEVAISUUDEN SOTE-KESKUS') is the name as the page writes it
+    in running text ('Päijät-Hämeen Tulevaisuuden sote-keskus') when the page has that form."""
+    if not name.isupper() or len(name) < 6:
+        return name
+    for m in re.finditer(re.escape(name), text, re.IGNORECASE):
+        if not m.group(0).isupper():
+            return m.group(0)
+    return name
 
 
 def _title_project(document: Document) -> str | None:
@@ -718,6 +757,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     rest = [w for w in words if w not in places]
     if not rest:
         return False  # 'Päijät-Hämeessä'
+    if len(rest) < len(words) and words[0] in places and all(w.islower() and "-" not in w for w in rest):
+        return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area, not a name
     if len(words) == 1 and not glued and not _name_like_word(words[0]):
         return False  # 'Yhteistyötä', 'Hyvinvointialueen', 'Kohti' (KOHTI in capitals is the project)
     return True
@@ -750,7 +791,8 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
         coordinated = start >= 3 and doc[start - 2].lower_ in ("ja", "och") and doc[start - 3].text[:1].isupper()
         if (prev.is_punct and prev.text not in "-–") or "\n" in prev.whitespace_ + prev.text \
                 or (("VerbForm=Fin" in str(prev.morph) or "Mood=" in str(prev.morph)) and not coordinated
-                    and prev.is_lower) or prev.pos_ in ("SCONJ", "PRON", "NUM") \
+                    and prev.is_lower) or prev.pos_ in ("SCONJ", "PRON") \
+                or (prev.pos_ == "NUM" and not re.fullmatch(r"\d+\.\d+", prev.text)) \
                 or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and prev.lower_ == "ja" and (
                     doc[start - 2].text.endswith("-")  # 'sosiaali- ja terveyskeskus'
                     or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())))):

@@ -44,3 +44,35 @@ def test_grant_tables_and_lists() -> None:
     assert {"Sujuvasti yhdessä Etelä-Savossa", "Etäpalveluilla lähemmäs Lapissa",
             "Sujuvat palvelut Helsingissä"} <= set(names)
     assert "Etelä-Savon hyvinvointialue" not in names
+
+
+def test_inflected_hyphen_forms_trials_versions_and_parentheses() -> None:
+    """'-hankkeeseen' / '-hanketta' (tokenised apart from the hyphen), '-kokeilu', a version number in a
+    name, and a translation in parentheses before the hyphen."""
+    names = _projects("Uutinen.", "Etäkäynti kuuluu Kainuun soten Arki sujuvaksi Kainuussa -hankkeeseen.",
+                      "Palvelu on osa Pohteen Vointi 3.0 Pohjois-Pohjanmaa -hanketta.",
+                      "Iltavastaanotto lapsille -kokeilu rahoitetaan hyvinvointialueen omasta budjetista.",
+                      "Alueet käynnistävät Vård över gränsen (Hoito yli rajan) -hankkeen.",
+                      "Kuopion osuus hankkeen rahoituksesta on noin 90 000 euroa.")
+    assert {"Arki sujuvaksi Kainuussa", "Vointi 3.0 Pohjois-Pohjanmaa", "Iltavastaanotto lapsille",
+            "Vård över gränsen"} <= set(names)
+    assert not any("osuus" in n for n in names)  # a town's share is not a project
+
+
+def test_names_in_grant_lists_and_before_the_money_asked() -> None:
+    names = _projects("Haku.", "Edellisellä kierroksella rahoitusta saivat Kainuun hyvinvointialueen Liikkeelle "
+                      "Kainuussa (410 000 €) ja Lapin hyvinvointialueen Pohjoinen polku (388 000 €).",
+                      "Hyvinvointialue hakee hankkeelle Kotiin turvallisesti – etähoiva Lapissa valtionavustusta "
+                      "780 000 euroa.")
+    assert {"Liikkeelle Kainuussa", "Pohjoinen polku", "Kotiin turvallisesti – etähoiva Lapissa"} <= set(names)
+    names = _projects("Nyhet.", "I omgången beviljades Kajanalands välfärdsområdes projekt Liikkeelle Kainuussa "
+                      "410 000 euro och Lapplands välfärdsområdes projekt Pohjoinen polku 388 000 euro.", lang="sv")
+    assert {"Liikkeelle Kainuussa", "Pohjoinen polku"} <= set(names)
+
+
+def test_capitals_heading_and_programme_name_alone() -> None:
+    names = _projects("LOPPURAPORTTI", "KAINUUN ARJEN TUKI -HANKE",
+                      "Kainuun Arjen tuki -hanke toteutti 20 toimenpidettä.",
+                      "Kotona asumisen teknologiat ikäihmisille -hanke (KATI Kainuu) kokeilee etäkäyntejä.")
+    assert "KAINUUN ARJEN TUKI" not in names and any(n.endswith("Arjen tuki") for n in names)
+    assert "KATI Kainuu" in names and "Kotona asumisen teknologiat ikäihmisille" not in names
