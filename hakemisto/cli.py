@@ -15,9 +15,55 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import Settings, load_settings
-from .errors import HakemistoError
-from .safe_output import escape_controls
+from .app import (
+    DocumentNotFound,
+    Hakemisto,
+    HakemistoError,
+    IndexLockedError,
+    InvalidValue,
+    NoPageSplits,
+    Settings,
+    SourcesFileError,
+    escape_controls,
+    load_settings,
+)
+
+# Library errors carry their data (code, value, limits); these are their words on the command line,
+# where the value came from a flag. Anything not listed is said with the library's own message.
+CLI_WORDS = {
+    "bad_amount": "--min-amount must be a number of euros from 0 to {max}, not {value}",
+    "bad_year": "--year must be from {min} to {max}, not {value}",
+    "bad_limit": "--limit must be between 1 and {max}, not {value}",
+    "bad_page": "--page must be 1 or more, not {value}",
+    "bad_smtp_port": "--smtp '{value}': the port must be a number (HOST[:PORT])",
+    "bad_smtp": "--smtp '{value}': expected HOST[:PORT], e.g. localhost:25",
+}
+
+
+def error_words(exc: HakemistoError) -> str:
+    """A library error in the command line's words (flags, commands to try)."""
+    if isinstance(exc, IndexLockedError) and exc.lock_path is not None:
+        waited = f" after waiting {exc.waited:g} s" if exc.waited else ""
+        return (f"the index {exc.index_dir} is being written by {exc.holder}{waited}; "
+                f"try again later or pass --wait SECONDS (lock file {exc.lock_path})")
+    if isinstance(exc, SourcesFileError):
+        if exc.code == "sources_unreadable":
+            return f"{exc}; check the --sources path"
+        return f"{exc} or leave out --sources"
+    if isinstance(exc, DocumentNotFound):
+        return f"{exc}; find ids with: hakemisto search --json"
+    if isinstance(exc, NoPageSplits):
+        return (f"{exc.path}: give DOCS_DIR too, or a page-set root with dev/ and heldout/ "
+                "(each holding gold/ and docs/)")
+    if isinstance(exc, InvalidValue) and exc.code == "unknown_source":
+        return f"{exc} (see `hakemisto sources`)"
+    template = CLI_WORDS.get(getattr(exc, "code", "") or "")
+    if template:
+        try:
+            return template.format(**exc.params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return str(exc)
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -70,7 +116,7 @@ class HakemistoGroup(click.Group):
         try:
             return super().invoke(ctx)
         except HakemistoError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {error_words(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -87,6 +133,11 @@ def get_settings(ctx: click.Context, **overrides: Any) -> Settings:
     base.update({k: v for k, v in overrides.items() if v is not None})
     config = base.pop("config_file", None)
     return load_settings(config, **base)
+
+
+def get_app(ctx: click.Context, **overrides: Any) -> Hakemisto:
+    """The library façade over this invocation's settings (see ``get_settings``)."""
+    return Hakemisto(get_settings(ctx, **overrides))
 
 
 def echo_json(data: Any) -> None:
@@ -165,7 +216,7 @@ def cluster_setting(cluster: str | None, local_workers: str | None) -> str | Non
         return None
     if local_workers and not local_workers.startswith("local"):
         value = f"local:{local_workers}"
-    from .distributed import parse_cluster
+    from .app import parse_cluster
 
     parse_cluster(value)
     return value
@@ -276,11 +327,9 @@ def ingest(
       hakemisto ingest corpus/ --workers local:2
       hakemisto ingest corpus/ --cluster tcp://10.0.0.5:8786
     """
-    from .pipeline import ingest_paths
-
-    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait,
-                            cluster=cluster_setting(cluster, local_workers))
-    report = ingest_paths(paths, settings, progress=Progress(enabled=not quiet))
+    app = get_app(ctx, index_dir=index_dir, lock_wait=lock_wait, cluster=cluster_setting(cluster, local_workers))
+    settings = app.settings
+    report = app.ingest(paths, progress=Progress(enabled=not quiet))
     _skip_lines(report.skipped)
     if as_json:
         echo_json(report.to_dict())
@@ -300,7 +349,7 @@ def _echo(text: str) -> None:
 
 
 def _style_snippet(snippet: str) -> str:
-    from .search import MARK_END, MARK_START, plain_snippet
+    from .app import MARK_END, MARK_START, plain_snippet
 
     # Escape document text between the highlight markers (which are control characters themselves).
     snippet = MARK_START.join(
@@ -312,7 +361,7 @@ def _style_snippet(snippet: str) -> str:
 
 
 def _format_eur(value: float) -> str:
-    from .fmt import format_eur
+    from .app import format_eur
 
     return format_eur(value, "fi").replace("\u00a0", " ")
 
@@ -363,12 +412,9 @@ def search(
       hakemisto search hoitovelka --funder STM --region Päijät-Häme --json
       hakemisto search '"kotona asuminen" NOT Helsinki' --region Vaasa --region Kainuu --sort date
     """
-    from .search import Filters
-    from .search import search as run_search
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    filters = Filters(regions or None, lang, funders or None, programmes or None, year, min_amount)
-    results = run_search(settings, query, filters, limit=limit, page=page, sort=sort)
+    results = get_app(ctx, index_dir=index_dir).search(
+        query, regions=regions, lang=lang, funders=funders, programmes=programmes, year=year, min_amount=min_amount,
+        limit=limit, page=page, sort=sort)
     if as_json:
         echo_json(results.to_dict())
         return
@@ -430,13 +476,7 @@ def show(ctx: click.Context, doc_id: str, index_dir: Path | None, as_json: bool)
     Example:
       hakemisto show seeds/002_244ef9beec10c723.txt
     """
-    from .errors import UsageError
-    from .index import get_document
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    doc = get_document(settings, doc_id)
-    if doc is None:
-        raise UsageError(f"no document with id '{doc_id}' in {settings.index_dir}; find ids with: hakemisto search --json")
+    doc = get_app(ctx, index_dir=index_dir).require_document(doc_id)
     if as_json:
         echo_json(doc.to_dict())
         return
@@ -485,10 +525,7 @@ def stats(ctx: click.Context, index_dir: Path | None, as_json: bool) -> None:
     """
     from dataclasses import asdict
 
-    from .index import stats as index_stats
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    result = index_stats(settings)
+    result = get_app(ctx, index_dir=index_dir).stats()
     if as_json:
         echo_json(asdict(result))
         return
@@ -515,12 +552,11 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
       hakemisto extract corpus/seeds --json
       hakemisto extract page.html
     """
-    from .entities import extract_paths, gold_record
+    from .app import gold_record
 
-    settings = get_settings(ctx)
-    docs, skipped = extract_paths(paths, settings)
-    _skip_lines(skipped)
-    for doc in docs:
+    extraction = get_app(ctx).extract(paths)
+    _skip_lines(extraction.skipped)
+    for doc in extraction.documents:
         record = gold_record(doc)
         if as_json:
             echo_json(record)
@@ -557,24 +593,11 @@ def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path | None, as_j
       hakemisto eval-extract ../shared/gold/seeds corpus/seeds
       hakemisto eval-extract tests/pages --json
     """
-    from .entities import extract_paths, gold_record
-    from .errors import InputError
-    from .evaluate import format_report, format_side_by_side, load_gold, page_splits, score
+    from .app import format_report, format_side_by_side
 
-    settings = get_settings(ctx)
-    if docs_dir is not None:
-        splits = {"gold": (gold_dir, docs_dir)}
-    else:
-        splits = page_splits(gold_dir)
-        if not splits:
-            raise InputError(f"{gold_dir}: give DOCS_DIR too, or a page-set root with dev/ and heldout/ "
-                             "(each holding gold/ and docs/)")
-    reports = {}
-    for name, (gdir, ddir) in splits.items():
-        gold = load_gold(gdir)
-        docs, skipped = extract_paths([ddir], settings)
-        _skip_lines(skipped)
-        reports[name] = score(gold, [gold_record(d) for d in docs])
+    scored = get_app(ctx).eval_extract(gold_dir, docs_dir)
+    _skip_lines(scored.skipped)
+    reports = scored.reports
     if docs_dir is not None:
         report = reports["gold"]
         echo_json(report.to_dict()) if as_json else click.echo(format_report(report))
@@ -604,13 +627,8 @@ def entities(ctx: click.Context, kind: str | None, region: str | None, index_dir
       hakemisto entities --type funder
       hakemisto entities --type person --region Päijät-Häme --json
     """
-    from .canon import build_entities
-    from .index import iter_documents
-    from .regions import resolve_county
-
-    canonical_region = resolve_county(region) if region else None
-    settings = get_settings(ctx, index_dir=index_dir)
-    for entity in build_entities(iter_documents(settings), kind=kind, region=canonical_region):
+    app = get_app(ctx, index_dir=index_dir)
+    for entity in app.entities(kind=kind, region=region):
         if as_json:
             echo_json(entity.to_dict())
         else:
@@ -643,10 +661,9 @@ def eval_search(kind: str, no_glossary: bool, sets: tuple[str, ...], as_json: bo
       hakemisto eval-search --set dev --set heldout --json
       hakemisto eval-search --set legacy --analyzer snowball --no-glossary
     """
-    from .relevance import SETS, evaluate_sets, format_sets
+    from .app import format_sets
 
-    chosen = tuple(name for name in SETS if name in sets) if sets else SETS
-    results = evaluate_sets(chosen, kind=kind, glossary=not no_glossary)
+    results = Hakemisto.eval_search(sets, kind=kind, glossary=not no_glossary)
     if as_json:
         echo_json({"analyzer": kind, "glossary": not no_glossary,
                    "sets": {name: ev.to_dict() for name, ev in results.items()}})
@@ -722,17 +739,16 @@ def nightly(
       hakemisto nightly --sources my-sources.toml --corpus-dir /srv/corpus --max-pages 500
       hakemisto nightly --no-crawl --cluster tcp://10.0.0.5:8786
     """
-    from .nightly import NightlyOptions, run_nightly, summary_lines
+    from .app import summary_lines
 
-    settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir, corpus_dir=corpus_dir,
-                            sources_file=sources_file, page_budget=max_pages, lock_wait=lock_wait,
-                            cluster=cluster_setting(cluster, local_workers))  # fmt: skip
+    app = get_app(ctx, index_dir=index_dir, report_dir=report_dir, corpus_dir=corpus_dir,
+                  sources_file=sources_file, page_budget=max_pages, lock_wait=lock_wait,
+                  cluster=cluster_setting(cluster, local_workers))  # fmt: skip
     if no_crawl and regions:
         click.echo("note: --region only selects what is crawled; with --no-crawl it has no effect", err=True)
-    options = NightlyOptions(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths),
-                             watch=run_watches)
     log = None if quiet else (lambda line: click.echo(line, err=True))
-    report = run_nightly(settings, options, progress=Progress(enabled=not quiet), log=log)
+    report = app.update(crawl=not no_crawl, regions=regions, extra_paths=_nightly_paths(paths), watch=run_watches,
+                        progress=Progress(enabled=not quiet), log=log)
     if as_json:
         echo_json(report.to_dict())
     else:
@@ -755,10 +771,9 @@ def runs(ctx: click.Context, last: int, report_dir: Path | None, index_dir: Path
       hakemisto runs --last 3
       hakemisto runs --last 1 --json
     """
-    from .nightly import list_runs
-
-    settings = get_settings(ctx, index_dir=index_dir, report_dir=report_dir)
-    reports = list_runs(settings.runs_dir, last)
+    app = get_app(ctx, index_dir=index_dir, report_dir=report_dir)
+    settings = app.settings
+    reports = app.runs(last)
     if as_json:
         echo_json(reports)
         return
@@ -791,24 +806,12 @@ def optimize(ctx: click.Context, index_dir: Path | None, lock_wait: float | None
     Example:
       hakemisto optimize --index-dir /srv/hakemisto/index
     """
-    from .index import optimize as optimize_index
-    from .nightly import index_summary
-
-    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait)
-    before = index_summary(settings.index_dir)
-    if before.documents == 0 and before.segments == 0:
-        from .index import open_index
-
-        open_index(settings.index_dir)
-    from .changes import ChangeLog
-    from .lock import writer_lock
-
-    with writer_lock(settings, "hakemisto optimize"):
-        removed = optimize_index(settings)
-        pruned = ChangeLog(settings.index_dir).prune(settings.changes_keep_days)
+    app = get_app(ctx, index_dir=index_dir, lock_wait=lock_wait)
+    settings = app.settings
+    done = app.optimize()
+    before, after, removed, pruned = done.before, done.after, done.removed, done.pruned
     if pruned:
         click.echo(f"pruned {pruned} change-log run(s) older than {settings.changes_keep_days:g} days", err=True)
-    after = index_summary(settings.index_dir)
     if removed:
         click.echo(f"removed {len(removed)} leftover file(s) of an earlier crash: {', '.join(removed[:10])}")
     click.echo(
@@ -846,10 +849,9 @@ def check(
       hakemisto check --no-corpus --json
       hakemisto check --repair --wait 600
     """
-    from .nightly import check_index
-
-    settings = get_settings(ctx, index_dir=index_dir, lock_wait=lock_wait)
-    result = check_index(settings, corpus=not no_corpus, extra_paths=_nightly_paths(paths), repair=repair)
+    app = get_app(ctx, index_dir=index_dir, lock_wait=lock_wait)
+    settings = app.settings
+    result = app.check(corpus=not no_corpus, extra_paths=_nightly_paths(paths), repair=repair)
     if as_json:
         echo_json(result.to_dict())
     else:
@@ -936,10 +938,9 @@ def report(
       hakemisto report --programme RRP --region Kainuu --region Österbotten --format markdown
       hakemisto report --funder STM --query hoitovelka --format csv > stm.csv
     """
-    from .report import RENDERERS, build_report
+    from .app import RENDERERS
 
-    settings = get_settings(ctx, index_dir=index_dir)
-    result = build_report(settings, programme=programme, funder=funder, regions=regions or None, query=query)
+    result = get_app(ctx, index_dir=index_dir).report(programme=programme, funder=funder, regions=regions, query=query)
     if fmt == "json":
         echo_json(result.to_dict())
         return
@@ -973,19 +974,11 @@ def sources_command(ctx: click.Context, sources_file: Path | None, check_file: P
       hakemisto sources --sources my-sources.toml
       hakemisto sources --check my-sources.toml --url https://oma.example/sv/aktuellt/x
     """
-    from .sources import check_rules, load_sources, source_to_dict
+    from .app import source_to_dict
 
     if check_file is not None:
-        from .store import SnapshotStore
-
-        settings = get_settings(ctx, corpus_dir=corpus_dir)
-        registry = load_sources(check_file)
-        store = SnapshotStore(settings.crawl_dir)
-        results = []
-        for s in registry.values():
-            known = [*s.seeds, *s.sitemaps]
-            known += sorted({m.get("url") for _, m in store.iter_metas(s.key) if m.get("url")})
-            results.append(check_rules(s, [*known, *urls]))
+        checked = get_app(ctx, corpus_dir=corpus_dir).check_sources(check_file, urls)
+        registry, results = checked.sources, checked.results
         if as_json:
             echo_json({"file": str(check_file), "ok": True, "sources": results})
             return
@@ -999,8 +992,7 @@ def sources_command(ctx: click.Context, sources_file: Path | None, check_file: P
             for verdict in result["urls"]:
                 click.echo(f"  {'+' if verdict['followed'] else '-'} {verdict['url']}  ({verdict['reason']})")
         return
-    settings = get_settings(ctx, sources_file=sources_file)
-    registry = load_sources(settings.sources_file)
+    registry = get_app(ctx, sources_file=sources_file).sources()
     if as_json:
         echo_json([source_to_dict(s) for s in registry.values()])
         return
@@ -1047,33 +1039,19 @@ def crawl(
       hakemisto crawl --sources my-sources.toml --no-ingest
       hakemisto crawl --corpus-dir /srv/corpus --max-pages 200
     """
-    from . import fetch
-    from .sources import load_sources, select_sources
-    from .store import snapshot_document
-
-    settings = get_settings(ctx, sources_file=sources_file, index_dir=index_dir, corpus_dir=corpus_dir,
-                            page_budget=max_pages, lock_wait=lock_wait)  # fmt: skip
-    registry = load_sources(settings.sources_file)
-    chosen = select_sources(registry, regions)
+    app = get_app(ctx, sources_file=sources_file, index_dir=index_dir, corpus_dir=corpus_dir,
+                  page_budget=max_pages, lock_wait=lock_wait)  # fmt: skip
     quiet_log = as_json and not sys.stderr.isatty()
-    report = fetch.crawl(
-        settings,
-        chosen,
+    run = app.crawl(
+        regions,
         since=since,
+        ingest=not no_ingest,
         log=None if quiet_log else (lambda msg: click.echo(msg, err=True)),
         progress=Progress(enabled=not quiet_log),
     )
+    report = run.crawl
     data = report.to_dict()
-    ingest_summary = None
-    paths = report.stored_paths
-    if paths and not no_ingest:
-        from .model import Document
-        from .pipeline import ingest_documents
-
-        results = [snapshot_document(p, registry) for p in paths]
-        documents = [r for r in results if isinstance(r, Document)]
-        skipped = [r for r in results if not isinstance(r, Document)]
-        ingest_summary = ingest_documents(documents, settings, skipped=skipped, purpose="hakemisto crawl").to_dict()
+    ingest_summary = run.ingest.to_dict() if run.ingest is not None else None
     data["ingest"] = ingest_summary
     for source in report.unreachable:
         click.echo(f"unreachable: {source.source}: {source.unreachable}", err=True)

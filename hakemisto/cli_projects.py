@@ -12,10 +12,20 @@ from typing import Any
 
 import click
 
-from . import export, fmt
-from . import projects as pj
-from .cli import echo_json, get_settings, index_dir_option, main
-from .errors import UsageError
+from .app import (
+    EURO_COLUMNS,
+    STATUSES,
+    TABLE_COLUMNS,
+    Person,
+    Project,
+    UsageError,
+    format_eur,
+    reason_text,
+    table_rows,
+    to_csv,
+    to_xlsx,
+)
+from .cli import echo_json, get_app, index_dir_option, main
 
 
 def _write_out(data: str | bytes, output: Path | None) -> None:
@@ -35,14 +45,14 @@ def _write_out(data: str | bytes, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def _project_table(rows: list[pj.Project]) -> str:
+def _project_table(rows: list[Project]) -> str:
     lines = []
     for p in rows:
         lead = p.lead_contact
-        money = [f"granted {fmt.format_eur(p.granted_eur)}" if p.granted_eur else "granted –"]
+        money = [f"granted {format_eur(p.granted_eur)}" if p.granted_eur else "granted –"]
         for role in ("applied", "budget", "cost"):
             if p.total(role):
-                money.append(f"{role} {fmt.format_eur(p.total(role))}")
+                money.append(f"{role} {format_eur(p.total(role))}")
         head = f"{p.region or '(national)'} · {p.name}"
         if p.names or p.acronyms:
             head += f"  (also: {'; '.join((*p.acronyms, *p.names))})"
@@ -53,8 +63,8 @@ def _project_table(rows: list[pj.Project]) -> str:
         if lead:
             lines.append("  contact: " + ", ".join(x for x in (lead.name, lead.title, lead.phone, lead.email) if x))
         for a in p.amounts:
-            mark = "counted" if a.counted else f"not counted: {pj.reason_text(a.reason)}"
-            lines.append(f"    {fmt.format_eur(a.eur)} {a.role or '?'} ({a.text}) [{mark}] {a.link}")
+            mark = "counted" if a.counted else f"not counted: {reason_text(a.reason)}"
+            lines.append(f"    {format_eur(a.eur)} {a.role or '?'} ({a.text}) [{mark}] {a.link}")
         for page in p.pages:
             lines.append(f"  page: {page.title} [{page.lang}] {page.link}")
         lines.append("")
@@ -66,7 +76,7 @@ def _project_table(rows: list[pj.Project]) -> str:
 @click.option("--region", help="Only this county (fi or sv name).")
 @click.option("--funder", help="Only projects with this funder id (STM, NextGenerationEU/RRF, ESR…).")
 @click.option("--year", type=int, help="Only projects running or funded in this year.")
-@click.option("--status", type=click.Choice(pj.STATUSES), help="Only projects in this state.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only projects in this state.")
 @click.option("--format", "fmt_name", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
               show_default=True, help="csv: ';' and a BOM for Finnish Excel; xlsx: a workbook (needs --output).")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
@@ -87,18 +97,17 @@ def projects(ctx: click.Context, programme: str | None, region: str | None, fund
       hakemisto projects --region Pohjanmaa --format csv --output pohjanmaa.csv
       hakemisto projects --programme RRP --format xlsx --output rrp.xlsx
     """
-    settings = get_settings(ctx, index_dir=index_dir)
-    records = pj.load(settings)
-    filters = pj.resolve_filters(records, programme, region, funder, year, status)
-    rows = pj.select(records, filters)
+    chosen = get_app(ctx, index_dir=index_dir).projects(programme=programme, region=region, funder=funder, year=year,
+                                                        status=status)
+    filters, rows = chosen.filters, chosen.projects
     fmt_name = "json" if as_json else fmt_name
     if fmt_name == "json":
         data: str | bytes = json.dumps({"filters": vars(filters), "projects": [p.to_dict() for p in rows]},
                                        ensure_ascii=False, default=str) + "\n"
     elif fmt_name == "csv":
-        data = export.to_csv(pj.TABLE_COLUMNS, pj.table_rows(rows))
+        data = to_csv(TABLE_COLUMNS, table_rows(rows))
     elif fmt_name == "xlsx":
-        data = export.to_xlsx(pj.TABLE_COLUMNS, pj.table_rows(rows), sheet="projects", euro_columns=pj.EURO_COLUMNS)
+        data = to_xlsx(TABLE_COLUMNS, table_rows(rows), sheet="projects", euro_columns=EURO_COLUMNS)
     else:
         data = _project_table(rows) or "No project matches these filters.\n"
         data = f"{len(rows)} projects\n\n" + data
@@ -108,7 +117,7 @@ def projects(ctx: click.Context, programme: str | None, region: str | None, fund
 CONTACT_COLUMNS = ("name", "titles", "projects", "organization", "region", "phone", "email", "last_seen", "pages")
 
 
-def _contact_rows(people: list[pj.Person]) -> list[list[Any]]:
+def _contact_rows(people: list[Person]) -> list[list[Any]]:
     return [[p.name, "; ".join(p.titles), "; ".join(p.project_names), "; ".join(p.organizations),
              "; ".join(p.regions), p.phone, p.email, p.last_seen, " ".join(p.pages)] for p in people]
 
@@ -129,14 +138,13 @@ def contacts(ctx: click.Context, region: str | None, project: str | None, as_jso
       hakemisto contacts --region Keski-Pohjanmaa
       hakemisto contacts --project "Prima Botnia" --json
     """
-    settings = get_settings(ctx, index_dir=index_dir)
-    people = pj.select_people(pj.load(settings), region, project)
+    people = get_app(ctx, index_dir=index_dir).contacts(region=region, project=project)
     if as_json:
         from dataclasses import asdict
 
         echo_json([asdict(p) for p in people])
     elif as_csv:
-        click.echo(export.to_csv(CONTACT_COLUMNS, _contact_rows(people)), nl=False)
+        click.echo(to_csv(CONTACT_COLUMNS, _contact_rows(people)), nl=False)
     else:
         if not people:
             click.echo("No contact matches these filters.")
@@ -161,10 +169,7 @@ def eval_projects(ctx: click.Context, split_dir: Path, docs_dir: Path | None, as
     Example:
       hakemisto eval-projects tests/pages/dev
     """
-    from .project_eval import evaluate_dir
-
-    settings = get_settings(ctx)
-    scores = evaluate_dir(split_dir, docs_dir, settings)
+    scores = get_app(ctx).eval_projects(split_dir, docs_dir)
     if as_json:
         echo_json(scores)
         return

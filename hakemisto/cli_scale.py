@@ -11,8 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli import echo_json, get_settings, index_dir_option, main
-from .errors import UsageError
+from .cli import echo_json, get_app, index_dir_option, main
 
 
 @main.command("export")
@@ -35,15 +34,7 @@ def export_command(ctx: click.Context, directory: Path, fmt: str, index_dir: Pat
       hakemisto export --format opensearch /tmp/hakemisto-opensearch
       sh /tmp/hakemisto-opensearch/load.sh http://127.0.0.1:9200
     """
-    from .opensearch import export, validate_export
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    if directory.exists() and not directory.is_dir():
-        raise UsageError(f"{directory}: exists and is not a directory")
-    report = export(settings, directory)
-    problems = validate_export(directory)
-    if problems:
-        raise UsageError(f"{directory}: {len(problems)} bulk lines do not fit the template, first: {problems[0]}")
+    report = get_app(ctx, index_dir=index_dir).export_opensearch(directory)
     if as_json:
         echo_json({**report.to_dict(), "format": fmt, "valid": True})
         return

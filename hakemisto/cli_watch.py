@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .cli import echo_json, get_settings, index_dir_option, main
+from .cli import echo_json, get_app, index_dir_option, main
 
 # --- what is new: digest and saved searches (issue 18) -------------------------------------------
 
@@ -76,23 +76,13 @@ def digest(ctx: click.Context, since: str | None, since_last_run: bool, regions:
       hakemisto digest --since 2026-11-01 --region Österbotten --programme RRP --lang sv
       hakemisto digest --since 2026-11-01 --query hoitotakuu --format atom > uutta.atom
     """
-    from .changes import ChangeLog
-    from .digest import build_digest, make_filter, render, select
+    from .app import render
 
-    settings = get_settings(ctx, index_dir=index_dir)
+    app = get_app(ctx, index_dir=index_dir)
     if since and since_last_run:
         raise click.UsageError("give --since or --since-last-run, not both")
-    log = ChangeLog(settings.index_dir)
-    filt = make_filter(regions, programmes, query)
-    moment = _parse_since(since)
-    label = since
-    if since_last_run:
-        last = log.last_run()
-        changes = log.entries(runs=[last.run]) if last else []
-        label = last.at if last else None
-    else:
-        changes = log.entries(since=moment)
-    result = build_digest(select(changes, filt, settings.index_dir), lang, since=label)
+    result = app.digest(since=_parse_since(since), since_last_run=since_last_run, regions=regions,
+                        programmes=programmes, query=query, lang=lang, label=since)
     click.echo(render(result, "json" if as_json else fmt), nl=False)
 
 
@@ -126,14 +116,10 @@ def watch_add(ctx: click.Context, name: str, regions: tuple[str, ...], programme
       hakemisto watch add kotihoito --query kotihoito --region "Etelä-Savo" --lang fi
       hakemisto watch add rrp --programme RRP --mail-to suunnittelija@example.fi --smtp localhost:25
     """
-    from . import watch as watches
-    from .digest import make_filter
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    if mail_to is not None and smtp is not None:
-        watches.parse_smtp(smtp)
-    saved = watches.add(settings.index_dir, name, make_filter(regions, programmes, query), lang,
-                        mail_to=mail_to, smtp=smtp)
+    app = get_app(ctx, index_dir=index_dir)
+    settings = app.settings
+    saved = app.watch_add(name, regions=regions, programmes=programmes, query=query, lang=lang, mail_to=mail_to,
+                          smtp=smtp)
     if as_json:
         echo_json(saved.to_dict())
     else:
@@ -151,10 +137,7 @@ def watch_list(ctx: click.Context, index_dir: Path | None, as_json: bool) -> Non
     Example:
       hakemisto watch list --json
     """
-    from . import watch as watches
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    saved = watches.list_watches(settings.index_dir)
+    saved = get_app(ctx, index_dir=index_dir).watches()
     if as_json:
         echo_json([w.to_dict() for w in saved])
         return
@@ -181,10 +164,7 @@ def watch_remove(ctx: click.Context, name: str, index_dir: Path | None) -> None:
     Example:
       hakemisto watch remove kotihoito
     """
-    from . import watch as watches
-
-    settings = get_settings(ctx, index_dir=index_dir)
-    watches.remove(settings.index_dir, name)
+    get_app(ctx, index_dir=index_dir).watch_remove(name)
     click.echo(f"removed watch '{name}'")
 
 
@@ -214,19 +194,18 @@ def watch_run(ctx: click.Context, name: str | None, since_last_run: bool, since:
       hakemisto watch run rrp --mail-to suunnittelija@example.fi --smtp localhost:25
       hakemisto watch run kotihoito --since 2026-11-01 --format markdown
     """
-    from . import watch as watches
-    from .digest import render
+    from .app import render
 
-    settings = get_settings(ctx, index_dir=index_dir)
+    app = get_app(ctx, index_dir=index_dir)
     if since and since_last_run:
         raise click.UsageError("give --since or --since-last-run, not both")
     if (mail_to is None) != (smtp is None):
         raise click.UsageError("--mail-to and --smtp go together")
     if smtp:
-        watches.parse_smtp(smtp)
-    names = [name] if name else [w.name for w in watches.list_watches(settings.index_dir)]
+        app.check_smtp(smtp)
+    names = [name] if name else [w.name for w in app.watches()]
     if name:
-        watches.get(settings.index_dir, name)
+        app.watch(name)
     printed: list[str] = []
 
     def deliver(w: Any, dg: Any) -> str:
@@ -234,11 +213,11 @@ def watch_run(ctx: click.Context, name: str | None, since_last_run: bool, since:
         if to and server:
             if not dg.count:
                 return "nothing new to mail"
-            return watches.send_mail(dg, name=w.name, mail_to=to, smtp=server)
+            return app.mail_digest(dg, name=w.name, mail_to=to, smtp=server)
         printed.append(render(dg, fmt, feed_id=f"urn:hakemisto:watch:{w.name}"))
         return "stdout"
 
-    results = [watches.run_watch(settings.index_dir, n, deliver, since=_parse_since(since)) for n in names]
+    results = [app.watch_run(n, deliver, since=_parse_since(since)) for n in names]
     if as_json:
         echo_json([r.to_dict() for r in results])
     else:

@@ -1029,15 +1029,3 @@ def gold_record(doc: Document) -> dict[str, Any]:
         "spans": [{"text": e.text, "label": e.label, "canonical": e.canonical, "start": e.start, "end": e.end}
                   for e in facts.spans],
     }
-
-
-def extract_paths(paths: Iterable[str | Path], settings: Any) -> tuple[list[Document], list[Any]]:
-    """Files → annotated, twin-linked documents: load_paths → detect_document → annotate → link_twins."""
-    from .lang import detect_document
-    from .loaders import load_paths
-    from .twins import link_twins
-
-    loaded = load_paths(paths, settings)
-    docs = [detect_document(d) for d in loaded.documents]
-    annotated = annotate(docs, n_process=settings.n_process, batch_size=settings.batch_size)
-    return link_twins(annotated), list(loaded.skipped)

@@ -97,7 +97,8 @@ class WriterLock:
                     waited = f" after waiting {self.wait:g} s" if self.wait else ""
                     raise IndexLockedError(
                         f"the index {self.index_dir} is being written by {who}{waited}; "
-                        f"try again later or pass --wait SECONDS (lock file {self.path})"
+                        f"try again later (lock file {self.path})",
+                        index_dir=self.index_dir, holder=who, waited=self.wait, lock_path=self.path,
                     ) from None
                 time.sleep(POLL_SECONDS)
         info = {

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from . import PIPELINE_VERSION
 from . import index as idx
@@ -114,6 +115,20 @@ def link(docs: list[Document], changed: set[str] | None = None) -> list[Document
     except ImportError:
         return docs
     return group_duplicates(docs, changed)
+
+
+def extract_documents(docs: Sequence[Document], settings: Settings, progress: Progress | None = None) -> list[Document]:
+    """The ingest pipeline's extraction stages without the index: language and entities (``analyse``),
+    then fi/sv twins. ``extract`` and ``eval-extract`` use it, so they see what ``ingest`` stores."""
+    from .twins import link_twins
+
+    return link_twins(analyse(docs, settings, progress))
+
+
+def extract_paths(paths: Iterable[str | Path], settings: Settings) -> tuple[list[Document], list[Skip]]:
+    """Files → annotated, twin-linked documents (``load_paths`` then ``extract_documents``) and the skips."""
+    loaded = load_paths(paths, settings)
+    return extract_documents(loaded.documents, settings), list(loaded.skipped)
 
 
 def _stored_documents(settings: Settings) -> list[Document]:

@@ -99,8 +99,7 @@ def score_projects(gold: list[dict[str, Any]], records: ProjectSet) -> dict[str,
 
 def evaluate_dir(split_dir: Path, docs_dir: Path | None, settings: Any) -> dict[str, Any]:
     """Extract ``docs_dir`` (default ``split_dir/docs``), build records, score against the gold."""
-    from .entities import extract_paths
-    from .pipeline import link
+    from .pipeline import extract_paths, link
 
     gold = load_project_gold(split_dir)
     if not gold:

@@ -233,7 +233,7 @@ def resolve_county(value: str) -> str:
     web API) resolves through here, so 'Vaasa' (a municipality), 'Vasa', 'Österbotten' and
     'Paijat-Hame' (typed without ä/ö/å) mean the same county everywhere.
     """
-    from .errors import UsageError
+    from .errors import UnknownRegion
 
     canonical = resolve_filter(value)
     if canonical:
@@ -242,11 +242,7 @@ def resolve_county(value: str) -> str:
     match = process.extractOne(value, list(names), score_cutoff=70)
     hint = names[match[0]] if match else None
     known = [r.canonical if r.sv == r.canonical else f"{r.canonical} / {r.sv}" for r in all_regions()]
-    more = f"; did you mean '{hint}'?" if hint else "."
-    error = UsageError(f"unknown region '{value}'{more} Known regions: {', '.join(known)}.")
-    error.code = "unknown_region"
-    error.params = {"value": value, "hint": hint or "", "known": ", ".join(known)}
-    raise error
+    raise UnknownRegion(value, tuple(known), hint)
 
 
 def region_names_line() -> str:

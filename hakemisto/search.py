@@ -25,7 +25,7 @@ from whoosh.searching import Results
 from . import analysis, scoring, suggest
 from . import index as idx
 from .config import Settings
-from .errors import UsageError
+from .errors import InvalidValue, UsageError
 
 MARK_START, MARK_END = "\x02", "\x03"
 FACETS = ("region", "funders", "programmes", "years", "lang")
@@ -72,8 +72,8 @@ def check_amount(value: float | None) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not (
         0 <= value <= MAX_AMOUNT
     ):
-        raise _bad("bad_amount", f"--min-amount must be a number of euros from 0 to {MAX_AMOUNT:.0e}, not {value}",
-                   value=str(value), max=f"{MAX_AMOUNT:.0e}")
+        raise InvalidValue("min_amount", str(value), (), f"the minimum amount must be a number of euros from 0 to "
+                           f"{MAX_AMOUNT:.0e}, not {value}", code="bad_amount", max=f"{MAX_AMOUNT:.0e}")
 
 
 def check_year(value: int | None) -> None:
@@ -81,8 +81,8 @@ def check_year(value: int | None) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not (YEARS[0] <= value <= YEARS[1]):
-        raise _bad("bad_year", f"--year must be from {YEARS[0]} to {YEARS[1]}, not {value}",
-                   value=str(value), min=YEARS[0], max=YEARS[1])
+        raise InvalidValue("year", str(value), (), f"the year must be from {YEARS[0]} to {YEARS[1]}, not {value}",
+                           code="bad_year", min=YEARS[0], max=YEARS[1])
 
 
 @dataclass(frozen=True)
@@ -656,11 +656,13 @@ def search(
     filters = filters or Filters()
     text = analysis.cap_query(text)
     if limit < 1 or limit > MAX_LIMIT:
-        raise _bad("bad_limit", f"--limit must be between 1 and {MAX_LIMIT}, not {limit}", value=limit, max=MAX_LIMIT)
+        raise InvalidValue("limit", limit, (), f"results per page must be between 1 and {MAX_LIMIT}, not {limit}",
+                           code="bad_limit", max=MAX_LIMIT)
     if page < 1:
-        raise _bad("bad_page", f"--page must be 1 or more, not {page}", value=page)
+        raise InvalidValue("page", page, (), f"the result page must be 1 or more, not {page}", code="bad_page")
     if sort not in SORTS:
-        raise _bad("bad_sort", f"unknown sort '{sort}'; use one of {', '.join(SORTS)}", value=sort)
+        raise InvalidValue("sort", sort, tuple(SORTS), f"unknown sort '{sort}'; use one of {', '.join(SORTS)}",
+                           code="bad_sort")
     snap = _snapshot(settings.index_dir)
     searcher = snap.searcher
     query, filter_mask, concepts = snap.plan_concepts(text, filters)
@@ -717,9 +719,3 @@ def search(
         pages=pages,
         resolved=_resolved(searcher, filters),
     )
-
-
-def _bad(code: str, text: str, **params: Any) -> UsageError:
-    error = UsageError(text)
-    error.code, error.params = code, params
-    return error

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, UsageError
+from .errors import InputError, InvalidValue, SourcesFileError
 from .model import Source
 from .urls import canonicalize, domain_allowed, is_asset_link
 
@@ -33,7 +33,7 @@ def _parse(text: str, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{where}: not valid TOML ({exc}); fix the file or leave out --sources") from None
+        raise SourcesFileError(where, f"not valid TOML ({exc}); fix the file", "sources_toml") from None
 
 
 def _build(key: str, table: dict[str, Any], defaults: dict[str, Any], where: str) -> Source:
@@ -131,9 +131,7 @@ def load_sources(path: Path | None = None) -> dict[str, Source]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read sources file ({exc.strerror}); check the --sources path"
-        ) from None
+        raise SourcesFileError(path, f"cannot read sources file ({exc.strerror})", "sources_unreadable") from None
     sources, keep_builtin = parse_registry(text, str(path), builtin_defaults())
     return {**builtin_sources(), **sources} if keep_builtin else sources
 
@@ -161,7 +159,8 @@ def select_sources(sources: dict[str, Source], wanted: Iterable[str] = ()) -> li
             hits = [s for s in sources.values() if county and s.region == county]
         if not hits:
             known = ", ".join(sorted(sources))
-            raise UsageError(f"unknown region or source {name!r}; known: {known} (see `hakemisto sources`)")
+            raise InvalidValue("source", name, tuple(sorted(sources)), f"unknown region or source {name!r}; known: {known}",
+                               code="unknown_source")
         chosen.update({s.key: s for s in hits})
     return list(chosen.values())
 

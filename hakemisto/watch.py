@@ -23,7 +23,7 @@ from typing import Any
 
 from .changes import ChangeLog, new_run_id
 from .digest import Digest, DigestFilter, build_digest, labels, render_markdown, render_text, select
-from .errors import HakemistoError, UsageError
+from .errors import HakemistoError, InvalidValue, UsageError
 from .lock import pause_point
 
 DB_NAME = "watches.sqlite"
@@ -221,9 +221,11 @@ def parse_smtp(value: str) -> tuple[str, int]:
     try:
         number = int(port)
     except ValueError:
-        raise UsageError(f"--smtp '{value}': the port must be a number (HOST[:PORT])") from None
+        raise InvalidValue("smtp", value, (), f"SMTP server '{value}': the port must be a number (HOST[:PORT])",
+                           code="bad_smtp_port") from None
     if not host or not 0 < number < 65536:
-        raise UsageError(f"--smtp '{value}': expected HOST[:PORT], e.g. localhost:25")
+        raise InvalidValue("smtp", value, (), f"SMTP server '{value}': expected HOST[:PORT], e.g. localhost:25",
+                           code="bad_smtp")
     return host, number
 
 

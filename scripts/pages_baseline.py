@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hakemisto.config import PROJECT_ROOT, load_settings
-from hakemisto.entities import extract_paths, gold_record
+from hakemisto.entities import gold_record
 from hakemisto.evaluate import load_gold, page_splits, score
+from hakemisto.pipeline import extract_paths
 
 PAGES = PROJECT_ROOT / "tests" / "pages"
 BASELINE = PAGES / "extraction_baseline.json"

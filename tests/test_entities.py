@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from hakemisto.config import PROJECT_ROOT, load_settings
-from hakemisto.entities import annotate, extract_paths, gold_record
+from hakemisto.entities import annotate, gold_record
 from hakemisto.evaluate import load_gold, score
 from hakemisto.model import Document
+from hakemisto.pipeline import extract_paths
 
 SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "gold" / "seeds"
 LOCAL_GOLD = Path(__file__).parent / "gold"

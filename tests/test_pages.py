@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from hakemisto.config import load_settings
-from hakemisto.entities import extract_paths, gold_record
+from hakemisto.entities import gold_record
 from hakemisto.evaluate import Report, load_gold, page_splits, score
+from hakemisto.pipeline import extract_paths
 
 PAGES = Path(__file__).parent / "pages"
 BASELINE = json.loads((PAGES / "extraction_baseline.json").read_text(encoding="utf-8"))

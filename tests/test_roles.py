@@ -13,10 +13,11 @@ import pytest
 
 from hakemisto.attach import attach_amounts, attach_contacts, project_occurrences
 from hakemisto.config import PROJECT_ROOT, load_settings
-from hakemisto.entities import extract_paths, gold_record, sentences
+from hakemisto.entities import gold_record, sentences
 from hakemisto.evaluate import load_gold, score
 from hakemisto.model import AMOUNT_ROLES, Amount, Contact, Entity, Facts
 from hakemisto.money import find_amounts
+from hakemisto.pipeline import extract_paths
 from hakemisto.regions import normalize_region
 from hakemisto.roles import amount_roles, find_cues, part_links
 

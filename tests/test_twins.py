@@ -36,7 +36,7 @@ def test_no_twin_across_regions_or_same_language() -> None:
 
 
 def test_seed_pair(seeds_dir, settings) -> None:
-    from hakemisto.entities import extract_paths
+    from hakemisto.pipeline import extract_paths
 
     docs, _ = extract_paths([seeds_dir], settings)
     twins = {d.id.rsplit("/", 1)[-1][:3]: d.twin for d in docs}

@@ -29,15 +29,32 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__, export, nightly
-from .. import index as idx
-from .. import projects as pj
-from ..config import Settings
-from ..errors import HakemistoError, IndexMissingError, UsageError
-from ..regions import all_regions, resolve_filter
-from ..report import UNKNOWN_REGION, Report, build_report, render_csv
-from ..search import MAX_AMOUNT, MAX_LIMIT, Filters, SearchResults
-from ..search import search as run_search
+from .. import __version__
+from ..app import (
+    EURO_COLUMNS,
+    MAX_AMOUNT,
+    MAX_LIMIT,
+    TABLE_COLUMNS,
+    UNKNOWN_REGION,
+    Filters,
+    Hakemisto,
+    HakemistoError,
+    IndexMissingError,
+    Project,
+    ProjectFilters,
+    ProjectSet,
+    Report,
+    SearchResults,
+    Settings,
+    UsageError,
+    all_regions,
+    reason_text,
+    render_csv,
+    resolve_filter,
+    table_rows,
+    to_csv,
+    to_xlsx,
+)
 from . import present
 
 MAX_QUERY_CHARS = 200
@@ -178,6 +195,11 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def _app(request: Request) -> Hakemisto:
+    """The library façade over this server's index: the routes call it and nothing below it."""
+    return request.app.state.hakemisto
+
+
 def _ui_lang(request: Request) -> str:
     return present.pick_ui_lang(request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"))
 
@@ -290,66 +312,36 @@ class ResultCache:
         return value
 
 
-def _generation(settings: Settings) -> tuple:
-    """Changes with every commit: Whoosh writes a new numbered TOC file, the index a new meta file."""
-    folder = settings.index_dir
-    try:
-        tocs = tuple(sorted(p.name for p in folder.glob("*.toc")))
-        meta = (folder / idx.META_FILE).stat().st_mtime_ns
-    except OSError:
-        return ()
-    try:
-        records = pj.projects_path(folder).stat().st_mtime_ns
-    except OSError:
-        records = 0
-    return (str(folder), tocs, meta, records)
-
-
 def _search(request: Request, params: SearchParams) -> SearchResults:
-    settings = _settings(request)
-    key = ("search", _generation(settings), params.model_dump_json())
-    return request.app.state.cache.get(key, lambda: run_search(
-        settings, params.q, params.filters(), limit=params.limit, page=params.page, sort=params.sort))
+    hk = _app(request)
+    key = ("search", hk.generation(), params.model_dump_json())
+    return request.app.state.cache.get(key, lambda: hk.search(
+        params.q, params.filters(), limit=params.limit, page=params.page, sort=params.sort))
 
 
 def _report(request: Request, params: ReportParams) -> Report:
-    settings = _settings(request)
-    key = ("report", _generation(settings), params.model_dump_json())
-    return request.app.state.cache.get(key, lambda: build_report(
-        settings, programme=params.programme, funder=params.funder, regions=params.region or None, query=params.q))
+    hk = _app(request)
+    key = ("report", hk.generation(), params.model_dump_json())
+    return request.app.state.cache.get(key, lambda: hk.report(
+        programme=params.programme, funder=params.funder, regions=params.region or None, query=params.q))
 
 
-def _records(request: Request) -> pj.ProjectSet:
-    settings = _settings(request)
-    return request.app.state.cache.get(("projects", _generation(settings)), lambda: pj.load(settings))
+def _records(request: Request) -> ProjectSet:
+    hk = _app(request)
+    return request.app.state.cache.get(("projects", hk.generation()), hk.project_records)
 
 
-_SORTS: dict[str, Callable[[pj.Project], Any]] = {
-    "county": lambda p: (p.region is None, p.region or "", p.name.casefold()),
-    "granted": lambda p: (p.granted_eur, p.name.casefold()),
-    "period": lambda p: (p.start_year or 0, p.end_year or 0, p.name.casefold()),
-    "name": lambda p: p.name.casefold(),
-}
-
-
-def _projects(request: Request, params: ProjectsParams) -> tuple[pj.ProjectFilters, list[pj.Project]]:
+def _projects(request: Request, params: ProjectsParams) -> tuple[ProjectFilters, list[Project]]:
     """The records the filters select, in the asked order (the same for the page, the API and files)."""
-    records = _records(request)
-    filters = pj.resolve_filters(records, params.programme, params.region, params.funder, params.year,
-                                 params.status)
-    rows = sorted(pj.select(records, filters), key=_SORTS[params.sort], reverse=params.order == "desc")
-    return filters, rows
+    chosen = _app(request).projects(programme=params.programme, region=params.region, funder=params.funder,
+                                    year=params.year, status=params.status, sort=params.sort,
+                                    descending=params.order == "desc", records=_records(request))
+    return chosen.filters, chosen.projects
 
 
 def _project_file_name(params: ProjectsParams, ext: str) -> str:
     name = "-".join(["hakemisto-hankkeet", *(str(v) for v in (params.programme, params.region, params.year) if v)])
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) + "." + ext
-
-
-def _last_run(settings: Settings) -> dict[str, Any] | None:
-    """The newest nightly run report, if the job has run against this index."""
-    runs = nightly.list_runs(settings.runs_dir, last=1)
-    return runs[-1] if runs else None
 
 
 @cache
@@ -372,7 +364,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Query()]) -> H
 
 @pages.get("/documents/{doc_id:path}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str, params: Annotated[NoParams, Query()]) -> HTMLResponse:
-    doc = idx.get_document(_settings(request), doc_id)
+    doc = _app(request).document(doc_id)
     if doc is None:
         raise StarletteHTTPException(404, f"no document with id '{doc_id}'")
     return render(request, "document.html", doc=doc, region_names=_region_names())
@@ -383,7 +375,7 @@ def report_page(request: Request, params: Annotated[ReportParams, Query()]) -> H
     report = _report(request, params)
     chart = present.bar_chart([(r.region, r.total_eur) for r in report.regions if r.total_eur])
     return render(request, "report.html", params=params, query=params.as_query(), report=report, chart=chart,
-                  region_names=_region_names(), reason=pj.reason_text, unknown_region=UNKNOWN_REGION)
+                  region_names=_region_names(), reason=reason_text, unknown_region=UNKNOWN_REGION)
 
 
 @pages.get("/report.csv")
@@ -412,7 +404,7 @@ def projects_page(request: Request, params: Annotated[ProjectsParams, Query()]) 
 @pages.get("/projects.csv")
 def projects_csv(request: Request, params: Annotated[ProjectsParams, Query()]) -> Response:
     _, rows = _projects(request, params)
-    body = export.to_csv(pj.TABLE_COLUMNS, pj.table_rows(rows))
+    body = to_csv(TABLE_COLUMNS, table_rows(rows))
     return Response(body.encode("utf-8"), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{_project_file_name(params, "csv")}"'})
 
@@ -420,33 +412,33 @@ def projects_csv(request: Request, params: Annotated[ProjectsParams, Query()]) -
 @pages.get("/projects.xlsx")
 def projects_xlsx(request: Request, params: Annotated[ProjectsParams, Query()]) -> Response:
     _, rows = _projects(request, params)
-    body = export.to_xlsx(pj.TABLE_COLUMNS, pj.table_rows(rows), sheet="projects", euro_columns=pj.EURO_COLUMNS)
+    body = to_xlsx(TABLE_COLUMNS, table_rows(rows), sheet="projects", euro_columns=EURO_COLUMNS)
     return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{_project_file_name(params, "xlsx")}"'})
 
 
 @pages.get("/projects/{project_id}", response_class=HTMLResponse)
 def project_page(request: Request, project_id: str, params: Annotated[NoParams, Query()]) -> HTMLResponse:
-    record = _records(request).get(project_id)
+    record = _app(request).project(project_id, records=_records(request))
     if record is None:
         raise StarletteHTTPException(404, f"no project with id '{project_id}'")
-    return render(request, "project.html", p=record, region_names=_region_names(), reason=pj.reason_text)
+    return render(request, "project.html", p=record, region_names=_region_names(), reason=reason_text)
 
 
 @pages.get("/contacts", response_class=HTMLResponse)
 def contacts_page(request: Request, params: Annotated[ContactsParams, Query()]) -> HTMLResponse:
-    people = pj.select_people(_records(request), params.region, params.project)
+    people = _app(request).contacts(region=params.region, project=params.project, records=_records(request))
     return render(request, "contacts.html", params=params, people=people, region_names=_region_names())
 
 
 @pages.get("/about", response_class=HTMLResponse)
 def about_page(request: Request, params: Annotated[NoParams, Query()]) -> HTMLResponse:
-    settings = _settings(request)
+    hk = _app(request)
     try:
-        stats = idx.stats(settings)
+        stats = hk.stats()
     except IndexMissingError:
         stats = None
-    run = _last_run(settings)
+    run = hk.last_run()
     return render(request, "about.html", stats=stats, run=run,
                   region_names=_region_names())
 
@@ -489,7 +481,7 @@ def api_projects(request: Request, params: Annotated[ProjectsParams, Query()]) -
 
 @api.get("/projects/{project_id}", summary="One project record with every amount, reason, contact and page")
 def api_project(request: Request, project_id: str, params: Annotated[NoParams, Query()]) -> dict[str, Any]:
-    record = _records(request).get(project_id)
+    record = _app(request).project(project_id, records=_records(request))
     if record is None:
         raise StarletteHTTPException(404, f"no project with id '{project_id}'; list them with /api/projects")
     return jsonable_encoder(record.to_dict())
@@ -499,12 +491,13 @@ def api_project(request: Request, project_id: str, params: Annotated[NoParams, Q
 def api_contacts(request: Request, params: Annotated[ContactsParams, Query()]) -> list[dict[str, Any]]:
     from dataclasses import asdict
 
-    return jsonable_encoder([asdict(p) for p in pj.select_people(_records(request), params.region, params.project)])
+    people = _app(request).contacts(region=params.region, project=params.project, records=_records(request))
+    return jsonable_encoder([asdict(p) for p in people])
 
 
 @api.get("/documents/{doc_id:path}", summary="One document with its extracted facts")
 def api_document(request: Request, doc_id: str, params: Annotated[NoParams, Query()]) -> dict[str, Any]:
-    doc = idx.get_document(_settings(request), doc_id)
+    doc = _app(request).document(doc_id)
     if doc is None:
         raise StarletteHTTPException(404, f"no document with id '{doc_id}'; find ids with /api/search")
     return jsonable_encoder(doc.to_dict())
@@ -512,9 +505,8 @@ def api_document(request: Request, doc_id: str, params: Annotated[NoParams, Quer
 
 @api.get("/health", summary="Is the index there, and how many documents does it hold")
 def api_health(request: Request, params: Annotated[NoParams, Query()]) -> JSONResponse:
-    settings = _settings(request)
     try:
-        documents = idx.open_index(settings.index_dir).doc_count()
+        documents = _app(request).document_count()
     except IndexMissingError as exc:
         return JSONResponse({"status": "no-index", "detail": str(exc), "version": __version__}, status_code=503)
     return JSONResponse({"status": "ok", "documents": documents, "version": __version__})
@@ -550,6 +542,7 @@ def create_app(settings: Settings, cache_size: int = DEFAULT_CACHE_SIZE, threads
         lifespan=_lifespan,
     )
     app.state.settings = settings
+    app.state.hakemisto = Hakemisto(settings)
     app.state.templates = _templates()
     app.state.cache = ResultCache(cache_size)
     app.state.threads = max(1, threads)

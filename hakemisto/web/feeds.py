@@ -8,17 +8,14 @@ stable (``urn:hakemisto:change:<run+document hash>``), so feed readers never rep
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..changes import ChangeLog
-from ..digest import build_digest, labels, make_filter, render_atom, select
-from ..errors import UsageError
-from ..watch import NAME_RE, get
+from ..app import NAME_RE, Hakemisto, UsageError, labels, render_atom
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 MAX_ENTRIES = 200
@@ -43,9 +40,14 @@ class WatchFeedParams(BaseModel):
     days: int = Field(30, ge=1, le=3650)
 
 
-def _atom(request: Request, digest_title: str, feed_id: str, changes: list, lang: str) -> Response:
-    recent = sorted(changes, key=lambda c: (c.at, c.run), reverse=True)[:MAX_ENTRIES]
-    digest = build_digest(recent, lang, title=digest_title)
+def _hakemisto(request: Request) -> Hakemisto:
+    return request.app.state.hakemisto
+
+
+def _atom(request: Request, digest_title: str, feed_id: str, filt: Any, days: int, lang: str) -> Response:
+    since = datetime.now(UTC) - timedelta(days=days)
+    digest = _hakemisto(request).feed_digest(filt, since=since, lang=lang, title=digest_title,
+                                             max_entries=MAX_ENTRIES)
     body = render_atom(digest, feed_id=feed_id, self_url=str(request.url), link=str(request.base_url))
     return Response(body, media_type=ATOM_TYPE)
 
@@ -53,26 +55,21 @@ def _atom(request: Request, digest_title: str, feed_id: str, changes: list, lang
 @feeds.get("/feeds/digest.atom")
 def digest_feed(request: Request, params: Annotated[FeedParams, Query()]) -> Response:
     """What changed in the last ``days`` days, for any county/programme/query selection."""
-    settings = request.app.state.settings
-    filt = make_filter([r for r in params.region if r.strip()], [p for p in params.programme if p.strip()], params.q)
-    since = datetime.now(UTC) - timedelta(days=params.days)
-    changes = select(ChangeLog(settings.index_dir).entries(since=since), filt, settings.index_dir)
+    filt = _hakemisto(request).digest_filter([r for r in params.region if r.strip()],
+                                             [p for p in params.programme if p.strip()], params.q)
     key = "|".join([*filt.regions, "", *filt.programmes, "", filt.query or ""])
-    return _atom(request, labels(params.lang)["title"], f"urn:hakemisto:digest:{key}", changes, params.lang)
+    return _atom(request, labels(params.lang)["title"], f"urn:hakemisto:digest:{key}", filt, params.days, params.lang)
 
 
 @feeds.get("/feeds/watch/{name}.atom")
 def watch_feed(request: Request, name: str, params: Annotated[WatchFeedParams, Query()]) -> Response:
     """A saved search as a feed (the watch's own language unless ``lang`` says otherwise)."""
-    settings = request.app.state.settings
     try:
         if not NAME_RE.match(name):
             raise UsageError(f"no watch named '{name}'")
-        watch = get(settings.index_dir, name, read_only=True)
+        watch = _hakemisto(request).watch(name, read_only=True)
     except UsageError as exc:
         raise StarletteHTTPException(404, str(exc)) from None
     lang = params.lang or watch.lang
-    since = datetime.now(UTC) - timedelta(days=params.days)
-    changes = select(ChangeLog(settings.index_dir).entries(since=since), watch.filter, settings.index_dir)
     title = labels(lang)["watch_title"].format(name=watch.name)
-    return _atom(request, title, f"urn:hakemisto:watch:{watch.name}", changes, lang)
+    return _atom(request, title, f"urn:hakemisto:watch:{watch.name}", watch.filter, params.days, lang)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from ..search import MARK_END, MARK_START
+from ..app import MARK_END, MARK_START
 
 UI_LANGS = ("fi", "sv")
 DEFAULT_UI_LANG = "fi"
@@ -60,7 +60,7 @@ def format_int(value: float | int | None) -> str:
 
 def format_eur(value: float | int | None, lang: str = "fi") -> str:
     """'2,6 milj. €' / '2,6 mn €' from a million up, '150 000 €' below: the shared Babel formatter."""
-    from ..fmt import format_eur as babel_eur
+    from ..app import format_eur as babel_eur
 
     return babel_eur(value, lang)
 

@@ -22,7 +22,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
+from ..app import Settings
 
 ENV = "HAKEMISTO_SERVE_APP"
 
