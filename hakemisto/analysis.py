@@ -161,10 +161,13 @@ def fi_word_terms(word: str) -> Terms:
     return tuple(out.items())
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def fi_known(word: str) -> bool:
+    """Whether voikko knows the word (cached: highlighting and did-you-mean ask for the same words)."""
     return bool(_voikko_analyze(word))
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def fi_head(word: str) -> str | None:
     """Base form of the last component of a Finnish compound ('palveluvelkaa' → 'velka')."""
     analyses = _voikko_analyze(word)

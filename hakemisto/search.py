@@ -306,15 +306,22 @@ def _query_field_terms(hit, fieldname: str) -> frozenset[str]:
 
 def _best_paragraphs(hit, fieldname: str, paragraphs: list[str]) -> list[str]:
     """The ``SNIPPET_PARAGRAPHS`` paragraphs holding most query terms (page order kept): Whoosh's
-    highlighter re-analyses all the text it gets, and long pages made it most of a query's time."""
+    highlighter re-analyses all the text it gets, and long pages made it most of a query's time.
+    Whether a word holds a query term is decided once per query (kept on the Results object)."""
     terms = _query_field_terms(hit, fieldname)
     if not terms or len(paragraphs) <= SNIPPET_PARAGRAPHS:
         return paragraphs
     analyzer = hit.searcher.schema[fieldname].analyzer
+    memo = hit.results.__dict__.setdefault("_hakemisto_words", {}).setdefault(fieldname, {})
     scores = []
     for i, paragraph in enumerate(paragraphs):
-        words = {w.lower() for w in _WORDS.findall(paragraph)}
-        scores.append((sum(1 for w in words if _word_terms(analyzer, fieldname, w) & terms), -i))
+        count = 0
+        for word in {w.lower() for w in _WORDS.findall(paragraph)}:
+            found = memo.get(word)
+            if found is None:
+                found = memo[word] = bool(_word_terms(analyzer, fieldname, word) & terms)
+            count += found
+        scores.append((count, -i))
     best = sorted(scores, reverse=True)[:SNIPPET_PARAGRAPHS]
     if best[0][0] == 0:
         return paragraphs
@@ -342,6 +349,18 @@ def _snippet(hit, stored: dict[str, Any], doc: dict[str, Any]) -> str:
             return " ".join(snippet.split())
     first = next((p for _, p in body if len(p.split()) > 6), body[0][1] if body else "")
     return first[:240] + ("…" if len(first) > 240 else "")
+
+
+class _Results(Results):
+    """Whoosh's Results with the query's terms per field looked up once: its highlighter asked the
+    reader for every query term's existence again for each hit (a quarter of the snippet time)."""
+
+    def query_terms(self, expand: bool = False, fieldname: str | None = None) -> Any:
+        memo = self.__dict__.setdefault("_hakemisto_query_terms", {})
+        key = (expand, fieldname)
+        if key not in memo:
+            memo[key] = frozenset(super().query_terms(expand=expand, fieldname=fieldname))
+        return memo[key]
 
 
 def _hit(hit, stored: dict[str, Any]) -> Hit:
@@ -679,7 +698,7 @@ def search(
     matched, top_n = snap.ranked(query, filter_mask, page * limit, sort, concepts, entities, query_lang)
     total = int(np.count_nonzero(matched))
     pages = (total + limit - 1) // limit
-    results = Results(searcher, query, top_n)
+    results = _Results(searcher, query, top_n)
     results.formatter = _MarkFormatter()
     results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
     page_hits = results[(page - 1) * limit :]
