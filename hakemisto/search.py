@@ -363,10 +363,8 @@ class _Results(Results):
         return memo[key]
 
 
-def _hit(hit, stored: dict[str, Any]) -> Hit:
-    import json
-
-    doc = json.loads(stored["doc"])
+def _hit(hit, stored: dict[str, Any], doc: dict[str, Any]) -> Hit:
+    """One result row from the hit's stored fields and its parsed stored document."""
     facts = doc.get("facts") or {}
     return Hit(
         id=stored["id"],
@@ -708,10 +706,9 @@ def search(
         stored = hit.fields()
         if stored["id"] in seen_duplicates:
             continue
-        item = _hit(hit, stored)
-        item.matched = suggest.matched_entities(
-            wanted, json.loads(stored["doc"]).get("facts") or {}, item.region
-        )
+        doc = json.loads(stored["doc"])  # parsed once: long pages make this a real cost
+        item = _hit(hit, stored, doc)
+        item.matched = suggest.matched_entities(wanted, doc.get("facts") or {}, item.region)
         seen_duplicates.update(item.also_at)
         hits.append(item)
     facets = snap.facets(matched) if with_facets else {}
