@@ -46,9 +46,8 @@ SUBCOMPOUNDS = True  # runs of components count as parts (mielenterveys in miele
 INDEX_MIN_BOOST = HYPHEN_PART_BOOST
 COMPOUND_BOOST = 0.2  # of the query word's own weight; 0.3 measured 0.002 nDCG@10 lower
 MAX_COMPOUNDS = 60  # per query term, the most frequent in the index
-# Query side: how much a query word's own compound parts, a glossary translation and a spelling
-# suggestion count compared with the word itself.
-QUERY_PART_BOOST = 0.0
+# Query side: how much a glossary translation and a spelling suggestion count compared with the word
+# itself (a query word's closed-compound parts are left out; hyphen parts count at their own boost).
 PART_FALLBACK = 0.5  # weight of each part when a query compound is not indexed in that language
 HYPHEN_PARTS_COMPETE = False  # the parts of a hyphenated query word compete with it instead of adding up
 READINGS_COMPETE = True  # a word's alternative base forms compete (max) instead of adding up
@@ -781,9 +780,8 @@ def _query_terms(analyzer: Analyzer, word: str, terms: Terms) -> Terms:
     for term, boost in terms:
         # Parts of a hyphenated query word ('RRP-rahoitus') are what the planner means; closed
         # compound parts are only a fallback.
-        weight = 1.0 if boost >= 1.0 else boost if boost >= HYPHEN_PART_BOOST else QUERY_PART_BOOST
-        if weight > 0:
-            _add(out, term, weight)
+        if boost >= HYPHEN_PART_BOOST:
+            _add(out, term, min(boost, 1.0))
     if (
         isinstance(analyzer, FinnishAnalyzer)
         and analyzer.kind == "voikko"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .model import Document
+from .unionfind import UnionFind
 
 ORG_MATCH = 92.0
 PERSON_MATCH = 90.0
@@ -62,27 +63,10 @@ def _key(name: str) -> str:
     return " ".join(name.lower().replace("–", "-").split())
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb, key=len)] = min(ra, rb, key=len)
-
-
 def group_names(names: Iterable[str], kind: str) -> dict[str, list[str]]:
     """Variant groups: key = the chosen canonical name, value = its variants (first seen first)."""
     names = list(dict.fromkeys(n for n in names if n))
-    uf = _Union()
+    uf: UnionFind[str] = UnionFind(key=len)  # the shortest key represents its group
     keys = {n: _key(n) for n in names}
     for n in names:
         uf.find(keys[n])

@@ -252,10 +252,6 @@ def main(ctx: click.Context, config_file: Path | None) -> None:
     ctx.obj = {"config_file": config_file}
 
 
-def run() -> None:  # pragma: no cover - console entry for `python -m hakemisto`
-    sys.exit(main())
-
-
 # --- foundation: ingest, search, show, stats ------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from rapidfuzz import fuzz
 
 from .model import Document
+from .unionfind import UnionFind
 
 SHINGLE = 5
 SKETCH = 12
@@ -101,16 +102,10 @@ def group_duplicates(docs: Sequence[Document], changed: set[str] | None = None) 
     for i, sh in enumerate(shingles):
         for h in sorted(sh)[:SKETCH]:
             buckets[h].append(i)
-    parent = list(range(len(docs)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf: UnionFind[int] = UnionFind(range(len(docs)))
+    find = uf.find
     for i, root in settled.items():
-        parent[find(i)] = find(root)
+        uf.union(root, i)
     incremental = changed is not None
 
     def known(i: int, j: int) -> bool:
@@ -133,7 +128,7 @@ def group_duplicates(docs: Sequence[Document], changed: set[str] | None = None) 
                 if a.lang_hint and b.lang_hint and a.lang_hint != b.lang_hint:
                     continue
                 if _similar(shingles[i], shingles[j], a, b):
-                    parent[find(j)] = find(i)
+                    uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(docs)):
         groups[find(i)].append(i)

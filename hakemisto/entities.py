@@ -33,7 +33,6 @@ from .model import Amount, Contact, Document, Entity, Facts
 from .money import find_amounts, with_context
 from .regions import normalize_region, page_region
 
-PIPELINE_VERSION = "entities-3"
 FI_MODEL = "spacy_fi_experimental_web_md"
 FI_EXCLUDE = ("parser", "tagger")
 FUNDING = "hakemisto_funding"

@@ -48,10 +48,6 @@ class ModelMissingError(HakemistoError):
     """The Finnish spaCy pipeline or voikko is not installed."""
 
 
-class NetworkError(HakemistoError):
-    """A source could not be reached."""
-
-
 # --- errors that carry their data: each shell (CLI, web) says them in its own words -------------------
 
 

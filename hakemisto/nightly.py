@@ -232,40 +232,21 @@ class CrawlOutcome:
     budget_hit: tuple[str, ...] = ()  # sources that stopped at their page budget
 
 
-def _count(value: Any) -> int:
-    if isinstance(value, int):
-        return value
-    try:
-        return len(value)
-    except TypeError:
-        return 0
-
-
 def run_crawl(
     settings: Settings, regions: Sequence[str], progress: Progress | None, log: Log | None = None
 ) -> CrawlOutcome:
-    """Call the crawler (``fetch.crawl``) and read its counts; failures are values, not exceptions."""
-    try:
-        from . import fetch
-    except ImportError as exc:
-        return CrawlOutcome(failed=(("crawl", f"the crawler is not available ({exc}); ran offline"),))
-    result = fetch.crawl(settings, regions=tuple(regions), progress=progress, log=log)
-    data = result.to_dict() if hasattr(result, "to_dict") else vars(result)
-    failed: list[tuple[str, str]] = []
-    for item in data.get("failed") or data.get("errors") or ():
-        if isinstance(item, dict):
-            failed.append((str(item.get("url") or item.get("source") or "?"), str(item.get("reason") or item)))
-        elif isinstance(item, (tuple, list)) and len(item) == 2:
-            failed.append((str(item[0]), str(item[1])))
-        else:
-            failed.append((str(getattr(item, "url", item)), str(getattr(item, "reason", ""))))
+    """Call the crawler (``fetch.crawl``) and keep the counts of its report; failures are values."""
+    from . import fetch  # loaded only when the run crawls (an offline run needs no HTTP stack)
+
+    report = fetch.crawl(settings, regions=tuple(regions), progress=progress, log=log)
+    data = report.to_dict()
     return CrawlOutcome(
-        fetched=_count(data.get("fetched") or data.get("stored") or 0),
-        not_modified=_count(data.get("not_modified") or 0),
-        failed=tuple(failed),
-        requests=_count(data.get("requests") or 0),
-        pending=_count(data.get("pending") or 0),
-        budget_hit=tuple(r["source"] for r in data.get("per_source") or () if r.get("budget_hit")),
+        fetched=data["fetched"],
+        not_modified=data["not_modified"],
+        failed=tuple((item["url"], item["reason"]) for item in data["failed"]),
+        requests=data["requests"],
+        pending=data["pending"],
+        budget_hit=tuple(r.source for r in report.sources if r.budget_hit),
     )
 
 

@@ -16,10 +16,12 @@ from . import PIPELINE_VERSION
 from . import index as idx
 from .changes import ChangeLog, compute_changes, new_run_id, run_time
 from .config import Settings
+from .dedup import group_duplicates
 from .lang import detect_document
 from .loaders import load_paths
 from .lock import pause_point, writer_lock
 from .model import Document, Skip
+from .twins import link_twins
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 256  # documents per NLP batch between progress reports
@@ -107,14 +109,7 @@ def link(docs: list[Document], changed: set[str] | None = None) -> list[Document
     """fi/sv twins and republished duplicates need the whole collection, not one document.
 
     ``changed``: ids processed in this run; the others keep their stored duplicate verdicts."""
-    from .twins import link_twins
-
-    docs = link_twins(docs)
-    try:
-        from .dedup import group_duplicates
-    except ImportError:
-        return docs
-    return group_duplicates(docs, changed)
+    return group_duplicates(link_twins(docs), changed)
 
 
 def extract_documents(docs: Sequence[Document], settings: Settings, progress: Progress | None = None) -> list[Document]:

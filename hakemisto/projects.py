@@ -35,6 +35,7 @@ from .atomic import read_json, write_json
 from .config import Settings
 from .errors import UsageError
 from .model import Document
+from .unionfind import UnionFind
 
 PROJECTS_FILE = "projects.json"
 FORMAT_VERSION = 2
@@ -603,22 +604,6 @@ def _page_mentions(doc: Document) -> list[_Mention]:
     return out
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _same_name(a: _Mention, b: _Mention) -> bool:
     ka, kb = name_key(a.name), name_key(b.name)
     if not ka or not kb:
@@ -664,7 +649,7 @@ def _candidates(mentions: list[_Mention]) -> list[set[int]]:
 
 def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[list[_Mention]]:
     """Group the mentions that denote one project: within one county, or with a county-less page."""
-    uf = _Union(len(mentions))
+    uf: UnionFind[int] = UnionFind(range(len(mentions)))
     by_region: dict[str | None, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_region[m.region].append(i)

@@ -26,16 +26,12 @@ from .config import Settings
 from .model import Amount, Document
 from .projects import Project, ProjectAmount, ProjectContact, ProjectSet, reason_text
 from .projects import load as load_projects
+from .regions import all_regions
 from .safe_output import csv_text
+from .unionfind import UnionFind
 
 UNKNOWN_REGION = "(region unknown)"
 THEMES = 8
-FALLBACK_REGIONS = (
-    "Itä-Uusimaa", "Keski-Uusimaa", "Länsi-Uusimaa", "Vantaa-Kerava", "Varsinais-Suomi", "Satakunta",
-    "Kanta-Häme", "Pirkanmaa", "Päijät-Häme", "Kymenlaakso", "Etelä-Karjala", "Etelä-Savo",
-    "Pohjois-Savo", "Pohjois-Karjala", "Keski-Suomi", "Etelä-Pohjanmaa", "Pohjanmaa", "Keski-Pohjanmaa",
-    "Pohjois-Pohjanmaa", "Kainuu", "Lappi", "Helsinki",
-)  # fmt: skip
 _NUMBERISH = re.compile(r"\d")
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:fi|se|com|org|net)\b")
 
@@ -175,10 +171,6 @@ class Report:
 
 def _registry() -> list[tuple[str, str | None]]:
     """(canonical, Swedish name) of every county in registry order."""
-    try:
-        from .regions import all_regions
-    except ImportError:
-        return [(name, None) for name in FALLBACK_REGIONS]
     return [(r.canonical, r.sv) for r in all_regions()]
 
 
@@ -224,26 +216,13 @@ def _select(
 
 def _families(docs: Iterable[Document]) -> dict[str, str]:
     """doc id → one representative id for each group of fi/sv twins and republished duplicates."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    uf: UnionFind[str] = UnionFind()
     for doc in docs:
-        find(doc.id)
+        uf.find(doc.id)
         for other in (doc.twin, *doc.duplicates):
             if other:
-                union(doc.id, other)
-    return {x: find(x) for x in parent}
+                uf.union(doc.id, other)
+    return {x: uf.find(x) for x in list(uf.parent)}
 
 
 def _year_key(year: str | None) -> str:

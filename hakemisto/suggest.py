@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from . import analysis, generations
+from . import analysis, generations, regions
 from . import index as idx
 from .config import Settings
 
@@ -105,20 +105,9 @@ def programme_forms() -> dict[str, tuple[str, ...]]:
     return forms
 
 
-def _regions() -> Any:
-    try:
-        from . import regions
-    except ImportError:
-        return None
-    return regions
-
-
 @cache
 def _region_names() -> dict[str, str]:
     """casefolded Finnish and Swedish county name → canonical name."""
-    regions = _regions()
-    if regions is None:
-        return {}
     out: dict[str, str] = {}
     for region in regions.all_regions():
         out[region.canonical.casefold()] = region.canonical
@@ -127,8 +116,7 @@ def _region_names() -> dict[str, str]:
 
 
 def normalize_region(text: str) -> str | None:
-    regions = _regions()
-    return regions.normalize_region(text) if regions else _region_names().get(text.casefold())
+    return regions.normalize_region(text)
 
 
 def _region_typo(word: str) -> str | None:
@@ -136,8 +124,7 @@ def _region_typo(word: str) -> str | None:
 
     Checked before the stemmers: Snowball maps 'Österbotens' and 'Österbottens' to the same stem.
     """
-    regions = _regions()
-    if regions is None or not word[:1].isupper():
+    if not word[:1].isupper():
         return None
     if any(regions.lookup_key(key) for key in regions.key_variants(word)):
         return None
@@ -146,9 +133,6 @@ def _region_typo(word: str) -> str | None:
 
 def _display_region(word: str, canonical: str) -> str:
     """The registry name closest to what was typed: Swedish names stay Swedish."""
-    regions = _regions()
-    if regions is None:
-        return canonical
     region = next((r for r in regions.all_regions() if r.canonical == canonical), None)
     if region is None or region.sv == canonical:
         return canonical

@@ -79,11 +79,6 @@ def _score(a: _Features, b: _Features) -> float:
     return 1.5 * shared_people + 2.0 * number_overlap + structure + size
 
 
-def pair_score(a: Document, b: Document) -> float:
-    """How likely ``a`` and ``b`` are translations of each other (0 = not at all)."""
-    return _score(_features(a), _features(b))
-
-
 def _by_url(docs: Sequence[Document]) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, d in enumerate(docs):
