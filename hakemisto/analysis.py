@@ -29,7 +29,7 @@ from whoosh.formats import Positions
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, DisjunctionMax, NullQuery, Or, Query, Term
 
-from . import generations, voikko
+from . import generations, glossary, voikko
 
 # Per-language text fields and their boosts: a title hit weighs more than a body hit.
 FIELDS: dict[str, dict[str, float]] = {
@@ -208,7 +208,7 @@ def sv_stem(word: str) -> str:
 def _sv_lexicon() -> frozenset[str]:
     """Stems of Swedish words that may be compound parts (data file plus the glossary's words)."""
     words = set(_data_lines("sv_words.txt"))
-    for _, sv in _glossary_pairs():
+    for _, sv in glossary.pairs():
         words.update(sv.lower().split())
     return frozenset(sv_stem(w) for w in words if len(w) >= 3)
 
@@ -570,22 +570,6 @@ def _data_lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-@lru_cache(maxsize=1)
-def _glossary_pairs() -> tuple[tuple[str, str], ...]:
-    """(Finnish, Swedish) term pairs from ``data/glossary.tsv`` (a third column, the source, is ignored)."""
-    pairs = []
-    for line in _data_lines("glossary.tsv"):
-        fi, _, rest = line.partition("\t")
-        sv = rest.split("\t")[0]  # an optional third column names the pair's source
-        if fi.strip() and sv.strip():
-            pairs.append((fi.strip(), sv.strip()))
-    return tuple(pairs)
-
-
-def glossary_pairs() -> tuple[tuple[str, str], ...]:
-    return _glossary_pairs()
-
-
 def _key(analyzer: Analyzer, text: str) -> tuple[str, ...]:
     """A glossary term as the sequence of its words' main terms under the field's analyzer.
 
@@ -604,7 +588,7 @@ def _glossary(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
     table = _glossaries.get(cache_key)
     if table is None:
         table = {}
-        for fi, sv in _glossary_pairs():
+        for fi, sv in glossary.pairs():
             src, dst = (fi, sv) if lang == "fi" else (sv, fi)
             key = _key(source, src)
             if key and dst not in table.setdefault(key, []):

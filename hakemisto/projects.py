@@ -30,7 +30,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from . import PIPELINE_VERSION, voikko
+from . import PIPELINE_VERSION, glossary, voikko
 from .atomic import read_json, write_json
 from .config import Settings
 from .errors import UsageError
@@ -276,23 +276,17 @@ def reason_text(code: str | None, lang: str = "en") -> str:
 
 @cache
 def _glossary() -> tuple[tuple[str, str], ...]:
-    """fi → sv phrase pairs, longest Finnish phrase first (multi-word names before single words)."""
-    text = resources.files("hakemisto").joinpath("data/glossary.tsv").read_text("utf-8")
-    pairs = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#") or "\t" not in line:
-            continue
-        fi, sv = (part.strip().casefold() for part in line.split("\t", 1))
-        if fi and sv and len(fi) >= 4:
-            pairs.append((fi, sv))
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    """fi → sv phrase pairs (county names included), longest Finnish phrase first (multi-word names
+    before single words)."""
+    folded = ((fi.casefold(), sv.casefold()) for fi, sv in glossary.pairs())
+    return tuple(sorted(((fi, sv) for fi, sv in folded if len(fi) >= 4), key=lambda p: -len(p[0])))
 
 
 @cache
 def _translation() -> tuple[re.Pattern[str], dict[str, str]]:
     """One pattern for every glossary stem, longest first, and stem → Swedish."""
     table: dict[str, str] = {}
-    for fi, sv in (*_region_pairs(), *_glossary()):
+    for fi, sv in _glossary():
         if len(fi) < 5:
             continue
         stem = fi[:-1] if len(fi) > 6 else fi  # 'tulevaisuuden' ~ 'tulevaisuus': match the stem
@@ -306,14 +300,6 @@ def to_swedish(name: str) -> str:
     """A Finnish project name with the glossary's phrases put into Swedish (for matching only)."""
     pattern, table = _translation()
     return pattern.sub(lambda m: table[m.group(1)], name_key(name))
-
-
-@cache
-def _region_pairs() -> tuple[tuple[str, str], ...]:
-    """County names fi → sv ('pohjanmaa' → 'österbotten'): project names often carry them."""
-    from .regions import all_regions
-
-    return tuple((r.canonical.casefold(), r.sv.casefold()) for r in all_regions() if r.sv and r.sv != r.canonical)
 
 
 @cache

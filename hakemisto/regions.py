@@ -1,5 +1,8 @@
 """The 21 wellbeing services counties + Helsinki: names, aliases, domains and normalisation.
 
+The one county registry is ``data/counties.toml`` (names, Swedish names, publisher, aliases and
+predecessors, domains, municipalities); sources and the report read it through ``all_regions``.
+
 ``normalize_region`` maps inflected, Swedish, misspelled and predecessor-organisation forms to the
 canonical Finnish name (gold README). Neighbouring counties differ by one direction word
 ('Keski-Pohjanmaa' / 'Pohjanmaa'), so fuzzy matching only ever compares names with the same
@@ -30,20 +33,28 @@ class Region:
     sv: str
     aliases: tuple[str, ...]
     domains: tuple[str, ...]
+    org: str = ""  # the publisher as it names itself
+    municipalities: tuple[tuple[str, str], ...] = ()  # (Finnish, Swedish or "")
 
 
 @cache
 def _data() -> dict:
-    return tomllib.loads(resources.files("hakemisto").joinpath("data/regions.toml").read_text("utf-8"))
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/counties.toml").read_text("utf-8"))
 
 
 @cache
 def all_regions() -> tuple[Region, ...]:
     """Every county in registry order."""
     return tuple(
-        Region(r["canonical"], r["sv"], tuple(r.get("aliases", ())), tuple(r.get("domains", ())))
+        Region(r["canonical"], r["sv"], tuple(r.get("aliases", ())), tuple(r.get("domains", ())),
+               r.get("org", ""), tuple(r.get("municipalities", {}).items()))
         for r in _data()["region"]
-    )
+    )  # fmt: skip
+
+
+def region_named(canonical: str) -> Region | None:
+    """The registry entry of a canonical county name."""
+    return next((r for r in all_regions() if r.canonical == canonical), None)
 
 
 
@@ -183,17 +194,15 @@ class Mention:
 
 @cache
 def _municipalities() -> dict[str, str]:
-    """Lookup key (fi/sv name, base forms, folded) → county, from ``data/municipalities.tsv``."""
-    text = resources.files("hakemisto").joinpath("data/municipalities.tsv").read_text("utf-8")
+    """Lookup key (fi/sv name, base forms, folded) → county, from the registry's municipalities."""
     out: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fi, sv, county = (part.strip() for part in line.split("\t"))
-        for name in (fi, sv):
-            for key in key_variants(name) if name else ():
-                out.setdefault(key, county)
-                out.setdefault(fold_diacritics(key), county)
+    for region in all_regions():
+        county = region.canonical
+        for fi, sv in region.municipalities:
+            for name in (fi, sv):
+                for key in key_variants(name) if name else ():
+                    out.setdefault(key, county)
+                    out.setdefault(fold_diacritics(key), county)
     return out
 
 
@@ -252,7 +261,7 @@ def region_names_line() -> str:
 
 @cache
 def _ambiguous_municipalities() -> frozenset[str]:
-    """Municipality names that are also first names, surnames, companies or words (regions.toml)."""
+    """Municipality names that are also first names, surnames, companies or words (counties.toml ``[mentions]``)."""
     names = _data().get("mentions", {}).get("ambiguous_municipalities", ())
     return frozenset(k for name in names for k in key_variants(name))
 
@@ -371,7 +380,7 @@ def _name_like(word: str) -> bool:
 
 
 def is_national_url(url: str | None) -> bool:
-    """A page published by a ministry, agency or national service (regions.toml ``[national]``)."""
+    """A page published by a ministry, agency or national service (counties.toml ``[national]``)."""
     if not url:
         return False
     host = (urlsplit(url).hostname or "").lower()

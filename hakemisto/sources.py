@@ -1,7 +1,8 @@
 """The source registry: which publishers to crawl and which of their URLs matter.
 
 The registry is data (``data/sources.toml``); this module only loads, validates and queries it, so
-adding a county or fixing a seed never needs a code change. A user's file replaces the registry
+adding a county or fixing a seed never needs a code change. A county source names only its
+``region``: its names, publisher and domains come from the county registry (``data/counties.toml``). A user's file replaces the registry
 (or extends it with ``include_builtin = true``); its sources inherit the built-in ``[defaults]``
 include/exclude patterns and Swedish paths unless it says ``inherit_patterns = false``.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from .errors import InputError, InvalidValue, SourcesFileError
 from .model import Source
+from .regions import region_named
 from .urls import canonicalize, domain_allowed, is_asset_link
 
 _LIST_KEYS = ("domains", "seeds", "sitemaps", "include", "exclude", "sv_paths")
@@ -36,10 +38,21 @@ def _parse(text: str, where: str) -> dict[str, Any]:
         raise SourcesFileError(where, f"not valid TOML ({exc}); fix the file", "sources_toml") from None
 
 
+def _with_county(table: dict[str, Any]) -> dict[str, Any]:
+    """A county source's names, publisher and domains from the county registry (``counties.toml``),
+    unless the table sets them itself (a test web on 127.0.0.1, a user's extra domain)."""
+    county = region_named(table["region"]) if isinstance(table.get("region"), str) else None
+    if county is None:
+        return table
+    known = {"name_fi": county.canonical, "name_sv": county.sv, "org": county.org, "domains": list(county.domains)}
+    return known | table
+
+
 def _build(key: str, table: dict[str, Any], defaults: dict[str, Any], where: str) -> Source:
     unknown = set(table) - set(_LIST_KEYS) - set(_SCALAR_KEYS)
     if unknown:
         raise InputError(f"{where}: source '{key}' has unknown key(s) {', '.join(sorted(unknown))}")
+    table = _with_county(table)
     if not table.get("name_fi"):
         raise InputError(f"{where}: source '{key}' needs name_fi")
     lists: dict[str, tuple[str, ...]] = {}

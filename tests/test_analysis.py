@@ -9,7 +9,7 @@ import pytest
 from whoosh import fields, index
 from whoosh.query import Term
 
-from hakemisto import analysis
+from hakemisto import analysis, glossary
 
 
 def terms(text: str, lang: str = "fi", kind: str = "voikko") -> dict[str, float]:
@@ -179,7 +179,7 @@ def test_spelling_suggestion_rescues_a_finnish_typo(ix) -> None:
 
 
 def test_glossary_has_enough_pairs() -> None:
-    pairs = analysis.glossary_pairs()
+    pairs = glossary.pairs()
     assert len(pairs) >= 150
     assert ("hoitovelka", "vårdskuld") in pairs and ("perhekeskus", "familjecenter") in pairs
 
