@@ -30,6 +30,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 from whoosh.query import And, DisjunctionMax, NullQuery, Or, Query, Term
 
 from . import generations, glossary, voikko
+from .caches import LRU
 
 # Per-language text fields and their boosts: a title hit weighs more than a body hit.
 FIELDS: dict[str, dict[str, float]] = {
@@ -277,22 +278,14 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-_surface: dict[tuple[str, str], dict[str, Terms | None]] = {}
 _TRUNCATED = re.compile(r"[^\W_]-(?![^\W_])", re.UNICODE)  # a word the tokenizer ends with '-'
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def _surface_terms(word: str, lang: str, kind: str) -> Terms | None:
     """Terms of one word as the tokenizer cut it (case kept), or None for a stop word. Cached."""
-    cache = _surface.setdefault((lang, kind), {})
-    found = cache.get(word, ())
-    if found != ():
-        return found
     bare = word.rstrip("-")
-    terms = None if bare.lower() in (_FI_STOP if lang == "fi" else _SV_STOP) else _word_terms(bare, lang, kind)
-    if len(cache) >= CACHE_SIZE:
-        cache.clear()  # Zipfian: the frequent words are back within a few documents
-    cache[word] = terms
-    return terms
+    return None if bare.lower() in (_FI_STOP if lang == "fi" else _SV_STOP) else _word_terms(bare, lang, kind)
 
 
 def _analyze(text: str, lang: str, kind: str) -> list[WordTerms]:
@@ -579,22 +572,22 @@ def _key(analyzer: Analyzer, text: str) -> tuple[str, ...]:
     return tuple(next((t for t, b in word if b >= 1.0), word[0][0]) for word in _concepts(analyzer, text) if word)
 
 
-_glossaries: dict[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = {}
+_glossaries: LRU[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = LRU(16)
 
 
 def _glossary(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
     """Analysed source-language key → target-language terms, built once per analyzer kind."""
-    cache_key = (type(source).__name__, getattr(source, "kind", "snowball"), lang)
-    table = _glossaries.get(cache_key)
-    if table is None:
-        table = {}
+
+    def build() -> dict[tuple[str, ...], list[str]]:
+        table: dict[tuple[str, ...], list[str]] = {}
         for fi, sv in glossary.pairs():
             src, dst = (fi, sv) if lang == "fi" else (sv, fi)
             key = _key(source, src)
             if key and dst not in table.setdefault(key, []):
                 table[key].append(dst)
-        _glossaries[cache_key] = table
-    return table
+        return table
+
+    return _glossaries.get((type(source).__name__, getattr(source, "kind", "snowball"), lang), build)
 
 
 @lru_cache(maxsize=1)
@@ -661,7 +654,7 @@ class Compounds:
         self.sorted = {lang: sorted(set(terms)) for lang, terms in lexicons.items()}
         self.reversed = {lang: sorted(t[::-1] for t in terms) for lang, terms in self.sorted.items()}
         self.doc_frequency = doc_frequency
-        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._cache: LRU[tuple[str, str], tuple[str, ...]] = LRU(50_000)
 
     @classmethod
     def from_reader(cls, reader: Any) -> Compounds:
@@ -687,14 +680,7 @@ class Compounds:
         return i < len(terms) and terms[i] == term
 
     def expand(self, lang: str, term: str) -> tuple[str, ...]:
-        key = (lang, term)
-        found = self._cache.get(key)
-        if found is None:
-            found = self._expand(lang, term)
-            if len(self._cache) > 50_000:
-                self._cache.clear()
-            self._cache[key] = found
-        return found
+        return self._cache.get((lang, term), lambda: self._expand(lang, term))
 
     def _expand(self, lang: str, term: str) -> tuple[str, ...]:
         if len(term) < 3 or lang not in self.sorted or not term.isalpha():

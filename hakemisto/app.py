@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .caches import LRU
 from .config import Settings, load_settings
 from .errors import (
     DocumentNotFound,
@@ -58,7 +59,7 @@ Log = Callable[[str], None]
 
 __all__ = [
     "DocumentNotFound", "ExportInvalid", "HakemistoError", "Hakemisto", "IndexLockedError", "IndexMissingError",
-    "InputError", "InvalidValue", "NoPageSplits", "Settings", "SourcesFileError", "UnknownRegion", "UsageError", "load_settings",
+    "InputError", "InvalidValue", "LRU", "NoPageSplits", "Settings", "SourcesFileError", "UnknownRegion", "UsageError", "load_settings",
 ]
 
 
@@ -365,21 +366,17 @@ class Hakemisto:
         return open_index(self.settings.index_dir).doc_count()
 
     def generation(self) -> tuple:
-        """A key that changes with every commit to the index or its project records (for caches)."""
-        from .index import META_FILE
+        """A key that changes with every commit to the index or its project records (for caches): the
+        index's one freshness key (``generations.freshness``) plus the records file's time."""
+        from .generations import freshness
         from .projects import projects_path
 
         folder = self.settings.index_dir
         try:
-            tocs = tuple(sorted(p.name for p in folder.glob("*.toc")))
-            meta = (folder / META_FILE).stat().st_mtime_ns
-        except OSError:
-            return ()
-        try:
             records = projects_path(folder).stat().st_mtime_ns
         except OSError:
             records = 0
-        return (str(folder), tocs, meta, records)
+        return (freshness(folder), records)
 
     def entities(self, kind: str | None = None, region: str | None = None) -> Iterable[CanonicalEntity]:
         """Canonical entities with variants and document counts; ``region`` in any known form."""

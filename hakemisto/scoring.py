@@ -14,8 +14,6 @@ caller falls back to Whoosh. ``tests/test_scoring.py`` checks that rankings and 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from itertools import chain
 from pickle import dumps as _dumps
 from pickle import loads as _loads
@@ -28,6 +26,8 @@ from whoosh.query import And, DisjunctionMax, Every, NullQuery, NumericRange, Or
 from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
+
+from .caches import LRU
 
 # byte → field length, as Whoosh decodes the one-byte lengths it stores per document and field
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -54,12 +54,11 @@ class Scorer:
         self.weighting = searcher.weighting
         self.size = self.reader.doc_count_all()
         self.budget = budget if budget is not None else max(self.MIN_POSTINGS, self.POSTINGS_PER_DOC * self.size)
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cached = 0
+        self._postings: LRU[tuple[str, str], tuple[np.ndarray, np.ndarray]] = LRU(
+            self.budget, sizeof=lambda found: max(1, len(found[0])))
         self._lengths: dict[str, np.ndarray] = {}
         self._numbers: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
         self._alive: np.ndarray | None = None
-        self._lock = threading.Lock()
 
     # --- index data --------------------------------------------------------------------------------
 
@@ -89,12 +88,9 @@ class Scorer:
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers and posting weights of one term (deleted documents left out)."""
-        key = (fieldname, text)
-        found = self._postings.get(key)
-        if found is not None:
-            with self._lock:
-                self._postings.move_to_end(key)
-            return found
+        return self._postings.get((fieldname, text), lambda: self._read(fieldname, text))
+
+    def _read(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         btext = self.searcher.schema[fieldname].to_bytes(text)
@@ -104,18 +100,9 @@ class Scorer:
             leaf_ids, leaf_weights = _read_postings(leaf.postings(fieldname, btext))
             ids.append(leaf_ids + offset)
             weights.append(leaf_weights)
-        found = (
-            (np.concatenate(ids), np.concatenate(weights))
-            if ids
-            else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-        )
-        with self._lock:
-            self._postings[key] = found
-            self._cached += len(found[0])
-            while self._cached > self.budget and len(self._postings) > 1:
-                _, (old, _) = self._postings.popitem(last=False)
-                self._cached -= len(old)
-        return found
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.concatenate(ids), np.concatenate(weights)
 
     # --- evaluation --------------------------------------------------------------------------------
 

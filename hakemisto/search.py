@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -22,8 +20,9 @@ from whoosh import highlight
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Term
 from whoosh.searching import Results
 
-from . import analysis, scoring, suggest
+from . import analysis, generations, scoring, suggest
 from . import index as idx
+from .caches import LRU
 from .config import Settings
 from .errors import InvalidValue, UsageError
 
@@ -401,8 +400,9 @@ class _Snapshot:
     hits goes back through Whoosh for stored fields and highlighting.
     """
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, freshness: tuple = ()) -> None:
         self.searcher = searcher
+        self.freshness = freshness  # the index state this searcher reads (generations.freshness)
         self.scorer = scoring.Scorer(searcher)
         self._facets: dict[str, list[tuple[str, np.ndarray]]] | None = None
         self._sort_values: dict[str, np.ndarray] = {}
@@ -634,24 +634,22 @@ def _snapshot(index_dir) -> _Snapshot:
     """This thread's searcher for ``index_dir``, refreshed when a commit or a swap changed the index.
 
     Opening an index costs ≈ 50 ms (TOC, segments, analyzers); a search after a commit must still see
-    it. The directory's inode is part of the key because a rebuild swaps in a new directory.
+    it: the kept searcher serves while the index's freshness key (``generations.freshness``: folder,
+    inode, generation) is the one it was opened at, and is closed as soon as it is not.
     """
     if not idx.exists(index_dir):
         idx.open_index(index_dir)  # raises the 'no index, run ingest' error
-    key = (str(index_dir), os.stat(index_dir).st_ino)
-    cache: OrderedDict = getattr(_local, "snapshots", None) or OrderedDict()
-    _local.snapshots = cache
-    snap = cache.get(key)
-    if snap is not None and snap.searcher.up_to_date():
-        cache.move_to_end(key)
+    cache: LRU[str, _Snapshot] | None = getattr(_local, "snapshots", None)
+    if cache is None:
+        cache = _local.snapshots = LRU(_CACHED_INDEXES, on_evict=lambda snap: snap.searcher.close())
+    snap = cache.peek(str(index_dir))
+    if snap is not None and snap.freshness == generations.freshness(index_dir):
         return snap
     if snap is not None:
         snap.searcher.close()
-    snap = _Snapshot(idx.open_index(index_dir).searcher())
-    cache[key] = snap
-    cache.move_to_end(key)
-    while len(cache) > _CACHED_INDEXES:
-        cache.popitem(last=False)[1].searcher.close()
+    searcher = idx.open_index(index_dir).searcher()
+    snap = _Snapshot(searcher, generations.freshness(index_dir, searcher))
+    cache.put(str(index_dir), snap)
     return snap
 
 

@@ -118,8 +118,7 @@ def test_a_small_posting_budget_evicts_but_scores_the_same(index_dir: Path) -> N
             query = analysis.build_query(text, searcher.schema)
             expected, got = roomy.evaluate(query), tight.evaluate(query)
             assert (expected[0] == got[0]).all() and (expected[1] == got[1]).all()
-        largest = max(len(ids) for ids, _ in tight._postings.values())
-        assert tight._cached <= max(8, largest) and len(tight._postings) < len(roomy._postings)
+        assert tight._postings.currsize <= 8 and len(tight._postings) < len(roomy._postings)
 
 
 def _whoosh_mask(searcher, query) -> set[int]:

@@ -8,10 +8,8 @@ write the index or start a crawl: the only methods served are GET and HEAD.
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
@@ -32,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..app import (
     EURO_COLUMNS,
+    LRU,
     MAX_AMOUNT,
     MAX_LIMIT,
     TABLE_COLUMNS,
@@ -287,29 +286,6 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Respo
 # --- library calls (the only places the routes touch the core) -------------------------------------
 
 
-class ResultCache:
-    """Recent results per index generation. Planners repeat the same searches (RRP, hoitotakuu) and
-    Whoosh re-scores every match each time; any commit to the index changes the key, so a cached
-    answer is never older than the index."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
-        if self.size <= 0:
-            return compute()
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
 
 
 def _search(request: Request, params: SearchParams) -> SearchResults:
@@ -544,7 +520,7 @@ def create_app(settings: Settings, cache_size: int = DEFAULT_CACHE_SIZE, threads
     app.state.settings = settings
     app.state.hakemisto = Hakemisto(settings)
     app.state.templates = _templates()
-    app.state.cache = ResultCache(cache_size)
+    app.state.cache = LRU(cache_size)
     app.state.threads = max(1, threads)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HakemistoError, _on_library_error)
