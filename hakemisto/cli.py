@@ -563,7 +563,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"  programmes: {', '.join(record['programmes']) or '-'}")
         for a in record["amounts"]:
             extra = ", ".join(str(a[k]) for k in ("qualifier", "year", "funder", "project") if a.get(k))
-            click.echo(f"  amount: {a['text']} = {a['eur']:,.0f} EUR" + (f" ({extra})" if extra else ""))
+            click.echo(f"  amount: {a['text']} = {_format_eur(a['eur'])}" + (f" ({extra})" if extra else ""))
         for c in record["contacts"]:
             click.echo("  contact: " + ", ".join(
                 str(c[k]) for k in ("name", "title", "phone", "email", "organization") if c.get(k)))

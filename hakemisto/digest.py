@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 from .changes import Change
 from .errors import UsageError
+from .fmt import format_eur
 
 LANGS = ("fi", "sv")
 FORMATS = ("text", "json", "markdown", "atom")
@@ -32,17 +33,6 @@ def labels(lang: str) -> dict[str, str]:
         raise UsageError(f"unknown language '{lang}'; choose one of: {', '.join(LANGS)}")
     data = tomllib.loads(resources.files("hakemisto").joinpath("data/digest.toml").read_text(encoding="utf-8"))
     return data[lang]
-
-
-def _eur(value: Any) -> str:
-    """'11,7 M€' / '250 000 €' (Finnish and Swedish write euros the same way)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return ""
-    if number >= 1_000_000:
-        return f"{number / 1_000_000:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " M€"
-    return f"{number:,.0f}".replace(",", "\u00a0") + " €"
 
 
 def region_name(region: str | None, lang: str) -> str:
@@ -202,7 +192,8 @@ class Digest:
 
 def _amount_text(a: dict[str, Any], lang: str) -> str:
     role = labels(lang).get(f"role_{a.get('role')}", labels(lang)["role_none"])
-    return f"{_eur(a.get('eur'))} ({a.get('text')}), {role}"
+    eur = a.get("eur")
+    return f"{format_eur(eur, lang) if isinstance(eur, int | float) else ''} ({a.get('text')}), {role}"
 
 
 def _contact_text(c: dict[str, Any]) -> str:

@@ -140,7 +140,7 @@ def test_night_two_new_page_and_changed_amount(nights: dict) -> None:
     assert {i[2] for i in kainuu} == {"new_amount", "removed_amount", "page_changed"}
     new = next(i for i in kainuu if i[2] == "new_amount")
     gone = next(i for i in kainuu if i[2] == "removed_amount")
-    assert "1,5 M€" in new[3] and "1,2 M€" in gone[3]
+    assert "1,5\u00a0milj.\u00a0€" in new[3] and "1,2\u00a0milj.\u00a0€" in gone[3]  # fmt.format_eur
     assert any(i[0] == "Satakunta" and i[2] == "new_project" for i in items)
     assert all(g["region"] != "Pohjanmaa" for g in d["regions"])
 
