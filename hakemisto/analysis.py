@@ -609,17 +609,16 @@ def _registry_names() -> tuple[tuple[tuple[str, ...], dict[str, tuple[str, ...]]
     return tuple(out)
 
 
-_registries: dict[tuple[str, str, str, str], dict[tuple[str, ...], list[str]]] = {}
+_registries: LRU[tuple[str, str, str, str], dict[tuple[str, ...], list[str]]] = LRU(16)
 
 
 def _registry(source: Analyzer, source_lang: str, target_lang: str) -> dict[tuple[str, ...], list[str]]:
     """Analysed name or acronym (``source_lang`` analysis) → the same funder's or programme's other
     names in ``target_lang`` and its acronyms, so 'RRP' also finds pages that only say 'kestävän
     kasvun ohjelma' or 'program för hållbar tillväxt', and the other way round."""
-    cache_key = (type(source).__name__, getattr(source, "kind", "snowball"), source_lang, target_lang)
-    table = _registries.get(cache_key)
-    if table is None:
-        table = {}
+
+    def build() -> dict[tuple[str, ...], list[str]]:
+        table: dict[tuple[str, ...], list[str]] = {}
         for acronyms, names in _registry_names():
             sources = {_key(source, form): form for form in (*acronyms, *names.get(source_lang, ()))}
             targets = [*acronyms, *names.get(target_lang, ())]
@@ -631,8 +630,10 @@ def _registry(source: Analyzer, source_lang: str, target_lang: str) -> dict[tupl
                     if target != form and target not in found and (source_lang != target_lang
                                                                     or _key(source, target) != key):
                         found.append(target)
-        _registries[cache_key] = table
-    return table
+        return table
+
+    return _registries.get((type(source).__name__, getattr(source, "kind", "snowball"), source_lang, target_lang),
+                           build)
 
 
 # --- compounds at query time ------------------------------------------------------------------------

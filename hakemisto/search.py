@@ -275,19 +275,13 @@ def _same_text(a: str, b: str) -> bool:
 
 
 _WORDS = re.compile(r"\w+(?:-\w+)*")
-_word_terms_cache: dict[tuple[str, str], frozenset[str]] = {}
+_word_terms_cache: LRU[tuple[str, str], frozenset[str]] = LRU(200_000)
 SNIPPET_PARAGRAPHS = 2
 
 
 def _word_terms(analyzer: Any, fieldname: str, word: str) -> frozenset[str]:
     """A word's index terms under the field's analyzer, cached across queries (voikko is the cost)."""
-    key = (fieldname, word)
-    found = _word_terms_cache.get(key)
-    if found is None:
-        if len(_word_terms_cache) > 200_000:
-            _word_terms_cache.clear()
-        found = _word_terms_cache[key] = frozenset(t.text for t in analyzer(word))
-    return found
+    return _word_terms_cache.get((fieldname, word), lambda: frozenset(t.text for t in analyzer(word)))
 
 
 def _query_field_terms(hit, fieldname: str) -> frozenset[str]:
