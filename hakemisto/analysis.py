@@ -54,6 +54,7 @@ HYPHEN_PARTS_COMPETE = False  # the parts of a hyphenated query word compete wit
 READINGS_COMPETE = True  # a word's alternative base forms compete (max) instead of adding up
 TRANSLATION_BOOST = 0.4  # at 0.5 a translation-only page outranked the original-language page (q02)
 SUGGESTION_BOOST = 0.6
+TRANSLATION_PER_WORD = True  # a multi-word translation's words share its weight (dev: see README)
 REGISTRY_BOOST = TRANSLATION_BOOST  # a funder's / programme's other names (data/funding.toml): 'RRP' ~ 'kestävän kasvun ohjelma'
 
 KINDS = ("voikko", "snowball")
@@ -187,6 +188,9 @@ def sv_stem(word: str) -> str:
     doubled before an ending ('programmet', 'hemmet' → 'program', 'hem': Snowball kept 'programm',
     so the glossary's 'programmet för hållbar tillväxt' missed pages saying 'program för hållbar
     tillväxt') and -or nouns ('koordinatorn', 'koordinatorer' → 'koordinat', as 'koordinator')."""
+    base = _sv_short_base(word)
+    if base:
+        return sv_stem(base)
     if word.endswith("tret"):  # 'centret', 'numret' → 'center', 'nummer'-like stems
         word = word[:-3] + "er"
     elif len(word) >= 7 and word.endswith("ena"):  # 'områdena': Snowball drops only the final 'a'
@@ -203,6 +207,32 @@ def sv_stem(word: str) -> str:
     if len(stem) >= 4 and stem.endswith("mm"):
         stem = stem[:-1]
     return stem
+
+
+_SV_SHORT_ENDINGS = ("ernas", "arnas", "ornas", "erna", "arna", "orna", "ena", "ens", "ets", "er", "ar", "or", "na", "en",
+                     "et", "n", "s")
+SV_SHORT_WORD = 7  # Snowball's R1 leaves short words' endings on ('köerna' → 'köern', 'köer')
+
+
+@lru_cache(maxsize=1)
+def _sv_words() -> frozenset[str]:
+    """The Swedish lexicon's words as written (``data/sv_words.txt`` plus the glossary's words)."""
+    words = {w.lower() for w in _data_lines("sv_words.txt")}
+    for _, sv in _glossary_pairs():
+        words.update(w for w in sv.lower().split() if w.isalpha())
+    return frozenset(words)
+
+
+def _sv_short_base(word: str) -> str | None:
+    """A short inflected word's lexicon base ('köerna', 'köer', 'kön' → 'kö'), where Snowball's
+    region rules leave the ending on; None for words the lexicon knows as they are."""
+    if len(word) > SV_SHORT_WORD or word in _sv_words():
+        return None
+    for ending in _SV_SHORT_ENDINGS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= 2 and base in _sv_words():
+            return base
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -872,7 +902,7 @@ def concept_queries(
             if REGISTRY_BOOST:
                 table = _registry(source, other, code)
                 for key, clause in _translations(source, other, text, analyzer, fields, target, table,
-                                                 REGISTRY_BOOST, per_word=True):
+                                                 REGISTRY_BOOST):
                     groups.setdefault(key, []).append(clause)
     out = []
     for parts in groups.values():
@@ -975,13 +1005,12 @@ def _translations(
     compounds: tuple[Compounds, str] | None = None,
     table: dict[tuple[str, ...], list[str]] | None = None,
     boost: float = TRANSLATION_BOOST,
-    per_word: bool = False,
 ) -> Iterable[tuple[Any, Query]]:
     """Glossary matches of the query (analysed as ``source_lang``) as queries in the target fields,
     each with the key of the query word it starts at (its character offset; a position without
-    word offsets). ``table`` replaces the glossary (the funder/programme registry's names);
-    ``per_word`` shares ``boost`` among a translation's words, so a three-word name weighs like one
-    word ('kestävän kasvun ohjelma' outranked the pages that say 'RRP' itself).
+    word offsets). ``table`` replaces the glossary (the funder/programme registry's names). With
+    ``TRANSLATION_PER_WORD`` a translation's words share ``boost``, so a three-word translation
+    weighs like one word ('kestävän kasvun ohjelma' outranked the pages that say 'RRP' itself).
 
     Longest match first over the query's words, so 'psykisk hälsa' wins over 'hälsa'.
     """
@@ -1005,7 +1034,7 @@ def _translations(
                     mains = [_main(w) for w in words]
                     if compounds is not None:
                         mains = [_with_compounds(m, *compounds) for m in mains]
-                    share = boost / len(mains) if per_word else boost
+                    share = boost / len(mains) if TRANSLATION_PER_WORD else boost
                     parts = [_concept_query(target_fields, m, share) for m in mains]
                     yield starts[i], parts[0] if len(parts) == 1 else And(parts)
                     matched = n

@@ -108,7 +108,7 @@ def test_swedish_genitive_definite_and_compounds() -> None:
     "forms",
     [("program", "programmet", "programmen", "programmets"), ("hem", "hemmet", "hemmen"),
      ("område", "området", "områden", "områdena"), ("koordinator", "koordinatorn", "koordinatorer"),
-     ("direktor", "direktorn")],
+     ("direktor", "direktorn"), ("kö", "kön", "köer", "köerna", "köernas"), ("stöd", "stödet")],
 )  # fmt: skip
 def test_swedish_inflections_share_the_base_forms_stem(forms: tuple[str, ...]) -> None:
     """Snowball kept 'programm' for 'programmet' (vs 'program'), 'områden' for 'områdena' and
