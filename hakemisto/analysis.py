@@ -55,6 +55,7 @@ READINGS_COMPETE = True  # a word's alternative base forms compete (max) instead
 TRANSLATION_BOOST = 0.4  # at 0.5 a translation-only page outranked the original-language page (q02)
 SUGGESTION_BOOST = 0.6
 TRANSLATION_PER_WORD = True  # a multi-word translation's words share its weight (dev: see README)
+SYNONYM_BOOST = TRANSLATION_BOOST  # same-language terms of the glossary that translate the same word
 REGISTRY_BOOST = TRANSLATION_BOOST  # a funder's / programme's other names (data/funding.toml): 'RRP' ~ 'kestävän kasvun ohjelma'
 
 KINDS = ("voikko", "snowball")
@@ -620,6 +621,32 @@ def _glossary(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
     return _glossaries.get((type(source).__name__, getattr(source, "kind", "snowball"), lang), build)
 
 
+_synonym_tables: dict[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = {}
+
+
+def _synonyms(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
+    """Analysed ``lang`` glossary term → the other ``lang`` terms of the glossary that translate the
+    same word ('familjecentral' → 'familjecenter': both are 'perhekeskus'; 'hanke' → 'projekti')."""
+    cache_key = (type(source).__name__, getattr(source, "kind", "snowball"), lang)
+    table = _synonym_tables.get(cache_key)
+    if table is None:
+        by_translation: dict[str, list[str]] = {}
+        for fi, sv in _glossary_pairs():
+            own, other = (fi, sv) if lang == "fi" else (sv, fi)
+            if own not in by_translation.setdefault(other.casefold(), []):
+                by_translation[other.casefold()].append(own)
+        table = {}
+        for group in by_translation.values():
+            for term in group:
+                key = _key(source, term)
+                if not key:
+                    continue
+                found = table.setdefault(key, [])
+                found.extend(t for t in group if t not in found and _key(source, t) != key)
+        _synonym_tables[cache_key] = table
+    return table
+
+
 @lru_cache(maxsize=1)
 def _registry_names() -> tuple[tuple[tuple[str, ...], dict[str, tuple[str, ...]]], ...]:
     """(acronyms, {'fi': names, 'sv': names}) of every funder and programme in ``data/funding.toml``
@@ -898,6 +925,10 @@ def concept_queries(
             source = _field_analyzer(schema, FIELDS[other], other)
             if other != code:
                 for key, clause in _translations(source, other, text, analyzer, fields, target):
+                    groups.setdefault(key, []).append(clause)
+            elif SYNONYM_BOOST:
+                for key, clause in _translations(source, other, text, analyzer, fields, target,
+                                                 _synonyms(source, code), SYNONYM_BOOST):
                     groups.setdefault(key, []).append(clause)
             if REGISTRY_BOOST:
                 table = _registry(source, other, code)

@@ -140,6 +140,24 @@ def test_registry_names_are_synonyms_of_an_acronym(tmp_path: Path, monkeypatch: 
     assert "stm" not in ranked(ix, "sosiaali- ja terveysministeriö")
 
 
+def test_glossary_synonyms_within_a_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two Swedish words the glossary gives for one Finnish word are synonyms: 'familjecentral'
+    finds a page saying 'familjecenter' (both 'perhekeskus'), below a page with the word itself."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        **{name: fields.TEXT(analyzer=analysis.analyzer_for(name[-2:])) for name in
+           ("title_fi", "text_fi", "title_sv", "text_sv")},
+    )
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as w:
+        w.add_document(id="central", text_sv="Familjecentralen i Jakobstad öppnar i maj.")
+        w.add_document(id="center", text_sv="Familjecentret i Vasa får nya lokaler.")
+        w.add_document(id="other", text_sv="Biblioteket i Vasa får nya lokaler.")
+    assert ranked(ix, "familjecentral", lang="sv") == ["central", "center"]
+    monkeypatch.setattr(analysis, "SYNONYM_BOOST", 0.0)
+    assert ranked(ix, "familjecentral", lang="sv") == ["central"]
+
+
 def test_hoitovelka_finds_coordinated_and_inflected_forms(ix) -> None:
     hits = ranked(ix, "hoitovelka", glossary=False)
     assert {"coord", "hoitovelan"} <= set(hits)
