@@ -219,7 +219,7 @@ SV_SHORT_WORD = 7  # Snowball's R1 leaves short words' endings on ('köerna' →
 def _sv_words() -> frozenset[str]:
     """The Swedish lexicon's words as written (``data/sv_words.txt`` plus the glossary's words)."""
     words = {w.lower() for w in _data_lines("sv_words.txt")}
-    for _, sv in _glossary_pairs():
+    for _, sv in glossary.pairs():
         words.update(w for w in sv.lower().split() if w.isalpha())
     return frozenset(words)
 
@@ -621,21 +621,20 @@ def _glossary(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
     return _glossaries.get((type(source).__name__, getattr(source, "kind", "snowball"), lang), build)
 
 
-_synonym_tables: dict[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = {}
+_synonym_tables: LRU[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = LRU(16)
 
 
 def _synonyms(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
     """Analysed ``lang`` glossary term → the other ``lang`` terms of the glossary that translate the
     same word ('familjecentral' → 'familjecenter': both are 'perhekeskus'; 'hanke' → 'projekti')."""
-    cache_key = (type(source).__name__, getattr(source, "kind", "snowball"), lang)
-    table = _synonym_tables.get(cache_key)
-    if table is None:
+
+    def build() -> dict[tuple[str, ...], list[str]]:
         by_translation: dict[str, list[str]] = {}
-        for fi, sv in _glossary_pairs():
+        for fi, sv in glossary.pairs():
             own, other = (fi, sv) if lang == "fi" else (sv, fi)
             if own not in by_translation.setdefault(other.casefold(), []):
                 by_translation[other.casefold()].append(own)
-        table = {}
+        table: dict[tuple[str, ...], list[str]] = {}
         for group in by_translation.values():
             for term in group:
                 key = _key(source, term)
@@ -643,8 +642,9 @@ def _synonyms(source: Analyzer, lang: str) -> dict[tuple[str, ...], list[str]]:
                     continue
                 found = table.setdefault(key, [])
                 found.extend(t for t in group if t not in found and _key(source, t) != key)
-        _synonym_tables[cache_key] = table
-    return table
+        return table
+
+    return _synonym_tables.get((type(source).__name__, getattr(source, "kind", "snowball"), lang), build)
 
 
 @lru_cache(maxsize=1)
