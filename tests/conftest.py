@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,6 +27,20 @@ USER_ENV = {k: v for k, v in os.environ.items() if k.startswith("HAKEMISTO_")}
 for _name in USER_ENV:
     del os.environ[_name]
 os.environ["HAKEMISTO_CONFIG"] = NO_CONFIG
+
+
+# The everyday tier is `pytest -m "not slow"` (under 30 s): a module marked slow as a whole is not even
+# imported then, since importing spaCy, Playwright and Dask for tests that will be deselected anyway was
+# most of that tier's time. scripts/test.sh runs everything.
+_WHOLE_MODULE_SLOW = re.compile(r"^pytestmark = .*\bpytest\.mark\.slow\b", re.MULTILINE)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if "".join(str(config.getoption("markexpr", "") or "").split()) != "notslow":
+        return None
+    if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        return bool(_WHOLE_MODULE_SLOW.search(collection_path.read_text(encoding="utf-8"))) or None
+    return None
 
 
 @pytest.fixture(autouse=True)

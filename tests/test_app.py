@@ -26,6 +26,8 @@ from hakemisto.config import load_settings
 from tests.conftest import SEEDS_DIR
 from tests.seed_index import FACTS, S000, S002
 
+pytestmark = pytest.mark.slow  # the façade over an ingested index
+
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Hakemisto:

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from hakemisto.cli import main
 from tests.conftest import SEEDS_DIR
 
+pytestmark = pytest.mark.slow  # ingests the seeds through the CLI
+
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> Path:

@@ -19,6 +19,8 @@ from hakemisto.sources import load_sources
 from hakemisto.store import SnapshotStore, iter_snapshot_documents
 from hakemisto.urls import canonicalize, is_listing_url, trap_reason
 
+pytestmark = pytest.mark.slow  # crawls local county sites
+
 TOLERANCE = 0.02
 
 

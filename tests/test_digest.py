@@ -31,6 +31,8 @@ from hakemisto.lock import PAUSE_MARKER
 from hakemisto.nightly import NightlyOptions, run_nightly
 from hakemisto.web.app import create_app
 
+pytestmark = pytest.mark.slow  # nightly runs and kill tests
+
 OFFLINE = NightlyOptions(crawl=False)
 
 KAINUU = """Arjen tuki -hanke sai valtionavustusta

@@ -24,6 +24,8 @@ from hakemisto.loaders import load_paths
 from hakemisto.model import Document
 from hakemisto.pipeline import ingest_documents
 
+pytestmark = pytest.mark.slow  # a Dask cluster
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

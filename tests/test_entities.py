@@ -13,6 +13,8 @@ from hakemisto.evaluate import load_gold, score
 from hakemisto.model import Document
 from hakemisto.pipeline import extract_paths
 
+pytestmark = pytest.mark.slow  # the spaCy pipeline over the seeds
+
 SHARED_GOLD = PROJECT_ROOT.parent / "shared" / "gold" / "seeds"
 LOCAL_GOLD = Path(__file__).parent / "gold"
 PAGES = Path(__file__).parent / "fixtures" / "pages"

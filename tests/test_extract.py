@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from hakemisto.extract import decode_html, html_to_document, parse_date, strip_site_suffix
 from hakemisto.model import Document, Skip, Source, content_hash
 
@@ -145,6 +147,7 @@ def test_boilerplate_only_and_empty_pages_are_skipped() -> None:
     assert html_to_document(b"%PDF-1.4\x00\x00\x01binary", path="x.pdf").reason.startswith("not html")
 
 
+@pytest.mark.slow  # the spaCy pipeline over whole pages
 def test_malformed_html_does_not_crash() -> None:
     html = "<html><body><div><p>Hanke <b>alkaa<p>syksyllä 2024 ja jatkuu <table><tr><td>vuoteen</div> 2026 asti</i></body>"
     doc = extract(html, path="broken.html")

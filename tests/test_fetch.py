@@ -17,6 +17,8 @@ from hakemisto.model import Document
 from hakemisto.sources import load_sources
 from hakemisto.store import iter_snapshot_documents
 
+pytestmark = pytest.mark.slow  # crawls a local site
+
 DELAY = 0.05
 ALPHA_DELAY = 0.3  # robots.txt Crawl-delay of the alpha site
 TOLERANCE = 0.02

@@ -25,6 +25,8 @@ from hakemisto.sources import load_sources
 from hakemisto.store import SnapshotStore
 from hakemisto.urls import canonicalize
 
+pytestmark = pytest.mark.slow  # crawls a hostile local site
+
 BOMB_BYTES = 1 << 30  # the sitemap inflates to 1 GiB
 
 

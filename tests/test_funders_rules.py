@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hakemisto.entities import annotate
 from hakemisto.model import Document
+
+pytestmark = pytest.mark.slow  # the Finnish spaCy pipeline on every case
 
 
 def _funders(*paragraphs: str, lang: str = "fi") -> tuple[set[str], set[str]]:

@@ -67,6 +67,7 @@ def test_hints() -> None:
     assert url_hint("https://pohjanmaanhyvinvointi.fi/hankkeet/") is None
 
 
+@pytest.mark.slow  # the spaCy pipeline over whole pages
 def test_seed_pages(settings, seeds_dir) -> None:
     docs = {d.id.split("/")[-1][:3]: detect_document(d) for d in load_paths([seeds_dir], settings).documents}
     assert {k: d.lang for k, d in docs.items()} == {"000": "fi", "001": "sv", "002": "fi", "003": "fi", "004": "fi"}

@@ -15,6 +15,8 @@ from hakemisto.entities import annotate
 from hakemisto.lang import detect_document
 from hakemisto.loaders import load_paths
 
+pytestmark = pytest.mark.slow  # spaCy over worker processes
+
 DEV = Path(__file__).parent / "pages" / "dev" / "docs"
 PAGES = ["pirkanmaa_hoitotakuu_fi.html", "kainuu_arjentuki_fi.html", "kainuu_arjentuki_sv.html",
          "satakunta_loppuraportti.txt"]

@@ -32,6 +32,8 @@ from hakemisto.nightly import (
     run_nightly,
 )
 
+pytestmark = pytest.mark.slow  # nightly runs over real corpora, kill tests with subprocesses
+
 OFFLINE = NightlyOptions(crawl=False)
 EXTRA = [
     "Etelä-Savon hyvinvointialue kehittää kotihoitoa. Kotihoidon etäpalvelut laajenevat hankkeen aikana.",

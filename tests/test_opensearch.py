@@ -23,6 +23,8 @@ from hakemisto.opensearch import (
 )
 from tests.seed_index import KAINUU_FI, build_seed_index
 
+pytestmark = pytest.mark.slow  # an indexed collection and its export
+
 
 @pytest.fixture
 def exported(tmp_path: Path, runner: Any) -> tuple[Settings, Path, dict[str, Any]]:

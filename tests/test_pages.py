@@ -19,6 +19,8 @@ from hakemisto.entities import gold_record
 from hakemisto.evaluate import Report, load_gold, page_splits, score
 from hakemisto.pipeline import extract_paths
 
+pytestmark = pytest.mark.slow  # extracts the whole realistic page set
+
 PAGES = Path(__file__).parent / "pages"
 BASELINE = json.loads((PAGES / "extraction_baseline.json").read_text(encoding="utf-8"))
 

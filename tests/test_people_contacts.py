@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hakemisto.entities import annotate
 from hakemisto.model import Document
+
+pytestmark = pytest.mark.slow  # the Finnish spaCy pipeline on every case
 
 
 def _facts(*paragraphs: str, lang: str = "fi"):

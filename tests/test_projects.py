@@ -18,6 +18,8 @@ from hakemisto.fmt import format_eur
 from hakemisto.model import Amount, Contact, Document, Facts
 from tests.seed_index import KAINUU_FI, KAINUU_SV, S003, S003_COPY, build_seed_index, seed_documents
 
+pytestmark = pytest.mark.slow  # extraction and project records over pages
+
 
 @pytest.fixture(scope="module")
 def records() -> pj.ProjectSet:

@@ -24,6 +24,8 @@ from hakemisto import projects as pj
 from hakemisto.config import load_settings
 from hakemisto.pipeline import ingest_paths
 
+pytestmark = pytest.mark.slow  # extracts the shipped corpus
+
 FIXTURES = Path(__file__).parent / "fixtures" / "projects"
 EXPECTED = {"Kainuu": 3_098_000, "Lappi": 850_000}
 

@@ -15,6 +15,8 @@ import pytest
 from hakemisto import relevance
 from hakemisto.cli import main
 
+pytestmark = pytest.mark.slow  # builds the relevance indexes with the spaCy pipeline
+
 BASELINE = json.loads(relevance.BASELINE_FILE.read_text(encoding="utf-8"))
 
 

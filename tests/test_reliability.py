@@ -14,8 +14,12 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from hakemisto.children import child_pids, is_alive
 from hakemisto.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow  # subprocess kills, concurrent ingests
 
 # --- 7. output injection ---------------------------------------------------------------------------
 

@@ -29,6 +29,8 @@ from tests.seed_index import (
     seed_documents,
 )
 
+pytestmark = pytest.mark.slow  # an ingested index
+
 RRP_REGIONS = {"Keski-Pohjanmaa", "Päijät-Häme", "Pohjanmaa", "Kainuu"}
 
 

@@ -234,6 +234,7 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     return {Path(r["doc"]).stem[:3]: r for r in (gold_record(d) for d in docs)}
 
 
+@pytest.mark.slow  # the spaCy pipeline over whole pages
 def test_seed_money_roles(seeds: dict[str, dict]) -> None:
     (prima,) = seeds["000"]["amounts"]
     assert (prima["eur"], prima["role"], prima["region"], prima["year"]) == (2_600_000, "applied", "Pohjanmaa", "2022")
@@ -246,6 +247,7 @@ def test_seed_money_roles(seeds: dict[str, dict]) -> None:
         11_700_000, "granted", "Päijät-Häme", "2023-2025")
 
 
+@pytest.mark.slow  # the spaCy pipeline over whole pages
 def test_seed_contact_projects(seeds: dict[str, dict]) -> None:
     (satu,) = seeds["002"]["contacts"]
     assert (satu["name"], satu["project"]) == ("Satu Marjakangas", "RRF-Keski-Pohjanmaa")
@@ -255,6 +257,7 @@ def test_seed_contact_projects(seeds: dict[str, dict]) -> None:
     assert by_name["Kati Honkanen"] == "Kohti"
 
 
+@pytest.mark.slow  # the spaCy pipeline over whole pages
 def test_seed_gold_roles_and_regions(seeds: dict[str, dict]) -> None:
     report = score(load_gold(LOCAL_SEED_GOLD), list(seeds.values()))
     data = report.to_dict()

@@ -13,6 +13,8 @@ from hakemisto import index as idx
 from hakemisto.config import load_settings
 from hakemisto.search import Filters, search
 
+pytestmark = pytest.mark.slow  # indexes the seeds with the spaCy pipeline
+
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -9,6 +9,8 @@ from hakemisto.errors import IndexMissingError, UsageError
 from hakemisto.search import MARK_END, MARK_START, Filters, plain_snippet, search
 from tests.test_index import FI, SV, make_doc
 
+pytestmark = pytest.mark.slow  # an ingested index
+
 OTHER = make_doc(
     "fi-2",
     "Pohjanmaan hyvinvointialueen perhekeskus\nPohjanmaan perhekeskuksessa kehitetään palveluja lapsiperheille.",

@@ -22,6 +22,8 @@ from hakemisto.regions import all_regions, resolve_filter
 from hakemisto.web import create_app
 from tests.conftest import SEEDS_DIR
 
+pytestmark = pytest.mark.slow  # ingests the seeds with the spaCy pipeline
+
 FI_POHJANMAA, SV_POHJANMAA, KESKI_POHJANMAA, PAIJAT_HAME, SOTE_KESKUS = (
     f"seeds/{name}.txt"
     for name in (

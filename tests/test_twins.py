@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hakemisto.model import Document, Facts
 from hakemisto.twins import link_twins
 
@@ -35,6 +37,7 @@ def test_no_twin_across_regions_or_same_language() -> None:
     assert all(d.twin is None for d in link_twins([a, b, c]))
 
 
+@pytest.mark.slow  # the spaCy pipeline over whole pages
 def test_seed_pair(seeds_dir, settings) -> None:
     from hakemisto.pipeline import extract_paths
 

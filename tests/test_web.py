@@ -20,6 +20,8 @@ from hakemisto.web import create_app
 from hakemisto.web.app import MAX_PAGE_SIZE, MAX_QUERY_CHARS, SECURITY_HEADERS
 from hakemisto.web.present import format_date, format_eur, safe_url, snippet_html, texts
 
+pytestmark = pytest.mark.slow  # an ingested index behind the web app
+
 SAFE_SCRIPT = "/static/app.js"
 
 

@@ -23,7 +23,7 @@ from web_fixtures import HOSTILE_ID, build_web_index
 from hakemisto.config import load_settings
 from hakemisto.web import create_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

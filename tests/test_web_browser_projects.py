@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from test_web_browser import _page, base_url, browser  # noqa: F401  (shared server and browser fixtures)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real browser
 
 CASES = [("fi", 1280), ("sv", 1280), ("fi", 375), ("sv", 375)]
 TEXTS = {

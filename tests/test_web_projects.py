@@ -13,6 +13,8 @@ from web_fixtures import build_web_index
 from hakemisto.config import Settings, load_settings
 from hakemisto.web import create_app
 
+pytestmark = pytest.mark.slow  # an ingested index behind the web app
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:

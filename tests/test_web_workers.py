@@ -17,6 +17,8 @@ from web_fixtures import build_web_index
 from hakemisto.config import load_settings
 from hakemisto.web.serve import ENV, _decode, _encode, app_from_env, listening_socket
 
+pytestmark = pytest.mark.slow  # serves with worker processes
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
