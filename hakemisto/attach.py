@@ -20,6 +20,7 @@ from importlib import resources
 from .model import Amount, Contact, Entity
 from .regions import normalize_region
 from .roles import amount_roles, find_cues, part_links
+from .roles import vocab as role_vocab
 
 # How far back (characters) a sentence without a project name may look for the project it speaks of.
 RECENT_WINDOW = 1200
@@ -245,6 +246,9 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
         if national and role == "granted" and region is None and project is None \
                 and not _ONE_PROJECT.search(text[sentence[0]:sentence[1]]):
             role = "pool"
+        if role == "granted" and (amount.eur or 0) > _GRANT_MAX \
+                and (project is None or project.lower() not in text[sentence[0]:sentence[1]].lower()):
+            role, strong = "pool", True  # '… myönnettiin yhteensä 31 miljoonaa euroa': no county's grant
         if role == "pool":
             # A pot has no project. It is a county's only when a weak cue made it a pot (a ceiling:
             # 'Keski-Suomen laskennallinen osuus on enintään …') and its sentence names the county;
@@ -253,6 +257,8 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
         out.append(replace(amount, role=role, region=region, project=project, part_of=part))
     return _sum_parts(text, out)
 
+
+_GRANT_MAX = role_vocab()["pool"]["granted_at_most_eur"]
 
 # A sentence speaking of one project ('myönsi hankkeeseen', 'projektet har beviljats'): its grant is that
 # project's even when the project's name was not recognised — not a national pot.

@@ -756,7 +756,7 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     rest = [w for w in words if w not in places]
     if not rest:
         return False  # 'Päijät-Hämeessä'
-    if len(rest) < len(words) and words[0] in places and all(w.islower() and "-" not in w for w in rest):
+    if len(rest) == 1 and len(words) == 2 and words[0] in places and rest[0].islower() and "-" not in rest[0]:
         return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area, not a name
     if len(words) == 1 and not glued and not _name_like_word(words[0]):
         return False  # 'Yhteistyötä', 'Hyvinvointialueen', 'Kohti' (KOHTI in capitals is the project)

@@ -374,3 +374,38 @@ def test_list_rows_name_their_own_project_or_none() -> None:
     card = "Arjen tuki Kainuussa\n\nArjen tuki Kainuussa kehittää perhetyötä.\nKesto: 2024–2025\nBudjetti: 840 000 €"
     (amount,) = _attach(card, ["Arjen tuki Kainuussa"], None, national=True)
     assert (amount.role, amount.project) == ("budget", "Arjen tuki Kainuussa")
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    # applied: participles without the double t, Swedish 'begär' / 'det sökta beloppet'
+    ("Avustus 3,1 miljoonaa euroa on noin 85 prosenttia haetusta 3 650 000 eurosta.", ["granted", "applied"]),
+    ("Välfärdsområdet begär 720 000 euro för projektet.", ["applied"]),
+    # budget: compounds and own shares in Swedish definite forms, municipalities' shares
+    ("Hankkeen kokonaislaajuus on 1 240 000 euroa.", ["budget"]),
+    ("Projektets totalkostnad är 2,2 miljoner euro, varav den egna finansieringen är 0,2 miljoner euro.",
+     ["budget", "budget"]),
+    ("Kommunernas andel av försöket är 45 000 euro.", ["budget"]),
+    ("Hankkeen kuntaosuus on 80 000 euroa.", ["budget"]),
+    # own means for equipment are other money in both languages
+    ("Välfärdsområdet har reserverat 150 000 euro av egna medel för utrustning.", ["other"]),
+    # a pool: the counties' money together, a pot to hand out
+    ("Kaikkiaan alueiden saama rahoitus on lähes 180 miljoonaa euroa.", ["pool"]),
+    ("I potten finns 6 miljoner euro för hela programperioden.", ["pool"]),
+    # granted: continuation money, EU support in compounds
+    ("Hanke sai jatkorahoitusta 410 000 euroa.", ["granted"]),
+    ("Projektets ESF-stöd är 380 000 euro.", ["granted"]),
+])
+def test_role_cues_beyond_the_seed_wording(text: str, roles: list[str]) -> None:
+    assert roles_of(text) == roles
+
+
+def test_a_list_of_county_grants_after_a_plural_subject_stays_granted() -> None:
+    text = ("Hyvinvointialueet saivat rahoitusta seuraavasti: Kainuu 1 200 000 euroa, Lappi 2 300 000 euroa.")
+    assert [(a.role, a.region) for a in _attach(text, [], None)] == [("granted", "Kainuu"), ("granted", "Lappi")]
+
+
+def test_a_very_large_grant_without_a_project_is_a_total() -> None:
+    text = ("Keväällä rahoitusta myönnettiin yhteensä noin 31 miljoonaa euroa. "
+            "Kainuun hyvinvointialueelle myönnettiin 1,2 miljoonaa euroa Arki sujuvaksi -hankkeelle.")
+    amounts = _attach(text, ["Arki sujuvaksi"], "Kainuu")
+    assert [(a.role, a.project) for a in amounts] == [("pool", None), ("granted", "Arki sujuvaksi")]
