@@ -155,3 +155,41 @@ def test_a_missing_index_is_said_plainly(tmp_path: Path) -> None:
         app.document_count()
     assert app.generation() == ()
     assert app.runs() == [] and app.last_run() is None
+
+
+# --- the same errors in the command line's words -----------------------------------------------------
+
+
+def test_a_held_lock_is_data_for_the_library_and_a_flag_for_the_cli(tmp_path: Path, runner) -> None:
+    from hakemisto.app import IndexLockedError
+    from hakemisto.cli import main
+    from tests.conftest import hold_writer_lock
+
+    index = tmp_path / "index"
+    app = Hakemisto(load_settings(None, index_dir=index, n_process=1))
+    with hold_writer_lock(index, "hakemisto nightly") as holder:
+        with pytest.raises(IndexLockedError) as locked:
+            app.ingest([SEEDS_DIR / "002_244ef9beec10c723.txt"])
+        result = runner.invoke(main, ["ingest", str(SEEDS_DIR / "002_244ef9beec10c723.txt"), "--index-dir",
+                                      str(index), "--quiet"])
+    assert str(holder.pid) in locked.value.holder and locked.value.lock_path is not None
+    assert "--" not in str(locked.value) and locked.value.exit_code == 3
+    assert result.exit_code == 3
+    assert result.output.startswith("Error: the index ") and "try again later or pass --wait SECONDS (lock file" in result.output
+
+
+def test_a_bad_sources_file_names_the_flag_only_on_the_command_line(tmp_path: Path, runner) -> None:
+    from hakemisto.app import SourcesFileError
+    from hakemisto.cli import main
+
+    app = Hakemisto(load_settings(None, index_dir=tmp_path / "index"))
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[sources.x\n", encoding="utf-8")
+    for path, cli_words in ((tmp_path / "missing.toml", "; check the --sources path"),
+                            (broken, "; fix the file or leave out --sources")):
+        with pytest.raises(SourcesFileError) as raised:
+            app.sources(path)
+        assert str(raised.value.path) == str(path) and "--" not in str(raised.value)
+        result = runner.invoke(main, ["sources", "--sources", str(path)])
+        assert result.exit_code == 1 and result.output.strip().endswith(cli_words), result.output
+        assert result.output.count("\n") == 1
