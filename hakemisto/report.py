@@ -23,11 +23,11 @@ from whoosh.query import And, Every, Or, Query, Term
 from . import analysis, suggest, voikko
 from . import index as idx
 from .config import Settings
+from .export import to_csv
 from .model import Amount, Document
 from .projects import Project, ProjectAmount, ProjectContact, ProjectSet, reason_text
 from .projects import load as load_projects
 from .regions import all_regions
-from .safe_output import csv_text
 from .unionfind import UnionFind
 
 UNKNOWN_REGION = "(region unknown)"
@@ -693,8 +693,11 @@ def _csv_rows(report: Report) -> Iterable[dict[str, Any]]:
 
 
 def render_csv(report: Report) -> str:
-    """One row per fact ('kind' says which: total, document, project, funder, amount, theme, contact)."""
-    return csv_text(_csv_rows(report), CSV_COLUMNS)
+    """One row per fact ('kind' says which: total, document, project, funder, amount, theme, contact).
+
+    The same Finnish-Excel rules as ``hakemisto projects``: ';'-separated, UTF-8 with a BOM, euros as
+    numbers with a decimal comma, every text cell neutralised against formula injection."""
+    return to_csv(CSV_COLUMNS, ([row.get(c) for c in CSV_COLUMNS] for row in _csv_rows(report)))
 
 
 def _md(text: str | None) -> str:

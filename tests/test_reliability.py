@@ -45,7 +45,7 @@ def test_report_csv_neutralises_formula_cells(settings) -> None:
                           projects=("@SUM(1+1)*cmd|' /C calc'!A0",), themes=("-2+3",))
     report = Report(programme=None, funder=None, regions_filter=(), query=None, regions=(region,))
     text = render_csv(report)
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert rows[0]["region"] == "'=1+1"
     cells = [v for row in rows for v in row.values() if v]

@@ -145,11 +145,16 @@ def test_renderers(rrp) -> None:
     assert "Päijät-Häme" in table and "11,7 milj. €" in table and "Katri Nousiainen" in table
     assert "not counted: the same grant on a republished page" in table and "Programme matrix" in table
     assert "No matching pages: Itä-Uusimaa" in table
-    rows = list(csv.DictReader(io.StringIO(render_csv(rrp))))
+    text = render_csv(rrp)
+    # Finnish Excel: a BOM, ';' between cells, euros as numbers with a decimal comma
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert list(rows[0])[:3] == ["region", "kind", "name"]
     assert {r["region"] for r in rows} >= RRP_REGIONS | {"Lappi"}
     assert {"no documents", "total", "document", "amount", "contact", "funder", "theme"} <= {r["kind"] for r in rows}
     total = next(r for r in rows if r["region"] == "Päijät-Häme" and r["kind"] == "total")
-    assert float(total["eur"]) == 11_700_000
+    assert float(total["eur"].replace(",", ".")) == 11_700_000
+    assert all("." not in r["eur"] for r in rows if r["eur"]), "decimal comma, no thousands point"
     markdown = render_markdown(rrp)
     assert "## Päijät-Häme" in markdown and "| 11,7 milj. € |" in markdown and "## No matching pages" in markdown
     assert "## Programme matrix" in markdown

@@ -165,8 +165,9 @@ def test_report_csv_download(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert 'attachment; filename="hakemisto-raportti-RRP.csv"' == response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
-    totals = {r["region"]: float(r["eur"]) for r in rows if r["kind"] == "total"}
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Finnish Excel needs the UTF-8 BOM
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    totals = {r["region"]: float(r["eur"].replace(",", ".")) for r in rows if r["kind"] == "total"}
     assert totals["Päijät-Häme"] == 11_700_000
     assert totals["Pohjanmaa"] == 2_600_000
 

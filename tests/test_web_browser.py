@@ -161,8 +161,8 @@ def test_report_chart_and_csv_download(page: Page, base_url: str) -> None:
         page.locator("#download-csv").click()
     download = info.value
     assert download.suggested_filename == "hakemisto-raportti-RRP.csv"
-    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
-    totals = {r["region"]: float(r["eur"]) for r in rows if r["kind"] == "total"}
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig")), delimiter=";"))
+    totals = {r["region"]: float(r["eur"].replace(",", ".")) for r in rows if r["kind"] == "total"}
     assert totals["Päijät-Häme"] == 11_700_000
 
 
