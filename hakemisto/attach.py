@@ -38,15 +38,38 @@ def vocab() -> dict:
 # --- where projects and counties are named -------------------------------------------------------
 
 
+_DASHES = "-‐‑‒–—"
+
+
+def _word_pattern(word: str, inflects: bool) -> str:
+    """One word of a name: dashes of any kind; a long word may inflect ('Kestävät' → 'Kestävien')."""
+    def literal(w: str) -> str:
+        return "".join(f"[{_DASHES}]" if ch in _DASHES else re.escape(ch) for ch in w)
+
+    if inflects and len(word) > 5 and word[-1].isalpha():
+        return literal(word[: max(4, len(word) - 3)]) + r"[\w:-]*"
+    return literal(word)
+
+
+@cache
 def _name_pattern(name: str) -> re.Pattern[str] | None:
-    """A project name with its last word free to inflect ('Kohti' → 'Kohti-hankkeen', 'Päijät-Kotia')."""
+    """A project name as a page writes it again: its last word free to inflect ('Kohti' →
+    'Kohti-hankkeen', 'Päijät-Kotia'), its other long words too when the name has three or more
+    ('Kestävien ja vaikuttavien sote-palvelujen'), any dash for any dash, and a '-hanke' suffix glued
+    or not ('X -hanke' / 'X-hankkeelle'). Names of two words or more match in any case."""
     words = name.split()
     if not words:
         return None
-    last = words[-1]
-    stem = last[: max(3, len(last) - 3)] if len(last) > 5 and last[-1].isalpha() else last
-    body = [re.escape(w) for w in words[:-1]] + [re.escape(stem) + r"[\w:-]*"]
-    return re.compile(r"(?<![\w-])" + r"\s+".join(body))
+    body = ""
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        part = _word_pattern(word, last or len(words) >= 3)
+        if i:
+            body += (r"\s*" if word[0] in _DASHES else r"\s+") + part
+        else:
+            body = part
+    flags = re.IGNORECASE if len(words) >= 2 else 0
+    return re.compile(r"(?<![\w-])" + body, flags)
 
 
 def project_occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -97,10 +120,11 @@ def _recent(items: Sequence[tuple[int, int, str]], before: int, window: int) -> 
     return prior[-1][2] if prior else None
 
 
-def main_project(text: str, names: Sequence[str]) -> str | None:
+def main_project(text: str, names: Sequence[str], title: str | None = None) -> str | None:
     """The page's own project: the only one it names, or one named at least three times and twice
-    as often as any other (an Innokylä card names its project again and again, a partner once). Each
-    name is counted on its own, also inside a longer name that contains it."""
+    as often as any other (an Innokylä card names its project again and again, a partner once), else
+    the one project its title names. Each name is counted on its own, also inside a longer name that
+    contains it."""
     counts: Counter[str] = Counter()
     for name in names:
         pattern = None if normalize_region(name) else _name_pattern(name)
@@ -114,7 +138,16 @@ def main_project(text: str, names: Sequence[str]) -> str | None:
     ranked = counts.most_common(2)
     if len(ranked) == 1 or ranked[0][1] >= max(3, 2 * ranked[1][1]):
         return ranked[0][0]
-    return None
+    return _title_names(title, counts)
+
+
+def _title_names(title: str | None, names: Sequence[str]) -> str | None:
+    """The one project of ``names`` a page title names ('Arjen tuki -hankkeen loppuraportti')."""
+    if not title:
+        return None
+    named = {n for n in names if (pattern := _name_pattern(n)) and pattern.search(title)}
+    named = {n for n in named if not any(o != n and n in o for o in named)}  # the longer reading
+    return next(iter(named)) if len(named) == 1 else None
 
 
 # --- amounts --------------------------------------------------------------------------------------
@@ -128,7 +161,8 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     page's only project."""
     start, end = amount.start or 0, amount.end or 0
     line_start, line_end = _line_bounds(text, start)
-    for lo, hi in (sentence, (line_start, line_end)):
+    # 'X:lle myönnettiin 300 000 euroa ja Y:lle 200 000 euroa': the sum's own clause first
+    for lo, hi in (_clause(text, *sentence, start), sentence, (line_start, line_end)):
         hit = _nearest(occurrences, lo, hi, start, end)
         if hit:
             return hit
@@ -139,16 +173,38 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
         # a list or table row of its own ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 €')
         # names its project or none; it does not borrow the row above's (nor, on a national page
         # listing many counties' grants, the one project the page happens to name)
-        return None if national else single
+        return None if national else _heading_project(text, occurrences, start) or single
     paragraph = _paragraph_start(text, start)
     hit = _recent(occurrences, start, start - paragraph)
     if hit:
         return hit
-    if _PROJECT_WORD.search(text[sentence[0]:sentence[1]]):
+    # 'Ministeriö on myöntänyt hankkeelle 5,6 M€ … Vuodelle 2023 avustuksesta on käytettävissä 1,2 M€':
+    # a paragraph that speaks of "the project" before the sum speaks of the one named last above it
+    if _PROJECT_WORD.search(text[min(paragraph, sentence[0]):sentence[1]]):
         hit = _recent(occurrences, start, RECENT_WINDOW)
         if hit:
             return hit
-    return single
+    return _heading_project(text, occurrences, start) or single
+
+
+def _heading_project(text: str, occurrences: Sequence[tuple[int, int, str]], pos: int) -> str | None:
+    """The project named by the heading the sum stands under: the latest mention before ``pos`` on a
+    short line of its own ('Arjen tuki Kainuussa' / 'Kainuu: Arjen tuki'), with no other project named
+    between it and the sum (a card's 'Budjetti: 840 000 €' far below its title)."""
+    prior = [o for o in occurrences if o[1] <= pos]
+    if not prior:
+        return None
+    for s, _e, name in reversed(prior):
+        line_start, line_end = _line_bounds(text, s)
+        line = text[line_start:line_end]
+        if len(line.split()) <= _LIST_LINE_WORDS and not line.rstrip().endswith((".", "!", "?")) \
+                and not _MONEY_HINT.search(line):
+            between = {n for a, _b, n in prior if a > line_end}
+            return name if between <= {name} else None
+    return None
+
+
+_MONEY_HINT = re.compile(r"\d\s*(?:€|e(?:uro|ur)\w*|milj\w*|M€)", re.IGNORECASE)
 
 
 def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity],
@@ -225,7 +281,7 @@ def _region_spans(regions: Sequence[Entity]) -> list[tuple[int, int, str]]:
 
 def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[int, int]],
                    projects: Sequence[str], regions: Sequence[Entity], page_region: str | None,
-                   national: bool = False) -> list[Amount]:
+                   national: bool = False, title: str | None = None) -> list[Amount]:
     """The amounts with role, region, project and part_of filled.
 
     ``national``: the page speaks for the whole country (a ministry release): a granted sum that
@@ -236,7 +292,7 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     roles = amount_roles(text, spans)
     parts = part_links(text, spans)
     occurrences = project_occurrences(text, projects)
-    single = main_project(text, projects)
+    single = main_project(text, projects, title)
     out = []
     for amount, sentence, (role, strong), part in zip(amounts, sentences, roles, parts, strict=True):
         if part is not None and roles[part][0] == "pool" and not strong:
@@ -381,8 +437,8 @@ def _office_title() -> re.Pattern[str]:
 
 
 def attach_contacts(text: str, contacts: Sequence[Contact], projects: Sequence[str],
-                    national: bool = False) -> list[Contact]:
+                    national: bool = False, title: str | None = None) -> list[Contact]:
     """The contacts with ``project`` filled (see ``contact_project``)."""
     occurrences = project_occurrences(text, projects)
-    single = main_project(text, projects)
+    single = main_project(text, projects, title)
     return [replace(c, project=contact_project(text, c, occurrences, projects, single, national)) for c in contacts]

@@ -864,8 +864,9 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     contacts, persons = _persons_and_contacts(doc, lang, known)
     region, regions, region_spans = _region(document, doc, lang)
     names = [name for _, name in projects]
-    amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, region, national=region is None)
-    contacts = attach_contacts(doc.text, contacts, names, national=region is None)
+    amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, region, national=region is None,
+                             title=document.title)
+    contacts = attach_contacts(doc.text, contacts, names, national=region is None, title=document.title)
     mentions = project_mentions(doc.text, names, bounds, fund_spans)
     person_spans = [Entity(s.text, "PERSON", _base_name(s, lang), s.start_char, s.end_char)
                     for s in doc.spans[PERSONS]]

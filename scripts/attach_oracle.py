@@ -30,6 +30,7 @@ def main() -> None:
     gold = load_gold(args.split / "gold")
     docs, _skipped = extract_paths([args.split / "docs"], load_settings())
     totals = {"found": [0, 0], "gold names": [0, 0]}
+    kinds: dict[str, dict[str, int]] = {"found": {}, "gold names": {}}
     for doc in docs:
         record = gold_record(doc)
         g = gold.get(doc_key(record))
@@ -40,8 +41,8 @@ def main() -> None:
         gold_names = [str(n) for n in (g.get("projects") or ())]
         for label, names in (("found", list(facts.projects)), ("gold names", gold_names)):
             amounts = attach_amounts(doc.text, list(facts.amounts), sentences(doc.text), names, regions,
-                                     facts.region, national=facts.region is None)
-            pred = [{"eur": a.eur, "project": a.project, "text": a.text} for a in amounts]
+                                     facts.region, national=facts.region is None, title=doc.title)
+            pred = [{"eur": a.eur, "project": a.project, "text": a.text, "role": a.role} for a in amounts]
             for ga, pa in _match(list(g.get("amounts") or ()), pred,
                                  lambda ga, pa: abs(float(pa["eur"]) - float(ga["eur"])) <= 0.005 * abs(float(ga["eur"]))):
                 if not ga.get("project"):
@@ -49,10 +50,16 @@ def main() -> None:
                 ok = bool(pa["project"]) and _soft(ga["project"], pa["project"], PROJECT_MIN)
                 totals[label][0] += ok
                 totals[label][1] += 1
+                if not ok:
+                    kind = ("none" if not pa["project"] else "other project") + f", role {pa['role']}" \
+                        + (", national page" if facts.region is None else "")
+                    kinds[label][kind] = kinds[label].get(kind, 0) + 1
                 if args.errors and not ok:
                     print(f"[{label}] {record['doc']}: {pa['text']!r} → {pa['project']!r}, gold {ga['project']!r}")
     for label, (right, total) in totals.items():
         print(f"amount→project with {label:<10} {right / total if total else 1:.3f} ({right}/{total})")
+        for kind, n in sorted(kinds[label].items(), key=lambda k: -k[1]):
+            print(f"    wrong: {kind}: {n}")
 
 
 if __name__ == "__main__":
