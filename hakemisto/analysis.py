@@ -527,63 +527,17 @@ class SwedishAnalyzer(_WordAnalyzer):
     lang = "sv"
 
 
-def finnish_analyzer(kind: str | None = None) -> Analyzer:
+def finnish_analyzer(kind: str = "voikko") -> Analyzer:
     """The Finnish analyzer; ``kind='snowball'`` is the baseline Whoosh LanguageAnalyzer."""
-    kind = kind or default_kind()
     return LanguageAnalyzer("fi") if kind == "snowball" else FinnishAnalyzer(kind)
 
 
-def swedish_analyzer(kind: str | None = None) -> Analyzer:
-    kind = kind or default_kind()
+def swedish_analyzer(kind: str = "voikko") -> Analyzer:
     return LanguageAnalyzer("sv") if kind == "snowball" else SwedishAnalyzer(kind)
 
 
-def analyzer_for(lang: str, kind: str | None = None) -> Analyzer:
+def analyzer_for(lang: str, kind: str = "voikko") -> Analyzer:
     return swedish_analyzer(kind) if lang == "sv" else finnish_analyzer(kind)
-
-
-_default_kind = ["voikko"]
-
-
-def default_kind() -> str:
-    return _default_kind[0]
-
-
-class use_kind:
-    """Context manager: build schemas with another analyzer kind (evaluation compares kinds)."""
-
-    def __init__(self, kind: str) -> None:
-        if kind not in KINDS:
-            raise ValueError(f"unknown analyzer kind {kind!r}; use one of {', '.join(KINDS)}")
-        self.kind = kind
-        self.previous = kind
-
-    def __enter__(self) -> use_kind:
-        self.previous = _default_kind[0]
-        _default_kind[0] = self.kind
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _default_kind[0] = self.previous
-
-
-_glossary_on = [True]
-
-
-class use_glossary:
-    """Context manager: turn glossary expansion on or off (evaluation measures its effect)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.previous = enabled
-
-    def __enter__(self) -> use_glossary:
-        self.previous = _glossary_on[0]
-        _glossary_on[0] = self.enabled
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _glossary_on[0] = self.previous
 
 
 # --- glossary ----------------------------------------------------------------------------------------
@@ -890,7 +844,7 @@ def concept_queries(
     text: str,
     schema: Any,
     lang: str | None = None,
-    glossary: bool | None = None,
+    glossary: bool = True,
     compounds: Compounds | None = None,
 ) -> list[Query]:
     """One query per concept (query word) of ``text``: the word as analysed in each language's fields
@@ -899,7 +853,6 @@ def concept_queries(
     by how many surface variants of one common word it repeats."""
     text = cap_query(text)
     langs = [lang] if lang in FIELDS else list(FIELDS)
-    glossary = _glossary_on[0] if glossary is None else glossary
     groups: dict[Any, list[Query]] = {}
     for code in langs:
         fields = FIELDS[code]
@@ -1001,7 +954,7 @@ def build_query(
     text: str,
     schema: Any,
     lang: str | None = None,
-    glossary: bool | None = None,
+    glossary: bool = True,
     compounds: Compounds | None = None,
 ) -> Query:
     """The planner's words as a query over the per-language fields (all languages unless ``lang``).
@@ -1147,7 +1100,7 @@ def parse_operators(text: str) -> ParsedQuery:
     return ParsedQuery(" ".join(positive), tuple(required), tuple(phrases), tuple(excluded))
 
 
-def phrase_query(text: str, schema: Any, lang: str | None = None, glossary: bool | None = None) -> Query:
+def phrase_query(text: str, schema: Any, lang: str | None = None, glossary: bool = True) -> Query:
     """``text`` as consecutive words in the title or body of either language (or only ``lang``).
 
     Each language's analyzer reads the phrase (so inflected forms match: "kotona asumisen" finds
@@ -1158,7 +1111,6 @@ def phrase_query(text: str, schema: Any, lang: str | None = None, glossary: bool
 
     text = cap_query(text)
     langs = [lang] if lang in FIELDS else list(FIELDS)
-    glossary = _glossary_on[0] if glossary is None else glossary
     clauses: list[Query] = []
 
     def add(code: str, words_text: str) -> None:

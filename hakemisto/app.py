@@ -275,12 +275,17 @@ class Hakemisto:
         return ExtractionEval(reports, skipped)
 
     @staticmethod
-    def eval_search(sets: Sequence[str] = (), *, kind: str = "voikko", glossary: bool = True) -> dict[str, Evaluation]:
-        """Search quality per query set (nDCG@10, recall@20) on temporary indexes."""
-        from .relevance import SETS, evaluate_sets
+    def eval_search(sets: Sequence[str] = (), *, kind: str = "voikko", glossary: bool = True,
+                    relevance_dir: Path | None = None, pages_dir: Path | None = None,
+                    seeds_dir: Path | None = None) -> dict[str, Evaluation]:
+        """Search quality per query set (nDCG@10, recall@20) on temporary indexes; the judged
+        collections' folders default to the repository layout relative to the working directory."""
+        from .relevance import DEFAULT, SETS, Collections, evaluate_sets
 
+        where = Collections(relevance_dir or DEFAULT.relevance_dir, pages_dir or DEFAULT.pages_dir,
+                            seeds_dir or DEFAULT.seeds_dir)
         chosen = tuple(name for name in SETS if name in sets) if sets else SETS
-        return evaluate_sets(chosen, kind=kind, glossary=glossary)
+        return evaluate_sets(chosen, kind=kind, glossary=glossary, where=where)
 
     def eval_projects(self, split_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
         """Project records of a page split against its project gold."""

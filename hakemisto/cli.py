@@ -642,24 +642,34 @@ def entities(ctx: click.Context, kind: str | None, region: str | None, index_dir
 @click.option("--no-glossary", is_flag=True, help="Search without fi↔sv glossary expansion.")
 @click.option("--set", "sets", type=click.Choice(["legacy", "dev", "heldout"]), multiple=True,
               help="Only these query sets (repeatable; default: all three).")
+@click.option("--relevance-dir", type=click.Path(path_type=Path), default=Path("tests/relevance"), show_default=True,
+              help="The legacy collection: queries.toml and docs/ (relative to the current directory).")
+@click.option("--pages-dir", type=click.Path(path_type=Path), default=Path("tests/pages"), show_default=True,
+              help="The page set: queries.toml, collection.txt and the pages it lists.")
+@click.option("--seeds-dir", type=click.Path(path_type=Path), default=Path("corpus/seeds"), show_default=True,
+              help="The seed pages that belong to the legacy collection.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable figures per set, per query and overall.")
-def eval_search(kind: str, no_glossary: bool, sets: tuple[str, ...], as_json: bool) -> None:
+def eval_search(kind: str, no_glossary: bool, sets: tuple[str, ...], relevance_dir: Path, pages_dir: Path,
+                seeds_dir: Path, as_json: bool) -> None:
     """Measure search quality: nDCG@10 and recall@20 per query, reported per query set.
 
     Sets: 'legacy' (42 queries over tests/relevance, written with the analyzers), 'dev' and
     'heldout' (planner queries over the realistic page set tests/pages, split by a fixed hash of
     the query id; tune on dev only). Each collection is indexed into a temporary directory and the
-    queries run through the real search with their filters.
+    queries run through the real search with their filters. The collections are read from the
+    folders given (by default the repository's, relative to the current directory).
 
     \b
     Example:
       hakemisto eval-search
       hakemisto eval-search --set dev --set heldout --json
       hakemisto eval-search --set legacy --analyzer snowball --no-glossary
+      hakemisto eval-search --set dev --pages-dir ~/hakemisto/tests/pages
     """
     from .app import format_sets
 
-    results = Hakemisto.eval_search(sets, kind=kind, glossary=not no_glossary)
+    results = Hakemisto.eval_search(sets, kind=kind, glossary=not no_glossary, relevance_dir=relevance_dir,
+                                    pages_dir=pages_dir, seeds_dir=seeds_dir)
     if as_json:
         echo_json({"analyzer": kind, "glossary": not no_glossary,
                    "sets": {name: ev.to_dict() for name, ev in results.items()}})

@@ -1,25 +1,30 @@
 """One frozen ``Settings``: defaults < ``hakemisto.toml`` < ``HAKEMISTO_*`` env < CLI flags.
 
-Written down once here so every command resolves paths and limits the same way.
+Written down once here so every command resolves paths and limits the same way. Default paths
+(``index/``, ``corpus/``) are in the current working directory, and so is the default
+``hakemisto.toml`` — never next to the installed package; relative paths inside a ``hakemisto.toml``
+are relative to that file's folder.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the source checkout: for tests and scripts only
+CONFIG_NAME = "hakemisto.toml"
+ANALYZERS = ("voikko", "snowball")
 
 
 @dataclass(frozen=True)
 class Settings:
-    index_dir: Path = PROJECT_ROOT / "index"
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = field(default_factory=lambda: Path.cwd() / "index")
+    corpus_dir: Path = field(default_factory=lambda: Path.cwd() / "corpus")
     report_dir: Path | None = None  # default: <index_dir>/runs
     sources_file: Path | None = None  # default: the package's data/sources.toml
     user_agent: str = "hakemisto/0.1 (+https://github.com/hakemisto/hakemisto; search over public project pages)"
@@ -39,6 +44,7 @@ class Settings:
     lock_wait: float = 0.0  # seconds a writer waits for another writer's index lock (0: exit 3 at once)
     cluster: str = ""  # Dask extraction: "" in-process, "tcp://HOST:PORT" a scheduler, "local:N" N local workers
     cluster_batch: int = 32  # documents per Dask task (one task = one batch on one worker)
+    analyzer: str = "voikko"  # index analyzers for a NEW index: voikko lemmas, or plain Snowball (evaluation)
 
     @property
     def runs_dir(self) -> Path:
@@ -52,10 +58,16 @@ class Settings:
 _PATH_FIELDS = {"index_dir", "corpus_dir", "report_dir", "sources_file"}
 
 
-def _coerce(name: str, value: Any) -> Any:
+def _coerce(name: str, value: Any, base: Path | None = None) -> Any:
+    """``value`` as the setting's type; a relative path from a config file is taken from ``base``."""
     kind = {f.name: f.type for f in fields(Settings)}[name]
     if name in _PATH_FIELDS:
-        return Path(value).expanduser() if value not in (None, "") else None
+        if value in (None, ""):
+            return None
+        path = Path(value).expanduser()
+        return base / path if base is not None and not path.is_absolute() else path
+    if name == "analyzer" and value not in ANALYZERS:
+        raise UsageError(f"setting analyzer: {value!r} is not one of {', '.join(ANALYZERS)}")
     try:
         if kind == "float":
             return float(value)
@@ -69,23 +81,30 @@ def _coerce(name: str, value: Any) -> Any:
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Resolve settings from the layers; ``overrides`` are CLI flags (None = not given)."""
     values: dict[str, Any] = {}
-    path = config_file or Path(os.environ.get("HAKEMISTO_CONFIG", PROJECT_ROOT / "hakemisto.toml"))
+    path = config_file or Path(os.environ.get("HAKEMISTO_CONFIG") or Path.cwd() / CONFIG_NAME)
+    from_file: set[str] = set()
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UsageError(f"{path}: not valid TOML ({exc})") from None
         values.update(data.get("hakemisto", data))
+        from_file = set(values)
     names = {f.name for f in fields(Settings)}
     for name in names:
         env = os.environ.get(f"HAKEMISTO_{name.upper()}")
         if env is not None:
             values[name] = env
+            from_file.discard(name)
     if "HAKEMISTO_INDEX" in os.environ:
         values["index_dir"] = os.environ["HAKEMISTO_INDEX"]
-    values.update({k: v for k, v in overrides.items() if v is not None})
+        from_file.discard("index_dir")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    values.update(given)
+    from_file -= set(given)
     unknown = set(values) - names
     if unknown:
         raise UsageError(f"unknown setting(s) {', '.join(sorted(unknown))} in {path}")
+    file_dir = path.resolve().parent
     settings = Settings()
-    return replace(settings, **{k: _coerce(k, v) for k, v in values.items()})
+    return replace(settings, **{k: _coerce(k, v, file_dir if k in from_file else None) for k, v in values.items()})

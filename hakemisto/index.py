@@ -32,9 +32,10 @@ META_FILE = "hakemisto.json"
 WRITE_TIMEOUT = 5.0
 
 
-def build_schema() -> Schema:
-    """Display fields are stored; text is analysed per language; facts are keyword facets."""
-    fi, sv = analysis.finnish_analyzer(), analysis.swedish_analyzer()
+def build_schema(kind: str = "voikko") -> Schema:
+    """Display fields are stored; text is analysed per language (``kind`` analyzers: voikko or
+    snowball, a setting); facts are keyword facets."""
+    fi, sv = analysis.finnish_analyzer(kind), analysis.swedish_analyzer(kind)
     keyword = dict(stored=True, commas=True, scorable=False, lowercase=False)
     schema = Schema(
         id=ID(stored=True, unique=True),
@@ -274,15 +275,16 @@ def write(
     """
     with WriterLock(settings.index_dir, purpose, settings.lock_wait):
         remove_leftovers(settings.index_dir)  # what a killed writer left: we hold the lock, nobody else writes
-        return _write(settings.index_dir, documents, delete_ids, optimize)
+        return _write(settings.index_dir, documents, delete_ids, optimize, settings.analyzer)
 
 
 def _write(
-    index_dir: Path, documents: Iterable[Document], delete_ids: Iterable[str], optimize: bool
+    index_dir: Path, documents: Iterable[Document], delete_ids: Iterable[str], optimize: bool,
+    kind: str = "voikko",
 ) -> tuple[int, int]:
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.open_dir(str(index_dir)) if exists(index_dir) else whoosh_index.create_in(
-        str(index_dir), build_schema()
+        str(index_dir), build_schema(kind)
     )
     writer = _writer(ix)
     written = deleted = 0
@@ -371,15 +373,15 @@ def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
     a crash leaves the old index in place and a ``.rebuild`` directory that the next run replaces.
     """
     with WriterLock(settings.index_dir, "an index rebuild", settings.lock_wait):
-        return _rebuild(settings.index_dir, documents)
+        return _rebuild(settings.index_dir, documents, settings.analyzer)
 
 
-def _rebuild(index_dir: Path, documents: Iterable[Document]) -> int:
+def _rebuild(index_dir: Path, documents: Iterable[Document], kind: str = "voikko") -> int:
     staging = index_dir.with_name(index_dir.name + ".rebuild")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir(parents=True)
-        written, _ = _write(staging, documents, (), False)
+        written, _ = _write(staging, documents, (), False, kind)
     except (OSError, IndexWriteError):
         shutil.rmtree(staging, ignore_errors=True)  # a full disk: free what the staging copy took
         raise

@@ -11,7 +11,8 @@ Three query sets, each reported on its own:
 
 A collection is ingested into a temporary index through the real pipeline and queried through
 ``search.search`` (with each query's filters), so the figures measure what planners get. Analyzer
-kind and glossary expansion can be switched to compare.
+kind and glossary expansion are parameters, to compare; so are the collections' folders
+(``Collections``: the repository's layout relative to the working directory by default).
 """
 
 from __future__ import annotations
@@ -24,21 +25,38 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import analysis
-from .config import PROJECT_ROOT, load_settings
+from .config import load_settings
+from .errors import InputError
 
-RELEVANCE_DIR = PROJECT_ROOT / "tests" / "relevance"
-QUERIES_FILE = RELEVANCE_DIR / "queries.toml"
-BASELINE_FILE = RELEVANCE_DIR / "baseline.json"
-SEEDS_DIR = PROJECT_ROOT / "corpus" / "seeds"
-PAGES_DIR = PROJECT_ROOT / "tests" / "pages"
-PAGES_QUERIES = PAGES_DIR / "queries.toml"
-PAGES_COLLECTION = PAGES_DIR / "collection.txt"
-PAGES_BASELINE = PAGES_DIR / "baseline.json"
 NDCG_K = 10
 RECALL_K = 20
 SETS = ("legacy", "dev", "heldout")
 _JSONL = {".jsonl", ".ndjson"}
+
+
+@dataclass(frozen=True)
+class Collections:
+    """Where the judged collections are: parameters, relative to the current working directory by
+    default (the repository's layout), never read from beside the installed package."""
+
+    relevance_dir: Path = Path("tests/relevance")  # legacy queries.toml, docs/, baseline.json
+    pages_dir: Path = Path("tests/pages")  # the page set: queries.toml, collection.txt, dev/, heldout/
+    seeds_dir: Path = Path("corpus/seeds")  # the shipped seed pages (part of the legacy collection)
+
+    @property
+    def queries_file(self) -> Path:
+        return self.relevance_dir / "queries.toml"
+
+    @property
+    def pages_queries(self) -> Path:
+        return self.pages_dir / "queries.toml"
+
+    @property
+    def pages_collection(self) -> Path:
+        return self.pages_dir / "collection.txt"
+
+
+DEFAULT = Collections()
 
 
 @dataclass(frozen=True)
@@ -100,13 +118,20 @@ class Evaluation:
         }
 
 
-def collection_paths() -> list[Path]:
+def collection_paths(where: Collections = DEFAULT) -> list[Path]:
     """The documents of the test collection: seeds plus fixture pages."""
-    return sorted(SEEDS_DIR.glob("*.txt")) + sorted((RELEVANCE_DIR / "docs").glob("*.*"))
+    return sorted(where.seeds_dir.glob("*.txt")) + sorted((where.relevance_dir / "docs").glob("*.*"))
 
 
-def load_queries(path: Path = QUERIES_FILE) -> list[Judged]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the judged collection ({exc.strerror})") from None
+
+
+def load_queries(path: Path = DEFAULT.queries_file) -> list[Judged]:
+    data = tomllib.loads(_read(path))
     return [
         Judged(
             q["id"],
@@ -119,20 +144,20 @@ def load_queries(path: Path = QUERIES_FILE) -> list[Judged]:
     ]
 
 
-def load_set(name: str) -> list[Judged]:
+def load_set(name: str, where: Collections = DEFAULT) -> list[Judged]:
     """The queries of one set: 'legacy', 'dev' or 'heldout'."""
     if name == "legacy":
-        return load_queries()
+        return load_queries(where.queries_file)
     if name not in SETS:
         raise ValueError(f"unknown query set '{name}'; use one of {', '.join(SETS)}")
-    return [q for q in load_queries(PAGES_QUERIES) if query_split(q.id) == name]
+    return [q for q in load_queries(where.pages_queries) if query_split(q.id) == name]
 
 
-def pages_paths() -> list[Path]:
+def pages_paths(where: Collections = DEFAULT) -> list[Path]:
     """The realistic page set's files that the judgments cover (pinned in ``collection.txt``, so
     pages added later count only once someone has judged them)."""
-    names = [line.strip() for line in PAGES_COLLECTION.read_text(encoding="utf-8").splitlines()]
-    return [PAGES_DIR / name for name in names if name and not name.startswith("#")]
+    names = [line.strip() for line in _read(where.pages_collection).splitlines()]
+    return [where.pages_dir / name for name in names if name and not name.startswith("#")]
 
 
 def pages_keys(path: Path) -> list[str]:
@@ -172,13 +197,13 @@ def doc_key(path: str | None, doc_id: str) -> str:
 
 
 def build_index(index_dir: Path, kind: str = "voikko", paths: list[Path] | None = None) -> int:
-    """Ingest a collection (default: the legacy one) into ``index_dir`` through the real pipeline;
-    returns the doc count."""
+    """Ingest a collection (default: the legacy one) into ``index_dir`` through the real pipeline,
+    with ``kind`` analyzers; returns the doc count."""
     from .pipeline import ingest_paths
 
-    settings = load_settings(index_dir=index_dir, corpus_dir=index_dir.parent / "corpus", n_process=1)
-    with analysis.use_kind(kind):
-        report = ingest_paths([str(p) for p in (paths or collection_paths())], settings)
+    settings = load_settings(index_dir=index_dir, corpus_dir=index_dir.parent / "corpus", n_process=1,
+                             analyzer=kind)
+    report = ingest_paths([str(p) for p in (paths or collection_paths())], settings)
     if report.skipped:
         raise RuntimeError(f"relevance collection: skipped {[(s.path, s.reason) for s in report.skipped]}")
     return report.seen
@@ -189,44 +214,40 @@ def run_queries(index_dir: Path, queries: list[Judged], glossary: bool = True) -
 
     settings = load_settings(index_dir=index_dir, corpus_dir=index_dir.parent / "corpus")
     results = []
-    with analysis.use_glossary(glossary):
-        for q in queries:
-            found = search(settings, q.text, Filters(**q.filters), limit=RECALL_K, with_facets=False)
-            ranked = [doc_key(h.path, h.id) for h in found.hits]
-            results.append(
-                QueryResult(
-                    q.id, q.text, ndcg_at(ranked, q.judgments), recall_at(ranked, q.judgments), ranked
-                )
-            )
+    for q in queries:
+        found = search(settings, q.text, Filters(**q.filters), limit=RECALL_K, with_facets=False, glossary=glossary)
+        ranked = [doc_key(h.path, h.id) for h in found.hits]
+        results.append(QueryResult(q.id, q.text, ndcg_at(ranked, q.judgments), recall_at(ranked, q.judgments), ranked))
     return results
 
 
-def evaluate(kind: str = "voikko", glossary: bool = True, queries: list[Judged] | None = None) -> Evaluation:
+def evaluate(kind: str = "voikko", glossary: bool = True, queries: list[Judged] | None = None,
+             where: Collections = DEFAULT) -> Evaluation:
     """Build a temporary index of the legacy collection with ``kind`` analyzers and score every query."""
-    queries = queries if queries is not None else load_queries()
+    queries = queries if queries is not None else load_queries(where.queries_file)
     with tempfile.TemporaryDirectory(prefix="hakemisto-eval-") as tmp:
         index_dir = Path(tmp) / "index"
-        documents = build_index(index_dir, kind)
+        documents = build_index(index_dir, kind, collection_paths(where))
         results = run_queries(index_dir, queries, glossary)
     return Evaluation(kind, glossary, documents, results)
 
 
 def evaluate_sets(
-    sets: tuple[str, ...] = SETS, kind: str = "voikko", glossary: bool = True
+    sets: tuple[str, ...] = SETS, kind: str = "voikko", glossary: bool = True, where: Collections = DEFAULT
 ) -> dict[str, Evaluation]:
     """Each named query set scored over its collection (the page set is indexed once for dev and heldout)."""
     out: dict[str, Evaluation] = {}
     if "legacy" in sets:
-        legacy = evaluate(kind, glossary)
+        legacy = evaluate(kind, glossary, where=where)
         legacy.name = "legacy"
         out["legacy"] = legacy
     page_sets = [name for name in sets if name in ("dev", "heldout")]
     if page_sets:
         with tempfile.TemporaryDirectory(prefix="hakemisto-eval-pages-") as tmp:
             index_dir = Path(tmp) / "index"
-            documents = build_index(index_dir, kind, pages_paths())
+            documents = build_index(index_dir, kind, pages_paths(where))
             for name in page_sets:
-                results = run_queries(index_dir, load_set(name), glossary)
+                results = run_queries(index_dir, load_set(name, where), glossary)
                 out[name] = Evaluation(kind, glossary, documents, results, name)
     return {name: out[name] for name in sets if name in out}
 

@@ -572,23 +572,26 @@ class _Snapshot:
         evaluated = self.scorer.evaluate(query)
         return evaluated[1] if evaluated is not None else self.mask(query)
 
-    def plan(self, text: str, filters: Filters) -> tuple[Query, np.ndarray | None]:
+    def plan(self, text: str, filters: Filters, glossary: bool = True) -> tuple[Query, np.ndarray | None]:
         """The ranking query of ``text`` and the mask every hit must be in (filters and operators)."""
-        query, mask, _ = self.plan_concepts(text, filters)
+        query, mask, _ = self.plan_concepts(text, filters, glossary)
         return query, mask
 
-    def plan_concepts(self, text: str, filters: Filters) -> tuple[Query, np.ndarray | None, list[Query]]:
-        """``plan`` plus the ranking query's concepts (one per planner word)."""
+    def plan_concepts(
+        self, text: str, filters: Filters, glossary: bool = True
+    ) -> tuple[Query, np.ndarray | None, list[Query]]:
+        """``plan`` plus the ranking query's concepts (one per planner word); ``glossary`` False searches
+        without fi↔sv expansion (the evaluation measures its effect)."""
         searcher = self.searcher
         schema = searcher.schema
         compounds = analysis.compounds_for(searcher)
         parsed = analysis.parse_operators(text)
 
         def words(value: str) -> Query:
-            return analysis.build_query(value, schema, lang=filters.lang, compounds=compounds)
+            return analysis.build_query(value, schema, lang=filters.lang, glossary=glossary, compounds=compounds)
 
         concepts = (
-            analysis.concept_queries(parsed.text, schema, lang=filters.lang, compounds=compounds)
+            analysis.concept_queries(parsed.text, schema, lang=filters.lang, glossary=glossary, compounds=compounds)
             if parsed.text.strip()
             else []
         )
@@ -604,10 +607,11 @@ class _Snapshot:
         for value in parsed.required:
             narrow(self.query_mask(words(value)))
         for value in parsed.phrases:
-            narrow(self.mask(analysis.phrase_query(value, schema, lang=filters.lang)))
+            narrow(self.mask(analysis.phrase_query(value, schema, lang=filters.lang, glossary=glossary)))
         for value in parsed.excluded:
             quoted = len(value.split()) > 1
-            found = self.mask(analysis.phrase_query(value, schema)) if quoted else self.query_mask(words(value))
+            found = (self.mask(analysis.phrase_query(value, schema, glossary=glossary)) if quoted
+                     else self.query_mask(words(value)))
             narrow(~found)
         return query, mask, concepts
 
@@ -656,11 +660,13 @@ def search(
     page: int = 1,
     with_facets: bool = True,
     sort: str = "relevance",
+    glossary: bool = True,
 ) -> SearchResults:
     """Ranked hits for ``text`` within ``filters``; an empty query lists everything that matches.
 
     ``text`` may use the operators of ``analysis.parse_operators`` (AND, OR, NOT, "phrases");
-    ``sort`` is 'relevance' (default), 'date' (newest first) or 'amount' (largest euro sum first).
+    ``sort`` is 'relevance' (default), 'date' (newest first) or 'amount' (largest euro sum first);
+    ``glossary`` False leaves out the fi↔sv glossary expansion (the evaluation measures its effect).
     """
     filters = filters or Filters()
     text = analysis.cap_query(text)
@@ -674,7 +680,7 @@ def search(
                            code="bad_sort")
     snap = _snapshot(settings.index_dir)
     searcher = snap.searcher
-    query, filter_mask, concepts = snap.plan_concepts(text, filters)
+    query, filter_mask, concepts = snap.plan_concepts(text, filters, glossary)
     wanted = suggest.query_entities(text, filters)
     named = suggest.query_entities(text)  # what the words name (filters already restrict)
     entities = [Term("region", r) for r in named.regions] + [Term("funders", f) for f in named.funders] + [

@@ -20,7 +20,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hakemisto import analysis
 from hakemisto import index as idx
 from hakemisto.config import load_settings
 from hakemisto.model import Document, content_hash
@@ -86,11 +85,10 @@ def index_docs(index_dir: Path, docs: list[Document], kind: str) -> float:
     CPU time, not wall time: the machine is shared, and other processes' load would otherwise
     decide which analyzer looks faster.
     """
-    settings = load_settings(index_dir=index_dir, corpus_dir=index_dir.parent / "corpus")
+    settings = load_settings(index_dir=index_dir, corpus_dir=index_dir.parent / "corpus", analyzer=kind)
     start = time.process_time()
-    with analysis.use_kind(kind):
-        for i in range(0, len(docs), BATCH):
-            idx.write(settings, docs[i : i + BATCH])
+    for i in range(0, len(docs), BATCH):
+        idx.write(settings, docs[i : i + BATCH])
     return len(docs) / max(time.process_time() - start, 1e-9)
 
 

@@ -212,9 +212,11 @@ def test_analyzers_pickle_and_compare_equal(kind: str) -> None:
         assert [t.text for t in clone("hoitovelan")] == [t.text for t in analyzer("hoitovelan")]
 
 
-def test_kind_switch_changes_schema_analyzers() -> None:
-    with analysis.use_kind("snowball"):
-        assert not isinstance(analysis.finnish_analyzer(), analysis.FinnishAnalyzer)
+def test_analyzer_kind_is_a_parameter_of_the_schema() -> None:
+    from hakemisto.index import build_schema
+
+    assert not isinstance(build_schema("snowball")["text_fi"].analyzer, analysis.FinnishAnalyzer)
+    assert isinstance(build_schema()["text_fi"].analyzer, analysis.FinnishAnalyzer)
     assert isinstance(analysis.finnish_analyzer(), analysis.FinnishAnalyzer)
 
 

@@ -9,6 +9,7 @@ the tolerance (0.01) below its recorded figure.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -17,17 +18,19 @@ from hakemisto.cli import main
 
 pytestmark = pytest.mark.slow  # builds the relevance indexes with the spaCy pipeline
 
-BASELINE = json.loads(relevance.BASELINE_FILE.read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parent.parent
+WHERE = relevance.Collections(ROOT / "tests" / "relevance", ROOT / "tests" / "pages", ROOT / "corpus" / "seeds")
+BASELINE = json.loads((WHERE.relevance_dir / "baseline.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def evaluation() -> relevance.Evaluation:
-    return relevance.evaluate(kind="voikko", glossary=True)
+    return relevance.evaluate(kind="voikko", glossary=True, where=WHERE)
 
 
 def test_collection_is_big_enough() -> None:
-    queries = relevance.load_queries()
-    paths = relevance.collection_paths()
+    queries = relevance.load_queries(WHERE.queries_file)
+    paths = relevance.collection_paths(WHERE)
     assert len(paths) >= 60 and len(queries) >= 30
     stems = {p.stem for p in paths}
     judged = {doc for q in queries for doc in q.judgments}
@@ -36,7 +39,7 @@ def test_collection_is_big_enough() -> None:
 
 
 def test_fixture_pages_are_marked_fictional() -> None:
-    for path in relevance.collection_paths():
+    for path in relevance.collection_paths(WHERE):
         if path.parent.name == "docs":
             text = path.read_text(encoding="utf-8")
             assert "Fiktiivinen testisivu" in text or "Fiktiv testsida" in text, path.name
@@ -66,7 +69,8 @@ def test_metrics_on_known_rankings() -> None:
 
 def test_eval_search_command_prints_ndcg(runner) -> None:
     result = runner.invoke(
-        main, ["eval-search", "--set", "legacy", "--json", "--analyzer", "snowball", "--no-glossary"]
+        main, ["eval-search", "--set", "legacy", "--json", "--analyzer", "snowball", "--no-glossary",
+               "--relevance-dir", str(WHERE.relevance_dir), "--seeds-dir", str(WHERE.seeds_dir)]
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -77,24 +81,24 @@ def test_eval_search_command_prints_ndcg(runner) -> None:
 
 # --- the realistic page set: dev and heldout planner queries -------------------------------------------
 
-PAGES_BASELINE = json.loads(relevance.PAGES_BASELINE.read_text(encoding="utf-8"))
+PAGES_BASELINE = json.loads((WHERE.pages_dir / "baseline.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def page_sets() -> dict[str, relevance.Evaluation]:
-    return relevance.evaluate_sets(("dev", "heldout"))
+    return relevance.evaluate_sets(("dev", "heldout"), where=WHERE)
 
 
 def test_page_queries_are_split_by_the_fixed_rule() -> None:
-    queries = relevance.load_queries(relevance.PAGES_QUERIES)
+    queries = relevance.load_queries(WHERE.pages_queries)
     assert len(queries) >= 40 and len({q.id for q in queries}) == len(queries)
-    dev, heldout = relevance.load_set("dev"), relevance.load_set("heldout")
+    dev, heldout = relevance.load_set("dev", WHERE), relevance.load_set("heldout", WHERE)
     assert {q.id for q in dev} | {q.id for q in heldout} == {q.id for q in queries}
     assert not {q.id for q in dev} & {q.id for q in heldout}
     assert relevance.query_split("r01") == relevance.query_split("r01")
     assert 0.45 <= len(dev) / len(queries) <= 0.75, "the hash rule gives roughly 60/40"
-    keys = {k for path in relevance.pages_paths() for k in relevance.pages_keys(path)}
-    assert all(path.exists() for path in relevance.pages_paths())
+    keys = {k for path in relevance.pages_paths(WHERE) for k in relevance.pages_keys(path)}
+    assert all(path.exists() for path in relevance.pages_paths(WHERE))
     judged = {doc for q in queries for doc in q.judgments}
     assert judged <= keys, f"judgments name pages outside collection.txt: {judged - keys}"
     assert all(any(g >= 2 for g in q.judgments.values()) for q in queries)
