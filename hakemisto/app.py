@@ -377,11 +377,14 @@ class Hakemisto:
         from .projects import projects_path
 
         folder = self.settings.index_dir
+        index = freshness(folder)
+        if index[1] == -1:
+            return ()  # no index (yet): nothing to key
         try:
             records = projects_path(folder).stat().st_mtime_ns
         except OSError:
             records = 0
-        return (freshness(folder), records)
+        return (index, records)
 
     def entities(self, kind: str | None = None, region: str | None = None) -> Iterable[CanonicalEntity]:
         """Canonical entities with variants and document counts; ``region`` in any known form."""
