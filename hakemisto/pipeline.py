@@ -265,7 +265,9 @@ def _ingest_locked(
     t4 = time.perf_counter()
     from .projects import refresh
 
-    refresh(settings, linked)
+    # only the projects of the counties the added, changed and removed pages touch are rebuilt
+    touched = {*(d.id for d in to_write), *removals}  # new, changed, re-linked (twins) and removed pages
+    refresh(settings, linked, None if rebuild else touched, {d: stored_docs[d] for d in touched if d in stored_docs})
     report.durations["projects"] = time.perf_counter() - t4
     report.durations["total"] = time.perf_counter() - t0
     return report

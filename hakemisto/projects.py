@@ -1079,11 +1079,88 @@ def save(index_dir: Path, records: ProjectSet) -> None:
     write_json(projects_path(index_dir), records.to_dict())
 
 
-def refresh(settings: Settings, documents: Iterable[Document]) -> ProjectSet:
-    """Rebuild the records from the ingest's documents and store them with the index."""
-    records = build_projects(documents)
+def refresh(settings: Settings, documents: Iterable[Document], changed: Iterable[str] | None = None,
+            previous: dict[str, Document] | None = None) -> ProjectSet:
+    """Bring the stored records up to date with the ingest's documents and store them with the index.
+
+    ``changed``: the ids of the pages this ingest added, changed or removed (None: all of them, a
+    rebuild); ``previous``: their versions before the ingest. Only the projects of the counties those
+    pages touch are rebuilt (``update``); the records of every other county stay as stored."""
+    docs = list(documents)
+    stored = read_json(projects_path(settings.index_dir)) if changed is not None else None
+    if isinstance(stored, dict) and is_current(settings.index_dir):
+        records, _scope = update(ProjectSet.from_dict(stored), docs, set(changed or ()), previous or {})
+    else:
+        records = build_projects(docs)
     save(settings.index_dir, records)
     return records
+
+
+def _touched_counties(doc: Document) -> set[str | None]:
+    """The counties a page's projects and money can belong to (None: a national or joint one)."""
+    facts = doc.facts
+    if facts is None:
+        return set()
+    out: set[str | None] = {_region(doc), *facts.regions, *(a.region for a in facts.amounts)}
+    out.update(m.region for m in _page_mentions(doc))
+    return out
+
+
+def update(stored: ProjectSet, documents: Sequence[Document], changed: set[str],
+           previous: dict[str, Document]) -> tuple[ProjectSet, set[str | None] | None]:
+    """The records after ``changed`` pages were added, changed or removed, rebuilding only what they touch.
+
+    Names are grouped within a county, so a county's records depend only on the pages that mention
+    its projects. The counties the changed pages touch (before and after the change) are closed over
+    pages their records share; the pages of those counties' records plus the changed ones are built
+    again, and only the records of those counties replace the stored ones. A national page (or a
+    joint, county-less project) ties counties together: a change there rebuilds everything.
+    Returns the records and the counties rebuilt (None: all)."""
+    docs = {d.id: d for d in documents}
+    if not changed:
+        return replace(stored, documents=len(docs)), set()
+    counties: set[str | None] = set()
+    for doc_id in changed:
+        for version in (previous.get(doc_id), docs.get(doc_id)):
+            if version is not None:
+                counties |= _touched_counties(version)
+    by_page: dict[str, set[str | None]] = defaultdict(set)
+    for p in stored.projects:
+        for ref in p.pages:
+            by_page[ref.doc_id].add(p.region)
+    for doc_id in changed:
+        counties |= by_page.get(doc_id, set())
+    pages: set[str] = set()
+    while None not in counties:
+        pages = {ref.doc_id for p in stored.projects if p.region in counties for ref in p.pages}
+        pages |= {d for d in changed if d in docs}
+        grown = counties | {r for d in pages for r in by_page.get(d, ())} \
+            | {r for d in pages if d in docs for r in _touched_counties(docs[d])}
+        if grown == counties:
+            break
+        counties = grown
+    if None in counties:
+        return build_projects(docs.values()), None
+    fresh = build_projects(docs[d] for d in sorted(pages) if d in docs)
+    kept = [p for p in stored.projects if p.region not in counties]
+    taken = {p.id for p in kept}
+    new = []
+    for p in fresh.projects:
+        if p.region not in counties:
+            continue
+        pid, n = p.id, 1
+        while pid in taken:
+            n += 1
+            pid = f"{p.id}-{n}"
+        taken.add(pid)
+        new.append(replace(p, id=pid) if pid != p.id else p)
+    projects = sorted([*kept, *new], key=lambda p: (p.region is None, p.region or "", -p.granted_eur,
+                                                    p.name.casefold()))
+    loose = [a for a in stored.loose if a.doc_id not in pages and a.doc_id not in changed] + \
+        [a for a in fresh.loose if a.doc_id in pages]
+    order = {d: i for i, d in enumerate(docs)}  # as a full build lists them: page order, then text order
+    loose.sort(key=lambda a: order.get(a.doc_id, len(order)))
+    return ProjectSet(tuple(projects), tuple(loose), _people(docs, projects), len(docs)), counties
 
 
 def is_current(index_dir: Path) -> bool:
