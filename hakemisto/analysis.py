@@ -662,28 +662,28 @@ class Compounds:
 
     SCAN_LIMIT = 3_000
 
-    def __init__(self, lexicons: dict[str, list[str]], doc_frequency: Callable[[str, str], int]) -> None:
-        self.sorted = {lang: sorted(set(terms)) for lang, terms in lexicons.items()}
-        self.reversed = {lang: sorted(t[::-1] for t in terms) for lang, terms in self.sorted.items()}
+    def __init__(self, lexicons: dict[str, list[str]], doc_frequency: Callable[[str, str], int],
+                 reversed_lexicons: dict[str, list[str]] | None = None) -> None:
+        """``lexicons`` per language; already sorted and unique when ``reversed_lexicons`` (their
+        reversed terms, sorted) are given, as the stored term lists are."""
+        if reversed_lexicons is None:
+            self.sorted = {lang: sorted(set(terms)) for lang, terms in lexicons.items()}
+            self.reversed = {lang: sorted(t[::-1] for t in terms) for lang, terms in self.sorted.items()}
+        else:
+            self.sorted, self.reversed = lexicons, reversed_lexicons
         self.doc_frequency = doc_frequency
         self._cache: LRU[tuple[str, str], tuple[str, ...]] = LRU(50_000)
 
     @classmethod
-    def from_reader(cls, reader: Any) -> Compounds:
-        """Lexicons of the Finnish and Swedish text fields, read segment by segment (fast)."""
-        lexicons: dict[str, list[str]] = {}
-        for lang, fields in FIELDS.items():
-            terms: set[str] = set()
-            for leaf, _ in reader.leaf_readers():
-                for name in fields:
-                    if name in leaf.schema.names():
-                        terms.update(t.decode("utf-8") for t in leaf.lexicon(name))
-            lexicons[lang] = list(terms)
+    def from_term_lists(cls, lists: generations.TermLists) -> Compounds:
+        """From the term lists a commit stored beside the index (no lexicon walk, no sorting)."""
 
         def frequency(lang: str, term: str) -> int:
-            return max(reader.doc_frequency(name, term) for name in FIELDS[lang])
+            terms = lists.sorted.get(lang, [])
+            i = bisect_left(terms, term)
+            return int(lists.frequency[lang][i]) if i < len(terms) and terms[i] == term else 0
 
-        return cls(lexicons, frequency)
+        return cls(lists.sorted, frequency, lists.reversed)
 
     def has(self, lang: str, term: str) -> bool:
         """Whether ``term`` is in the index's ``lang`` text fields."""
@@ -721,8 +721,9 @@ def _with_prefix(terms: list[str], prefix: str, limit: int) -> list[str]:
 
 
 def compounds_for(searcher: Any) -> Compounds:
-    """The ``Compounds`` of the searcher's index generation (built once, ≈ 0.1 s per 10,000 documents)."""
-    return generations.cached("compounds", searcher, lambda: Compounds.from_reader(searcher.reader()))
+    """The ``Compounds`` of the searcher's index generation, from the term lists stored at commit time
+    (``generations.term_lists``; indexes written before them walk the lexicon once)."""
+    return generations.cached("compounds", searcher, lambda: Compounds.from_term_lists(generations.term_lists(searcher)))
 
 
 # --- queries -----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
-from . import PIPELINE_VERSION, analysis
+from . import PIPELINE_VERSION, analysis, generations
 from .atomic import write_json
 from .config import Settings
 from .errors import IndexLockedError, IndexMissingError, IndexWriteError
@@ -311,6 +311,7 @@ def _write(
         _write_meta(index_dir)
     except OSError as exc:
         raise IndexWriteError(f"writing {index_dir / META_FILE} failed: {exc.strerror or exc}") from None
+    generations.write_term_lists(index_dir)  # the compound lookup and did-you-mean read these
     return written, deleted
 
 

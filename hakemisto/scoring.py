@@ -20,6 +20,7 @@ from pickle import loads as _loads
 from typing import Any
 
 import numpy as np
+from whoosh.columns import NumericColumn
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, DisjunctionMax, Every, NullQuery, NumericRange, Or, Query, Sequence, Term
@@ -355,6 +356,13 @@ def _length_bytes(leaf: Any, fieldname: str, count: int) -> np.ndarray:
         column = cached(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is None:
             return np.zeros(count, dtype=np.uint8)
+        if isinstance(column, NumericColumn.Reader) and column._typecode == "B" and not column._reverse:
+            # One read of the stored bytes (documents past the column's end have length 0): iterating
+            # the column is a Python call per document, a tenth of a cold search at 10,000 pages.
+            stored = min(column._count, count)
+            out = np.zeros(count, dtype=np.uint8)
+            out[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+            return out
         return np.fromiter(column, dtype=np.uint8, count=count)
     from whoosh.util.numeric import length_to_byte
 

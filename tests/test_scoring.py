@@ -177,3 +177,15 @@ def test_numeric_ranges_are_exact(index_dir: Path) -> None:
         low, high = values[1], values[-2]
         got = set(scorer.matching(NumericRange("amount", low, high)).nonzero()[0].tolist())
         assert got == {d for d, vs in amounts.items() if any(low <= v <= high for v in vs) and d in alive}
+
+
+def test_field_lengths_read_in_one_go_match_whooshs_per_document_lengths(index_dir: Path) -> None:
+    from whoosh.util.numeric import length_to_byte
+
+    ix = idx.open_index(index_dir)
+    with ix.searcher() as searcher:
+        for leaf, _ in searcher.reader().leaf_readers():
+            count = leaf.doc_count_all()
+            for fieldname in ("text_fi", "title_fi", "text_sv"):
+                expected = [length_to_byte(leaf.doc_field_length(d, fieldname, 0) or 0) for d in range(count)]
+                assert scoring._length_bytes(leaf, fieldname, count).tolist() == expected
