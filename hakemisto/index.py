@@ -7,6 +7,7 @@ index is rebuilt in a sibling directory and swapped in; planners keep searching 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
-from . import PIPELINE_VERSION, analysis, generations
+from . import PIPELINE_VERSION, analysis, generations, glossary, voikko
 from .atomic import write_json
 from .config import Settings
 from .errors import IndexLockedError, IndexMissingError, IndexWriteError
@@ -166,10 +168,52 @@ def read_meta(index_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def _write_meta(index_dir: Path, **extra: Any) -> None:
-    meta = read_meta(index_dir) | {"pipeline_version": PIPELINE_VERSION, "schema": sorted(build_schema().names())}
+# Data files the index-side analyzers read (``analysis._data_lines``): part of what decides the terms.
+ANALYSIS_DATA = ("sv_words.txt", "glossary.tsv")
+
+
+def analysis_fingerprint(schema: Schema) -> str:
+    """What decides the indexed terms of a text: the analyzers of ``schema`` (their kind), their code
+    and data (with the glossary's reader), voikko's wrapper and Whoosh's version. Two indexes with the
+    same fingerprint analyse a text alike, so a rebuild for new extraction rules may keep the postings
+    of documents whose fields did not change."""
+    import whoosh
+
+    digest = hashlib.sha256()
+    for module in (analysis, glossary, voikko):
+        digest.update(Path(module.__file__).read_bytes())
+    data = resources.files("hakemisto.data")
+    for name in ANALYSIS_DATA:
+        digest.update(data.joinpath(name).read_bytes())
+    digest.update(whoosh.versionstring().encode())
+    for name in sorted(schema.names()):
+        field = schema[name]
+        analyzer = getattr(field, "analyzer", None)
+        digest.update(f"|{name}:{type(field).__name__}:{type(analyzer).__name__}:{getattr(analyzer, 'kind', '')}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _write_meta(index_dir: Path, schema: Schema, fresh: bool = False, **extra: Any) -> None:
+    """``fresh``: every document was just analysed by ``schema``'s analyzers (a new index or a
+    rebuild); otherwise an existing index whose stored fingerprint differs becomes mixed (None)."""
+    before = read_meta(index_dir)
+    meta = before | {"pipeline_version": PIPELINE_VERSION, "schema": sorted(build_schema().names())}
+    fingerprint: str | None = analysis_fingerprint(schema)
+    if not fresh and before.get("analysis") != fingerprint:
+        fingerprint = None  # documents analysed by other analyzers are in this index too
+    meta["analysis"] = fingerprint
     meta.update(extra)
     write_json(index_dir / META_FILE, meta)
+
+
+def current_versions(index_dir: Path) -> frozenset[str]:
+    """Per-document pipeline versions that count as the current one in this index: the current
+    version, plus older ones a reusing rebuild (``rebuild(reuse=True)``) re-extracted and found
+    unchanged — their documents kept their postings and their old version tag."""
+    meta = read_meta(index_dir)
+    if meta.get("pipeline_version") != PIPELINE_VERSION:
+        return frozenset({PIPELINE_VERSION})
+    return frozenset({PIPELINE_VERSION, *meta.get("carried_versions", ())})
 
 
 def is_current(index_dir: Path) -> bool:
@@ -189,12 +233,14 @@ def stored_hashes(index_dir: Path) -> dict[str, tuple[str, str]]:
     """id → (content hash, pipeline version) of every stored document: the 'unchanged' test."""
     if not exists(index_dir):
         return {}
+    current = current_versions(index_dir)
     ix = whoosh_index.open_dir(str(index_dir))
     with ix.searcher() as searcher:
-        return {
-            f["id"]: (f.get("content_hash", ""), f.get("pipeline_version", ""))
-            for f in searcher.all_stored_fields()
-        }
+        out = {}
+        for f in searcher.all_stored_fields():
+            version = f.get("pipeline_version", "")
+            out[f["id"]] = (f.get("content_hash", ""), PIPELINE_VERSION if version in current else version)
+        return out
 
 
 def iter_documents(settings: Settings) -> Iterator[Document]:
@@ -278,22 +324,50 @@ def write(
         return _write(settings.index_dir, documents, delete_ids, optimize, settings.analyzer)
 
 
+def _same_document(stored: str, fields: dict[str, Any]) -> bool:
+    """The stored document JSON equals the new one, apart from when it was loaded (kept, as an
+    incremental run keeps it for an unchanged page)."""
+    old, new = json.loads(stored), json.loads(fields["doc"])
+    old.pop("loaded_at", None)
+    new.pop("loaded_at", None)
+    return old == new
+
+
 def _write(
     index_dir: Path, documents: Iterable[Document], delete_ids: Iterable[str], optimize: bool,
     kind: str = "voikko",
+    reuse: bool = False,
 ) -> tuple[int, int]:
+    """With ``reuse`` the index holds a rebuild's copy of the old index: documents whose stored JSON
+    is unchanged keep their postings, the others are rewritten, ids not in ``documents`` deleted."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.open_dir(str(index_dir)) if exists(index_dir) else whoosh_index.create_in(
+    fresh = not exists(index_dir)
+    ix = whoosh_index.open_dir(str(index_dir)) if not fresh else whoosh_index.create_in(
         str(index_dir), build_schema(kind)
     )
+    kept: dict[str, tuple[str, str]] = {}
+    if reuse:
+        with ix.searcher() as searcher:
+            kept = {f["id"]: (f.get("doc", ""), f.get("pipeline_version", "")) for f in searcher.all_stored_fields()}
+    carried: set[str] = set()
     writer = _writer(ix)
     written = deleted = 0
     try:
         for doc_id in delete_ids:
             deleted += writer.delete_by_term("id", doc_id)
         for doc in documents:
-            writer.update_document(**index_fields(doc))
+            fields = index_fields(doc)
+            old = kept.pop(doc.id, None)
+            if old is not None and _same_document(old[0], fields):
+                carried.add(old[1])
+                continue
+            if reuse and old is None:
+                writer.add_document(**fields)
+            else:
+                writer.update_document(**fields)
             written += 1
+        for doc_id in kept:  # in the old index, not in this rebuild
+            deleted += writer.delete_by_term("id", doc_id)
         pause_point("commit")
         writer.commit(optimize=optimize)
     except BaseException as exc:
@@ -308,7 +382,10 @@ def _write(
             ) from None
         raise
     try:
-        _write_meta(index_dir)
+        if reuse:
+            _write_meta(index_dir, ix.schema, fresh=True, carried_versions=sorted(carried - {PIPELINE_VERSION}))
+        else:
+            _write_meta(index_dir, ix.schema, fresh=fresh)
     except OSError as exc:
         raise IndexWriteError(f"writing {index_dir / META_FILE} failed: {exc.strerror or exc}") from None
     generations.write_term_lists(index_dir)  # the compound lookup and did-you-mean read these
@@ -367,22 +444,51 @@ def remove_leftovers(index_dir: Path) -> list[str]:
     return removed
 
 
-def rebuild(settings: Settings, documents: Iterable[Document]) -> int:
+def can_reuse(index_dir: Path, kind: str = "voikko") -> bool:
+    """True when a rebuild may keep the old index's postings for unchanged documents: its analyzers
+    (of ``kind``) and schema are what a fresh rebuild would use (only extraction rules or
+    vocabularies changed)."""
+    meta = read_meta(index_dir)
+    return exists(index_dir) and meta.get("analysis") == analysis_fingerprint(build_schema(kind)) and (
+        meta.get("schema") == sorted(build_schema().names())
+    )
+
+
+def _link_index_files(source: Path, target: Path) -> None:
+    """The old index's Whoosh files in ``target`` as hard links (a copy where links fail). Whoosh
+    never changes a segment or table-of-contents file after writing it: new commits add files."""
+    for path in source.iterdir():
+        name = path.name
+        if not path.is_file() or not (_TOC.match(name) or _SEGMENT.match(name)):
+            continue  # only Whoosh's own files: stored structures beside them are written anew
+        try:
+            os.link(path, target / name)
+        except OSError:
+            shutil.copy2(path, target / name)
+
+
+def rebuild(settings: Settings, documents: Iterable[Document], reuse: bool = False) -> int:
     """Write every document into a fresh index next to the old one, then swap directories.
 
     Used when the pipeline version or schema changed. Until the swap, readers use the old index;
     a crash leaves the old index in place and a ``.rebuild`` directory that the next run replaces.
+    ``reuse`` (only when ``can_reuse``): the new index starts as the old one's files, and only
+    documents whose stored JSON changed are written again — a rules-only change re-analyses (voikko,
+    postings) just the pages whose facts, twins or duplicates changed.
     """
     with WriterLock(settings.index_dir, "an index rebuild", settings.lock_wait):
-        return _rebuild(settings.index_dir, documents, settings.analyzer)
+        return _rebuild(settings.index_dir, documents, settings.analyzer, reuse)
 
 
-def _rebuild(index_dir: Path, documents: Iterable[Document], kind: str = "voikko") -> int:
+def _rebuild(index_dir: Path, documents: Iterable[Document], kind: str = "voikko", reuse: bool = False) -> int:
     staging = index_dir.with_name(index_dir.name + ".rebuild")
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir(parents=True)
-        written, _ = _write(staging, documents, (), False, kind)
+        if reuse:
+            remove_leftovers(index_dir)  # under the writer lock: only what the live index refers to
+            _link_index_files(index_dir, staging)
+        written, _ = _write(staging, documents, (), False, kind, reuse=reuse)
     except (OSError, IndexWriteError):
         shutil.rmtree(staging, ignore_errors=True)  # a full disk: free what the staging copy took
         raise

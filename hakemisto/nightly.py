@@ -662,6 +662,7 @@ def _check(settings: Settings, corpus: bool, extra_paths: Iterable[str | Path]) 
             stored = list(searcher.all_stored_fields())
     except Exception as exc:  # a broken index: that is the finding, not a crash
         return CheckResult(0, (f"the index in {index_dir} does not open: {type(exc).__name__}: {exc}",), tuple(notes))
+    current = idx.current_versions(index_dir)  # older tags a reusing rebuild verified count as current
     for n, fields_ in enumerate(stored):
         doc_id = fields_.get("id") or f"#{n}"
         lacking = [name for name in REQUIRED_FIELDS if name not in fields_]
@@ -677,7 +678,7 @@ def _check(settings: Settings, corpus: bool, extra_paths: Iterable[str | Path]) 
         if doc_id in hashes:
             duplicates.append(doc_id)
         hashes[doc_id] = fields_.get("content_hash", "")
-        if fields_.get("pipeline_version") not in (None, PIPELINE_VERSION):
+        if fields_.get("pipeline_version") not in (None, *current):
             stale.append(doc_id)
     if count != len(stored):
         problems.append(f"doc count {count} ≠ {len(stored)} stored documents")

@@ -192,6 +192,7 @@ def _ingest_locked(
     hashes = idx.stored_hashes(index_dir) if idx.exists(index_dir) else {}
     report.notes.extend(log.recover(hashes))
     stored = hashes if not rebuild else {}
+    reuse = False
     todo: list[Document] = []
     for doc in docs:
         previous = stored.get(doc.id)
@@ -218,6 +219,8 @@ def _ingest_locked(
     stored_docs = {d.id: d for d in _stored_documents(settings)}
     if rebuild:
         meta = idx.read_meta(index_dir)
+        # Same analyzers (only rules or vocabularies changed): unchanged pages keep their postings.
+        reuse = idx.can_reuse(index_dir, settings.analyzer)
         report.rebuilt = True
         report.rebuild_reason = (
             f"pipeline version {meta.get('pipeline_version') or 'unknown'} → {PIPELINE_VERSION}: re-extracting everything"
@@ -251,7 +254,7 @@ def _ingest_locked(
     pending = log.write_pending(run, at, changes)
     try:
         if rebuild:
-            idx.rebuild(settings, linked)
+            idx.rebuild(settings, linked, reuse=reuse)
         else:
             _, report.removed = idx.write(settings, to_write, delete_ids=removals)
     except BaseException:
