@@ -15,6 +15,7 @@ back) as a share of the full ingest.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -29,7 +30,7 @@ from treemem import PeakSampler  # noqa: E402
 
 from hakemisto.config import load_settings  # noqa: E402
 from hakemisto.loaders import load_paths  # noqa: E402
-from hakemisto.pipeline import ingest_documents  # noqa: E402
+from hakemisto.pipeline import IngestReport, ingest_documents  # noqa: E402
 
 
 def bare(texts: list[str], n_process: int, batch_size: int) -> float:
@@ -45,12 +46,18 @@ def bare(texts: list[str], n_process: int, batch_size: int) -> float:
     return time.perf_counter() - start
 
 
+def _stages(report: IngestReport) -> str:
+    """Seconds of the main stages (extraction in the workers; the rest in the parent after them)."""
+    return ", ".join(f"{k} {report.durations.get(k, 0):.1f} s" for k in ("extract", "link", "index", "projects"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--order", choices=["bare-first", "ingest-first"], default="bare-first")
     args = parser.parse_args()
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="hakemisto-bench-") as tmp:
         corpus = Path(tmp) / "corpus"
         size, kinds = write_pages(corpus, args.docs)
@@ -86,11 +93,11 @@ def main() -> None:
         print(
             f"ingest: {n} pages ({kinds['html']} html, {kinds['sv']} sv, {chars / n / 1000:.2f} K chars/page, "
             f"{size / 1e6:.1f} MB) in {times['ingest']:.1f} s = {n / times['ingest']:.2f} pages/s "
-            f"(extract {report.durations.get('extract', 0):.1f} s, link {report.durations.get('link', 0):.1f} s, "
-            f"index {report.durations.get('index', 0):.1f} s); bare nlp.pipe(n_process={args.n_process}) "
+            f"({_stages(report)}); bare nlp.pipe(n_process={args.n_process}) "
             f"{times['bare']:.1f} s = {n / times['bare']:.2f} pages/s; ingest/bare throughput "
             f"{times['bare'] / times['ingest']:.0%}; peak tree memory ingest {peaks['ingest']}, bare {peaks['bare']}; "
-            f"rules-only rebuild {times['rebuild']:.1f} s = {times['rebuild'] / times['ingest']:.0%} of the ingest; "
+            f"rules-only rebuild {times['rebuild']:.1f} s = {times['rebuild'] / times['ingest']:.0%} of the ingest "
+            f"({_stages(rebuilt)}); load average {load_start:.1f} → {os.getloadavg()[0]:.1f}; "
             f"order {args.order}"
         )
 
