@@ -2,15 +2,17 @@
 
 Word 5-shingles give a Jaccard similarity that ignores the parts each site changes (boilerplate is
 already gone; dates and a sentence or two may differ). Candidates come from a bottom-k sketch of each
-document's shingle hashes, so the cost grows with the number of documents, not its square; each
-candidate pair is then checked exactly, and rapidfuzz confirms pairs near the threshold.
+document's shingle hashes (leaving out shingles on very many pages: boilerplate), so the cost grows
+with the number of documents, not its square; each candidate pair is then checked exactly, and
+rapidfuzz confirms pairs near the threshold.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -24,6 +26,7 @@ SHINGLE = 5
 SKETCH = 12
 MIN_WORDS = 40  # shorter pages share too much template text to call them duplicates
 JACCARD = 0.75
+BOILERPLATE_PAGES = 64  # a shingle on more pages than this is template text, not a republished release
 CONFIRM_RATIO = 90.0  # rapidfuzz token_sort_ratio for pairs just under the Jaccard threshold
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -53,7 +56,8 @@ def similar(a: Document, b: Document) -> bool:
 def _similar(sa: set[int], sb: set[int], a: Document, b: Document) -> bool:
     if not sa or not sb:
         return False
-    jaccard = len(sa & sb) / len(sa | sb)
+    shared = len(sa & sb)
+    jaccard = shared / (len(sa) + len(sb) - shared)  # = |A ∩ B| / |A ∪ B| without building the union
     if jaccard >= JACCARD:
         return True
     if jaccard >= JACCARD - 0.2:
@@ -98,9 +102,14 @@ def group_duplicates(docs: Sequence[Document], changed: set[str] | None = None) 
     if changed is not None:
         settled, unsettled = _settled(docs, changed)
     shingles = [_shingles(_body(d)) for d in docs]
+    pages_with: Counter[int] = Counter()
+    for sh in shingles:
+        pages_with.update(sh)
     buckets: dict[int, list[int]] = defaultdict(list)
     for i, sh in enumerate(shingles):
-        for h in sorted(sh)[:SKETCH]:
+        # Sketch from the shingles few pages share: one on very many pages is boilerplate (a footer,
+        # a cookie notice) whose bucket would make every pair of those pages a candidate.
+        for h in heapq.nsmallest(SKETCH, (h for h in sh if pages_with[h] <= BOILERPLATE_PAGES)):
             buckets[h].append(i)
     uf: UnionFind[int] = UnionFind(range(len(docs)))
     find = uf.find

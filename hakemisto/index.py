@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 
@@ -31,6 +32,22 @@ from .lock import WriterLock, pause_point
 from .model import Document, Facts
 
 META_FILE = "hakemisto.json"
+
+
+def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
+    """Whoosh's ``W3PerDocReader._cached_reader``, also remembering that a segment has no such column.
+
+    Whoosh asks for a field's length column once per posting while it writes a segment; fields
+    without lengths (ids, keyword facets) found no reader, cached nothing, and asked the file system
+    again every time: 8 % of an index write (2,000 pages) went to ``os.path.exists``. A segment's
+    files never change after they are written, so the answer cannot go stale."""
+    readers = self._readers
+    if fieldname not in readers:
+        readers[fieldname] = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+    return readers[fieldname]
+
+
+W3PerDocReader._cached_reader = _cached_reader
 WRITE_TIMEOUT = 5.0
 
 

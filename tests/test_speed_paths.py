@@ -1,0 +1,76 @@
+"""Faster paths of the ingest give exactly what the straightforward code gave (issue 17)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, replace
+
+from hakemisto import dedup, roles
+from hakemisto.model import Document, content_hash, plain
+from tests.test_index import FI, SV
+
+PAGES = 74  # more than dedup.BOILERPLATE_PAGES share the footer
+ROLE_TEXTS = [
+    "Sosiaali- ja terveysministeriö myönsi hankkeelle 2,4 miljoonaa euroa, josta valtionavustusta 1,2 M€.",
+    "Hyvinvointialue haki 500 000 euroa. Haettu summa myönnettiin kokonaisuudessaan vuonna 2023.",
+    "Kokonaisbudjetti on 3 M€ ja omarahoitus 0,6 M€; haettavissa on yhteensä 24 hankkeelle 10 M€.",
+    "Välfärdsområdet beviljades 1,5 miljoner euro, varav 0,3 miljoner för utvärdering av 12 projekt.",
+    "Rahoitus: 250 000 €. Kahdeksalle hankkeelle jaettiin rahoitusta koko maassa.",
+]
+
+
+def _cues_one_scan_per_cue(text: str) -> list[roles.Cue]:
+    """The reference: every cue's regex over the whole text, as before the literal pre-test."""
+    low = text.lower()
+    found = [roles.Cue(m.start(), m.end(), role, strong, spec)
+             for role, strong, spec, pattern in roles._cue_patterns() for m in pattern.finditer(low)]
+    kept = [c for c in found
+            if not any(o is not c and o.start <= c.start and c.end <= o.end
+                       and ((o.end - o.start) > (c.end - c.start) or o.spec > c.spec) for o in found)]
+    return sorted(kept, key=lambda c: c.start)
+
+
+def test_cue_scan_finds_the_same_cues_in_the_same_order() -> None:
+    texts = [*ROLE_TEXTS, " ".join(ROLE_TEXTS), "\n".join(FI.paragraphs), "\n".join(SV.paragraphs)]
+    for text in texts:
+        assert roles.find_cues(text) == _cues_one_scan_per_cue(text)
+    assert any(roles.find_cues(t) for t in ROLE_TEXTS)
+
+
+def test_plain_equals_asdict() -> None:
+    doc = replace(FI, twin="sv-1", duplicates=("a", "b"), alternates=(("sv", "https://x/sv"),))
+    for value in (doc, SV, doc.facts):
+        assert plain(value) == asdict(value)
+    assert doc.to_dict()["facts"]["amounts"][0]["eur"] == 11_700_000
+
+
+def _page(doc_id: str, body: str) -> Document:
+    paragraphs = ("Otsikko " + doc_id, body)
+    return Document(id=doc_id, title=paragraphs[0], paragraphs=paragraphs,
+                    content_hash=content_hash("\n\n".join(paragraphs)))
+
+
+def test_boilerplate_shingles_make_no_candidates(monkeypatch) -> None:
+    assert PAGES > dedup.BOILERPLATE_PAGES
+    rng = random.Random(5)
+    vocabulary = [f"sana{i}" for i in range(3000)]
+    footer = " ".join(rng.choice(vocabulary) for _ in range(120))  # on every page: template text
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(n))
+
+    release = words(150)
+    docs = [_page(f"p{i}", f"{words(60)} {footer}") for i in range(PAGES)]
+    docs += [_page("copy-1", f"{release} {footer}"), _page("copy-2", f"{release} {footer}")]
+    compared = []
+    similar = dedup._similar
+
+    def counting(*args):
+        compared.append(1)
+        return similar(*args)
+
+    monkeypatch.setattr(dedup, "_similar", counting)
+    out = {d.id: d.duplicates for d in dedup.group_duplicates(docs)}
+    assert out["copy-1"] == ("copy-2",) and out["copy-2"] == ("copy-1",)
+    assert all(not dups for doc_id, dups in out.items() if not doc_id.startswith("copy"))
+    assert len(compared) < len(docs)  # not every pair of pages sharing the footer
