@@ -615,6 +615,10 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             # '… -hankkeeseen' is tokenised '-' + 'hankkeeseen': any case of 'hanke' right after a glued hyphen
             after_hyphen = t.i > 0 and doc[t.i - 1].text in ("-", "–") and not doc[t.i - 1].whitespace_ \
                 and low.startswith("hank") and lemma.startswith("hanke")
+            if low in _NAME_AFTER and not after_hyphen:
+                after = _name_after(doc, t.i)
+                if after:
+                    found.append((doc[t.i + 1].idx, after))
             if after_hyphen or re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
                     (low.startswith(("-", "–")) and lemma.lstrip("-–").startswith("hanke")):
                 hyphen = low.startswith(("-", "–")) or after_hyphen
@@ -667,7 +671,32 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     return out
 
 
-_TRIAL_NOUNS = {"kokeilu", "projekti", "pilotti", "hankekokonaisuus"}
+_TRIAL_NOUNS = {"kokeilu", "projekti", "pilotti", "hankekokonaisuus", "niminen"}
+# 'Hankkeessa Arjen turva Lapissa kokeillaan …': the case forms after which a name can follow the word
+_NAME_AFTER = {"hankkeessa", "hankkeeseen", "hankkeelle", "hankkeesta", "projektissa", "projektiin", "projektille"}
+
+
+def _name_after(doc: Doc, i: int) -> str | None:
+    """The name right after 'hankkeessa' / 'hankkeeseen' …: from a capitalised word to a finite verb, a
+    partitive noun (the money asked), a number or a punctuation mark ('Hankkeessa Arjen turva Lapissa
+    kokeillaan'); never a person ('hankkeessa Maija Virtanen vastaa')."""
+    j = i + 1
+    if j >= len(doc) or not doc[j].text[:1].isupper() or "\n" in doc[i].whitespace_:
+        return None
+    if ":" in doc[j].text or any(a.get("CLASS") == "etunimi" for a in voikko.analyze(doc[j].text)):
+        return None  # 'hankkeessa STM:n rahoituksella' is the funder
+    end = j
+    while end < len(doc) and end - j < 8:
+        tok = doc[end]
+        morph = str(tok.morph)
+        if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text or tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") \
+                or (tok.is_lower and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
+                or (tok.is_lower and tok.pos_ == "NOUN" and "Case=Par" in morph):
+            break
+        end += 1
+    if end == j or end >= len(doc):
+        return None
+    return doc[j:end].text.strip(" -–")
 
 
 def _before_parenthesis(doc: Doc, i: int) -> int:
@@ -756,8 +785,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     rest = [w for w in words if w not in places]
     if not rest:
         return False  # 'Päijät-Hämeessä'
-    if len(rest) == 1 and len(words) == 2 and words[0] in places and rest[0].islower() and "-" not in rest[0]:
-        return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area, not a name
+    if len(rest) == 1 and len(words) == 2 and words[0] in places and rest[0].lower() in _project_vocab()["generic_heads"]:
+        return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area ('Eksoten digiklinikka' is a name)
     if len(words) == 1 and not glued and not _name_like_word(words[0]):
         return False  # 'Yhteistyötä', 'Hyvinvointialueen', 'Kohti' (KOHTI in capitals is the project)
     return True

@@ -80,3 +80,21 @@ def test_capitals_heading_and_programme_name_alone() -> None:
                       "Kotona asumisen teknologiat ikäihmisille -hanke (KATI Kainuu) kokeilee etäkäyntejä.")
     assert "KAINUUN ARJEN TUKI" not in names and any(n.endswith("Arjen tuki") for n in names)
     assert "KATI Kainuu" in names and "Kotona asumisen teknologiat ikäihmisille" not in names
+
+
+def test_names_after_the_project_word_quoted_and_niminen() -> None:
+    names = _projects("Uutinen.", "Hankkeessa Arjen turva Lapissa kokeillaan etäkäyntejä.",
+                      'Hanke "Kotona pidempään" käynnistyy syksyllä.',
+                      "Hyvinvointialue käynnisti Ikäpolku Kainuussa -nimisen hankkeen.",
+                      "Hankkeessa Maija Virtanen vastaa kehittämisestä. Hankkeessa STM:n rahoituksella kehitetään.")
+    assert {"Arjen turva Lapissa", "Kotona pidempään", "Ikäpolku Kainuussa"} <= set(names)
+    assert not any("Virtanen" in n or "STM" in n for n in names)
+    names = _projects("Nyhet.", 'Projektet "Omsorg över gränser II" fortsätter arbetet.',
+                      "Hälsa Botnia-projektets mål är tydliga. Österbottens Trygg Vård-projekt startar.", lang="sv")
+    assert {"Omsorg över gränser II", "Hälsa Botnia", "Trygg Vård"} <= set(names)
+
+
+def test_an_organisations_own_service_is_a_name_but_a_towns_share_is_not() -> None:
+    names = _projects("Uutinen.", "Eksoten digiklinikka -hankkeessa rakennetaan chat-vastaanotto.",
+                      "Kuopion osuus hankkeen rahoituksesta on noin 90 000 euroa.")
+    assert "Eksoten digiklinikka" in names and not any("osuus" in n for n in names)
