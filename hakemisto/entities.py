@@ -696,7 +696,10 @@ def _name_after(doc: Doc, i: int) -> str | None:
         end += 1
     if end == j or end >= len(doc):
         return None
-    return doc[j:end].text.strip(" -–")
+    name = doc[j:end].text.strip(" -–")
+    if any(w.lower().startswith(tuple(_project_vocab()["organisation_words"])) for w in name.split()[1:]):
+        return None  # 'hankkeeseen Kainuun hyvinvointialueelta': an organisation, not the project
+    return name
 
 
 def _before_parenthesis(doc: Doc, i: int) -> int:
@@ -785,6 +788,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     rest = [w for w in words if w not in places]
     if not rest:
         return False  # 'Päijät-Hämeessä'
+    if all(w.lower() in _project_vocab()["filler_words"] for w in words):
+        return False  # 'Toinen uusi (hanke)', 'Det nya (projektet)'
     if len(rest) == 1 and len(words) == 2 and words[0] in places and rest[0].lower() in _project_vocab()["generic_heads"]:
         return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area ('Eksoten digiklinikka' is a name)
     if len(words) == 1 and not glued and not _name_like_word(words[0]):

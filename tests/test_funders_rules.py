@@ -106,3 +106,9 @@ def test_state_cofinancing_beside_an_eu_fund() -> None:
     assert funders == {"ESR", "Valtio"}
     funders, _ = _funders("Hankkeen rahoitus on ESR+-tukea ja valtion vastinrahoitusta yhteensä 500 000 euroa.")
     assert funders == {"ESR", "Valtio"}
+
+
+def test_swedish_definite_own_share() -> None:
+    funders, _ = _funders("Projektets totalkostnad är 900 000 euro, varav den egna finansieringen är 90 000 euro.",
+                          lang="sv")
+    assert "Hyvinvointialue" in funders

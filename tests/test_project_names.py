@@ -98,3 +98,13 @@ def test_an_organisations_own_service_is_a_name_but_a_towns_share_is_not() -> No
     names = _projects("Uutinen.", "Eksoten digiklinikka -hankkeessa rakennetaan chat-vastaanotto.",
                       "Kuopion osuus hankkeen rahoituksesta on noin 90 000 euroa.")
     assert "Eksoten digiklinikka" in names and not any("osuus" in n for n in names)
+
+
+def test_appositive_names_and_words_that_never_make_a_name() -> None:
+    names = _projects("Uutinen.", "Toinen uusi hanke, Muistiystävällinen Kainuu, on ESR+-rahoitteinen.",
+                      "Rahoitus siirtyy hankkeeseen Kainuun hyvinvointialueelta.")
+    assert "Muistiystävällinen Kainuu" in names
+    assert not any(n.startswith("Toinen") or "hyvinvointialue" in n for n in names)
+    names = _projects("Nyhet.", "Det nya projektet, Trygg vård, har startat. I Hälsa Botnia-projektet deltar tio enheter.",
+                      lang="sv")
+    assert {"Trygg vård", "Hälsa Botnia"} <= set(names) and not any(n.startswith("I ") for n in names)
