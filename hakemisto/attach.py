@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from .model import Amount, Contact, Entity
-from .regions import normalize_region
+from .regions import _related_start, normalize_region
 from .roles import amount_roles, find_cues, part_links
 from .roles import vocab as role_vocab
 
@@ -293,8 +293,14 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     parts = part_links(text, spans)
     occurrences = project_occurrences(text, projects)
     single = main_project(text, projects, title)
+    teasers = _related_start(text.split("\n\n"))
     out = []
     for amount, sentence, (role, strong), part in zip(amounts, sentences, roles, parts, strict=True):
+        if (amount.start or 0) >= teasers:
+            # 'LUE MYÖS / Kainuussa Arjen tuki -hanke sai 900 000 euroa': another story's teaser
+            # is neither this page's county's money nor its project's
+            out.append(replace(amount, role=role, region=None, project=None, part_of=part))
+            continue
         if part is not None and roles[part][0] == "pool" and not strong:
             role = "pool"  # 'käytettävissä 14 M€, josta Kainuun osuus on 4,2 M€': a share of a pot
         region = amount_region(text, amount, sentence, regions, None if national else page_region)

@@ -390,6 +390,24 @@ def _funding_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def _records_vocab() -> dict[str, list[str]]:
+    data = tomllib.loads(resources.files("hakemisto").joinpath("data/projects.toml").read_text("utf-8"))
+    return data["records"]
+
+
+@cache
+def _glossary_words() -> frozenset[str]:
+    return frozenset(sv.casefold() for _fi, sv in glossary.pairs() if " " not in sv and len(sv) >= 5)
+
+
+def _common_word(word: str) -> bool:
+    """A Swedish glossary term with an inflection ending ('vårdgaranti' → 'vårdgarantin')."""
+    words = _glossary_words()
+    return any(word.endswith(end) and word[: len(word) - len(end)] in words
+               for end in _records_vocab()["sv_endings"])
+
+
 def _not_a_name(name: str) -> bool:
     """A funder's name, or one common word in the genitive ('Hyvinvointialueen', 'Yksittäisen'):
     a fragment of a sentence, not a project."""
@@ -399,8 +417,13 @@ def _not_a_name(name: str) -> bool:
     if key in {name_key(n) for n in ("NextGenerationEU", "Next Generation EU", "EU")}:
         return True
     words = name.split()
+    records = _records_vocab()
+    if len(words) >= 2 and words[-1].casefold() in records["share_words"]:
+        return True  # 'Lieksan osuus': a share of a sum
     if len(words) != 1 or not words[0].isalpha():
         return False
+    if _common_word(words[0].casefold()):
+        return True  # 'Vårdgarantin': the glossary's common noun, inflected
     analyses = voikko.analyze(words[0])
     return bool(analyses) and all(a.get("SIJAMUOTO") == "omanto" and a.get("CLASS") in ("nimisana", "laatusana")
                                   for a in analyses)
@@ -754,7 +777,7 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
     """Reason codes for one project's amounts, so that counted grants add up to the honest total.
 
     ``parts``: positions (in ``amounts``) of sums the page presents as a part of another sum."""
-    summed = _summed_parts(amounts) | (_joint_shares(amounts) if region is None else set())
+    summed = _summed_parts(amounts) | (_joint_shares(amounts) if region is None else set()) | _shares(amounts)
     order = sorted(range(len(amounts)), key=lambda i: _precision_rank(amounts[i], docs))
     kept: dict[str, list[ProjectAmount]] = defaultdict(list)
     out: dict[int, ProjectAmount] = {}
@@ -780,6 +803,30 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
         out[i] = replace(a, reason=reason, distinct=distinct and reason != "part_of",
                          same_as=copy_of.doc_id if copy_of else None)
     return tuple(out[i] for i in range(len(amounts)))
+
+
+_CLAUSE_CUT = re.compile(r",\s|;\s|:\s|\s(?:ja|sekä|och|samt)\s")
+
+
+def _is_share(a: ProjectAmount) -> bool:
+    """The sum's own clause calls it someone's share ('Lieksan osuus hankkeen rahoituksesta on noin
+    250 000 euroa', '… ja siitä etävastaanottojen osuus on 300 000 euroa', 'Vasas andel')."""
+    sentence = a.sentence or ""
+    pos = sentence.find(a.text)
+    if pos < 0:
+        return False
+    cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(sentence) if m.end() <= pos)]
+    nxt = next((m.start() for m in _CLAUSE_CUT.finditer(sentence, pos + len(a.text))), len(sentence))
+    words = {w.casefold() for w in re.findall(r"\w+", sentence[cuts[-1]:nxt])}
+    return bool(words & set(_records_vocab()["share_words"]))
+
+
+def _shares(amounts: Sequence[ProjectAmount]) -> set[int]:
+    """Granted sums that are a share of a larger grant of the same project (rule: a part is never
+    added to its whole), also when the whole is written on another page."""
+    wholes = [a.eur for a in amounts if a.role == "granted" and not _is_share(a)]
+    return {i for i, a in enumerate(amounts)
+            if a.role == "granted" and _is_share(a) and any(w > a.eur * 1.005 for w in wholes)}
 
 
 def _joint_shares(amounts: Sequence[ProjectAmount]) -> set[int]:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from hakemisto.attach import attach_amounts
 from hakemisto.config import load_settings
-from hakemisto.entities import extract_paths, gold_record, sentences
+from hakemisto.entities import gold_record, sentences
 from hakemisto.evaluate import PROJECT_MIN, _match, _soft, doc_key, load_gold
+from hakemisto.pipeline import extract_paths
 
 
 def main() -> None:

@@ -59,3 +59,11 @@ def test_inflected_multiword_names_and_any_dash_are_found() -> None:
                                                  "Sote-keskus lähellä – Pohjois-Karjala"]
     # a one-word name (an acronym) keeps its case: 'kohti' in running text is a word, not KOHTI
     assert project_occurrences("Kohti-hanke etenee kohti tavoitetta.", ["Kohti"]) == [(0, 5, "Kohti")]
+
+
+def test_a_teaser_for_another_story_is_neither_the_pages_county_nor_its_project() -> None:
+    text = ("Sote-keskus lähellä -hanke\n\nLieksan osuus hankkeen rahoituksesta on noin 250 000 euroa.\n\n"
+            "LUE MYÖS:\nNurmeksen sairaalan vuodeosasto suljetaan kesäksi\nKainuussa Arjen tuki -hanke sai 900 000 euroa")
+    amounts = attach_amounts(text, find_amounts(text), sentences(text), ["Sote-keskus lähellä"], [],
+                             "Pohjois-Karjala")
+    assert [(a.region, a.project) for a in amounts] == [("Pohjois-Karjala", "Sote-keskus lähellä"), (None, None)]

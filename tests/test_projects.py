@@ -260,3 +260,30 @@ def test_national_release_grant_to_a_county_without_a_project_name() -> None:
     lappi = next(p for p in records.projects if p.region == "Lappi")
     assert lappi.name == "Lapin sote-keskus lähellä" and lappi.granted_eur == 3_200_000
     assert [a.reason for a in records.loose] == ["pool"]
+
+
+def test_a_share_of_a_grant_is_a_part_also_when_the_whole_is_on_another_page() -> None:
+    share = "Lieksan osuus hankkeen rahoituksesta on noin 250 000 euroa."
+    both = "Hankkeen rahoitus on 4,18 miljoonaa euroa, ja siitä etävastaanottojen osuus on noin 300 000 euroa."
+    docs = [
+        _doc("a", (_a("2 130 000 euroa", 2_130_000, "granted", sentence="Hanke sai 2 130 000 euroa."),)),
+        _doc("b", (_a("250 000 euroa", 250_000, "granted", sentence=share),
+                   _a("4,18 miljoonaa euroa", 4_180_000, "granted", sentence=both),
+                   _a("300 000 euroa", 300_000, "granted", sentence=both))),
+    ]
+    record = named(pj.build_projects(docs), "Testihanke")
+    reasons = {a.text: a.reason for a in record.amounts}
+    assert reasons["250 000 euroa"] == reasons["300 000 euroa"] == "part_of"
+    assert reasons["4,18 miljoonaa euroa"] is None  # the whole's own clause says no share
+    # a share with no larger grant known is the project's only grant figure: it counts
+    alone = named(pj.build_projects([_doc("c", (_a("250 000 euroa", 250_000, "granted", sentence=share),))]),
+                  "Testihanke")
+    assert alone.granted_eur == 250_000
+
+
+@pytest.mark.parametrize("name, verdict", [
+    ("Lieksan osuus", True), ("Vasas andel", True), ("Vårdgarantin", True),
+    ("Hoitotakuu", False), ("Arjen tuki", False), ("KOHTI", False),
+])
+def test_shares_and_inflected_common_words_are_no_project_names(name: str, verdict: bool) -> None:
+    assert pj._not_a_name(name) is verdict
