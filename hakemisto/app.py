@@ -696,7 +696,7 @@ _LAZY: dict[str, Callable[[], Any]] = {
     # project records: statuses, table columns, reasons
     **dict.fromkeys(("Project", "ProjectSet", "ProjectFilters", "Person", "STATUSES", "TABLE_COLUMNS",
                      "EURO_COLUMNS", "table_rows", "reason_text"), _projects_module),
-    "format_eur": _fmt_module,
+    **dict.fromkeys(("format_eur", "format_number"), _fmt_module),
     **dict.fromkeys(("to_csv", "to_xlsx"), _export_module),
     "escape_controls": _safe_output_module,
     **dict.fromkeys(("all_regions", "resolve_filter"), _regions_module),

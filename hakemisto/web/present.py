@@ -55,7 +55,9 @@ def format_int(value: float | int | None) -> str:
     """'12 345' with a no-break space, the Finnish (and Finland-Swedish) way."""
     if not isinstance(value, int | float):
         return "–" if value is None else str(value)
-    return f"{round(value):,}".replace(",", NBSP)
+    from ..app import format_number
+
+    return format_number(value)
 
 
 def format_eur(value: float | int | None, lang: str = "fi") -> str:
