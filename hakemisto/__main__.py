@@ -1,5 +1,5 @@
 """``python -m hakemisto`` runs the CLI."""
 
-from .cli import main
+from hakemisto.cli import main
 
 main()

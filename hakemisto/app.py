@@ -20,9 +20,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .caches import LRU
-from .config import Settings, load_settings
-from .errors import (
+from hakemisto.core.caches import LRU
+from hakemisto.core.config import Settings, load_settings
+from hakemisto.core.errors import (
     DocumentNotFound,
     ExportInvalid,
     HakemistoError,
@@ -37,22 +37,22 @@ from .errors import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - types only
-    from .canon import CanonicalEntity
-    from .changes import Change
-    from .digest import Digest, DigestFilter
-    from .evaluate import Report as ExtractionScores
-    from .fetch import CrawlReport
-    from .index import IndexStats
-    from .model import Document, Skip
-    from .nightly import CheckResult, IndexSummary, RunReport
-    from .opensearch import ExportReport
-    from .pipeline import IngestReport
-    from .projects import Person, Project, ProjectFilters, ProjectSet
-    from .relevance import Evaluation
-    from .report import Report
-    from .search import Filters, SearchResults
-    from .sources import Source
-    from .watch import Watch, WatchResult
+    from hakemisto.core.model import Document, Skip
+    from hakemisto.crawl.fetch import CrawlReport
+    from hakemisto.crawl.sources import Source
+    from hakemisto.evaluation.evaluate import Report as ExtractionScores
+    from hakemisto.evaluation.relevance import Evaluation
+    from hakemisto.facts.canon import CanonicalEntity
+    from hakemisto.facts.projects import Person, Project, ProjectFilters, ProjectSet
+    from hakemisto.jobs.nightly import CheckResult, IndexSummary, RunReport
+    from hakemisto.jobs.pipeline import IngestReport
+    from hakemisto.report.changes import Change
+    from hakemisto.report.digest import Digest, DigestFilter
+    from hakemisto.report.overview import Report
+    from hakemisto.report.watch import Watch, WatchResult
+    from hakemisto.search.engine import Filters, SearchResults
+    from hakemisto.search.index import IndexStats
+    from hakemisto.search.opensearch import ExportReport
 
 Progress = Callable[[str, int, int], None]
 Log = Callable[[str], None]
@@ -162,7 +162,7 @@ class Hakemisto:
 
         Both go through the one ingest pipeline (``pipeline.ingest_documents``): unchanged documents
         are not processed again, and the index changes in one atomic commit under the writer lock."""
-        from . import pipeline
+        from hakemisto.jobs import pipeline
 
         if documents is not None:
             return pipeline.ingest_documents(documents, self.settings, skipped=skipped, progress=progress,
@@ -179,10 +179,10 @@ class Hakemisto:
         progress: Progress | None = None,
     ) -> CrawlRun:
         """Fetch new and changed pages of the chosen sources; then ingest what was stored."""
-        from . import fetch
-        from .model import Document
-        from .sources import load_sources, select_sources
-        from .store import snapshot_document
+        from hakemisto.core.model import Document
+        from hakemisto.crawl import fetch
+        from hakemisto.crawl.sources import load_sources, select_sources
+        from hakemisto.crawl.store import snapshot_document
 
         registry = load_sources(self.settings.sources_file)
         chosen = select_sources(registry, regions)
@@ -206,7 +206,7 @@ class Hakemisto:
         log: Log | None = None,
     ) -> RunReport:
         """The nightly job: crawl, re-index what changed, remove what is gone, write a run report."""
-        from .nightly import NightlyOptions, run_nightly
+        from hakemisto.jobs.nightly import NightlyOptions, run_nightly
 
         options = NightlyOptions(crawl=crawl, regions=tuple(regions), extra_paths=tuple(Path(p) for p in extra_paths),
                                  watch=watch)
@@ -214,7 +214,7 @@ class Hakemisto:
 
     def runs(self, last: int | None = 10) -> list[dict[str, Any]]:
         """Past nightly run reports, newest last."""
-        from .nightly import list_runs
+        from hakemisto.jobs.nightly import list_runs
 
         return list_runs(self.settings.runs_dir, last)
 
@@ -225,18 +225,18 @@ class Hakemisto:
 
     def check(self, *, corpus: bool = True, extra_paths: Sequence[str | Path] = (), repair: bool = False) -> CheckResult:
         """Verify the index (whole documents, twin/duplicate links, crash leftovers, the corpus)."""
-        from .nightly import check_index
+        from hakemisto.jobs.nightly import check_index
 
         return check_index(self.settings, corpus=corpus, extra_paths=tuple(Path(p) for p in extra_paths),
                            repair=repair)
 
     def optimize(self) -> OptimizeResult:
         """Merge the index's segments into one, remove crash leftovers, prune the old change log."""
-        from .changes import ChangeLog
-        from .index import open_index
-        from .index import optimize as optimize_index
-        from .lock import writer_lock
-        from .nightly import index_summary
+        from hakemisto.core.lock import writer_lock
+        from hakemisto.jobs.nightly import index_summary
+        from hakemisto.report.changes import ChangeLog
+        from hakemisto.search.index import open_index
+        from hakemisto.search.index import optimize as optimize_index
 
         settings = self.settings
         before = index_summary(settings.index_dir)
@@ -251,7 +251,7 @@ class Hakemisto:
 
     def extract(self, paths: Iterable[str | Path]) -> Extraction:
         """Files → annotated, twin-linked documents, through the ingest pipeline's own stages."""
-        from .pipeline import extract_paths
+        from hakemisto.jobs.pipeline import extract_paths
 
         docs, skipped = extract_paths(paths, self.settings)
         return Extraction(docs, skipped)
@@ -259,8 +259,8 @@ class Hakemisto:
     def eval_extract(self, gold_dir: Path, docs_dir: Path | None = None) -> ExtractionEval:
         """Extraction scored against gold: ``{"gold": …}`` for a gold dir and its documents, else one
         report per split of a page-set root (dev/, heldout/); ``NoPageSplits`` when it is neither."""
-        from .entities import gold_record
-        from .evaluate import load_gold, page_splits, score
+        from hakemisto.evaluation.evaluate import load_gold, page_splits, score
+        from hakemisto.facts.entities import gold_record
 
         splits = {"gold": (gold_dir, docs_dir)} if docs_dir is not None else page_splits(gold_dir)
         if not splits:
@@ -280,7 +280,7 @@ class Hakemisto:
                     seeds_dir: Path | None = None) -> dict[str, Evaluation]:
         """Search quality per query set (nDCG@10, recall@20) on temporary indexes; the judged
         collections' folders default to the repository layout relative to the working directory."""
-        from .relevance import DEFAULT, SETS, Collections, evaluate_sets
+        from hakemisto.evaluation.relevance import DEFAULT, SETS, Collections, evaluate_sets
 
         where = Collections(relevance_dir or DEFAULT.relevance_dir, pages_dir or DEFAULT.pages_dir,
                             seeds_dir or DEFAULT.seeds_dir)
@@ -289,7 +289,7 @@ class Hakemisto:
 
     def eval_projects(self, split_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
         """Project records of a page split against its project gold."""
-        from .project_eval import evaluate_dir
+        from hakemisto.evaluation.project_eval import evaluate_dir
 
         return evaluate_dir(split_dir, docs_dir, self.settings)
 
@@ -312,7 +312,7 @@ class Hakemisto:
         with_facets: bool = True,
     ) -> SearchResults:
         """Ranked hits; give ``filters`` or the filter keywords (empty lists mean 'no filter')."""
-        from .search import search
+        from hakemisto.search.engine import search
 
         if filters is None:
             filters = self.filters(regions=regions, lang=lang, funders=funders, programmes=programmes, year=year,
@@ -330,7 +330,7 @@ class Hakemisto:
         min_amount: float | None = None,
     ) -> Filters:
         """Search filters from plain values (empty sequences mean 'no filter')."""
-        from .search import Filters
+        from hakemisto.search.engine import Filters
 
         def many(value: Sequence[str] | str | None) -> tuple[str, ...] | str | None:
             if value is None or isinstance(value, str):
@@ -341,7 +341,7 @@ class Hakemisto:
 
     def document(self, doc_id: str) -> Document | None:
         """One stored document with its facts, or None."""
-        from .index import get_document
+        from hakemisto.search.index import get_document
 
         return get_document(self.settings, doc_id)
 
@@ -354,27 +354,27 @@ class Hakemisto:
 
     def documents(self) -> Iterable[Document]:
         """Every stored document (a generator over the index)."""
-        from .index import iter_documents
+        from hakemisto.search.index import iter_documents
 
         return iter_documents(self.settings)
 
     def stats(self) -> IndexStats:
         """Index size, segments and document counts per language and region."""
-        from .index import stats
+        from hakemisto.search.index import stats
 
         return stats(self.settings)
 
     def document_count(self) -> int:
         """Documents in the index; ``IndexMissingError`` when there is no index yet."""
-        from .index import open_index
+        from hakemisto.search.index import open_index
 
         return open_index(self.settings.index_dir).doc_count()
 
     def generation(self) -> tuple:
         """A key that changes with every commit to the index or its project records (for caches): the
         index's one freshness key (``generations.freshness``) plus the records file's time."""
-        from .generations import freshness
-        from .projects import projects_path
+        from hakemisto.facts.projects import projects_path
+        from hakemisto.search.generations import freshness
 
         folder = self.settings.index_dir
         index = freshness(folder)
@@ -388,7 +388,7 @@ class Hakemisto:
 
     def entities(self, kind: str | None = None, region: str | None = None) -> Iterable[CanonicalEntity]:
         """Canonical entities with variants and document counts; ``region`` in any known form."""
-        from .canon import build_entities
+        from hakemisto.facts.canon import build_entities
 
         canonical = self.region(region) if region else None
         return build_entities(self.documents(), kind=kind, region=canonical)
@@ -397,7 +397,7 @@ class Hakemisto:
     def region(value: str) -> str:
         """The county a planner's region value means (any fi/sv form, a municipality, no ä/ö needed);
         ``UnknownRegion`` with the known counties and the closest one."""
-        from .regions import resolve_county
+        from hakemisto.core.regions import resolve_county
 
         return resolve_county(value)
 
@@ -406,14 +406,14 @@ class Hakemisto:
     def report(self, *, programme: str | None = None, funder: str | None = None,
                regions: Sequence[str] | None = None, query: str | None = None) -> Report:
         """Per county: pages, projects, funders, euro amounts (each counted once), themes, contacts."""
-        from .report import build_report
+        from hakemisto.report.overview import build_report
 
         return build_report(self.settings, programme=programme, funder=funder,
                             regions=list(regions) if regions else None, query=query)
 
     def project_records(self) -> ProjectSet:
         """Every project record stored beside the index."""
-        from .projects import load
+        from hakemisto.facts.projects import load
 
         return load(self.settings)
 
@@ -432,7 +432,7 @@ class Hakemisto:
         """The project records the filters select; ``sort`` one of ``PROJECT_SORTS`` (None: record order).
 
         ``records``: an already loaded set (the web keeps one per index generation)."""
-        from .projects import resolve_filters, select
+        from hakemisto.facts.projects import resolve_filters, select
 
         records = records if records is not None else self.project_records()
         filters = resolve_filters(records, programme, region, funder, year, status)
@@ -450,7 +450,7 @@ class Hakemisto:
     def contacts(self, *, region: str | None = None, project: str | None = None,
                  records: ProjectSet | None = None) -> list[Person]:
         """The contact directory: one entry per person across pages and languages."""
-        from .projects import select_people
+        from hakemisto.facts.projects import select_people
 
         return select_people(records if records is not None else self.project_records(), region, project)
 
@@ -460,7 +460,7 @@ class Hakemisto:
     def digest_filter(regions: Iterable[str] = (), programmes: Iterable[str] = (),
                       query: str | None = None) -> DigestFilter:
         """A digest/watch filter from any known county and programme names."""
-        from .digest import make_filter
+        from hakemisto.report.digest import make_filter
 
         return make_filter(regions, programmes, query)
 
@@ -468,8 +468,8 @@ class Hakemisto:
                 last_run: bool = False) -> tuple[list[Change], str | None]:
         """Change-log entries (since a moment, or of the last run) that ``filt`` selects, and the
         run's time when ``last_run`` (None when nothing ran yet)."""
-        from .changes import ChangeLog
-        from .digest import select
+        from hakemisto.report.changes import ChangeLog
+        from hakemisto.report.digest import select
 
         log = ChangeLog(self.settings.index_dir)
         label = None
@@ -493,7 +493,7 @@ class Hakemisto:
         label: str | None = None,
     ) -> Digest:
         """What is new or changed, grouped by county and project (``label``: the 'since' shown)."""
-        from .digest import build_digest
+        from hakemisto.report.digest import build_digest
 
         changes, run_at = self.changes(self.digest_filter(regions, programmes, query), since=since,
                                        last_run=since_last_run)
@@ -502,7 +502,7 @@ class Hakemisto:
     def feed_digest(self, filt: DigestFilter, *, since: datetime, lang: str, title: str,
                     max_entries: int) -> Digest:
         """The newest ``max_entries`` changes since a moment, as a titled digest (for Atom feeds)."""
-        from .digest import build_digest
+        from hakemisto.report.digest import build_digest
 
         changes, _ = self.changes(filt, since=since)
         recent = sorted(changes, key=lambda c: (c.at, c.run), reverse=True)[:max_entries]
@@ -512,7 +512,7 @@ class Hakemisto:
                   query: str | None = None, lang: str = "fi", mail_to: str | None = None,
                   smtp: str | None = None) -> Watch:
         """Save a search that delivers what changes from now on."""
-        from . import watch as watches
+        from hakemisto.report import watch as watches
 
         if mail_to is not None and smtp is not None:
             watches.parse_smtp(smtp)
@@ -521,40 +521,40 @@ class Hakemisto:
 
     def watches(self, read_only: bool = False) -> list[Watch]:
         """The saved searches."""
-        from .watch import list_watches
+        from hakemisto.report.watch import list_watches
 
         return list_watches(self.settings.index_dir, read_only=read_only)
 
     def watch(self, name: str, read_only: bool = False) -> Watch:
         """One saved search; ``UsageError`` naming the saved ones when there is none."""
-        from .watch import get
+        from hakemisto.report.watch import get
 
         return get(self.settings.index_dir, name, read_only=read_only)
 
     def watch_remove(self, name: str) -> None:
         """Delete a saved search."""
-        from .watch import remove
+        from hakemisto.report.watch import remove
 
         remove(self.settings.index_dir, name)
 
     def watch_run(self, name: str, deliver: Callable[[Watch, Digest], str], *,
                   since: datetime | None = None) -> WatchResult:
         """Deliver one saved search's digest through ``deliver`` and remember what was delivered."""
-        from .watch import run_watch
+        from hakemisto.report.watch import run_watch
 
         return run_watch(self.settings.index_dir, name, deliver, since=since)
 
     @staticmethod
     def check_smtp(value: str) -> tuple[str, int]:
         """HOST[:PORT] → (host, port); ``InvalidValue`` otherwise."""
-        from .watch import parse_smtp
+        from hakemisto.report.watch import parse_smtp
 
         return parse_smtp(value)
 
     @staticmethod
     def mail_digest(digest: Digest, *, name: str, mail_to: str, smtp: str) -> str:
         """Send a digest by e-mail; returns where it went."""
-        from .watch import send_mail
+        from hakemisto.report.watch import send_mail
 
         return send_mail(digest, name=name, mail_to=mail_to, smtp=smtp)
 
@@ -562,15 +562,15 @@ class Hakemisto:
 
     def sources(self, path: Path | None = None) -> dict[str, Source]:
         """The crawl registry: ``path`` or the settings' sources file (None: the built-in one)."""
-        from .sources import load_sources
+        from hakemisto.crawl.sources import load_sources
 
         return load_sources(path if path is not None else self.settings.sources_file)
 
     def check_sources(self, path: Path, urls: Sequence[str] = ()) -> SourceCheck:
         """Validate a sources file; per source, what each include/exclude rule admits among its seeds,
         sitemaps, the URLs already crawled and ``urls``."""
-        from .sources import check_rules
-        from .store import SnapshotStore
+        from hakemisto.crawl.sources import check_rules
+        from hakemisto.crawl.store import SnapshotStore
 
         registry = self.sources(path)
         store = SnapshotStore(self.settings.crawl_dir)
@@ -583,7 +583,7 @@ class Hakemisto:
 
     def export_opensearch(self, directory: Path) -> ExportReport:
         """OpenSearch index templates and ``_bulk`` files, every line checked against its template."""
-        from .opensearch import export, validate_export
+        from hakemisto.search.opensearch import export, validate_export
 
         if directory.exists() and not directory.is_dir():
             raise UsageError(f"{directory}: exists and is not a directory")
@@ -598,91 +598,91 @@ class Hakemisto:
 
 
 def _search_module() -> Any:
-    from . import search
+    from hakemisto.search import engine as search
 
     return search
 
 
 def _report_module() -> Any:
-    from . import report
+    from hakemisto.report import overview as report
 
     return report
 
 
 def _projects_module() -> Any:
-    from . import projects
+    from hakemisto.facts import projects
 
     return projects
 
 
 def _fmt_module() -> Any:
-    from . import fmt
+    from hakemisto.report import fmt
 
     return fmt
 
 
 def _export_module() -> Any:
-    from . import export
+    from hakemisto.report import export
 
     return export
 
 
 def _safe_output_module() -> Any:
-    from . import safe_output
+    from hakemisto.core import safe_output
 
     return safe_output
 
 
 def _regions_module() -> Any:
-    from . import regions
+    from hakemisto.core import regions
 
     return regions
 
 
 def _digest_module() -> Any:
-    from . import digest
+    from hakemisto.report import digest
 
     return digest
 
 
 def _watch_module() -> Any:
-    from . import watch
+    from hakemisto.report import watch
 
     return watch
 
 
 def _entities_module() -> Any:
-    from . import entities
+    from hakemisto.facts import entities
 
     return entities
 
 
 def _evaluate_module() -> Any:
-    from . import evaluate
+    from hakemisto.evaluation import evaluate
 
     return evaluate
 
 
 def _relevance_module() -> Any:
-    from . import relevance
+    from hakemisto.evaluation import relevance
 
     return relevance
 
 
 def _nightly_module() -> Any:
-    from . import nightly
+    from hakemisto.jobs import nightly
 
     return nightly
 
 
 def _sources_module() -> Any:
-    from . import sources
+    from hakemisto.crawl import sources
 
     return sources
 
 
 def _distributed_module() -> Any:
-    from . import distributed
+    from hakemisto.jobs import distributed
 
     return distributed
 

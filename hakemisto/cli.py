@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .app import (
+from hakemisto import __version__
+from hakemisto.app import (
     DocumentNotFound,
     Hakemisto,
     HakemistoError,
@@ -216,7 +216,7 @@ def cluster_setting(cluster: str | None, local_workers: str | None) -> str | Non
         return None
     if local_workers and not local_workers.startswith("local"):
         value = f"local:{local_workers}"
-    from .app import parse_cluster
+    from hakemisto.app import parse_cluster
 
     parse_cluster(value)
     return value
@@ -345,7 +345,7 @@ def _echo(text: str) -> None:
 
 
 def _style_snippet(snippet: str) -> str:
-    from .app import MARK_END, MARK_START, plain_snippet
+    from hakemisto.app import MARK_END, MARK_START, plain_snippet
 
     # Escape document text between the highlight markers (which are control characters themselves).
     snippet = MARK_START.join(
@@ -357,7 +357,7 @@ def _style_snippet(snippet: str) -> str:
 
 
 def _format_eur(value: float) -> str:
-    from .app import format_eur
+    from hakemisto.app import format_eur
 
     return format_eur(value, "fi").replace("\u00a0", " ")
 
@@ -548,7 +548,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
       hakemisto extract corpus/seeds --json
       hakemisto extract page.html
     """
-    from .app import gold_record
+    from hakemisto.app import gold_record
 
     extraction = get_app(ctx).extract(paths)
     _skip_lines(extraction.skipped)
@@ -589,7 +589,7 @@ def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path | None, as_j
       hakemisto eval-extract ../shared/gold/seeds corpus/seeds
       hakemisto eval-extract tests/pages --json
     """
-    from .app import format_report, format_side_by_side
+    from hakemisto.app import format_report, format_side_by_side
 
     scored = get_app(ctx).eval_extract(gold_dir, docs_dir)
     _skip_lines(scored.skipped)
@@ -666,7 +666,7 @@ def eval_search(kind: str, no_glossary: bool, sets: tuple[str, ...], relevance_d
       hakemisto eval-search --set legacy --analyzer snowball --no-glossary
       hakemisto eval-search --set dev --pages-dir ~/hakemisto/tests/pages
     """
-    from .app import format_sets
+    from hakemisto.app import format_sets
 
     results = Hakemisto.eval_search(sets, kind=kind, glossary=not no_glossary, relevance_dir=relevance_dir,
                                     pages_dir=pages_dir, seeds_dir=seeds_dir)
@@ -745,7 +745,7 @@ def nightly(
       hakemisto nightly --sources my-sources.toml --corpus-dir /srv/corpus --max-pages 500
       hakemisto nightly --no-crawl --cluster tcp://10.0.0.5:8786
     """
-    from .app import summary_lines
+    from hakemisto.app import summary_lines
 
     app = get_app(ctx, index_dir=index_dir, report_dir=report_dir, corpus_dir=corpus_dir,
                   sources_file=sources_file, page_budget=max_pages, lock_wait=lock_wait,
@@ -895,7 +895,7 @@ def serve(ctx: click.Context, host: str, port: int, cache_size: int, workers: in
       hakemisto serve --workers 2        # both cores of a 2-core machine
       then open http://127.0.0.1:8000/?q=RRP
     """
-    from .web.serve import run
+    from hakemisto.web.serve import run
 
     settings = get_settings(ctx, index_dir=index_dir)
     click.echo(f"hakemisto: serving {settings.index_dir} on http://{host}:{port}/ with {workers} "
@@ -944,7 +944,7 @@ def report(
       hakemisto report --programme RRP --region Kainuu --region Österbotten --format markdown
       hakemisto report --funder STM --query hoitovelka --format csv > stm.csv
     """
-    from .app import RENDERERS
+    from hakemisto.app import RENDERERS
 
     result = get_app(ctx, index_dir=index_dir).report(programme=programme, funder=funder, regions=regions, query=query)
     if fmt == "json":
@@ -980,7 +980,7 @@ def sources_command(ctx: click.Context, sources_file: Path | None, check_file: P
       hakemisto sources --sources my-sources.toml
       hakemisto sources --check my-sources.toml --url https://oma.example/sv/aktuellt/x
     """
-    from .app import source_to_dict
+    from hakemisto.app import source_to_dict
 
     if check_file is not None:
         checked = get_app(ctx, corpus_dir=corpus_dir).check_sources(check_file, urls)

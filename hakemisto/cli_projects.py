@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .app import (
+from hakemisto.app import (
     EURO_COLUMNS,
     STATUSES,
     TABLE_COLUMNS,
@@ -25,7 +25,7 @@ from .app import (
     to_csv,
     to_xlsx,
 )
-from .cli import echo_json, get_app, index_dir_option, main
+from hakemisto.cli import echo_json, get_app, index_dir_option, main
 
 
 def _write_out(data: str | bytes, output: Path | None) -> None:

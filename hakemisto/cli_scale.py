@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli import echo_json, get_app, index_dir_option, main
+from hakemisto.cli import echo_json, get_app, index_dir_option, main
 
 
 @main.command("export")

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .cli import echo_json, get_app, index_dir_option, main
+from hakemisto.cli import echo_json, get_app, index_dir_option, main
 
 # --- what is new: digest and saved searches (issue 18) -------------------------------------------
 
@@ -76,7 +76,7 @@ def digest(ctx: click.Context, since: str | None, since_last_run: bool, regions:
       hakemisto digest --since 2026-11-01 --region Österbotten --programme RRP --lang sv
       hakemisto digest --since 2026-11-01 --query hoitotakuu --format atom > uutta.atom
     """
-    from .app import render
+    from hakemisto.app import render
 
     app = get_app(ctx, index_dir=index_dir)
     if since and since_last_run:
@@ -194,7 +194,7 @@ def watch_run(ctx: click.Context, name: str | None, since_last_run: bool, since:
       hakemisto watch run rrp --mail-to suunnittelija@example.fi --smtp localhost:25
       hakemisto watch run kotihoito --since 2026-11-01 --format markdown
     """
-    from .app import render
+    from hakemisto.app import render
 
     app = get_app(ctx, index_dir=index_dir)
     if since and since_last_run:

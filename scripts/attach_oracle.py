@@ -1,7 +1,7 @@
 """Amount → project attachment measured apart from project-name extraction.
 
 ``eval-extract``'s amount → project accuracy mixes two things: whether the extractor found the
-project's name at all, and whether the attachment rules (``hakemisto.attach``) put each sum on the
+project's name at all, and whether the attachment rules (``hakemisto.facts.attach``) put each sum on the
 right one of the names found. This re-runs the attachment of every extracted sum twice — with the
 names the extractor found, and with the gold's project names — and prints both accuracies, so a
 change to the attachment rules can be judged on its own. Only numbers are printed for a split unless
@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hakemisto.attach import attach_amounts
-from hakemisto.config import load_settings
-from hakemisto.entities import gold_record, sentences
-from hakemisto.evaluate import PROJECT_MIN, _match, _soft, doc_key, load_gold
-from hakemisto.pipeline import extract_paths
+from hakemisto.core.config import load_settings
+from hakemisto.evaluation.evaluate import PROJECT_MIN, _match, _soft, doc_key, load_gold
+from hakemisto.facts.attach import attach_amounts
+from hakemisto.facts.entities import gold_record, sentences
+from hakemisto.jobs.pipeline import extract_paths
 
 
 def main() -> None:

@@ -15,10 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from fixture_counties import CountyWeb  # noqa: E402
 
-from hakemisto.config import Settings  # noqa: E402
-from hakemisto.fetch import crawl  # noqa: E402
-from hakemisto.sources import load_sources  # noqa: E402
-from hakemisto.store import SnapshotStore  # noqa: E402
+from hakemisto.core.config import Settings  # noqa: E402
+from hakemisto.crawl.fetch import crawl  # noqa: E402
+from hakemisto.crawl.sources import load_sources  # noqa: E402
+from hakemisto.crawl.store import SnapshotStore  # noqa: E402
 
 
 def main() -> None:

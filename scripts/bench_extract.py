@@ -11,10 +11,10 @@ import argparse
 import time
 from dataclasses import replace
 
-from hakemisto.config import PROJECT_ROOT, load_settings
-from hakemisto.entities import annotate, fi_base, fi_nlp
-from hakemisto.lang import detect_document
-from hakemisto.loaders import load_paths
+from hakemisto.core.config import PROJECT_ROOT, load_settings
+from hakemisto.documents.lang import detect_document
+from hakemisto.documents.loaders import load_paths
+from hakemisto.facts.entities import annotate, fi_base, fi_nlp
 
 
 def main() -> None:

@@ -28,15 +28,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from benchcorpus import write_pages  # noqa: E402
 from treemem import PeakSampler  # noqa: E402
 
-from hakemisto.config import load_settings  # noqa: E402
-from hakemisto.loaders import load_paths  # noqa: E402
-from hakemisto.pipeline import IngestReport, ingest_documents  # noqa: E402
+from hakemisto.core.config import load_settings  # noqa: E402
+from hakemisto.documents.loaders import load_paths  # noqa: E402
+from hakemisto.jobs.pipeline import IngestReport, ingest_documents  # noqa: E402
 
 
 def bare(texts: list[str], n_process: int, batch_size: int) -> float:
     """Seconds for the bare model (the components NER and lemmas need) over ``texts``."""
-    from hakemisto.children import install
-    from hakemisto.entities import fi_base
+    from hakemisto.core.children import install
+    from hakemisto.facts.entities import fi_base
 
     install()
     nlp = fi_base()
@@ -80,8 +80,8 @@ def main() -> None:
             peaks[phase] = peak.label
         # A rules-only change: a new pipeline version over the same pages; the model's stored output
         # (``modelcache``) is read back, so only the rule components, linking and indexing run.
-        import hakemisto.index as idx_mod
-        import hakemisto.pipeline as pipeline_mod
+        import hakemisto.jobs.pipeline as pipeline_mod
+        import hakemisto.search.index as idx_mod
 
         bumped = pipeline_mod.PIPELINE_VERSION + "-bench-rules"
         pipeline_mod.PIPELINE_VERSION = idx_mod.PIPELINE_VERSION = bumped

@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from benchcorpus import DEV, clone_documents, source_pages  # noqa: E402
 
-from hakemisto import index as idx  # noqa: E402
-from hakemisto.config import load_settings  # noqa: E402
-from hakemisto.search import Filters, search  # noqa: E402
+from hakemisto.core.config import load_settings  # noqa: E402
+from hakemisto.search import index as idx  # noqa: E402
+from hakemisto.search.engine import Filters, search  # noqa: E402
 
 BATCH = 1000
 PHRASES = ['"tulevaisuuden sote-keskus"', '"kestävän kasvun"', '"hoitotakuun toteutuminen"', '"sosiaali- ja terveysministeriö"',
@@ -46,9 +46,9 @@ REGIONS = ["Pirkanmaa", "Lappi", "Kainuu", "Pohjanmaa", "Keski-Suomi", "Satakunt
 
 
 def annotated_sources() -> list:
-    from hakemisto.entities import annotate
-    from hakemisto.lang import detect_document
-    from hakemisto.loaders import load_paths
+    from hakemisto.documents.lang import detect_document
+    from hakemisto.documents.loaders import load_paths
+    from hakemisto.facts.entities import annotate
 
     settings = load_settings()
     loaded = load_paths(source_pages(), settings).documents

@@ -36,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_search import paragraphs, query_texts  # noqa: E402
 
-from hakemisto import index as idx  # noqa: E402
-from hakemisto.config import load_settings  # noqa: E402
-from hakemisto.loaders import load_paths  # noqa: E402
-from hakemisto.model import Amount, Document, Facts, content_hash  # noqa: E402
-from hakemisto.relevance import collection_paths  # noqa: E402
-from hakemisto.search import search  # noqa: E402
+from hakemisto.core.config import load_settings  # noqa: E402
+from hakemisto.core.model import Amount, Document, Facts, content_hash  # noqa: E402
+from hakemisto.documents.loaders import load_paths  # noqa: E402
+from hakemisto.evaluation.relevance import collection_paths  # noqa: E402
+from hakemisto.search import index as idx  # noqa: E402
+from hakemisto.search.engine import search  # noqa: E402
 
 REGIONS = ["Pirkanmaa", "Lappi", "Kainuu", "Pohjanmaa", "Keski-Pohjanmaa", "Päijät-Häme", "Satakunta",
            "Keski-Suomi", "Varsinais-Suomi", "Pohjois-Savo", "Etelä-Karjala", "Kanta-Häme"]
@@ -85,7 +85,7 @@ def extraction_rate(workers: int, docs: list[Document], warm: list[Document], ba
     """(pages/s after warm-up, seconds to start the cluster and load the model on every worker)."""
     from distributed import Client
 
-    from hakemisto.distributed import ExtractionPlugin, analyse_on_cluster, start_local_cluster
+    from hakemisto.jobs.distributed import ExtractionPlugin, analyse_on_cluster, start_local_cluster
 
     settings = load_settings(index_dir=Path(tempfile.gettempdir()) / "unused", n_process=1,
                              cluster="local", cluster_batch=batch)

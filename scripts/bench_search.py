@@ -20,11 +20,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hakemisto import index as idx
-from hakemisto.config import load_settings
-from hakemisto.model import Document, content_hash
-from hakemisto.relevance import collection_paths, load_queries
-from hakemisto.search import search
+from hakemisto.core.config import load_settings
+from hakemisto.core.model import Document, content_hash
+from hakemisto.evaluation.relevance import collection_paths, load_queries
+from hakemisto.search import index as idx
+from hakemisto.search.engine import search
 
 REGIONS = [
     "Pirkanmaa",

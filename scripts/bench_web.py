@@ -31,11 +31,11 @@ from pathlib import Path
 
 import httpx
 
-from hakemisto import index as idx
-from hakemisto.config import load_settings
-from hakemisto.model import Amount, Contact, Document, Facts, content_hash
-from hakemisto.regions import all_regions
-from hakemisto.relevance import collection_paths, load_queries
+from hakemisto.core.config import load_settings
+from hakemisto.core.model import Amount, Contact, Document, Facts, content_hash
+from hakemisto.core.regions import all_regions
+from hakemisto.evaluation.relevance import collection_paths, load_queries
+from hakemisto.search import index as idx
 
 BATCH = 1000
 FUNDERS = ["STM", "NextGenerationEU/RRF", "ESR", "Valtio", "EAKR", "THL"]

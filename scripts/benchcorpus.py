@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from hakemisto.model import Document, content_hash
+from hakemisto.core.model import Document, content_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "pages" / "dev" / "docs"

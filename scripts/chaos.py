@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hakemisto.children import child_pids, is_alive
+from hakemisto.core.children import child_pids, is_alive
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,8 +94,8 @@ def cli(*args: str) -> list[str]:
 
 def snapshot(index: Path) -> dict[str, tuple] | None:
     """What matters of every stored document (None: the index does not open)."""
-    from hakemisto import index as idx
-    from hakemisto.config import load_settings
+    from hakemisto.core.config import load_settings
+    from hakemisto.search import index as idx
 
     try:
         docs = idx.iter_documents(load_settings(index_dir=index))

@@ -1,7 +1,7 @@
 """Record the extraction baseline of the realistic page set (tests/pages/extraction_baseline.json).
 
 Runs the extractor on tests/pages/dev and tests/pages/heldout (each split on its own, real spaCy) and
-writes every headline figure of ``hakemisto.evaluate.Report.headline`` per split, with the commit it was
+writes every headline figure of ``hakemisto.evaluation.evaluate.Report.headline`` per split, with the commit it was
 measured on. tests/test_pages.py fails when a figure drops more than the tolerance below it. Recording
 a new baseline is a deliberate change: say in the commit message why the figures moved.
 
@@ -17,10 +17,10 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hakemisto.config import PROJECT_ROOT, load_settings
-from hakemisto.entities import gold_record
-from hakemisto.evaluate import load_gold, page_splits, score
-from hakemisto.pipeline import extract_paths
+from hakemisto.core.config import PROJECT_ROOT, load_settings
+from hakemisto.evaluation.evaluate import load_gold, page_splits, score
+from hakemisto.facts.entities import gold_record
+from hakemisto.jobs.pipeline import extract_paths
 
 PAGES = PROJECT_ROOT / "tests" / "pages"
 BASELINE = PAGES / "extraction_baseline.json"

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from hakemisto.children import children_by_parent
+from hakemisto.core.children import children_by_parent
 
 
 def _kb(pid: int) -> tuple[int, bool]:

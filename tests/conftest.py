@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from hakemisto.config import PROJECT_ROOT, Settings, load_settings
+from hakemisto.core.config import PROJECT_ROOT, Settings, load_settings
 
 SEEDS_DIR = PROJECT_ROOT / "corpus" / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -78,7 +78,7 @@ def seeds_dir() -> Path:
 def hold_writer_lock(index_dir: Path, purpose: str) -> Iterator[subprocess.Popen]:
     """Another process holding the index's writer lock (the lock is re-entrant within one process)."""
     code = (
-        "import sys, time; from pathlib import Path; from hakemisto.lock import WriterLock;"
+        "import sys, time; from pathlib import Path; from hakemisto.core.lock import WriterLock;"
         "WriterLock(Path(sys.argv[1]), sys.argv[2]).acquire(); print('held', flush=True); time.sleep(600)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(index_dir), purpose], stdout=subprocess.PIPE, text=True)

@@ -142,7 +142,7 @@ class CountyWeb(SiteAddresses):
                                [_para(_SV_WORDS, 150 + n * 3 + k, "sv") for k in range(2)], "news", None, node)
 
     def truth(self, site: str) -> set[str]:
-        from hakemisto.urls import canonicalize
+        from hakemisto.crawl.urls import canonicalize
 
         return {canonicalize(self.base(site) + p) for p in self.pages[site]}
 

@@ -11,10 +11,10 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from hakemisto import index as idx
-from hakemisto.config import Settings
-from hakemisto.lang import detect_document
-from hakemisto.model import Amount, Contact, Document, Facts, content_hash
+from hakemisto.core.config import Settings
+from hakemisto.core.model import Amount, Contact, Document, Facts, content_hash
+from hakemisto.documents.lang import detect_document
+from hakemisto.search import index as idx
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 

@@ -9,7 +9,8 @@ import pytest
 from whoosh import fields, index
 from whoosh.query import Term
 
-from hakemisto import analysis, glossary
+from hakemisto.core import glossary
+from hakemisto.search import analysis
 
 
 def terms(text: str, lang: str = "fi", kind: str = "voikko") -> dict[str, float]:
@@ -46,7 +47,7 @@ def ix(tmp_path: Path):
 def ranked(ix, text: str, **kwargs) -> list[str]:
     """Ranked ids as the product scores them (scoring.Scorer: Whoosh's BM25F, and a DisjunctionMax
     that takes the best part — Whoosh's own DisMax matcher mixes in parts on other documents)."""
-    from hakemisto import scoring
+    from hakemisto.search import scoring
 
     with ix.searcher() as searcher:
         query = analysis.build_query(text, ix.schema, compounds=analysis.compounds_for(searcher), **kwargs)
@@ -213,7 +214,7 @@ def test_analyzers_pickle_and_compare_equal(kind: str) -> None:
 
 
 def test_analyzer_kind_is_a_parameter_of_the_schema() -> None:
-    from hakemisto.index import build_schema
+    from hakemisto.search.index import build_schema
 
     assert not isinstance(build_schema("snowball")["text_fi"].analyzer, analysis.FinnishAnalyzer)
     assert isinstance(build_schema()["text_fi"].analyzer, analysis.FinnishAnalyzer)

@@ -22,7 +22,7 @@ from hakemisto.app import (
     UsageError,
     gold_record,
 )
-from hakemisto.config import load_settings
+from hakemisto.core.config import load_settings
 from tests.conftest import SEEDS_DIR
 from tests.seed_index import FACTS, S000, S002
 

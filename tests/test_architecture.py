@@ -93,4 +93,4 @@ def test_the_checker_sees_relative_and_nested_imports(tmp_path: Path) -> None:
                       "    from ..web import present\n", encoding="utf-8")
     found = sorted(target for _, target in imported_modules(source, "hakemisto.web.cli_probe"))
     assert found == ["hakemisto.app", "hakemisto.web", "hakemisto.web.index", "hakemisto.web.search"], found
-    assert not is_shell("hakemisto.search") and is_shell("hakemisto.cli_watch") and is_shell("hakemisto.web.feeds")
+    assert not is_shell("hakemisto.search.engine") and is_shell("hakemisto.cli_watch") and is_shell("hakemisto.web.feeds")

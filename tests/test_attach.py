@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hakemisto.attach import attach_amounts, main_project, project_occurrences
-from hakemisto.entities import sentences
-from hakemisto.money import find_amounts
+from hakemisto.facts.attach import attach_amounts, main_project, project_occurrences
+from hakemisto.facts.entities import sentences
+from hakemisto.facts.money import find_amounts
 
 
 def _projects(text: str, names: list[str], title: str | None = None, region: str | None = "Kainuu") -> list:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hakemisto.canon import build_entities, canonical_org, group_names
-from hakemisto.model import Contact, Document, Entity, Facts
+from hakemisto.core.model import Contact, Document, Entity, Facts
+from hakemisto.facts.canon import build_entities, canonical_org, group_names
 
 
 def test_org_variants_join() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hakemisto.contacts import (
+from hakemisto.facts.contacts import (
     Mention,
     authors,
     build_contacts,

@@ -13,11 +13,11 @@ import pytest
 from fixture_counties import DR_DELAY, WP_DELAY, CountyWeb
 
 from hakemisto.cli import main
-from hakemisto.fetch import crawl
-from hakemisto.model import Document
-from hakemisto.sources import load_sources
-from hakemisto.store import SnapshotStore, iter_snapshot_documents
-from hakemisto.urls import canonicalize, is_listing_url, trap_reason
+from hakemisto.core.model import Document
+from hakemisto.crawl.fetch import crawl
+from hakemisto.crawl.sources import load_sources
+from hakemisto.crawl.store import SnapshotStore, iter_snapshot_documents
+from hakemisto.crawl.urls import canonicalize, is_listing_url, trap_reason
 
 pytestmark = pytest.mark.slow  # crawls local county sites
 
@@ -196,8 +196,8 @@ def _teaser_page(n: int, own: str) -> str:
 
 def test_teaser_facts_never_attach_to_the_page() -> None:
     """Amounts, names and dates of a teaser list (before the article, even) stay out of the page."""
-    from hakemisto.extract import block_fingerprints, html_to_document
-    from hakemisto.model import Source
+    from hakemisto.core.model import Source
+    from hakemisto.crawl.extract import block_fingerprints, html_to_document
 
     source = Source(key="t", name_fi="T", name_sv=None, region="Kainuu")
     own = [f"Sivun {n} oma sisältö kertoo hankkeen tavoitteista ja kuntien yhteistyöstä alueella." for n in range(4)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hakemisto.dedup import group_duplicates, representative, similar
-from hakemisto.model import Document
+from hakemisto.core.model import Document
+from hakemisto.facts.dedup import group_duplicates, representative, similar
 
 RELEASE = (
     "Sosiaali- ja terveysministeriö on myöntänyt hyvinvointialueille valtionavustusta hoitotakuun "

@@ -21,14 +21,14 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
-from hakemisto import index as idx
-from hakemisto import watch as watches
-from hakemisto.changes import ChangeLog
 from hakemisto.cli import main
-from hakemisto.config import Settings
-from hakemisto.digest import build_digest, make_filter, render_atom
-from hakemisto.lock import PAUSE_MARKER
-from hakemisto.nightly import NightlyOptions, run_nightly
+from hakemisto.core.config import Settings
+from hakemisto.core.lock import PAUSE_MARKER
+from hakemisto.jobs.nightly import NightlyOptions, run_nightly
+from hakemisto.report import watch as watches
+from hakemisto.report.changes import ChangeLog
+from hakemisto.report.digest import build_digest, make_filter, render_atom
+from hakemisto.search import index as idx
 from hakemisto.web.app import create_app
 
 pytestmark = pytest.mark.slow  # nightly runs and kill tests
@@ -307,7 +307,7 @@ def test_change_log_is_pruned_by_age(tmp_path: Path) -> None:
 
 
 def test_atom_escapes_hostile_titles() -> None:
-    from hakemisto.changes import Change
+    from hakemisto.report.changes import Change
 
     change = Change(run="r", at="2026-11-01T00:00:00+00:00", doc="x", kind="new",
                     title="<script>alert(1)</script> & \x1b[31m", url="javascript:alert(1)")

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-from hakemisto import index as idx
-from hakemisto.config import PROJECT_ROOT, Settings, load_settings
-from hakemisto.distributed import ClusterSpec, parse_cluster, start_local_cluster
-from hakemisto.errors import UsageError
-from hakemisto.loaders import load_paths
-from hakemisto.model import Document
-from hakemisto.pipeline import ingest_documents
+from hakemisto.core.config import PROJECT_ROOT, Settings, load_settings
+from hakemisto.core.errors import UsageError
+from hakemisto.core.model import Document
+from hakemisto.documents.loaders import load_paths
+from hakemisto.jobs.distributed import ClusterSpec, parse_cluster, start_local_cluster
+from hakemisto.jobs.pipeline import ingest_documents
+from hakemisto.search import index as idx
 
 pytestmark = pytest.mark.slow  # a Dask cluster
 
@@ -75,8 +75,8 @@ def test_nightly_takes_the_same_flags(runner: Any, tmp_path: Path) -> None:
 
 def test_unreachable_scheduler_is_one_clear_line(runner: Any, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from hakemisto import distributed
     from hakemisto.cli import main
+    from hakemisto.jobs import distributed
 
     monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 2.0)
     result = runner.invoke(main, ["ingest", str(FIXTURES / "pages"), "--index-dir", str(tmp_path / "i"),
@@ -87,7 +87,7 @@ def test_unreachable_scheduler_is_one_clear_line(runner: Any, tmp_path: Path,
 
 
 def test_a_scheduler_without_workers_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from hakemisto import distributed
+    from hakemisto.jobs import distributed
 
     monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 2.0)
     empty = start_local_cluster(0, processes=False)
@@ -157,7 +157,7 @@ def _by_id(stored: list[dict[str, Any]]) -> dict[str, str]:
 def test_ingest_on_a_two_worker_cluster_equals_in_process(baseline: Any, cluster: Any, runner: Any) -> None:
     """Through the CLI flag: same ids, facts, languages, twins and duplicates, and the same hits."""
     from hakemisto.cli import main
-    from hakemisto.search import search
+    from hakemisto.search.engine import search
 
     root, _, expected = baseline
     index_dir = root / "cli"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from hakemisto.cli import main
-from hakemisto.config import PROJECT_ROOT
+from hakemisto.core.config import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

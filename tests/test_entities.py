@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto.config import PROJECT_ROOT, load_settings
-from hakemisto.entities import annotate, gold_record
-from hakemisto.evaluate import load_gold, score
-from hakemisto.model import Document
-from hakemisto.pipeline import extract_paths
+from hakemisto.core.config import PROJECT_ROOT, load_settings
+from hakemisto.core.model import Document
+from hakemisto.evaluation.evaluate import load_gold, score
+from hakemisto.facts.entities import annotate, gold_record
+from hakemisto.jobs.pipeline import extract_paths
 
 pytestmark = pytest.mark.slow  # the spaCy pipeline over the seeds
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto.errors import InputError
-from hakemisto.evaluate import format_report, load_gold, score
+from hakemisto.core.errors import InputError
+from hakemisto.evaluation.evaluate import format_report, load_gold, score
 
 GOLD = {
     "doc": "x.txt", "lang": "fi", "region": "Pohjanmaa", "twin": None,
@@ -112,7 +112,7 @@ def test_old_gold_skips_new_fields() -> None:
 
 
 def test_page_splits(tmp_path: Path) -> None:
-    from hakemisto.evaluate import page_splits
+    from hakemisto.evaluation.evaluate import page_splits
 
     for split in ("dev", "heldout"):
         (tmp_path / split / "gold").mkdir(parents=True)

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from hakemisto.extract import decode_html, html_to_document, parse_date, strip_site_suffix
-from hakemisto.model import Document, Skip, Source, content_hash
+from hakemisto.core.model import Document, Skip, Source, content_hash
+from hakemisto.crawl.extract import decode_html, html_to_document, parse_date, strip_site_suffix
 
 SOURCE = Source(key="pohjanmaa", name_fi="Pohjanmaan hyvinvointialue", name_sv="Österbottens välfärdsområde",
                 region="Pohjanmaa", domains=("example.fi",))  # fmt: skip

@@ -12,10 +12,10 @@ import pytest
 from fixture_web import FixtureWeb, write_sources
 
 from hakemisto.cli import main
-from hakemisto.fetch import HostGate, _parse_sitemap, _retry_after, crawl
-from hakemisto.model import Document
-from hakemisto.sources import load_sources
-from hakemisto.store import iter_snapshot_documents
+from hakemisto.core.model import Document
+from hakemisto.crawl.fetch import HostGate, _parse_sitemap, _retry_after, crawl
+from hakemisto.crawl.sources import load_sources
+from hakemisto.crawl.store import iter_snapshot_documents
 
 pytestmark = pytest.mark.slow  # crawls a local site
 

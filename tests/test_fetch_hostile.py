@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from hakemisto.cli import main
-from hakemisto.fetch import FetchFailed, HostGate, HttpClient, SitemapTooLarge, _parse_sitemap, crawl
-from hakemisto.sources import load_sources
-from hakemisto.store import SnapshotStore
-from hakemisto.urls import canonicalize
+from hakemisto.crawl.fetch import FetchFailed, HostGate, HttpClient, SitemapTooLarge, _parse_sitemap, crawl
+from hakemisto.crawl.sources import load_sources
+from hakemisto.crawl.store import SnapshotStore
+from hakemisto.crawl.urls import canonicalize
 
 pytestmark = pytest.mark.slow  # crawls a hostile local site
 
@@ -222,7 +222,7 @@ def test_frontier_is_an_append_only_log_and_budget_is_reported(hostile, settings
 
 
 def test_unparseable_urls_never_raise() -> None:
-    from hakemisto.urls import BadUrl, host_of
+    from hakemisto.crawl.urls import BadUrl, host_of
 
     with pytest.raises(BadUrl, match="unparseable"):
         canonicalize("http://[::1")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.entities import annotate
-from hakemisto.model import Document
+from hakemisto.core.model import Document
+from hakemisto.facts.entities import annotate
 
 pytestmark = pytest.mark.slow  # the Finnish spaCy pipeline on every case
 

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from hakemisto import index as idx
-from hakemisto.errors import IndexMissingError
-from hakemisto.lang import detect_document
-from hakemisto.model import Amount, Contact, Document, Facts, content_hash
+from hakemisto.core.errors import IndexMissingError
+from hakemisto.core.model import Amount, Contact, Document, Facts, content_hash
+from hakemisto.documents.lang import detect_document
+from hakemisto.search import index as idx
 
 
 def make_doc(doc_id: str, text: str, **facts) -> Document:

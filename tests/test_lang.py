@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.lang import detect_document, detect_paragraphs, detect_text, normalize_hint, url_hint
-from hakemisto.loaders import load_paths
+from hakemisto.documents.lang import detect_document, detect_paragraphs, detect_text, normalize_hint, url_hint
+from hakemisto.documents.loaders import load_paths
 
 
 @pytest.mark.parametrize(

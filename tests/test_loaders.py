@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto.errors import InputError
-from hakemisto.loaders import clean_lines, decode_bytes, load_paths, looks_binary, text_to_document
-from hakemisto.model import Document, Skip
+from hakemisto.core.errors import InputError
+from hakemisto.core.model import Document, Skip
+from hakemisto.documents.loaders import clean_lines, decode_bytes, load_paths, looks_binary, text_to_document
 
 FIXTURE_PAGES = Path(__file__).parent / "fixtures" / "pages"
 

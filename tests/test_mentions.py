@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.entities import sentences
-from hakemisto.mentions import aliases_of, period_of, project_mentions, status_of
-from hakemisto.model import Entity
+from hakemisto.core.model import Entity
+from hakemisto.facts.entities import sentences
+from hakemisto.facts.mentions import aliases_of, period_of, project_mentions, status_of
 
 
 def _mention(text: str, names: list[str], spans: tuple[Entity, ...] = ()) -> dict:
@@ -54,7 +54,7 @@ def test_status(sentence: str, status: str | None) -> None:
 
 
 def test_acronym_long_form_and_other_language_names() -> None:
-    from hakemisto.attach import project_occurrences
+    from hakemisto.facts.attach import project_occurrences
 
     text = ("Tulevaisuuden kotona asumista tukevat palvelut -hankkeen (TulKoti) tavoitteena on tukea kotona "
             "asumista. Kati-hankkeessa (Kotona asumisen teknologiat ikäihmisille) kokeillaan laitteita. "

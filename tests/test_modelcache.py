@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto import PIPELINE_VERSION, modelcache
-from hakemisto import index as idx
-from hakemisto import pipeline as pipeline_mod
-from hakemisto.config import Settings
-from hakemisto.entities import annotate
-from hakemisto.lang import detect_document
-from hakemisto.loaders import load_paths
+from hakemisto import PIPELINE_VERSION
+from hakemisto.core.config import Settings
+from hakemisto.documents.lang import detect_document
+from hakemisto.documents.loaders import load_paths
+from hakemisto.facts import modelcache
+from hakemisto.facts.entities import annotate
+from hakemisto.jobs import pipeline as pipeline_mod
+from hakemisto.search import index as idx
 
 pytestmark = pytest.mark.slow  # spaCy over worker processes
 
@@ -74,7 +75,7 @@ def test_rules_only_rebuild_reads_the_stored_output(settings: Settings, monkeypa
 def test_worker_processes_give_the_facts_of_one_process(settings: Settings) -> None:
     """Facts built in forked workers (languages detected there too) equal the in-process ones,
     Swedish known names included."""
-    from hakemisto.workers import annotate_parallel
+    from hakemisto.jobs.workers import annotate_parallel
 
     names = sorted(p.name for p in DEV.iterdir() if p.suffix in {".html", ".txt"})[:14]
     loaded = load_paths([DEV / n for n in names], settings).documents

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.money import find_amounts, parse_number, years_in
+from hakemisto.facts.money import find_amounts, parse_number, years_in
 
 
 @pytest.mark.parametrize(

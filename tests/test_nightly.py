@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import hold_writer_lock
 
-from hakemisto import index as idx
 from hakemisto.cli import main
-from hakemisto.config import Settings
-from hakemisto.errors import IndexLockedError
-from hakemisto.lock import PAUSE_MARKER, WriterLock, lock_path_for, read_lock
-from hakemisto.model import RawPage
-from hakemisto.nightly import (
+from hakemisto.core.config import Settings
+from hakemisto.core.errors import IndexLockedError
+from hakemisto.core.lock import PAUSE_MARKER, WriterLock, lock_path_for, read_lock
+from hakemisto.core.model import RawPage
+from hakemisto.jobs.nightly import (
     STATE_FILE,
     CrawlOutcome,
     NightlyOptions,
@@ -31,6 +30,7 @@ from hakemisto.nightly import (
     list_runs,
     run_nightly,
 )
+from hakemisto.search import index as idx
 
 pytestmark = pytest.mark.slow  # nightly runs over real corpora, kill tests with subprocesses
 
@@ -189,8 +189,8 @@ def test_file_that_comes_back_is_no_longer_pending(settings: Settings, baseline:
 
 
 def test_gone_source_is_removed_and_not_readded(settings: Settings, baseline: dict) -> None:
-    from hakemisto.store import META_SUFFIX, SnapshotStore
-    from hakemisto.urls import url_key
+    from hakemisto.crawl.store import META_SUFFIX, SnapshotStore
+    from hakemisto.crawl.urls import url_key
 
     settings = replace(settings, grace_days=0)
     url = "https://hyvinvointialue.example/hankkeet/kotihoito"
@@ -231,7 +231,7 @@ def test_pipeline_version_change_rebuilds_and_says_why(settings: Settings, basel
 def test_exit_codes_for_failures_and_a_failed_job(
     settings: Settings, baseline: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hakemisto.nightly as nightly
+    import hakemisto.jobs.nightly as nightly
 
     monkeypatch.setattr(
         nightly, "run_crawl", lambda *a: CrawlOutcome(fetched=2, failed=(("https://x.example/", "HTTP 500"),))
@@ -255,14 +255,14 @@ def test_lock_refuses_a_second_writer_and_is_free_when_the_holder_dies(settings:
         with WriterLock(settings.index_dir, "nested"):  # re-entrant in the holding process
             pass
         held = subprocess.run(
-            [sys.executable, "-c", "import sys; from pathlib import Path; from hakemisto.lock import WriterLock;"
+            [sys.executable, "-c", "import sys; from pathlib import Path; from hakemisto.core.lock import WriterLock;"
              "WriterLock(Path(sys.argv[1]), 'second').acquire()", str(settings.index_dir)],
             capture_output=True, text=True,
         )
         assert held.returncode != 0 and "being written by test holder" in held.stderr
     # A holder killed with SIGKILL: the kernel drops its flock, nothing is stale.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from hakemisto.lock import WriterLock;"
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from hakemisto.core.lock import WriterLock;"
          "WriterLock(Path(sys.argv[1]), 'doomed').acquire(); print('held', flush=True); time.sleep(60)",
          str(settings.index_dir)],
         stdout=subprocess.PIPE, text=True,

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hakemisto import index as idx
-from hakemisto.config import Settings, load_settings
-from hakemisto.opensearch import (
+from hakemisto.core.config import Settings, load_settings
+from hakemisto.search import index as idx
+from hakemisto.search.opensearch import (
     PAGES_INDEX,
     TEXT_FIELDS,
     check_template,
@@ -166,8 +166,8 @@ def _matches(dsl: dict[str, Any], doc: dict[str, Any]) -> bool:
 def test_the_opensearch_query_finds_the_pages_whoosh_finds(exported: Any, text: str, filters: dict) -> None:
     """Same query builder, same analysed terms: the _search body matches the same pages on the bulk
     sources as the Whoosh search does on its index, and names only mapped fields and keyword facets."""
-    from hakemisto.opensearch import fields_in, search_body, twin_body
-    from hakemisto.search import Filters, _snapshot, search
+    from hakemisto.search.engine import Filters, _snapshot, search
+    from hakemisto.search.opensearch import fields_in, search_body, twin_body
 
     settings, out, _ = exported
     body = search_body(settings, text, Filters(**filters), size=100)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.regions import find_mentions, municipality_region, page_region
+from hakemisto.core.regions import find_mentions, municipality_region, page_region
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -126,7 +126,7 @@ def test_national_page_with_county_examples() -> None:
 
 
 def test_publisher_named_in_the_site_header_or_footer() -> None:
-    from hakemisto.extract import html_to_document
+    from hakemisto.crawl.extract import html_to_document
 
     html = ("<html lang='sv'><head><title>Ny hälsokiosk i Holm | Larsmo kommun</title></head><body>"
             "<header><p class='logo'>Larsmo kommun – Luodon kunta</p></header><main><h1>Ny hälsokiosk i Holm</h1>"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto.config import load_settings
-from hakemisto.entities import gold_record
-from hakemisto.evaluate import Report, load_gold, page_splits, score
-from hakemisto.pipeline import extract_paths
+from hakemisto.core.config import load_settings
+from hakemisto.evaluation.evaluate import Report, load_gold, page_splits, score
+from hakemisto.facts.entities import gold_record
+from hakemisto.jobs.pipeline import extract_paths
 
 pytestmark = pytest.mark.slow  # extracts the whole realistic page set
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hakemisto import index as idx
-from hakemisto.config import Settings
-from hakemisto.model import Document, content_hash
-from hakemisto.search import search
+from hakemisto.core.config import Settings
+from hakemisto.core.model import Document, content_hash
+from hakemisto.search import index as idx
+from hakemisto.search.engine import search
 
 PAGES = {
     "fi/apart": ("fi", "Kotihoidon kehittäminen",

@@ -29,6 +29,6 @@ def test_a_vocabulary_or_rule_change_changes_the_version_a_cli_change_does_not(t
     funding.write_text(funding.read_text(encoding="utf-8") + "\n# one more word\n", encoding="utf-8")
     after_data = _pipeline_hash(copy)
     assert after_data != before
-    money = copy / "money.py"
+    money = copy / "facts" / "money.py"
     money.write_text(money.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert _pipeline_hash(copy) not in (before, after_data)

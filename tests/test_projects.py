@@ -10,12 +10,12 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from hakemisto import projects as pj
 from hakemisto.cli import main
-from hakemisto.config import load_settings
-from hakemisto.export import BOM, to_csv, to_xlsx
-from hakemisto.fmt import format_eur
-from hakemisto.model import Amount, Contact, Document, Facts
+from hakemisto.core.config import load_settings
+from hakemisto.core.model import Amount, Contact, Document, Facts
+from hakemisto.facts import projects as pj
+from hakemisto.report.export import BOM, to_csv, to_xlsx
+from hakemisto.report.fmt import format_eur
 from tests.seed_index import KAINUU_FI, KAINUU_SV, S003, S003_COPY, build_seed_index, seed_documents
 
 pytestmark = pytest.mark.slow  # extraction and project records over pages
@@ -200,7 +200,7 @@ def test_records_are_stored_and_follow_a_changed_page(tmp_path) -> None:
     page.write_text("Kainuun hyvinvointialueen Etähoito Kainuussa -hanke sai 300 000 euroa valtionavustusta.\n",
                     encoding="utf-8")
     settings = load_settings(index_dir=tmp_path / "index", report_dir=tmp_path / "runs")
-    from hakemisto.pipeline import ingest_paths
+    from hakemisto.jobs.pipeline import ingest_paths
 
     ingest_paths([str(corpus)], settings)
     assert pj.projects_path(settings.index_dir).exists() and pj.is_current(settings.index_dir)
@@ -244,7 +244,7 @@ def test_joint_project_and_county_named_in_the_name() -> None:
 def test_national_release_grant_to_a_county_without_a_project_name() -> None:
     """A ministry release of one programme lists grants per county: each is that county's project in
     the programme, and joins the county's own project of that programme."""
-    from hakemisto.model import ProjectMention
+    from hakemisto.core.model import ProjectMention
 
     release = Document(id="stm", title="STM", paragraphs=("x",), lang="fi", region=None, facts=Facts(
         programmes=("Tulevaisuuden sote-keskus",), amounts=(

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto import projects as pj
-from hakemisto.config import load_settings
-from hakemisto.pipeline import ingest_paths
+from hakemisto.core.config import load_settings
+from hakemisto.facts import projects as pj
+from hakemisto.jobs.pipeline import ingest_paths
 
 pytestmark = pytest.mark.slow  # extracts the shipped corpus
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto import projects as pj
-from hakemisto.config import load_settings
-from hakemisto.pipeline import ingest_paths
+from hakemisto.core.config import load_settings
+from hakemisto.facts import projects as pj
+from hakemisto.jobs.pipeline import ingest_paths
 
 pytestmark = pytest.mark.slow  # runs the spaCy pipeline
 
@@ -71,7 +71,7 @@ def test_changed_page_updates_its_project_and_nothing_else(tmp_path: Path) -> No
     assert after["Kainuu"]["id"] == by_region["Kainuu"]["id"]
 
     # the incremental records equal a full build from the same documents
-    from hakemisto import index as idx
+    from hakemisto.search import index as idx
 
     full = pj.build_projects(idx.iter_documents(settings))
     assert [p.to_dict() for p in full.projects] == [p.to_dict() for p in records.projects]
@@ -79,7 +79,7 @@ def test_changed_page_updates_its_project_and_nothing_else(tmp_path: Path) -> No
 
 
 def test_update_rebuilds_only_the_touched_counties(tmp_path: Path) -> None:
-    from hakemisto import index as idx
+    from hakemisto.search import index as idx
 
     corpus = tmp_path / "corpus"
     settings = load_settings(index_dir=tmp_path / "index", report_dir=tmp_path / "runs")

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from hakemisto import index as idx
-from hakemisto import search as search_module
-from hakemisto.search import search
+from hakemisto.search import engine as search_module
+from hakemisto.search import index as idx
+from hakemisto.search.engine import search
 from tests.test_index import make_doc
 
 FILLER = " ".join(
@@ -81,7 +81,7 @@ def test_finnish_query_finds_finnish_page_first_and_swedish_twin_next(twin_index
 
 
 def test_twins_respect_the_language_filter(twin_index) -> None:
-    from hakemisto.search import Filters
+    from hakemisto.search.engine import Filters
 
     assert ids(search(twin_index, "distansbesöken", Filters(lang="sv"))) == ["sv-hemvard"]
     # --lang restricts the fields searched (query side = index side): no Swedish match, no twin
@@ -94,13 +94,13 @@ def test_twins_respect_the_language_filter(twin_index) -> None:
      ("hemvården", "hemvård"), ("familjecentralen", "familjecentral")],
 )  # fmt: skip
 def test_swedish_inflections_meet_their_base_form(word: str, stem: str) -> None:
-    from hakemisto.analysis import sv_word_terms
+    from hakemisto.search.analysis import sv_word_terms
 
     assert sv_word_terms(word)[0] == (stem, 1.0)
 
 
 def test_swedish_compound_heads_are_parts() -> None:
-    from hakemisto.analysis import sv_word_terms
+    from hakemisto.search.analysis import sv_word_terms
 
     assert ("vårdgaranti", 0.3) in sv_word_terms("vårdgarantiteam")
     assert ("armband", 0.3) in sv_word_terms("trygghetsarmband")

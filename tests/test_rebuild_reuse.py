@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from hakemisto import index as idx
-from hakemisto.model import Facts
-from hakemisto.nightly import check_index
-from hakemisto.search import Filters, search
+from hakemisto.core.model import Facts
+from hakemisto.jobs.nightly import check_index
+from hakemisto.search import index as idx
+from hakemisto.search.engine import Filters, search
 from tests.test_index import FI, SV, make_doc
 
 OTHER = make_doc(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.regions import all_regions, normalize_region, region_for_url, suggest_region
+from hakemisto.core.regions import all_regions, normalize_region, region_for_url, suggest_region
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto import relevance
 from hakemisto.cli import main
+from hakemisto.evaluation import relevance
 
 pytestmark = pytest.mark.slow  # builds the relevance indexes with the spaCy pipeline
 

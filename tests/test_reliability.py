@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto.children import child_pids, is_alive
-from hakemisto.config import PROJECT_ROOT
+from hakemisto.core.children import child_pids, is_alive
+from hakemisto.core.config import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow  # subprocess kills, concurrent ingests
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow  # subprocess kills, concurrent ingests
 
 
 def test_spreadsheet_cells_starting_like_formulas_are_neutralised() -> None:
-    from hakemisto.safe_output import csv_text, spreadsheet_cell
+    from hakemisto.core.safe_output import csv_text, spreadsheet_cell
 
     for bad in ("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
         assert spreadsheet_cell(bad).startswith("'"), bad
@@ -38,7 +38,7 @@ def test_spreadsheet_cells_starting_like_formulas_are_neutralised() -> None:
 
 
 def test_report_csv_neutralises_formula_cells(settings) -> None:
-    from hakemisto.report import CSV_COLUMNS, RegionReport, Report, ReportDocument, render_csv
+    from hakemisto.report.overview import CSV_COLUMNS, RegionReport, Report, ReportDocument, render_csv
 
     page = ReportDocument(id="x", title="=HYPERLINK(\"http://evil\")", link="+x", lang="fi")
     region = RegionReport(region="=1+1", name_sv=None, documents=(page,),
@@ -53,9 +53,9 @@ def test_report_csv_neutralises_formula_cells(settings) -> None:
 
 
 def test_control_characters_are_stripped_at_extraction_and_escaped_on_output() -> None:
-    from hakemisto.extract import html_to_document
-    from hakemisto.loaders import text_to_document
-    from hakemisto.safe_output import escape_controls, strip_controls
+    from hakemisto.core.safe_output import escape_controls, strip_controls
+    from hakemisto.crawl.extract import html_to_document
+    from hakemisto.documents.loaders import text_to_document
 
     assert strip_controls("a\x1b[2Jb\x07c\x00d\te") == "a[2Jbcd\te"
     assert escape_controls("x\x1by\nz") == "x\\x1by\nz"
@@ -106,7 +106,7 @@ def _jsonl(path: Path, lines: list[str]) -> Path:
 def test_hostile_json_lines_are_skipped_with_file_and_line_and_the_rest_loads(tmp_path: Path, settings) -> None:
     import json
 
-    from hakemisto.loaders import load_paths
+    from hakemisto.documents.loaders import load_paths
 
     deep = "[" * 100_000 + "]" * 100_000
     lines = [
@@ -157,9 +157,9 @@ def test_ingest_goes_on_past_a_lone_surrogate_and_a_deep_record(tmp_path: Path, 
 
 
 def test_text_over_spacy_max_length_is_processed_in_parts(monkeypatch) -> None:
-    from hakemisto.entities import annotate, fi_nlp, text_parts
-    from hakemisto.lang import detect_document
-    from hakemisto.loaders import text_to_document
+    from hakemisto.documents.lang import detect_document
+    from hakemisto.documents.loaders import text_to_document
+    from hakemisto.facts.entities import annotate, fi_nlp, text_parts
 
     assert "".join(text_parts("ab cd\n\nef " * 50, 37)) == "ab cd\n\nef " * 50
     assert all(len(p) <= 37 for p in text_parts("ab cd\n\nef " * 50, 37))
@@ -203,7 +203,7 @@ def test_file_name_that_is_not_utf8_is_ingested_and_leaves_no_temporary_files(tm
 
 
 def test_utf16_utf32_with_and_without_bom_and_mixed_lines_are_decoded(tmp_path: Path, settings) -> None:
-    from hakemisto.loaders import load_paths
+    from hakemisto.documents.loaders import load_paths
 
     text = "Hyvinvointialueen hanke: hoitotakuu ja päivystys Ålandissa kehittyvät yhdessä."
     html = f"<html lang='fi'><body><h1>Otsikko</h1><p>{text}</p></body></html>"
@@ -226,8 +226,8 @@ def test_utf16_utf32_with_and_without_bom_and_mixed_lines_are_decoded(tmp_path: 
 
 
 def test_duplicate_ids_in_one_run_are_reported(tmp_path: Path, settings) -> None:
-    from hakemisto.loaders import load_paths
-    from hakemisto.pipeline import unique_ids
+    from hakemisto.documents.loaders import load_paths
+    from hakemisto.jobs.pipeline import unique_ids
 
     path = _jsonl(tmp_path / "dup.jsonl", [
         '{"id": "same", "text": "' + GOOD_TEXT + ' Ensimmäinen."}',
@@ -242,9 +242,9 @@ def test_duplicate_ids_in_one_run_are_reported(tmp_path: Path, settings) -> None
 
 _LOAD_AND_PRINT = """
 import json, os, sys
-import hakemisto.extract, hakemisto.store
-from hakemisto.config import load_settings
-from hakemisto.loaders import load_paths
+import hakemisto.crawl.extract, hakemisto.crawl.store
+from hakemisto.core.config import load_settings
+from hakemisto.documents.loaders import load_paths
 settings = load_settings(index_dir=sys.argv[1] + "/ix", corpus_dir=sys.argv[1])
 load_paths([sys.argv[1] + "/ok.txt"], settings)  # import and read every lazily loaded module and data file
 if os.geteuid() == 0:  # root reads every directory: become an ordinary user once everything is imported
@@ -291,7 +291,7 @@ LEAD = "<p>Hoitotakuuhanke alkoi Keski-Pohjanmaalla vuonna 2024, ja sitä rahoit
 def _timed_extract(html: str):
     import time
 
-    from hakemisto.extract import html_to_document
+    from hakemisto.crawl.extract import html_to_document
 
     start = time.process_time()
     result = html_to_document(html.encode(), doc_id="hostile.html")
@@ -299,7 +299,7 @@ def _timed_extract(html: str):
 
 
 def test_100000_nested_divs_extract_quickly() -> None:
-    from hakemisto.model import Document
+    from hakemisto.core.model import Document
 
     n = 100_000
     doc, took = _timed_extract("<html><body>" + LEAD + "<div>" * n + "syvällä" + "</div>" * n + "</body></html>")
@@ -308,7 +308,7 @@ def test_100000_nested_divs_extract_quickly() -> None:
 
 
 def test_50000_unclosed_tags_extract_quickly() -> None:
-    from hakemisto.model import Document
+    from hakemisto.core.model import Document
 
     for tag in ("b", "div", "span"):
         doc, took = _timed_extract("<html><body>" + LEAD + f"<{tag}>sana " * 50_000 + "</body></html>")
@@ -327,8 +327,8 @@ def test_extraction_time_grows_linearly_with_nesting() -> None:
 
 
 def test_a_page_over_its_time_budget_is_skipped_with_the_reason() -> None:
-    from hakemisto.extract import html_to_document
-    from hakemisto.model import Skip
+    from hakemisto.core.model import Skip
+    from hakemisto.crawl.extract import html_to_document
 
     html = "<html><body>" + LEAD * 2000 + "</body></html>"
     result = html_to_document(html.encode(), doc_id="slow.html", budget=0.0)
@@ -383,7 +383,7 @@ def test_killed_ingest_leaves_no_spacy_workers(tmp_path: Path) -> None:
 def _web_index(tmp_path: Path):
     from web_fixtures import build_web_index
 
-    from hakemisto.config import load_settings
+    from hakemisto.core.config import load_settings
 
     settings = load_settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus", report_dir=tmp_path / "runs")
     return build_web_index(settings)
@@ -427,7 +427,7 @@ def test_a_30000_character_single_word_query_is_fast(tmp_path: Path) -> None:
     import resource
     import time
 
-    from hakemisto.search import search
+    from hakemisto.search.engine import search
 
     settings = _web_index(tmp_path)
     search(settings, "hoitotakuu")  # warm the searcher and the analyzers
@@ -480,12 +480,12 @@ def test_full_disk_gives_one_error_line_keeps_the_index_and_leaves_no_temporary_
     import pytest
     from web_fixtures import web_documents
 
-    from hakemisto import index as idx
     from hakemisto.cli import main
-    from hakemisto.config import load_settings
-    from hakemisto.errors import IndexWriteError
-    from hakemisto.nightly import check_index
-    from hakemisto.pipeline import link
+    from hakemisto.core.config import load_settings
+    from hakemisto.core.errors import IndexWriteError
+    from hakemisto.jobs.nightly import check_index
+    from hakemisto.jobs.pipeline import link
+    from hakemisto.search import index as idx
 
     with _small_disk(tmp_path / "disk") as disk:
         settings = load_settings(index_dir=disk / "index", corpus_dir=tmp_path / "corpus", report_dir=tmp_path / "runs")
@@ -516,10 +516,10 @@ def test_full_disk_gives_one_error_line_keeps_the_index_and_leaves_no_temporary_
 def test_check_reports_and_optimize_removes_leftovers_of_a_crash(tmp_path: Path, runner) -> None:
     from web_fixtures import web_documents
 
-    from hakemisto import index as idx
     from hakemisto.cli import main
-    from hakemisto.config import load_settings
-    from hakemisto.pipeline import link
+    from hakemisto.core.config import load_settings
+    from hakemisto.jobs.pipeline import link
+    from hakemisto.search import index as idx
 
     settings = load_settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "corpus")
     idx.write(settings, link(web_documents()))
@@ -577,8 +577,8 @@ def test_a_second_writer_exits_3_naming_the_holder_or_waits(tmp_path: Path, runn
 
 
 def _links(index: Path) -> dict[str, tuple]:
-    from hakemisto import index as idx
-    from hakemisto.config import load_settings
+    from hakemisto.core.config import load_settings
+    from hakemisto.search import index as idx
 
     return {d.id: (d.content_hash, d.twin, d.duplicates)
             for d in idx.iter_documents(load_settings(index_dir=index))}
@@ -608,11 +608,11 @@ def test_two_concurrent_ingests_give_the_same_index_as_one(tmp_path: Path) -> No
 def test_check_finds_links_two_writers_lost_and_repair_fixes_them(tmp_path: Path, runner) -> None:
     from dataclasses import replace
 
-    from hakemisto import index as idx
     from hakemisto.cli import main
-    from hakemisto.config import load_settings
-    from hakemisto.loaders import load_paths
-    from hakemisto.pipeline import link
+    from hakemisto.core.config import load_settings
+    from hakemisto.documents.loaders import load_paths
+    from hakemisto.jobs.pipeline import link
+    from hakemisto.search import index as idx
 
     settings = load_settings(index_dir=tmp_path / "ix", corpus_dir=tmp_path / "corpus")
     corpus = _republished(tmp_path / "corpus", ["x1.txt", "x2.txt", "x3.txt"], same_title=True)

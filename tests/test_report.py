@@ -9,15 +9,9 @@ import json
 import pytest
 
 from hakemisto.cli import main
-from hakemisto.config import load_settings
-from hakemisto.errors import UsageError
-from hakemisto.report import (
-    build_report,
-    region_amounts,
-    render_csv,
-    render_markdown,
-    render_table,
-)
+from hakemisto.core.config import load_settings
+from hakemisto.core.errors import UsageError
+from hakemisto.report.overview import build_report, region_amounts, render_csv, render_markdown, render_table
 from tests.seed_index import (
     KAINUU_FI,
     KAINUU_SV,

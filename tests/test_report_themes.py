@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hakemisto import index as idx
-from hakemisto.config import load_settings
-from hakemisto.model import Document, Facts
-from hakemisto.report import _content_word, build_report
+from hakemisto.core.config import load_settings
+from hakemisto.core.model import Document, Facts
+from hakemisto.report.overview import _content_word, build_report
+from hakemisto.search import index as idx
 
 
 def _doc(doc_id: str, lang: str, text: str) -> Document:

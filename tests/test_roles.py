@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto.attach import attach_amounts, attach_contacts, project_occurrences
-from hakemisto.config import PROJECT_ROOT, load_settings
-from hakemisto.entities import gold_record, sentences
-from hakemisto.evaluate import load_gold, score
-from hakemisto.model import AMOUNT_ROLES, Amount, Contact, Entity, Facts
-from hakemisto.money import find_amounts
-from hakemisto.pipeline import extract_paths
-from hakemisto.regions import normalize_region
-from hakemisto.roles import amount_roles, find_cues, part_links
+from hakemisto.core.config import PROJECT_ROOT, load_settings
+from hakemisto.core.model import AMOUNT_ROLES, Amount, Contact, Entity, Facts
+from hakemisto.core.regions import normalize_region
+from hakemisto.evaluation.evaluate import load_gold, score
+from hakemisto.facts.attach import attach_amounts, attach_contacts, project_occurrences
+from hakemisto.facts.entities import gold_record, sentences
+from hakemisto.facts.money import find_amounts
+from hakemisto.facts.roles import amount_roles, find_cues, part_links
+from hakemisto.jobs.pipeline import extract_paths
 
 LOCAL_SEED_GOLD = Path(__file__).parent / "gold" / "seeds"
 
@@ -86,7 +86,7 @@ def test_role_cues(text: str, role: str) -> None:
 
 
 def test_every_role_has_fi_and_sv_cues() -> None:
-    from hakemisto.roles import vocab
+    from hakemisto.facts.roles import vocab
 
     for role in AMOUNT_ROLES:
         table = vocab()[role]

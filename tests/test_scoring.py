@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from whoosh.query import DisjunctionMax, Every, Or, Phrase, Term
 
-from hakemisto import analysis, relevance, scoring
-from hakemisto import index as idx
-from hakemisto.config import load_settings
-from hakemisto.search import Filters, search
+from hakemisto.core.config import load_settings
+from hakemisto.evaluation import relevance
+from hakemisto.search import analysis, scoring
+from hakemisto.search import index as idx
+from hakemisto.search.engine import Filters, search
 
 pytestmark = pytest.mark.slow  # indexes the seeds with the spaCy pipeline
 

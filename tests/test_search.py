@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto import index as idx
-from hakemisto.errors import IndexMissingError, UsageError
-from hakemisto.search import MARK_END, MARK_START, Filters, plain_snippet, search
+from hakemisto.core.errors import IndexMissingError, UsageError
+from hakemisto.search import index as idx
+from hakemisto.search.engine import MARK_END, MARK_START, Filters, plain_snippet, search
 from tests.test_index import FI, SV, make_doc
 
 pytestmark = pytest.mark.slow  # an ingested index
@@ -104,7 +104,7 @@ def test_no_index(settings) -> None:
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory):
-    from hakemisto.config import load_settings
+    from hakemisto.core.config import load_settings
     from tests.seed_index import build_seed_index
 
     root = tmp_path_factory.mktemp("seeds")

@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from web_fixtures import build_web_index
 
 from hakemisto.cli import main
-from hakemisto.config import Settings, load_settings
-from hakemisto.regions import all_regions, resolve_filter
+from hakemisto.core.config import Settings, load_settings
+from hakemisto.core.regions import all_regions, resolve_filter
 from hakemisto.web import create_app
 from tests.conftest import SEEDS_DIR
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hakemisto.config import load_settings
-from hakemisto.errors import UsageError
+from hakemisto.core.config import load_settings
+from hakemisto.core.errors import UsageError
 
 
 def test_defaults_are_in_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from hakemisto.cli import main
-from hakemisto.errors import InputError, UsageError
-from hakemisto.sources import builtin_sources, load_sources, select_sources, wants_url
-from hakemisto.urls import canonicalize
+from hakemisto.core.errors import InputError, UsageError
+from hakemisto.crawl.sources import builtin_sources, load_sources, select_sources, wants_url
+from hakemisto.crawl.urls import canonicalize
 
 CANONICAL = {
     "Itä-Uusimaa": "Östra Nyland", "Keski-Uusimaa": "Mellersta Nyland", "Länsi-Uusimaa": "Västra Nyland",

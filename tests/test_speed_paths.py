@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, replace
 
-from hakemisto import dedup, roles
-from hakemisto.model import Document, content_hash, plain
+from hakemisto.core.model import Document, content_hash, plain
+from hakemisto.facts import dedup, roles
 from tests.test_index import FI, SV
 
 PAGES = 74  # more than dedup.BOILERPLATE_PAGES share the footer

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from hakemisto.model import Document, RawPage, Skip, Source
-from hakemisto.store import SnapshotStore, iter_snapshot_documents, snapshot_document
-from hakemisto.urls import url_key
+from hakemisto.core.model import Document, RawPage, Skip, Source
+from hakemisto.crawl.store import SnapshotStore, iter_snapshot_documents, snapshot_document
+from hakemisto.crawl.urls import url_key
 
 PAGE = "<html lang='fi'><body><main><h1>Hanke</h1><p>Hyvinvointialue kehittää palveluja yhdessä kuntien kanssa.</p></main></body></html>"
 

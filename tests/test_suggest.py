@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto import index as idx
-from hakemisto.config import load_settings
-from hakemisto.search import Filters, search
-from hakemisto.suggest import explain_no_hits, matched_entities, query_entities, suggest
+from hakemisto.core.config import load_settings
+from hakemisto.search import index as idx
+from hakemisto.search.engine import Filters, search
+from hakemisto.search.suggest import explain_no_hits, matched_entities, query_entities, suggest
 from tests.seed_index import build_seed_index
 
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hakemisto import analysis, generations, suggest
-from hakemisto import index as idx
-from hakemisto.config import Settings
-from hakemisto.model import Document, Facts, content_hash
-from hakemisto.search import search
+from hakemisto.core.config import Settings
+from hakemisto.core.model import Document, Facts, content_hash
+from hakemisto.search import analysis, generations, suggest
+from hakemisto.search import index as idx
+from hakemisto.search.engine import search
 
 PAGES = [
     ("fi/1", "fi", "Hyvinvointialueen palveluohjaus", "Hyvinvointialue kehittää palveluohjausta ja kotihoitoa.", "STM"),

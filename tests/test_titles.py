@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.extract import html_to_document
-from hakemisto.loaders import make_title, text_to_document
-from hakemisto.titles import choose_title, clean_title, is_site_name
+from hakemisto.crawl.extract import html_to_document
+from hakemisto.crawl.titles import choose_title, clean_title, is_site_name
+from hakemisto.documents.loaders import make_title, text_to_document
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.model import Document, Facts
-from hakemisto.twins import link_twins
+from hakemisto.core.model import Document, Facts
+from hakemisto.facts.twins import link_twins
 
 
 def _doc(id_: str, lang: str, text: str, persons=(), region="Pohjanmaa", **kw) -> Document:
@@ -39,7 +39,7 @@ def test_no_twin_across_regions_or_same_language() -> None:
 
 @pytest.mark.slow  # the spaCy pipeline over whole pages
 def test_seed_pair(seeds_dir, settings) -> None:
-    from hakemisto.pipeline import extract_paths
+    from hakemisto.jobs.pipeline import extract_paths
 
     docs, _ = extract_paths([seeds_dir], settings)
     twins = {d.id.rsplit("/", 1)[-1][:3]: d.twin for d in docs}

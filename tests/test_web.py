@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from web_fixtures import HOSTILE_ID, TWIN_FI, TWIN_SV, build_web_index
 
 from hakemisto.cli import main
-from hakemisto.config import Settings, load_settings
-from hakemisto.search import Filters, search
+from hakemisto.core.config import Settings, load_settings
+from hakemisto.search.engine import Filters, search
 from hakemisto.web import create_app
 from hakemisto.web.app import MAX_PAGE_SIZE, MAX_QUERY_CHARS, SECURITY_HEADERS
 from hakemisto.web.present import format_date, format_eur, safe_url, snippet_html, texts
@@ -403,7 +403,7 @@ def test_result_cache_follows_index_commits(tmp_path: Path) -> None:
 
     from web_fixtures import web_documents
 
-    from hakemisto import index as idx
+    from hakemisto.search import index as idx
 
     settings = load_settings(index_dir=tmp_path / "index", report_dir=tmp_path / "runs")
     docs = web_documents()

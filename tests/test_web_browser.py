@@ -20,7 +20,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from web_fixtures import HOSTILE_ID, build_web_index
 
-from hakemisto.config import load_settings
+from hakemisto.core.config import load_settings
 from hakemisto.web import create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real browser

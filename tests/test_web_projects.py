@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 from web_fixtures import build_web_index
 
-from hakemisto.config import Settings, load_settings
+from hakemisto.core.config import Settings, load_settings
 from hakemisto.web import create_app
 
 pytestmark = pytest.mark.slow  # an ingested index behind the web app
@@ -126,8 +126,8 @@ def test_report_shows_sums_without_a_project_with_their_reason(tmp_path) -> None
     their reason, in the interface language, and are in no total."""
     from datetime import datetime
 
-    from hakemisto import index as idx
-    from hakemisto.model import Amount, Document, Facts
+    from hakemisto.core.model import Amount, Document, Facts
+    from hakemisto.search import index as idx
 
     doc = Document(id="kainuu-news", title="Kainuu", paragraphs=("Kainuu sai rahaa.",), lang="fi",
                    region="Kainuu", url="https://kainuu.example/uutinen", published=datetime(2024, 1, 1),

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from web_fixtures import build_web_index
 
-from hakemisto.config import load_settings
+from hakemisto.core.config import load_settings
 from hakemisto.web.serve import ENV, _decode, _encode, app_from_env, listening_socket
 
 pytestmark = pytest.mark.slow  # serves with worker processes

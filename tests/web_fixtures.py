@@ -11,11 +11,11 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from hakemisto import index as idx
-from hakemisto.config import Settings
-from hakemisto.extract import html_to_document
-from hakemisto.lang import detect_document
-from hakemisto.model import Amount, Contact, Document, Facts, content_hash
+from hakemisto.core.config import Settings
+from hakemisto.core.model import Amount, Contact, Document, Facts, content_hash
+from hakemisto.crawl.extract import html_to_document
+from hakemisto.documents.lang import detect_document
+from hakemisto.search import index as idx
 
 XSS_DIR = Path(__file__).parent / "fixtures" / "xss"
 HOSTILE_ID = "fixtures/xss/hostile_fi.html"

@@ -1,5 +1,5 @@
 """The web front end: ``create_app(settings)`` serves search, documents and the regional report."""
 
-from .app import create_app
+from hakemisto.web.app import create_app
 
 __all__ = ["create_app"]

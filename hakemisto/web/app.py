@@ -27,8 +27,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import __version__
-from ..app import (
+from hakemisto import __version__
+from hakemisto.app import (
     EURO_COLUMNS,
     LRU,
     MAX_AMOUNT,
@@ -54,7 +54,7 @@ from ..app import (
     to_csv,
     to_xlsx,
 )
-from . import present
+from hakemisto.web import present
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
@@ -529,7 +529,7 @@ def create_app(settings: Settings, cache_size: int = DEFAULT_CACHE_SIZE, threads
     app.add_middleware(ResponseHeaders)
     app.include_router(pages)
     app.include_router(api)
-    from .feeds import feeds
+    from hakemisto.web.feeds import feeds
 
     app.include_router(feeds)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

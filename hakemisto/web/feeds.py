@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..app import NAME_RE, Hakemisto, UsageError, labels, render_atom
+from hakemisto.app import NAME_RE, Hakemisto, UsageError, labels, render_atom
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 MAX_ENTRIES = 200

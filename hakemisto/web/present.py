@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from ..app import MARK_END, MARK_START
+from hakemisto.app import MARK_END, MARK_START
 
 UI_LANGS = ("fi", "sv")
 DEFAULT_UI_LANG = "fi"
@@ -55,14 +55,14 @@ def format_int(value: float | int | None) -> str:
     """'12 345' with a no-break space, the Finnish (and Finland-Swedish) way."""
     if not isinstance(value, int | float):
         return "–" if value is None else str(value)
-    from ..app import format_number
+    from hakemisto.app import format_number
 
     return format_number(value)
 
 
 def format_eur(value: float | int | None, lang: str = "fi") -> str:
     """'2,6 milj. €' / '2,6 mn €' from a million up, '150 000 €' below: the shared Babel formatter."""
-    from ..app import format_eur as babel_eur
+    from hakemisto.app import format_eur as babel_eur
 
     return babel_eur(value, lang)
 

@@ -22,7 +22,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from ..app import Settings
+from hakemisto.app import Settings
 
 ENV = "HAKEMISTO_SERVE_APP"
 
@@ -45,7 +45,7 @@ def _decode(text: str) -> tuple[Settings, int]:
 
 def app_from_env() -> Any:
     """The app of one worker process, from the settings ``run`` put in the environment."""
-    from .app import create_app
+    from hakemisto.web.app import create_app
 
     text = os.environ.get(ENV)
     if not text:
@@ -70,7 +70,7 @@ def run(settings: Settings, host: str, port: int, cache_size: int, workers: int 
     import uvicorn
 
     if workers <= 1:
-        from .app import create_app
+        from hakemisto.web.app import create_app
 
         uvicorn.run(create_app(settings, cache_size=cache_size), host=host, port=port, log_level="warning",
                     access_log=False)

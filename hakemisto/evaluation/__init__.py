@@ -1,0 +1,1 @@
+"""Measuring the product against gold: extraction, project records and search relevance."""

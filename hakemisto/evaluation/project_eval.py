@@ -1,0 +1,108 @@
+"""Project-level evaluation: are the project records the projects a planner would list?
+
+Gold lives next to a page split as ``projects-*.json`` (``tests/pages/<split>/``): a list of
+``{"name", "aliases", "region", "programmes", "granted_eur", "pages"}`` (or ``{"projects": [...]}``).
+A record matches a gold project when their counties agree and some name of one has rapidfuzz
+``token_set_ratio`` ≥ 85 with some name of the other (the gold README's project rule); each gold
+project and each record is matched at most once, best pairs first. Reported: record recall and
+precision, and the share of matched projects with a gold ``granted_eur`` whose record's granted sum
+is within 1 % of it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from hakemisto.core.errors import InputError
+from hakemisto.facts.projects import Project, ProjectSet, build_projects, name_key
+
+MATCH = 85.0
+GRANTED_TOLERANCE = 0.01
+
+
+def load_project_gold(split_dir: Path) -> list[dict[str, Any]]:
+    """Every gold project of ``projects-*.json`` in ``split_dir``; a broken file is named."""
+    out: list[dict[str, Any]] = []
+    for path in sorted(split_dir.glob("projects-*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: not valid JSON ({exc})") from None
+        items = data.get("projects", []) if isinstance(data, dict) else data
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not item.get("name"):
+                raise InputError(f"{path}: project #{i + 1} has no name")
+            out.append(item | {"_file": path.name})
+    return out
+
+
+def _names(item: dict[str, Any] | Project) -> list[str]:
+    if isinstance(item, Project):
+        return [item.name, *item.names, *item.acronyms]
+    return [item["name"], *item.get("aliases", ())]
+
+
+def _score(gold: dict[str, Any], record: Project) -> float:
+    if (gold.get("region") or None) != record.region:
+        return 0.0
+    return max(fuzz.token_set_ratio(name_key(a), name_key(b)) for a in _names(gold) for b in _names(record)
+               if name_key(a) and name_key(b)) if _names(record) else 0.0
+
+
+def score_projects(gold: list[dict[str, Any]], records: ProjectSet) -> dict[str, Any]:
+    pairs = []
+    for gi, g in enumerate(gold):
+        for ri, r in enumerate(records.projects):
+            s = _score(g, r)
+            if s >= MATCH:
+                pairs.append((s, gi, ri))
+    pairs.sort(key=lambda p: -p[0])
+    used_g: dict[int, int] = {}
+    used_r: set[int] = set()
+    for _s, gi, ri in pairs:
+        if gi in used_g or ri in used_r:
+            continue
+        used_g[gi] = ri
+        used_r.add(ri)
+    checked = within = 0
+    details = []
+    for gi, ri in sorted(used_g.items()):
+        g, r = gold[gi], records.projects[ri]
+        expected = g.get("granted_eur")
+        ok = None
+        if expected is not None:
+            checked += 1
+            got = r.granted_eur
+            ok = abs(got - expected) <= GRANTED_TOLERANCE * expected if expected else got == 0
+            within += bool(ok)
+        details.append({"gold": g["name"], "record": r.name, "region": r.region,
+                        "granted_gold": expected, "granted_record": r.granted_eur, "granted_ok": ok})
+    n_gold, n_rec = len(gold), len(records.projects)
+    return {
+        "gold": n_gold,
+        "records": n_rec,
+        "matched": len(used_g),
+        "recall": len(used_g) / n_gold if n_gold else 1.0,
+        "precision": len(used_r) / n_rec if n_rec else 1.0,
+        "granted_checked": checked,
+        "granted_within_1pct": within / checked if checked else 1.0,
+        "missed": [f"{g.get('region') or '(national)'}: {g['name']}" for gi, g in enumerate(gold) if gi not in used_g],
+        "unmatched_records": [f"{r.region or '(national)'}: {r.name}" for ri, r in enumerate(records.projects)
+                              if ri not in used_r],
+        "matches": details,
+    }
+
+
+def evaluate_dir(split_dir: Path, docs_dir: Path | None, settings: Any) -> dict[str, Any]:
+    """Extract ``docs_dir`` (default ``split_dir/docs``), build records, score against the gold."""
+    from hakemisto.jobs.pipeline import extract_paths, link
+
+    gold = load_project_gold(split_dir)
+    if not gold:
+        raise InputError(f"{split_dir}: no projects-*.json gold files")
+    docs, _skipped = extract_paths([docs_dir or split_dir / "docs"], settings)
+    return score_projects(gold, build_projects(link(docs)))

@@ -1,0 +1,450 @@
+"""Whose money and whose person: a sum's role, county and project; a contact's project.
+
+A planner's total per county and per project is only honest when every sum knows what it is
+(``roles``), whose it is (the county — None for a national pot) and which project it belongs to, and
+when a part never counts beside its whole. This module puts those facts on the ``Amount`` and
+``Contact`` values the extractor found, from the page text and the offsets of project names and
+county mentions. Pure: text and values in, new frozen values out.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+
+from hakemisto.core.model import Amount, Contact, Entity
+from hakemisto.core.regions import _related_start, normalize_region
+from hakemisto.facts.roles import amount_roles, find_cues, part_links
+from hakemisto.facts.roles import vocab as role_vocab
+
+# How far back (characters) a sentence without a project name may look for the project it speaks of.
+RECENT_WINDOW = 1200
+# A person first named in a line this long is named in running text (not in a label or contact block),
+# so the project the text spoke of just before is theirs.
+_RUNNING_TEXT_WORDS = 8
+_PROJECT_WORD = re.compile(r"(?<!\w)(?:hank\w*|projekt\w*|-hank\w*)", re.IGNORECASE)
+
+
+@cache
+def vocab() -> dict:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/projects.toml").read_text("utf-8"))
+
+
+# --- where projects and counties are named -------------------------------------------------------
+
+
+_DASHES = "-‐‑‒–—"
+
+
+def _word_pattern(word: str, inflects: bool) -> str:
+    """One word of a name: dashes of any kind; a long word may inflect ('Kestävät' → 'Kestävien')."""
+    def literal(w: str) -> str:
+        return "".join(f"[{_DASHES}]" if ch in _DASHES else re.escape(ch) for ch in w)
+
+    if inflects and len(word) > 5 and word[-1].isalpha():
+        return literal(word[: max(4, len(word) - 3)]) + r"[\w:-]*"
+    return literal(word)
+
+
+@cache
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    """A project name as a page writes it again: its last word free to inflect ('Kohti' →
+    'Kohti-hankkeen', 'Päijät-Kotia'), its other long words too when the name has three or more
+    ('Kestävien ja vaikuttavien sote-palvelujen'), any dash for any dash, and a '-hanke' suffix glued
+    or not ('X -hanke' / 'X-hankkeelle'). Names of two words or more match in any case."""
+    words = name.split()
+    if not words:
+        return None
+    body = ""
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        part = _word_pattern(word, last or len(words) >= 3)
+        if i:
+            body += (r"\s*" if word[0] in _DASHES else r"\s+") + part
+        else:
+            body = part
+    flags = re.IGNORECASE if len(words) >= 2 else 0
+    return re.compile(r"(?<![\w-])" + body, flags)
+
+
+def project_occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Every place a project of ``names`` is named in ``text``: (start, end, name), no overlaps, the
+    longer name winning ('Tulevaisuuden sote-keskus' over 'Sote-keskus')."""
+    found: list[tuple[int, int, str]] = []
+    for name in names:
+        if normalize_region(name):  # a county's name is no project name; its mentions are places
+            continue
+        pattern = _name_pattern(name)
+        if pattern is None:
+            continue
+        found += [(m.start(), m.end(), name) for m in pattern.finditer(text)]
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[tuple[int, int, str]] = []
+    for f in found:
+        if out and f[0] < out[-1][1]:
+            continue
+        out.append(f)
+    return out
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    cut = text.rfind("\n\n", 0, pos)
+    return 0 if cut < 0 else cut + 2
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _nearest(items: Sequence[tuple[int, int, str]], lo: int, hi: int, start: int, end: int) -> str | None:
+    """The item inside [lo, hi) nearest to [start, end); one after the sum counts 1.5× its distance."""
+    best: tuple[float, str] | None = None
+    for s, e, value in items:
+        if s < lo or e > hi:
+            continue
+        distance = start - e if e <= start else (s - end) * 1.5 if s >= end else 0
+        if best is None or distance < best[0]:
+            best = (distance, value)
+    return best[1] if best else None
+
+
+def _recent(items: Sequence[tuple[int, int, str]], before: int, window: int) -> str | None:
+    prior = [i for i in items if i[1] <= before and before - i[1] <= window]
+    return prior[-1][2] if prior else None
+
+
+def main_project(text: str, names: Sequence[str], title: str | None = None) -> str | None:
+    """The page's own project: the only one it names, or one named at least three times and twice
+    as often as any other (an Innokylä card names its project again and again, a partner once), else
+    the one project its title names. Each name is counted on its own, also inside a longer name that
+    contains it."""
+    counts: Counter[str] = Counter()
+    for name in names:
+        pattern = None if normalize_region(name) else _name_pattern(name)
+        if pattern:
+            counts[name] = sum(1 for _ in pattern.finditer(text))
+    # a name holding another ('Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa') is a longer
+    # reading of it, not a rival: its mentions are counted for the shorter name already
+    counts = Counter({n: c for n, c in counts.items() if c and not any(o != n and o in n for o in counts)})
+    if not counts:
+        return names[0] if len(names) == 1 and not normalize_region(names[0]) else None
+    ranked = counts.most_common(2)
+    if len(ranked) == 1 or ranked[0][1] >= max(3, 2 * ranked[1][1]):
+        return ranked[0][0]
+    return _title_names(title, counts)
+
+
+def _title_names(title: str | None, names: Sequence[str]) -> str | None:
+    """The one project of ``names`` a page title names ('Arjen tuki -hankkeen loppuraportti')."""
+    if not title:
+        return None
+    named = {n for n in names if (pattern := _name_pattern(n)) and pattern.search(title)}
+    named = {n for n in named if not any(o != n and n in o for o in named)}  # the longer reading
+    return next(iter(named)) if len(named) == 1 else None
+
+
+# --- amounts --------------------------------------------------------------------------------------
+
+
+def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
+                   occurrences: Sequence[tuple[int, int, str]], single: str | None,
+                   national: bool = False) -> str | None:
+    """The project a sum belongs to: named in its sentence (nearest), else in its line or list item,
+    else the latest one named earlier in its paragraph or in the text right before it, else the
+    page's only project."""
+    start, end = amount.start or 0, amount.end or 0
+    line_start, line_end = _line_bounds(text, start)
+    # 'X:lle myönnettiin 300 000 euroa ja Y:lle 200 000 euroa': the sum's own clause first
+    for lo, hi in (_clause(text, *sentence, start), sentence, (line_start, line_end)):
+        hit = _nearest(occurrences, lo, hi, start, end)
+        if hit:
+            return hit
+    line = text[line_start:line_end]
+    rest = line.replace(amount.text, " ").strip(" |:;,.-–•*\t")
+    card_field = len(rest.split()) <= 3 and bool(find_cues(rest) or not rest)  # 'Budjetti: 840 000 €'
+    if len(line.split()) <= _LIST_LINE_WORDS and len(rest) > 3 and not card_field:
+        # a list or table row of its own ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 €')
+        # names its project or none; it does not borrow the row above's (nor, on a national page
+        # listing many counties' grants, the one project the page happens to name)
+        return None if national else _heading_project(text, occurrences, start) or single
+    paragraph = _paragraph_start(text, start)
+    hit = _recent(occurrences, start, start - paragraph)
+    if hit:
+        return hit
+    # 'Ministeriö on myöntänyt hankkeelle 5,6 M€ … Vuodelle 2023 avustuksesta on käytettävissä 1,2 M€':
+    # a paragraph that speaks of "the project" before the sum speaks of the one named last above it
+    if _PROJECT_WORD.search(text[min(paragraph, sentence[0]):sentence[1]]):
+        hit = _recent(occurrences, start, RECENT_WINDOW)
+        if hit:
+            return hit
+    return _heading_project(text, occurrences, start) or single
+
+
+def _heading_project(text: str, occurrences: Sequence[tuple[int, int, str]], pos: int) -> str | None:
+    """The project named by the heading the sum stands under: the latest mention before ``pos`` on a
+    short line of its own ('Arjen tuki Kainuussa' / 'Kainuu: Arjen tuki'), with no other project named
+    between it and the sum (a card's 'Budjetti: 840 000 €' far below its title)."""
+    prior = [o for o in occurrences if o[1] <= pos]
+    if not prior:
+        return None
+    for s, _e, name in reversed(prior):
+        line_start, line_end = _line_bounds(text, s)
+        line = text[line_start:line_end]
+        if len(line.split()) <= _LIST_LINE_WORDS and not line.rstrip().endswith((".", "!", "?")) \
+                and not _MONEY_HINT.search(line):
+            between = {n for a, _b, n in prior if a > line_end}
+            return name if between <= {name} else None
+    return None
+
+
+_MONEY_HINT = re.compile(r"\d\s*(?:€|e(?:uro|ur)\w*|milj\w*|M€)", re.IGNORECASE)
+
+
+def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity],
+                  page_region: str | None) -> str | None:
+    """The county whose money a sum is.
+
+    On a county page: the page's county, unless the sum's own clause names another ('Helsingin osuus
+    on 410 000 euroa ja Länsi-Uudenmaan 320 000 euroa') or its sentence names only another county.
+    On a national page (no page county): the county of its clause, or of its sentence when that names
+    only one, or of its list item or the short heading line above it in its paragraph ('Pirkanmaa' /
+    '2,1 miljoonaa euroa'); else None — a sum shared by several counties is nobody's alone.
+    """
+    start, end = amount.start or 0, amount.end or 0
+    spans = _region_spans(regions)
+    s, e = sentence
+    in_sentence = {r for a, b, r in spans if s <= a and b <= e}
+    near = _county_near(text, spans, sentence, start, end)
+    if page_region is not None:
+        if len(in_sentence) >= 2:
+            return _nearest(spans, *_clause(text, s, e, start), start, end) or page_region
+        return near or page_region
+    if near:
+        return near
+    line_start, line_end = _line_bounds(text, start)
+    if len(text[line_start:line_end].split()) <= _LIST_LINE_WORDS:
+        hit = _nearest(spans, line_start, line_end, start, end)
+        if hit:
+            return hit
+    paragraph = _paragraph_start(text, start)
+    headings = [sp for sp in spans if paragraph <= sp[0] < line_start
+                and len(text[slice(*_line_bounds(text, sp[0]))].split()) <= _LIST_LINE_WORDS]
+    return headings[-1][2] if headings else None
+
+
+# A line this short is a heading or a list item ('Kainuun hyvinvointialue  1 200 000 €').
+_LIST_LINE_WORDS = 12
+
+
+def _county_near(text: str, spans: Sequence[tuple[int, int, str]], sentence: tuple[int, int],
+                 start: int, end: int) -> str | None:
+    """The county named in the sum's clause, or in its sentence when the sentence names only one."""
+    s, e = sentence
+    hit = _nearest(spans, *_clause(text, s, e, start), start, end)
+    if hit:
+        return hit
+    named = {r for a, b, r in spans if s <= a and b <= e}
+    return next(iter(named)) if len(named) == 1 else None
+
+
+_CLAUSE = re.compile(r",\s|;\s|:\s|(?<!-)\s(?:ja|sekä|och|samt)\s")
+
+
+def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence text[s:e] around ``pos`` (split at , ; : dashes and 'ja' / 'och')."""
+    lo, hi = s, e
+    for m in _CLAUSE.finditer(text, s, e):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _region_spans(regions: Sequence[Entity]) -> list[tuple[int, int, str]]:
+    """County mentions without overlaps (the first, longest reading of a stretch of text wins)."""
+    out: list[tuple[int, int, str]] = []
+    for r in sorted(regions, key=lambda r: (r.start, -(r.end - r.start))):
+        if out and r.start < out[-1][1]:
+            continue
+        out.append((r.start, r.end, r.canonical))
+    return out
+
+
+def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[int, int]],
+                   projects: Sequence[str], regions: Sequence[Entity], page_region: str | None,
+                   national: bool = False, title: str | None = None) -> list[Amount]:
+    """The amounts with role, region, project and part_of filled.
+
+    ``national``: the page speaks for the whole country (a ministry release): a granted sum that
+    names no county and no project there is the ministry's total, a pool.
+    """
+    sentences = [_sentence_bounds(bounds, a.start or 0) for a in amounts]
+    spans = [(a.start or 0, a.end or 0, s, e) for a, (s, e) in zip(amounts, sentences, strict=True)]
+    roles = amount_roles(text, spans)
+    parts = part_links(text, spans)
+    occurrences = project_occurrences(text, projects)
+    single = main_project(text, projects, title)
+    teasers = _related_start(text.split("\n\n"))
+    out = []
+    for amount, sentence, (role, strong), part in zip(amounts, sentences, roles, parts, strict=True):
+        if (amount.start or 0) >= teasers:
+            # 'LUE MYÖS / Kainuussa Arjen tuki -hanke sai 900 000 euroa': another story's teaser
+            # is neither this page's county's money nor its project's
+            out.append(replace(amount, role=role, region=None, project=None, part_of=part))
+            continue
+        if part is not None and roles[part][0] == "pool" and not strong:
+            role = "pool"  # 'käytettävissä 14 M€, josta Kainuun osuus on 4,2 M€': a share of a pot
+        region = amount_region(text, amount, sentence, regions, None if national else page_region)
+        project = amount_project(text, amount, sentence, occurrences, single, national)
+        if national and role == "granted" and region is None and project is None \
+                and not _ONE_PROJECT.search(text[sentence[0]:sentence[1]]):
+            role = "pool"
+        if role == "granted" and (amount.eur or 0) > _GRANT_MAX \
+                and (project is None or project.lower() not in text[sentence[0]:sentence[1]].lower()):
+            role, strong = "pool", True  # '… myönnettiin yhteensä 31 miljoonaa euroa': no county's grant
+        if role == "pool":
+            # A pot has no project. It is a county's only when a weak cue made it a pot (a ceiling:
+            # 'Keski-Suomen laskennallinen osuus on enintään …') and its sentence names the county;
+            # a strong cue ('21 hyvinvointialueelle', 'jaettavissa') speaks of the whole country.
+            region, project = None if strong else _named_region(text, amount, sentence, regions), None
+        out.append(replace(amount, role=role, region=region, project=project, part_of=part))
+    return _sum_parts(text, out)
+
+
+_GRANT_MAX = role_vocab()["pool"]["granted_at_most_eur"]
+
+# A sentence speaking of one project ('myönsi hankkeeseen', 'projektet har beviljats'): its grant is that
+# project's even when the project's name was not recognised — not a national pot.
+_ONE_PROJECT = re.compile(r"(?<![\w-])(?:hanke|hankkee(?:n|lle|seen|ssa|lla|sta))(?![\w-])|-hank\w*"
+                          r"|(?<![\w-])projekt(?:et|ets)(?![\w-])", re.IGNORECASE)
+
+
+def _named_region(text: str, amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity]) -> str | None:
+    return _county_near(text, _region_spans(regions), sentence, amount.start or 0, amount.end or 0)
+
+
+def _sum_parts(text: str, amounts: list[Amount], reach: int = 4) -> list[Amount]:
+    """A sum that equals the sum of the 2–``reach`` sums right before or after it in its paragraph
+    ('aiempi valtionavustus oli 1 340 000 euroa, joten valtionavustus on yhteensä 1 620 000 euroa'
+    after a 280 000 euroa grant) is their whole: they get ``part_of`` pointing at it."""
+    out = list(amounts)
+    for j, whole in enumerate(amounts):
+        if whole.part_of is not None or whole.eur <= 0:
+            continue
+        paragraph = _paragraph_start(text, whole.start or 0)
+        ends = paragraph + len(text[paragraph:].split("\n\n", 1)[0])
+        for k in range(2, reach + 1):
+            before = range(j - k, j)  # 'aiempi … 1 340 000 euroa, joten yhteensä 1 620 000 euroa'
+            after = range(j + 1, j + 1 + k)  # 'yhteensä 4,9 miljoonaa euroa: … 1 780 000 ja 3 120 000 euroa'
+            found = False
+            for run in (before, after):
+                if run.start < 0 or run.stop > len(amounts) or any(
+                        not paragraph <= (amounts[i].start or 0) < ends or out[i].part_of is not None for i in run):
+                    continue
+                if abs(sum(amounts[i].eur for i in run) - whole.eur) <= 0.005 * whole.eur:
+                    for i in run:
+                        out[i] = replace(out[i], part_of=j)
+                    found = True
+                    break
+            if found:
+                break
+    return out
+
+
+def _sentence_bounds(bounds: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in bounds:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+# --- contacts -------------------------------------------------------------------------------------
+
+
+def _mention_of(text: str, name: str) -> int | None:
+    """Where a person is first named in running text, inflected or not ('Katri Nousiaisen')."""
+    parts = name.split()
+    if len(parts) < 2:
+        return None
+    first, last = parts[0], parts[-1]
+    stem = last[: max(3, len(last) - 3)] if len(last) > 5 else last
+    m = re.search(rf"(?<!\w){re.escape(first)}\s+{re.escape(stem)}", text)
+    return m.start() if m else None
+
+
+def _named_in(line: str, projects: Sequence[str]) -> str | None:
+    for name in sorted(projects, key=len, reverse=True):
+        pattern = _name_pattern(name)
+        if pattern and pattern.search(line) and not normalize_region(name):
+            return name
+    return None
+
+
+def contact_project(text: str, contact: Contact, occurrences: Sequence[tuple[int, int, str]],
+                    projects: Sequence[str], single: str | None, national: bool = False) -> str | None:
+    """The project a contact runs or answers for: named in the contact's own line (or, for a name
+    alone on its line, the title line under it), else — for a person first named in running text —
+    the project the text spoke of just before, else the page's own project. Never for an office-wide
+    title ('hanketoimiston päällikkö'); on a national page (a ministry's or a call's officials in
+    'Lisätietoja') only for a project title or a project named on the person's own line."""
+    if contact.title and _office_title().search(contact.title):
+        return None
+    if contact.sentence:
+        hit = _named_in(contact.sentence, projects)
+        if hit:
+            return hit
+    pos = _mention_of(text, contact.name)
+    project_role = bool(contact.title and _project_title().search(contact.title))
+    if pos is not None:
+        line_start, line_end = _line_bounds(text, pos)
+        line = text[line_start:line_end]
+        lines = [line]
+        if len(line.split()) <= 4:  # 'Pia Vähäkangas' / 'Hankejohtaja, Pohjanmaan … hanke'
+            lines.append(text[line_end:line_end + 200].strip().split("\n")[0])
+        for candidate in lines:
+            hit = _named_in(candidate, projects) if len(candidate) < 200 else None
+            if hit:
+                return hit
+        if _running_text(line) and (project_role or not national):
+            hit = _recent(occurrences, pos, RECENT_WINDOW)
+            if hit:
+                return hit
+    return single if project_role or not national else None
+
+
+_REACHABLE = re.compile(r"@|\((?:at|ät)\)|\[at\]|\b(?:puh|p|tel|tfn|telefon|puhelin)\b\.?\s*:?\s*\+?\d|\d{2,3}\s\d{3}\s?\d{3,4}",
+                        re.IGNORECASE)
+
+
+def _running_text(line: str) -> bool:
+    """A sentence of the story, not a label, a list line or a contact block line with a phone / e-mail."""
+    return len(line.split()) >= _RUNNING_TEXT_WORDS and not _REACHABLE.search(line)
+
+
+@cache
+def _project_title() -> re.Pattern[str]:
+    words = vocab()["contacts"]["project_titles"]
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+@cache
+def _office_title() -> re.Pattern[str]:
+    words = vocab()["contacts"]["office_titles"]
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+def attach_contacts(text: str, contacts: Sequence[Contact], projects: Sequence[str],
+                    national: bool = False, title: str | None = None) -> list[Contact]:
+    """The contacts with ``project`` filled (see ``contact_project``)."""
+    occurrences = project_occurrences(text, projects)
+    single = main_project(text, projects, title)
+    return [replace(c, project=contact_project(text, c, occurrences, projects, single, national)) for c in contacts]

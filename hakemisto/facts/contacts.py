@@ -1,0 +1,342 @@
+"""Contacts: who is responsible or reachable, with title, phone (E.164) and e-mail.
+
+Works on the document text plus the person and title mentions the pipeline found (character
+offsets). Phones are parsed and validated by ``phonenumbers`` (never a hand-written regex); e-mails
+are de-obfuscated ('etunimi.sukunimi(at)soite.fi'). A phone or e-mail belongs to the nearest name
+above it; an author ('Tekijä', 'Text:') is a person, not a contact.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
+
+import phonenumbers
+from rapidfuzz import fuzz
+
+from hakemisto.core import voikko
+from hakemisto.core.model import Contact
+
+# Capital letters of Finnish, Swedish and Sámi names ('Ánde', 'Čeavrris', 'Šaddo').
+UPPER = "A-ZÅÄÖÜÉÁČĐŊŠŦŽ"
+LOWER = "a-zåäöüéßáčđŋšŧžï"
+PAIR_WINDOW = 320  # characters after a name in which its phone / e-mail may follow
+NAME_MATCH = 90.0
+
+_AT = r"(?:@|\s*\(\s*a\s*\)\s*|\s*\(\s*at\s*\)\s*|\s*\[\s*at\s*\]\s*|\s*\{\s*at\s*\}\s*|\s+at\s+|\s*\(\s*ät\s*\)\s*)"
+_DOT = r"(?:\.|\s*\(\s*(?:dot|piste)\s*\)\s*|\s*\[\s*(?:dot|piste)\s*\]\s*)"
+_EMAIL = re.compile(
+    rf"(?<![\w.])(?P<local>[A-Za-z0-9ÅÄÖåäöÉé_%+-]+(?:\.[A-Za-z0-9ÅÄÖåäöÉé_%+-]+)*){_AT}"
+    rf"(?P<domain>[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*{_DOT}(?P<tld>[A-Za-z]{{2,6}}))(?![\w])"
+)
+
+
+_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the document text: a person (``value`` = base-form name) or a title (lemma)."""
+
+    start: int
+    end: int
+    value: str
+
+
+@cache
+def vocab() -> dict:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/people.toml").read_text("utf-8"))
+
+
+
+def find_emails(text: str) -> list[Mention]:
+    """E-mail addresses, de-obfuscated and lower-cased; templates ('etunimi.sukunimi@…') are skipped."""
+    found = []
+    templates = set(vocab()["roles"]["email_templates"])
+    shared = tuple(vocab()["roles"]["email_shared"])
+    for m in _EMAIL.finditer(text):
+        domain = re.sub(_DOT, ".", m.group("domain"))
+        local = m.group("local").lower()
+        if "." not in domain or local in templates or local.split(".")[0] in shared:
+            continue
+        found.append(Mention(m.start(), m.end(), f"{m.group('local')}@{domain}".lower()))
+    return found
+
+
+def find_phones(text: str, region: str = "FI") -> list[Mention]:
+    """Valid phone numbers in E.164 ('040 805 1455' → '+358408051455')."""
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, region):
+        digits = sum(ch.isdigit() for ch in match.raw_string)
+        after = text[match.end: match.end + 8].lower()
+        if digits < 7 or re.match(r"\s*(?:€|eur|euro|milj|%)", after) or _DATE.fullmatch(match.raw_string.strip()):
+            continue
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        found.append(Mention(match.start, match.end, e164))
+    return found
+
+
+@lru_cache(maxsize=20_000)
+def _name_class(word: str) -> str | None:
+    classes = {a.get("CLASS") for a in voikko.analyze(word)}
+    if "etunimi" in classes:
+        return "first"
+    if "sukunimi" in classes:
+        return "last"
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def _proper(word: str) -> bool:
+    return any(a.get("CLASS") in ("sukunimi", "paikannimi") for a in voikko.analyze(word))
+
+
+def is_first_name(word: str) -> bool:
+    return _name_class(word) == "first"
+
+
+def order_name(name: str) -> str:
+    """'Virtanen Matti' (form fields list surname first) → 'Matti Virtanen'."""
+    parts = name.split()
+    if len(parts) == 2 and _name_class(parts[0]) != "first" and _name_class(parts[1]) == "first":
+        return f"{parts[1]} {parts[0]}"
+    if len(parts) == 2 and _proper(parts[0]) and not voikko.analyze(parts[1]):
+        return f"{parts[1]} {parts[0]}"  # 'Näkkäläjärvi Elle-Máret': a known surname before an unknown name
+    return name
+
+
+def clean_name(name: str) -> str:
+    """Whitespace-normalised name with each part capitalised ('katri nousiainen' → 'Katri Nousiainen')."""
+    parts = []
+    for part in name.split():
+        parts.append("-".join(p[:1].upper() + p[1:] for p in part.split("-")))
+    return " ".join(parts)
+
+
+def same_name(a: str, b: str) -> bool:
+    """The gold README's name match: case-insensitive rapidfuzz ratio ≥ 90 after whitespace clean-up."""
+    return fuzz.ratio(" ".join(a.lower().split()), " ".join(b.lower().split())) >= NAME_MATCH
+
+
+def looks_like_name(text: str) -> bool:
+    """2–4 capitalised words, letters and hyphens only: 'Jenny Björndahl-Öhman'."""
+    parts = text.split()
+    return 2 <= len(parts) <= 4 and all(re.fullmatch(rf"[{UPPER}][\w'’-]*", p) and not p.isupper()
+                                        for p in parts)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _label(line: str) -> str:
+    return " ".join(line.strip().rstrip(":").lower().split())
+
+
+def labelled_contacts(text: str) -> list[Contact]:
+    """Innokylä-style fields ('Yhteyshenkilön nimi' / next line 'Satu Marjakangas' …)."""
+    fields: dict[str, str] = vocab()["fields"]
+    lines = [(p, line) for p, line in _lines(text) if line.strip()]
+    contacts: list[dict[str, str]] = []
+    for i, (_, line) in enumerate(lines[:-1]):
+        attr = fields.get(_label(line))
+        if not attr:
+            continue
+        value = lines[i + 1][1].strip()
+        if attr == "name":
+            if not looks_like_name(value):
+                continue
+            sv = _label(line).startswith("kontaktperson")
+            contacts.append({"name": order_name(value), "title": "kontaktperson" if sv else "yhteyshenkilö"})
+        elif contacts and attr not in contacts[-1]:
+            contacts[-1][attr] = value
+    out = []
+    for c in contacts:
+        email = find_emails(c.get("email", ""))
+        phone = find_phones(c.get("phone", ""))
+        out.append(Contact(name=c["name"], title=c["title"], phone=phone[0].value if phone else None,
+                           email=email[0].value if email else None, organization=c.get("organization")))
+    return out
+
+
+def authors(text: str) -> list[str]:
+    """Names given as the page author ('Tekijä' + next line, 'Text: Anna Ek')."""
+    labels = set(vocab()["blocks"]["author"])
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    found = []
+    for i, line in enumerate(lines):
+        head, sep, rest = line.partition(":")
+        if sep and _label(head) in labels and looks_like_name(rest.strip()):
+            found.append(rest.strip())
+        elif _label(line) in labels and i + 1 < len(lines) and looks_like_name(lines[i + 1]):
+            found.append(lines[i + 1])
+    return [order_name(n) for n in found]
+
+
+def _opens(low: str, heads: Iterable[str]) -> bool:
+    return any(low == h or low.startswith((h + ":", h + " ", h + ",", h + "(")) and len(low) < 80 for h in heads)
+
+
+def block_starts(text: str) -> list[int]:
+    """Offsets where a contact block ('Lisätietoja', 'Mer information', 'Valmistelija', 'Beredare') starts."""
+    heads = vocab()["blocks"]["contact"]
+    return [pos for pos, line in _lines(text) if _opens(line.strip().lower(), heads)]
+
+
+def contact_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each contact block: up to 400 characters, cut where the presenter, proposal,
+    decision or chair of board minutes begins (those people are not contacts)."""
+    ends = vocab()["blocks"]["block_end"]
+    enders = [pos for pos, line in _lines(text) if _opens(line.strip().lower(), ends)]
+    out = []
+    for start in block_starts(text):
+        end = min([e for e in enders if e > start] + [start + 400])
+        out.append((start, end))
+    return out
+
+
+def is_project_role(title: str | None) -> bool:
+    """'hankepäällikkö', 'projektledare', 'yhteyshenkilö': a role that makes its holder a contact."""
+    low = (title or "").lower()
+    return any(key in low for key in vocab()["roles"]["project"])
+
+
+def _same_line(text: str, a: int, b: int) -> bool:
+    return "\n" not in text[min(a, b):max(a, b)]
+
+
+def _title_near(person: Mention, titles: Sequence[Mention], text: str) -> Mention | None:
+    """The title written next to the name: right before it ('Hankepäällikkö Katri …', '… päällikkönä
+    toimii Jenny …') or right after it ('Pia Vähäkangas\n\nHankejohtaja', 'Anna Ek, projektledare',
+    'Timo Pesonen\nviestinnän asiantuntija'). A title on the name's own line wins over a heading line
+    above ('Yhteyshenkilö\nJari Öhman, projektipäällikkö'); otherwise the nearest one."""
+    found: list[tuple[int, int, Mention]] = []
+    for t in titles:
+        if t.end <= person.start:
+            between = text[t.end:person.start]
+            if len(between) <= 40 and "\n\n" not in between and not re.search(r"[.;]\s", between):
+                words = re.findall(r"\w+", between)
+                if len(words) <= 4:
+                    label = between.lstrip().startswith(":")  # 'Yhteyshenkilö: Jari Öhman, projektipäällikkö'
+                    found.append((0 if _same_line(text, t.end, person.start) and not label else 1,
+                                  len(between), t))
+        elif t.start >= person.end:
+            between = text[person.end:t.start]
+            if len(between) <= 40 and re.fullmatch(r"[\s,:–-]*(?:[a-zåäö-]+\s+){0,2}", between) \
+                    and "\n" not in between:
+                found.append((0, len(between), t))  # 'Heikki Öhman, neuvotteleva virkamies'
+            elif len(between) <= 6 and re.fullmatch(r"[\s,:–-]*", between):
+                found.append((1, len(between), t))
+            elif re.fullmatch(r"[\s,]*\n\s*(?:\n\s*)?(?:[a-zåäö-]+n\s+){0,2}", between):
+                found.append((1, len(between), t))
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+def build_contacts(
+    text: str,
+    persons: Sequence[Mention],
+    titles: Sequence[Mention],
+    title_text: dict[Mention, str] | None = None,
+) -> tuple[list[Contact], list[str]]:
+    """Contacts and all person names (base forms) of one document."""
+    title_text = title_text or {}
+    emails = find_emails(text)
+    phones = [p for p in find_phones(text) if not _switchboard(text, p.start)]
+    blocks = contact_blocks(text)
+    author_names = authors(text)
+    ordered = sorted(persons, key=lambda m: m.start)
+    contacts: list[Contact] = list(labelled_contacts(text))
+    known_titles: dict[str, str] = {}
+    for person in ordered:
+        t = _title_near(person, titles, text)
+        if t is not None and person.value not in known_titles:
+            known_titles[person.value] = title_text.get(t, t.value)
+    for i, person in enumerate(ordered):
+        in_block = any(b <= person.start < e for b, e in blocks)
+        limit = min(person.end + PAIR_WINDOW, ordered[i + 1].start if i + 1 < len(ordered) else len(text),
+                    _paragraph_end(text, person.end, 3 if in_block else 1))
+        phone = next((p.value for p in phones if person.end <= p.start < limit), None)
+        email = next((e.value for e in emails if person.end <= e.start < limit), None)
+        email = email or _email_for(person.value, emails)
+        title = _title_near(person, titles, text)
+        title_words = title_text.get(title, title.value) if title else known_titles.get(person.value)
+        is_author = any(same_name(person.value, a) for a in author_names)
+        if is_author and not title:
+            continue
+        if is_project_role(title_words) or phone or email or in_block:
+            contacts.append(Contact(name=person.value, title=title_words,
+                                    phone=phone, email=email, sentence=_line_at(text, person.start)))
+    names = [m.value for m in ordered] + author_names + [c.name for c in contacts]
+    return merge_contacts(contacts), unique_names(names)
+
+
+def _switchboard(text: str, pos: int) -> bool:
+    """'Vaihde 02 627 71', 'växel': a switchboard or service number is nobody's personal phone."""
+    before = text[max(0, pos - 24):pos].lower()
+    return bool(re.search(r"(vaihde|växel|asiakaspalvelu|kundtjänst|neuvonta|rådgivning)\W*$", before))
+
+
+def _paragraph_end(text: str, pos: int, paragraphs: int) -> int:
+    """Where the ``paragraphs``-th paragraph break after ``pos`` is: a quoted person's details are in
+    their own paragraph, not in the page footer ('Vaihde 02 627 71')."""
+    for _ in range(paragraphs):
+        found = text.find("\n\n", pos)
+        if found < 0:
+            return len(text)
+        pos = found + 2
+    return pos
+
+
+def _email_for(name: str, emails: Iterable[Mention]) -> str | None:
+    """An address whose local part spells the name ('satu.marjakangas@…' for 'Satu Marjakangas')."""
+    key = name.lower().replace(" ", ".")
+    for e in emails:
+        if fuzz.ratio(e.value.split("@")[0], key) >= 85:
+            return e.value
+    return None
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start: end if end >= 0 else len(text)].strip()
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """Full names in first-seen order, variants collapsed by the README's name match."""
+    out: list[str] = []
+    for name in names:
+        if not looks_like_name(name):
+            continue
+        if not any(same_name(name, seen) for seen in out):
+            out.append(name)
+    return out
+
+
+def merge_contacts(contacts: Iterable[Contact]) -> list[Contact]:
+    """One contact per person: later mentions fill in what earlier ones lacked."""
+    merged: list[Contact] = []
+    for c in contacts:
+        for i, seen in enumerate(merged):
+            if same_name(c.name, seen.name):
+                longer = bool(c.title and seen.title and c.title.endswith(seen.title) and len(c.title) > len(seen.title))
+                merged[i] = replace(
+                    seen,
+                    title=c.title if longer else seen.title or c.title,  # 'koordinaattori' → 'hankekoordinaattori'
+
+                    phone=seen.phone or c.phone,
+                    email=seen.email or c.email,
+                    organization=seen.organization or c.organization,
+                )
+                break
+        else:
+            merged.append(c)
+    return merged

@@ -1,0 +1,1066 @@
+"""Documents → facts: funders, programmes, euro amounts, contacts, persons, organisations, region.
+
+Finnish runs through the real ``spacy_fi_experimental_web_md`` pipeline (NER + voikko lemmas; the
+parser and tagger are excluded: NER and lemmas do not need them, PERFORMANCE-NOTES.md) with our
+rule components added to the same pipeline. Swedish has no installable model, so it runs through
+``spacy.blank("sv")`` with the same rule components plus title / contact / known-name rules.
+Both pipelines load once per process, lazily.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from hakemisto.core import voikko
+from hakemisto.core.errors import ModelMissingError
+from hakemisto.core.model import Amount, Contact, Document, Entity, Facts
+from hakemisto.core.regions import normalize_region, page_region
+from hakemisto.facts import contacts as contacts_mod
+from hakemisto.facts import modelcache
+from hakemisto.facts.attach import attach_amounts, attach_contacts
+from hakemisto.facts.canon import canonical_org
+from hakemisto.facts.mentions import project_mentions
+from hakemisto.facts.money import find_amounts, with_context
+
+FI_MODEL = "spacy_fi_experimental_web_md"
+FI_EXCLUDE = ("parser", "tagger")
+FUNDING = "hakemisto_funding"
+MONEY = "hakemisto_money"
+TITLES = "hakemisto_titles"
+PERSONS = "hakemisto_persons"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'”A-ZÅÄÖ0-9])|\n+")
+
+
+# --- vocabulary --------------------------------------------------------------------------------
+
+
+@cache
+def funding_vocab() -> dict[str, Any]:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/funding.toml").read_text("utf-8"))
+
+
+
+@lru_cache(maxsize=50_000)
+def _bases(word: str) -> frozenset[str]:
+    """Every voikko base form of a word (lower case), plus the word itself."""
+    forms = {word.lower()}
+    forms.update(str(a.get("BASEFORM", "")).lower() for a in voikko.analyze(word))
+    if ":" in word:  # 'STM:n', 'EU:n'
+        forms.add(word.split(":")[0].lower())
+    forms.discard("")
+    return frozenset(forms)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    kind: str  # FUNDER / PROGRAMME
+    ident: str
+    tokens: tuple[frozenset[str], ...]
+    prefix: bool
+
+
+_GLUE = tuple("-–:+0123456789")
+
+
+class FundingMatcher:
+    """Token-sequence matcher over lemmas (fi) or lower-cased tokens (sv), plus case-sensitive acronyms.
+
+    Faster than spaCy's Matcher with REGEX attributes, and prefix matching of the last word lets a
+    base form cover compounds ('valtionavustus*' → 'valtionavustushankkeita').
+    """
+
+    def __init__(self, nlp: Language, lang: str) -> None:
+        self.lang = lang
+        self.patterns: dict[str, list[_Pattern]] = defaultdict(list)
+        self.prefix_first: dict[str, list[_Pattern]] = defaultdict(list)
+        self.acronyms: dict[str, tuple[str, str]] = {}
+        vocab = funding_vocab()
+        for kind, table in (("FUNDER", "funder"), ("PROGRAMME", "programme")):
+            for entry in vocab[table]:
+                for acronym in entry.get("acronyms", ()):
+                    self.acronyms[acronym] = (kind, entry["id"])
+                for form in entry.get(lang, ()):
+                    self._add(nlp, kind, entry["id"], form)
+
+    def _add(self, nlp: Language, kind: str, ident: str, form: str) -> None:
+        prefix = form.endswith("*")
+        words = [t.text for t in nlp.make_doc(form.rstrip("*"))]
+        if self.lang == "fi":
+            tokens = tuple(_bases(w) for w in words)
+        else:
+            tokens = tuple(frozenset({w.lower()}) for w in words)
+        pattern = _Pattern(kind, ident, tokens, prefix)
+        if prefix and len(tokens) == 1:
+            for key in tokens[0]:
+                self.prefix_first[key[:3]].append(pattern)
+        else:
+            for key in tokens[0]:
+                self.patterns[key].append(pattern)
+
+    def _keys(self, doc: Doc) -> list[frozenset[str]]:
+        if self.lang == "fi":
+            return [frozenset({t.text.lower(), t.lemma_.lower()}) for t in doc]
+        return [frozenset({t.text.lower()}) for t in doc]
+
+    def _matches(self, keys: list[frozenset[str]], i: int, p: _Pattern) -> int:
+        """End token index when ``p`` matches at ``i``, else -1."""
+        n = len(p.tokens)
+        if i + n > len(keys):
+            return -1
+        for j, wanted in enumerate(p.tokens):
+            have = keys[i + j]
+            last = j == n - 1
+            if have & wanted:
+                continue
+            if last and p.prefix and any(h.startswith(w) for h in have for w in wanted):
+                continue
+            return -1
+        return i + n
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys = self._keys(doc)
+        spans: list[Span] = []
+        for i, token in enumerate(doc):
+            acr = self._acronym(token.text)
+            if acr:
+                spans.append(Span(doc, i, i + 1, label=acr[0], kb_id=acr[1]))
+                continue
+            candidates = [p for k in keys[i] for p in self.patterns.get(k, ())]
+            candidates += [p for k in keys[i] for p in self.prefix_first.get(k[:3], ())
+                           if any(k.startswith(w) for w in p.tokens[0])]
+            best = max(((self._matches(keys, i, p), p) for p in candidates), default=(-1, None),
+                       key=lambda x: x[0])
+            if best[0] > i and best[1] is not None:
+                spans.append(Span(doc, i, best[0], label=best[1].kind, kb_id=best[1].ident))
+        doc.spans[FUNDING] = spans
+        return doc
+
+    def _acronym(self, text: str) -> tuple[str, str] | None:
+        """'RRF', 'RRF-Keski-Pohjanmaa', 'RRP2', 'ESR+': the acronym, then a glue character."""
+        hit = self.acronyms.get(text)
+        if hit or not text[:1].isupper():
+            return hit
+        for i in range(2, min(len(text), 18)):
+            if text[i] in _GLUE and text[:i] in self.acronyms:
+                return self.acronyms[text[:i]]
+        return None
+
+
+@Language.factory("hakemisto_funding_v1", default_config={"lang": "fi"})
+def _funding_factory(nlp: Language, name: str, lang: str) -> FundingMatcher:
+    return FundingMatcher(nlp, lang)
+
+
+@Language.component("hakemisto_money_v1")
+def money_component(doc: Doc) -> Doc:
+    """MONEY spans from ``money.find_amounts``; the parsed values ride along in ``user_data``."""
+    amounts = find_amounts(doc.text)
+    spans = []
+    for a in amounts:
+        span = doc.char_span(a.start, a.end, label="MONEY", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[MONEY] = spans
+    doc.user_data[MONEY] = [[a.text, a.eur, a.qualifier, a.start, a.end] for a in amounts]
+    return doc
+
+
+class TitleMarker:
+    """TITLE spans: Finnish words whose lemma ends in a role ('hankepäällikkö', 'päällikkönä'),
+    Swedish words starting with one ('projektledare', 'chefen')."""
+
+    def __init__(self, lang: str) -> None:
+        titles = contacts_mod.vocab()["titles"]
+        self.lang = lang
+        self.fi = tuple(titles["fi_suffixes"])
+        self.fi_exclude = frozenset(titles["fi_exclude"])
+        self.sv = tuple(titles["sv"])
+        self.sv_suffixes = tuple(titles.get("sv_suffixes", ()))
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for t in doc:
+            if not t.is_alpha:
+                continue
+            if self.lang == "fi":
+                lemma = t.lemma_.lower()
+                if lemma.endswith(self.fi) and lemma not in self.fi_exclude:
+                    spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=lemma))
+            elif t.lower_.startswith(self.sv) or (t.lower_.endswith(self.sv_suffixes) and len(t.text) > 5):
+                spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=t.lower_))
+        doc.spans[TITLES] = spans
+        return doc
+
+
+@Language.factory("hakemisto_titles_v1", default_config={"lang": "fi"})
+def _titles_factory(nlp: Language, name: str, lang: str) -> TitleMarker:
+    return TitleMarker(lang)
+
+
+class PersonMarker:
+    """PERSON spans. Finnish: the model's PERSON entities that look like full names, plus a name
+    right after a title. Swedish: title + name, and a first name (voikko class) + capitalised word."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        if self.lang == "fi":
+            spans += [e for e in (_first_line(e) for e in doc.ents if e.label_ == "PERSON") if _plausible(e)]
+        taken = {t.i for s in spans for t in s}
+        for start in range(len(doc)):
+            if start in taken:
+                continue
+            span = _capitalised_run(doc, start)
+            if span is None:
+                continue
+            prev = doc[start - 1] if start else None
+            after_title = prev is not None and prev.i in {s.start for s in doc.spans.get(TITLES, ())}
+            # 'Backlund Fredrik, avdelningschef': form fields and minutes write the surname first
+            surname_first = (len(span) == 2 and span.end < len(doc) and doc[span.end].text == ","
+                             and contacts_mod.is_first_name(doc[start + 1].text))
+            # 'Ánde Sammallahti, palveluohjaaja': a name voikko does not know, with its title after it
+            title_after = (span.end + 1 < len(doc) and doc[span.end].text == ","
+                           and span.end + 1 in {s.start for s in doc.spans.get(TITLES, ())})
+            if after_title or surname_first or title_after or contacts_mod.is_first_name(doc[start].text):
+                spans.append(Span(doc, span.start, span.end, label="PERSON"))
+                taken.update(range(span.start, span.end))
+        title_starts = {s.start for s in doc.spans.get(TITLES, ())}
+        cleaned: list[Span] = []
+        for s in spans:
+            if s.start in title_starts and len(s) > 2:
+                s = Span(doc, s.start + 1, s.end, label="PERSON")  # 'Controller Kalle Peltonen'
+            if len(s) == 4 and contacts_mod.is_first_name(s[2].text):
+                cleaned += [Span(doc, s.start, s.start + 2, label="PERSON"), Span(doc, s.start + 2, s.end, label="PERSON")]
+            else:
+                cleaned.append(s)
+        doc.spans[PERSONS] = sorted((s for s in cleaned if not _named_after(s) and not _not_a_name(s)),
+                                    key=lambda s: s.start)
+        return doc
+
+
+def _not_a_name(span: Span) -> bool:
+    """'Aamun Sanomat', 'Forssan Seutu': a newspaper's or firm's name read as a person."""
+    return span[-1].lower_ in contacts_mod.vocab()["named_after"]["last_words"]
+
+
+def _named_after(span: Span) -> bool:
+    """'Urho Kekkosen katu 5', 'Ilmari Kiannon tie', 'Anna Ekin koulu': a street, building or
+    organisation named after a person is not the person (people.toml ``named_after``)."""
+    if span.end >= len(span.doc):
+        return False
+    nxt = span.doc[span.end]
+    words = contacts_mod.vocab()["named_after"]["words"]
+    return any(form.startswith(w) for form in (nxt.lower_, nxt.lemma_.lower()) for w in words)
+
+
+def _capitalised_run(doc: Doc, start: int) -> Span | None:
+    """2–3 capitalised word tokens starting at ``start`` ('Anna Ek', 'Jenny Björndahl-Öhman')."""
+    end = start
+    word = rf"[{contacts_mod.UPPER}][{contacts_mod.LOWER}'’]+(?:-[{contacts_mod.UPPER}][{contacts_mod.LOWER}]+)?"
+    while end < len(doc) and end - start < 3 and re.fullmatch(word, doc[end].text):
+        if end > start and doc[end - 1].whitespace_ == "":
+            break
+        end += 1
+    if end - start < 2:
+        return None
+    return doc[start:end]
+
+
+def _first_line(span: Span) -> Span:
+    """The part of an entity before any line break (the model sometimes runs across field labels)."""
+    for t in span:
+        if t.is_space or "\n" in t.whitespace_:
+            end = t.i if t.is_space else t.i + 1
+            return Span(span.doc, span.start, max(end, span.start), label=span.label)
+    return span
+
+
+def _plausible(span: Span) -> bool:
+    return contacts_mod.looks_like_name(span.text)
+
+
+@Language.factory("hakemisto_persons_v1", default_config={"lang": "fi"})
+def _persons_factory(nlp: Language, name: str, lang: str) -> PersonMarker:
+    return PersonMarker(lang)
+
+
+def _add_rules(nlp: Language, lang: str) -> Language:
+    nlp.add_pipe("hakemisto_funding_v1", config={"lang": lang})
+    nlp.add_pipe("hakemisto_money_v1")
+    nlp.add_pipe("hakemisto_titles_v1", config={"lang": lang})
+    nlp.add_pipe("hakemisto_persons_v1", config={"lang": lang})
+    return nlp
+
+
+@cache
+def fi_base() -> Language:
+    """The bare Finnish model with the components NER and lemmas need (benchmark baseline)."""
+    try:
+        return spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
+    except OSError as exc:
+        raise ModelMissingError(
+            f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
+        ) from exc
+
+
+@cache
+def fi_nlp() -> Language:
+    """Finnish: the real model + our rule components (one instance per process)."""
+    try:
+        nlp = spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
+    except OSError as exc:
+        raise ModelMissingError(
+            f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
+        ) from exc
+    return _add_rules(nlp, "fi")
+
+
+@cache
+def sv_nlp() -> Language:
+    """Swedish: spaCy's Swedish tokenizer + our rule components."""
+    return _add_rules(spacy.blank("sv"), "sv")
+
+
+def pipeline_for(lang: str) -> Language:
+    return sv_nlp() if lang == "sv" else fi_nlp()
+
+
+# --- spaCy Doc → Facts ---------------------------------------------------------------------------
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence/line offsets: the parser is excluded, and lines matter on labelled pages."""
+    out, pos = [], 0
+    for m in _SENTENCE.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _sentence_of(bounds: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in bounds:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def _funding_line(text: str, pos: int) -> bool:
+    """True when ``pos`` sits in a 'Rahoittaja' / 'Finansiär' field (a label line above it)."""
+    labels = set(funding_vocab()["cues"]["labels"])
+    lines = text[:pos].split("\n")
+    for line in reversed(lines[:-1][-6:]):
+        label = " ".join(line.strip().rstrip(":").lower().split())
+        if label in labels:
+            return True
+        if len(line.split()) > 8:
+            return False
+    return False
+
+
+def _has_cue(sentence: str) -> bool:
+    cues = funding_vocab()["cues"]
+    low = sentence.lower()
+    return any(c in low for c in (*cues["fi"], *cues["sv"], "myönn"))
+
+
+def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], list[str], list[Entity]]:
+    vocab = funding_vocab()
+    context_ids = {f["id"] for f in vocab["funder"] if f.get("context")}
+    context_forms = {f["id"]: tuple(f.get("context_forms", ())) for f in vocab["funder"] if f.get("context_forms")}
+    text = doc.text
+    funders: list[str] = []
+    programmes: list[str] = []
+    spans: list[Entity] = []
+    by_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
+    related = _related_offset(text)
+    named_elsewhere: set[str] = set()
+    for span in doc.spans[FUNDING]:
+        if span.start_char >= related:
+            continue  # 'Lue myös: Kainuun hyvinvointialue haki JTF-rahaa' is another story
+        ident = span.kb_id_
+        sent = _sentence_of(bounds, span.start_char)
+        needs_context = ident in context_ids or span.text.lower().startswith(context_forms.get(ident, ("\0",)))
+        if span.label_ == "FUNDER" and needs_context:
+            money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
+            share = ident not in context_ids and re.search(r"\d\s*(?:%|prosent|procent)", text[sent[0]:sent[1]])
+            if not (money_in_sentence or share or _has_cue(text[sent[0]:sent[1]])
+                    or _funding_line(text, span.start_char)):
+                named_elsewhere.add(ident)
+                continue
+        if span.label_ == "FUNDER" and _negated(text, span.start_char, span.end_char):
+            continue
+        target = funders if span.label_ == "FUNDER" else programmes
+        if ident not in target:
+            target.append(ident)
+        by_sentence[sent].add(ident)
+        spans.append(Entity(span.text, span.label_, ident, span.start_char, span.end_char))
+    for entry in vocab["funder"]:
+        blockers = set(entry.get("superseded_in_sentence_by", ()))
+        if entry["id"] in funders and any(entry["id"] in ids and ids & blockers for ids in by_sentence.values()):
+            funders.remove(entry["id"])
+    for kind, target in (("programme", programmes), ("funder", funders)):
+        for entry in vocab[kind]:
+            if entry["id"] not in target and any(re.search(p, text[:related]) for p in entry.get("patterns", ())):
+                target.append(entry["id"])
+    for entry in vocab["programme"]:
+        implied = entry.get("implies_funder") or ()
+        for funder in [implied] if isinstance(implied, str) else implied:
+            if entry["id"] in programmes and funder not in funders:
+                funders.append(funder)
+    for entry in vocab["funder"]:
+        # a state grant on a page that names a ministry (its site line, its call) is that ministry's
+        only = tuple(entry.get("superseded_only_forms", ()))
+        if only and entry["id"] in funders and not set(entry["superseded_on_page_by"]) & set(funders):
+            forms = [e.text.lower() for e in spans if e.canonical == entry["id"]]
+            ministries = [m for m in entry["superseded_on_page_by"] if m in named_elsewhere]
+            if len(ministries) == 1 and forms and all(f.startswith(only) for f in forms):
+                funders.append(ministries[0])
+    for entry in vocab["funder"]:
+        ident = entry["id"]
+        if ident not in funders or not set(entry.get("superseded_on_page_by", ())) & set(funders):
+            continue
+        forms = [e.text.lower() for e in spans if e.canonical == ident]
+        if any(f.startswith(tuple(entry.get("keep_when_form_starts", ()))) for f in forms if entry.get(
+                "keep_when_form_starts")):
+            continue
+        only = tuple(entry.get("superseded_only_forms", ()))
+        if only and not all(f.startswith(only) for f in forms):
+            continue
+        funders.remove(ident)
+    return funders, programmes, spans
+
+
+def _related_offset(text: str) -> int:
+    """Where a related-news block starts in a document's text (regions._related_start)."""
+    from hakemisto.core.regions import _related_start
+
+    return _related_start(text.split("\n\n"))
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """'eikä omarahoitusta edellytetä', 'utan egen finansiering': the funder is denied, not named."""
+    cues = funding_vocab()["cues"]
+    window = re.split(r"[.!?;\n]", text[max(0, start - 30):start])[-1]  # this sentence only
+    before = re.findall(r"\w+", window.lower())[-2:]
+    after = " ".join(text[end:end + 30].lower().split())
+    near = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 40):start])[-1].lower().split())
+    return (any(w in cues["negations"] for w in before) or any(after.startswith(n) for n in cues["negated_after"])
+            or any(near.endswith(n) for n in cues.get("negated_before", ())))
+
+
+def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[Entity],
+             projects: Sequence[tuple[int, str]]) -> list[Amount]:
+    out = []
+    for text, eur, qualifier, start, end in doc.user_data.get(MONEY, ()):
+        s, e = _sentence_of(bounds, start)
+        funder = next((f.canonical for f in fund_spans if f.label == "FUNDER" and s <= f.start < e), None)
+        project = next((name for pos, name in projects if s <= pos < e), None)
+        amount = Amount(text=text, eur=eur, qualifier=qualifier, start=start, end=end)
+        out.append(with_context(amount, doc.text[s:e].strip(), funder=funder, project=project))
+    return out
+
+
+_CASE_RANK = {"nimento": 0, "omanto": 1, "osanto": 2}
+
+
+def _name_word_base(word: str, first: bool) -> str | None:
+    """voikko's base form of a name word, name classes only: the first word prefers a first name, later
+    words a surname; among readings nominative < genitive < partitive < the rest ('Vuorista' in
+    'kuultiin Pekka Vuorista' is Vuorinen, not 'from Vuori')."""
+    readings = [a for a in voikko.analyze(word) if a.get("CLASS") in ("etunimi", "sukunimi")]
+    if not readings:
+        return None
+    wanted = "etunimi" if first else "sukunimi"
+    readings.sort(key=lambda a: (a.get("CLASS") != wanted, _CASE_RANK.get(a.get("SIJAMUOTO", ""), 3)))
+    return str(readings[0].get("BASEFORM") or word)
+
+
+def _base_name(span: Span, lang: str) -> str:
+    """Base form of a name: lemmas in Finnish ('Katri Nousiaisen' → 'Katri Nousiainen')."""
+    if lang != "fi":
+        words = [t.text for t in span]
+    else:
+        words = []
+        for k, t in enumerate(span):
+            base = _name_word_base(t.text, k == 0)
+            if base:
+                words.append(base)
+                continue
+            lemma = t.lemma_ or t.text
+            if "-" in t.text and "-" not in lemma:
+                lemma = t.text
+            words.append(lemma[:1].upper() + lemma[1:] if lemma else t.text)
+    return contacts_mod.order_name(contacts_mod.clean_name(" ".join(words)))
+
+
+_WORD_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class KnownNames:
+    r"""One matcher over the distinct names already recognised elsewhere in the corpus.
+
+    The names are indexed by their first word, and a page's words are scanned once: the cost is the
+    page's length plus the candidates there, not one regex per name per page (quadratic over a run,
+    ~19 % of a 2,000-page ingest). A name matches as a whole word, optionally with the Swedish
+    genitive -s, exactly as ``(?<!\w)NAME s?(?!\w)`` would.
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = list(dict.fromkeys(n for n in names if n))
+        self.rank = {n: i for i, n in enumerate(self.names)}
+        self.by_first: dict[str, list[str]] = {}
+        self.odd: list[str] = []  # names not starting with a word character: plain regex
+        for name in self.names:
+            first = _WORD_RUN.match(name)
+            if first is None:
+                self.odd.append(name)
+            else:
+                self.by_first.setdefault(first.group(), []).append(name)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def _end(self, text: str, end: int) -> int | None:
+        if text.startswith("s", end) and not _WORD_CHAR.match(text, end + 1):
+            return end + 1
+        return None if _WORD_CHAR.match(text, end) else end
+
+    def mentions(self, text: str) -> list[contacts_mod.Mention]:
+        """Every occurrence of a known name in ``text``, ordered by name then position."""
+        hits: list[tuple[int, int, int, str]] = []
+        if self.by_first:
+            for word in _WORD_RUN.finditer(text):
+                for name in self.by_first.get(word.group(), ()):
+                    start = word.start()
+                    if text.startswith(name, start):
+                        end = self._end(text, start + len(name))
+                        if end is not None:
+                            hits.append((self.rank[name], start, end, name))
+        for name in self.odd:
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}s?(?!\w)", text):
+                hits.append((self.rank[name], m.start(), m.end(), name))
+        hits.sort()
+        return [contacts_mod.Mention(start, end, name) for _, start, end, name in hits]
+
+
+def _known_mentions(text: str, known: Iterable[str] | KnownNames) -> list[contacts_mod.Mention]:
+    """Names already recognised elsewhere in the corpus, found literally (plus Swedish genitive -s)."""
+    matcher = known if isinstance(known, KnownNames) else KnownNames(known)
+    return matcher.mentions(text) if len(matcher) else []
+
+
+def _persons_and_contacts(doc: Doc, lang: str, known: Iterable[str] | KnownNames) -> tuple[list[Contact], list[str]]:
+    text = doc.text
+    persons = [contacts_mod.Mention(s.start_char, s.end_char, _base_name(s, lang)) for s in doc.spans[PERSONS]]
+    covered = [(p.start, p.end) for p in persons]
+    for m in _known_mentions(text, known):
+        if not any(s < m.end and m.start < e for s, e in covered):
+            persons.append(m)
+    titles = []
+    title_text: dict[contacts_mod.Mention, str] = {}
+    for span in doc.spans[TITLES]:
+        mention = contacts_mod.Mention(span.start_char, span.end_char, span.kb_id_)
+        titles.append(mention)
+        title_text[mention] = _title_phrase(span, lang)
+    return contacts_mod.build_contacts(text, persons, titles, title_text)
+
+
+def _title_phrase(span: Span, lang: str) -> str:
+    """'hanketoimiston päällikkö', 'chefen för projektbyrån', 'hankepäällikkö'."""
+    doc = span.doc
+    if lang == "fi":
+        words = [span.kb_id_]
+        prev = doc[span.start - 1] if span.start else None
+        if prev is not None and prev.is_lower and prev.is_alpha and prev.text.endswith("n") \
+                and "Case=Gen" in str(prev.morph):
+            words.insert(0, prev.text)
+        return " ".join(words)
+    words = [span.text.lower()]
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "för" and doc[span.end + 1].is_lower:
+        words += ["för", doc[span.end + 1].text]
+    return " ".join(words)
+
+
+_PROJECT_BREAK = {"VERB", "AUX", "ADV", "ADP", "NUM", "PUNCT", "PRON", "SCONJ", "SYM"}
+_SV_STOP = {"har", "är", "ska", "var", "kommer", "blir", "inom", "via", "i", "testar", "får", "fick"}
+
+
+def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
+    """Named projects as written: 'X -hanke', 'X-hankkeen', '(TulKoti)', 'projektet X', 'X-projektet'."""
+    found: list[tuple[int, str]] = []
+    glued: set[str] = set()
+    for t in doc:
+        low = t.lower_
+        if "hank" not in low and "projekt" not in low:
+            continue
+        if lang == "fi":
+            lemma = t.lemma_.lower()
+            # '… -hankkeeseen' is tokenised '-' + 'hankkeeseen': any case of 'hanke' right after a glued hyphen
+            after_hyphen = t.i > 0 and doc[t.i - 1].text in ("-", "–") and not doc[t.i - 1].whitespace_ \
+                and low.startswith("hank") and lemma.startswith("hanke")
+            if low in _NAME_AFTER and not after_hyphen:
+                after = _name_after(doc, t.i)
+                if after:
+                    found.append((doc[t.i + 1].idx, after))
+            if after_hyphen or re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
+                    (low.startswith(("-", "–")) and lemma.lstrip("-–").startswith("hanke")):
+                hyphen = low.startswith(("-", "–")) or after_hyphen
+                name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=hyphen)
+                if name:
+                    found.append((t.idx, name))
+            elif "-" in t.text and re.search(r"-hank", low) and t.text[0].isupper():
+                head = t.text[: low.index("-hank")]
+                prev = doc[t.i - 1] if t.i else None
+                if head.lower() in _project_vocab()["never"] and prev is not None and prev.text[:1].isupper() \
+                        and prev.text.endswith("n"):  # a genitive owner; the tagger's case is unreliable here
+                    found.append((prev.idx, f"{prev.text} {t.text[: low.index('-hank')]}-hanke"))  # 'Varhan RRP2-hanke'
+                else:
+                    found.append((t.idx, head))
+                    glued.add(head.lower())  # 'Kohti-hankkeen': written as a project's name
+            elif lemma.endswith("hanke") and t.text[0].isupper() and "-" in t.text:
+                found.append((t.idx, t.lemma_))
+        else:
+            if low.endswith("-projektet") and t.text[0].isupper():
+                found.append((t.idx, t.text[: low.index("-projektet")]))
+            elif low == "projektet" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper():
+                end = t.i + 1
+                while end < len(doc) and end - t.i <= 10 and doc[end].lower_ not in _SV_STOP \
+                        and not (doc[end].is_punct and doc[end].text not in "–-") and "\n" not in doc[end].text:
+                    end += 1
+                found.append((t.idx, doc[t.i + 1:end].text.strip()))
+    if lang == "fi":  # 'Perhekeskus iltaisin -kokeilu', 'Hoiva kotiin -projekti': a glued trial or project
+        for t in doc:
+            if t.i > 1 and t.lemma_.lower() in _TRIAL_NOUNS and doc[t.i - 1].text in ("-", "–") \
+                    and not doc[t.i - 1].whitespace_ and doc[t.i - 2].whitespace_:
+                name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=True)
+                if name and len(name.split()) >= 2:
+                    found.append((t.idx, name))
+    for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc.text):
+        if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
+            found.append((m.start(), m.group(1)))
+    found += _listed_projects(doc.text)
+    vocab = _project_vocab()
+    related = _related_offset(doc.text)
+    for pattern in vocab["patterns"]:
+        for m in re.finditer(pattern, doc.text[:related]):
+            found.append((m.start("name"), m.group("name").strip(" -–")))
+    seen, out = set(), []
+    for pos, name in found:
+        name = _caps_as_written(name, doc.text)
+        key = name.lower()
+        if pos < related and name and key not in seen and _project_name_ok(name, key in glued):
+            seen.add(key)
+            out.append((pos, name))
+    return out
+
+
+_TRIAL_NOUNS = {"kokeilu", "projekti", "pilotti", "hankekokonaisuus", "niminen"}
+# 'Hankkeessa Arjen turva Lapissa kokeillaan …': the case forms after which a name can follow the word
+_NAME_AFTER = {"hankkeessa", "hankkeeseen", "hankkeelle", "hankkeesta", "projektissa", "projektiin", "projektille"}
+
+
+def _name_after(doc: Doc, i: int) -> str | None:
+    """The name right after 'hankkeessa' / 'hankkeeseen' …: from a capitalised word to a finite verb, a
+    partitive noun (the money asked), a number or a punctuation mark ('Hankkeessa Arjen turva Lapissa
+    kokeillaan'); never a person ('hankkeessa Maija Virtanen vastaa')."""
+    j = i + 1
+    if j >= len(doc) or not doc[j].text[:1].isupper() or "\n" in doc[i].whitespace_:
+        return None
+    if ":" in doc[j].text or any(a.get("CLASS") == "etunimi" for a in voikko.analyze(doc[j].text)):
+        return None  # 'hankkeessa STM:n rahoituksella' is the funder
+    end = j
+    while end < len(doc) and end - j < 8:
+        tok = doc[end]
+        morph = str(tok.morph)
+        if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text or tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") \
+                or (tok.is_lower and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
+                or (tok.is_lower and tok.pos_ == "NOUN" and "Case=Par" in morph):
+            break
+        end += 1
+    if end == j or end >= len(doc):
+        return None
+    name = doc[j:end].text.strip(" -–")
+    if any(w.lower().startswith(tuple(_project_vocab()["organisation_words"])) for w in name.split()[1:]):
+        return None  # 'hankkeeseen Kainuun hyvinvointialueelta': an organisation, not the project
+    return name
+
+
+def _before_parenthesis(doc: Doc, i: int) -> int:
+    """'Hälsa över Kvarken (Terveyttä yli Merenkurkun) -hankkeen': the name ends before the parenthesis
+    (a translation or an acronym), so read it back from the '(' instead of from the hyphen."""
+    j = i - 1
+    while j >= 0 and doc[j].text in ("-", "–"):
+        j -= 1
+    if j < 1 or doc[j].text != ")":
+        return i
+    k = j - 1
+    while k >= 0 and j - k <= 12 and doc[k].text != "(" and "\n" not in doc[k].text:
+        k -= 1
+    return k if k > 0 and doc[k].text == "(" else i
+
+
+def _caps_as_written(name: str, text: str) -> str:
+    """A heading in capitals ('PÄIJÄT-HÄMEEN TULEVAISUUDEN SOTE-KESKUS') is the name as the page writes it
+    in running text ('Päijät-Hämeen Tulevaisuuden sote-keskus') when the page has that form."""
+    if not name.isupper() or len(name) < 6:
+        return name
+    for m in re.finditer(re.escape(name), text, re.IGNORECASE):
+        if not m.group(0).isupper():
+            return m.group(0)
+    return name
+
+
+def _title_project(document: Document) -> str | None:
+    """A project card's headline is the project's name ('Digitaalinen palveluohjaus Keski-Suomessa' on
+    Innokylä, 'Arktinen ensihoito' under /kehittamishankkeet/): a page whose address is a project page
+    and whose title is a name, not a sentence."""
+    where = " ".join(x for x in (document.url, document.canonical_url, document.id) if x).lower()
+    if not re.search(r"innokyla|innobyn|/hank|kehittamishank|/projekt|utvecklingsprojekt", where):
+        return None
+    title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
+    words = title.split()
+    if not (2 <= len(words) <= 8) or re.search(r"[.!?:;|]|\s[-–]\s", title) or not _project_name_ok(title) \
+            or re.search(r"ohjelm|program", title, re.I):
+        return None  # a sentence, a 'Site - Section' heading or a programme page is not a project name
+    return title
+
+
+_PROJECT_COLUMN = re.compile(r"^(?:hanke|hankkeen nimi|projekt|projektet|projektets namn|kokonaisuus)$", re.I)
+_LIST_ITEM = re.compile(r"^(?P<org>[A-ZÅÄÖ][^,:\n]{2,60}), (?P<name>[A-ZÅÄÖ][^:\n]{2,80}): [^\n]*\d[^\n]*(?:€|euro)",
+                        re.M)
+
+
+def _listed_projects(text: str) -> list[tuple[int, str]]:
+    """Projects in grant tables ('Hyvinvointialue | Hanke | Avustus' → the 'Hanke' column of each row)
+    and grant lists ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 euroa')."""
+    out: list[tuple[int, str]] = []
+    column: int | None = None
+    pos = 0
+    for para in text.split("\n\n"):
+        cells = [c.strip() for c in para.split(" | ")]
+        if len(cells) >= 2:
+            if column is None:
+                column = next((k for k, c in enumerate(cells) if _PROJECT_COLUMN.match(c)), None)
+            elif column < len(cells) and cells[column][:1].isupper():
+                out.append((pos + para.find(cells[column]), cells[column]))
+        else:
+            column = None
+        pos += len(para) + 2
+    for m in _LIST_ITEM.finditer(text):
+        out.append((m.start("name"), m.group("name").strip()))
+    return out
+
+
+@cache
+def _project_vocab() -> dict[str, Any]:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/project_names.toml").read_text("utf-8"))
+
+
+def _project_name_ok(name: str, glued: bool = False) -> bool:
+    """Never a programme or funder alone, a place alone, one common word ('Yhteistyötä', 'Hyvinvointialueen')
+    or an amount; 'KOHTI' only in capitals."""
+    from hakemisto.core.regions import find_mentions
+
+    key = " ".join(name.lower().split())
+    if key in set(_project_vocab()["never"]) or re.search(r"\d[\d\s,.]*\s*(?:€|euro|milj)", key):
+        return False
+    if re.search(r"ohjelm|\bprogram(?:met)?\b", key):
+        return False  # 'Suomen kestävän kasvun -ohjelma (RRP)': a programme, not a project
+    words = name.split()
+    places = {w for m in find_mentions(name) for w in m.text.split()}
+    rest = [w for w in words if w not in places]
+    if not rest:
+        return False  # 'Päijät-Hämeessä'
+    if all(w.lower() in _project_vocab()["filler_words"] for w in words):
+        return False  # 'Toinen uusi (hanke)', 'Det nya (projektet)'
+    if len(rest) == 1 and len(words) == 2 and words[0] in places and rest[0].lower() in _project_vocab()["generic_heads"]:
+        return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area ('Eksoten digiklinikka' is a name)
+    if len(words) == 1 and not glued and not _name_like_word(words[0]):
+        return False  # 'Yhteistyötä', 'Hyvinvointialueen', 'Kohti' (KOHTI in capitals is the project)
+    return True
+
+
+def _name_like_word(word: str) -> bool:
+    """A word that can be a one-word project name: an acronym, a camel-case or hyphenated coinage, or a
+    word voikko does not know as a common word ('KOHTI', 'TulKoti', 'Digiarki')."""
+    bare = word.strip("\"'”»()")
+    if bare.isupper() and len(bare) >= 3 or any(c.isupper() for c in bare[1:]) or "-" in bare.strip("-"):
+        return True
+    readings = voikko.analyze(bare)
+    return not readings or all(a.get("CLASS") in ("etunimi", "sukunimi", "paikannimi", "nimi") for a in readings)
+
+
+_NAME_STOP = {"on", "ovat", "oli", "olivat", "sai", "saivat", "myös", "että", "joka", "jossa", "kun", "ja", "sekä"}
+
+
+def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
+    """The project name written before '-hanke' / 'hankkeen': back to a punctuation mark, a line break,
+    a finite verb or a clause word; lowercase words inside names stay ('Sujuvasti yhdessä Etelä-Savossa',
+    'Kestävät ja vaikuttavat sote-palvelut Päijät-Hämeessä'); an owner in the genitive before the name
+    is not part of it ('Eloisan …', 'Pohjois-Savon hyvinvointialueen …')."""
+    start = i
+    while start > 0 and i - start < 10:
+        prev = doc[start - 1]
+        if not lenient and prev.pos_ in _PROJECT_BREAK and prev.text not in "-–":
+            break  # a bare 'hanke' ('… mukaan hanke') takes only a tight name
+        # 'Kestävät ja vaikuttavat …': a finite-looking word coordinated with a capitalised one is in the name
+        coordinated = start >= 3 and doc[start - 2].lower_ in ("ja", "och") and doc[start - 3].text[:1].isupper()
+        if (prev.is_punct and prev.text not in "-–") or "\n" in prev.whitespace_ + prev.text \
+                or (("VerbForm=Fin" in str(prev.morph) or "Mood=" in str(prev.morph)) and not coordinated
+                    and prev.is_lower) or prev.pos_ in ("SCONJ", "PRON") \
+                or (prev.pos_ == "NUM" and not re.fullmatch(r"\d+\.\d+", prev.text)) \
+                or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and prev.lower_ == "ja" and (
+                    doc[start - 2].text.endswith("-")  # 'sosiaali- ja terveyskeskus'
+                    or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())))):
+            break
+        start -= 1
+    while start < i and not doc[start].text[:1].isupper():
+        start += 1
+    if start >= i:
+        return None
+    first = start
+    while first < i - 1 and "Case=Gen" in str(doc[first].morph) and doc[first].text[:1].isupper() \
+            and (doc[first].pos_ == "PROPN" or normalize_region(doc[first].text)):
+        nxt = first + 1
+        while nxt < i and not doc[nxt].text[:1].isupper():
+            nxt += 1
+        if nxt >= i or doc[nxt:i].text.lower().startswith(("tulevaisuuden sote", "framtidens")):
+            break  # 'Kymenlaakson Tulevaisuuden sote-keskus': the county names the programme's project
+        first = nxt
+    name = doc[first:i].text.strip(" -–")
+    if name.lower() in _project_vocab()["never"]:
+        # 'Varhan RRP2-hanke': a programme acronym names the project only with its owner
+        name = doc[start:i].text.strip(" -–") + "-hanke" if first > start else name
+    return name
+
+
+def _region(document: Document, doc: Doc, lang: str) -> tuple[str | None, list[str], list[Entity]]:
+    """The county the document belongs to and every county it covers (regions.page_region)."""
+    found = page_region(document.title, document.paragraphs, document.url, document.region)
+    offset = 0 if doc.text.startswith(document.text[:50]) else None
+    spans = [Entity(m.text, "REGION", m.region, m.start, m.end) for m in found.mentions] if offset == 0 else []
+    return found.region, list(found.regions), spans
+
+
+def _organizations(doc: Doc, lang: str) -> list[str]:
+    if lang != "fi":
+        return []
+    out: list[str] = []
+    for e in doc.ents:
+        if e.label_ != "ORG":
+            continue
+        e = _first_line(e)
+        if not len(e):
+            continue
+        name = canonical_org(e.text, [t.lemma_ for t in e])
+        if name and name[0].isupper() and len(name.split()) <= 8 and name not in out:
+            out.append(name)
+    return out
+
+
+def _dates(doc: Doc) -> list[str]:
+    out = []
+    for m in re.finditer(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)", doc.text):
+        day, month, year = (int(g) for g in m.groups())
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            iso = f"{year:04d}-{month:02d}-{day:02d}"
+            if iso not in out:
+                out.append(iso)
+    return out
+
+
+def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str] | KnownNames = ()) -> Facts:
+    """Every fact of one document from its processed spaCy ``Doc``."""
+    bounds = sentences(doc.text)
+    funders, programmes, fund_spans = _funding(doc, bounds)
+    projects = _projects(doc, lang)
+    titled = _title_project(document)
+    if titled and not any(titled.lower() in name.lower() or name.lower() in titled.lower() for _, name in projects):
+        projects.insert(0, (0, titled))
+    amounts = _amounts(doc, bounds, fund_spans, projects)
+    contacts, persons = _persons_and_contacts(doc, lang, known)
+    region, regions, region_spans = _region(document, doc, lang)
+    names = [name for _, name in projects]
+    amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, region, national=region is None,
+                             title=document.title)
+    contacts = attach_contacts(doc.text, contacts, names, national=region is None, title=document.title)
+    mentions = project_mentions(doc.text, names, bounds, fund_spans)
+    person_spans = [Entity(s.text, "PERSON", _base_name(s, lang), s.start_char, s.end_char)
+                    for s in doc.spans[PERSONS]]
+    money_spans = [Entity(a.text, "MONEY", str(a.eur), a.start or 0, a.end or 0) for a in amounts]
+    return Facts(
+        funders=tuple(funders),
+        programmes=tuple(programmes),
+        amounts=tuple(amounts),
+        contacts=tuple(contacts),
+        persons=tuple(persons),
+        projects=tuple(name for _, name in projects),
+        organizations=tuple(_organizations(doc, lang)),
+        regions=tuple(regions),
+        dates=tuple(_dates(doc)),
+        spans=tuple(sorted([*fund_spans, *money_spans, *person_spans, *region_spans], key=lambda e: e.start)),
+        region=region,
+        project_mentions=tuple(mentions),
+    )
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def extraction_lang(document: Document) -> str:
+    """Which pipeline reads a document: 'sv' (blank Swedish + rules) or 'fi' (the Finnish model)."""
+    return "sv" if document.lang == "sv" else "fi"
+
+
+PART_CHARS = 100_000  # spaCy's guidance: NER memory grows with the text; longer texts go in parts
+
+
+def text_parts(text: str, limit: int) -> list[str]:
+    """``text`` cut into parts of at most ``limit`` characters that join back to exactly ``text``.
+
+    Cuts fall at paragraph breaks, else at whitespace, else anywhere (a 100,000-character word).
+    """
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n\n")
+        if cut <= 0:
+            cut = max(window.rfind("\n"), window.rfind(" "))
+        cut = cut + 1 if cut > 0 else limit
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
+def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int,
+          disable: Sequence[str] = ()) -> Iterator[Doc]:
+    """``nlp.pipe`` that also takes texts over ``nlp.max_length`` (spaCy's E088): those go in parts,
+    rejoined into one ``Doc`` with the same text, entities and span groups."""
+    limit = max(1000, min(PART_CHARS, nlp.max_length - 1))
+    split = [text_parts(t, limit) for t in texts]
+    flat = [p for parts in split for p in parts]
+    docs = nlp.pipe(flat, batch_size=batch_size, n_process=n_process, disable=list(disable))
+    for parts in split:
+        chunk = [next(docs) for _ in parts]
+        if len(chunk) == 1:
+            yield chunk[0]
+            continue
+        money, offset = [], 0
+        for part in chunk:  # user data is not merged by spaCy: shift the amounts' offsets ourselves
+            money.extend([t, e, q, s + offset, end + offset] for t, e, q, s, end in part.user_data.pop(MONEY, ()))
+            offset += len(part.text)
+        merged = Doc.from_docs(chunk, ensure_whitespace=False)
+        merged.user_data[MONEY] = money
+        yield merged
+
+
+_lang_of = extraction_lang
+
+
+def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
+             known: Sequence[str] = ()) -> list[Document]:
+    """The same documents (same order) with ``facts`` and ``region`` filled. With ``n_process`` > 1
+    and enough Finnish pages, forked worker processes do the work (``workers.annotate_parallel``)
+    and die with this process.
+
+    Finnish first: names it finds are then recognised in Swedish documents too (the twin of a
+    Finnish page names the same people). ``known``: persons already found on Finnish pages read
+    elsewhere (a Dask worker annotating a Swedish batch gets those of the whole run).
+    """
+    fi_count = sum(1 for d in docs if _lang_of(d) == "fi")
+    if n_process > 1 and fi_count >= 4 * batch_size:
+        # Worker processes build the facts and send back only them (``workers.py``).
+        from hakemisto.jobs.workers import annotate_parallel
+
+        return annotate_parallel(docs, n_process, batch_size, known=known)
+    results: list[Document | None] = [None] * len(docs)
+    known = list(known)
+    for lang in ("fi", "sv"):
+        idx = [i for i, d in enumerate(docs) if _lang_of(d) == lang]
+        if not idx:
+            continue
+        nlp = pipeline_for(lang)
+        texts = [docs[i].text for i in idx]
+        procs = 1
+        matcher = KnownNames(known) if lang == "sv" else None  # built once, over distinct names
+        if lang == "fi" and modelcache.active():  # the model's output stored per text: rules-only rebuilds
+            rules = [n for n in nlp.pipe_names if n.startswith(modelcache.RULE_PREFIX)]
+            processed = modelcache.pipe(nlp, texts, batch_size,
+                                        lambda ts, nlp=nlp, rules=rules: _pipe(nlp, ts, batch_size, 1, rules))
+        else:
+            processed = _pipe(nlp, texts, batch_size, procs)
+        for i, sdoc in zip(idx, processed, strict=True):
+            facts = facts_from_doc(docs[i], sdoc, lang, matcher if matcher is not None else ())
+            results[i] = replace(docs[i], facts=facts, region=facts.region)
+            if lang == "fi":
+                known.extend(facts.persons)
+    return [r for r in results if r is not None]
+
+
+def _stem(ref: str | None) -> str | None:
+    if not ref:
+        return None
+    name = Path(ref).name if "://" not in ref else ref
+    return Path(name).stem if "://" not in ref and Path(name).suffix else name
+
+
+def gold_record(doc: Document) -> dict[str, Any]:
+    """The document's facts in the gold schema (shared/gold/README.md), plus organisations, dates, spans."""
+    facts = doc.facts or Facts()
+    jsonl = bool(doc.path) and Path(doc.path).suffix.lower() in (".jsonl", ".ndjson")
+    name = Path(doc.path).name if doc.path and not jsonl else doc.id
+    return {
+        "doc": name,
+        "lang": doc.lang,
+        "title": doc.title,
+        "region": doc.region or facts.region,
+        "regions": list(facts.regions),
+        "twin": _stem(doc.twin),
+        "funders": list(facts.funders),
+        "programmes": list(facts.programmes),
+        "amounts": [
+            {**{k: v for k, v in (("text", a.text), ("eur", a.eur), ("role", a.role), ("region", a.region),
+                                  ("project", a.project)) if v is not None or k != "eur"},
+             **{k: v for k, v in (("qualifier", a.qualifier), ("year", a.year), ("funder", a.funder),
+                                  ("part_of", a.part_of)) if v is not None}}
+            for a in facts.amounts
+        ],
+        "contacts": [
+            {"name": c.name, "title": c.title, "phone": c.phone, "email": c.email, "project": c.project,
+             **({"organization": c.organization} if c.organization else {})}
+            for c in facts.contacts
+        ],
+        "persons": list(facts.persons),
+        "projects": list(facts.projects),
+        "project_mentions": [
+            {"name": m.name, "aliases": list(m.aliases), "start_year": m.start_year, "end_year": m.end_year,
+             "status": m.status, "lead": m.lead, "programmes": list(m.programmes)}
+            for m in facts.project_mentions
+        ],
+        "organizations": list(facts.organizations),
+        "dates": list(facts.dates),
+        "spans": [{"text": e.text, "label": e.label, "canonical": e.canonical, "start": e.start, "end": e.end}
+                  for e in facts.spans],
+    }

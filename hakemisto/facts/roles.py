@@ -1,0 +1,272 @@
+"""What a sum of money is: granted, applied, budget, cost, pool or other — and which sums are parts.
+
+A regional total may add only granted money, never a national pot, a budget beside its own state
+share, or an application beside the later grant (shared/gold/README.md, "Amount roles"). The role is
+read from the sum's own clause first (the nearest cue word wins, a strong cue — a verb or a label
+such as 'myönnettiin', 'haettu', 'kokonaisbudjetti' — beats a weak one such as 'rahoitus'), then from
+a label line right above it, then from what the page as a whole speaks of (a ministry release that
+announces grants, a board minute that decides to apply). Cue words are data (``data/roles.toml``).
+This module is pure: text and offsets in, roles and part links out.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from hakemisto.core.model import AMOUNT_ROLES
+
+# Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa'); nor
+# is 'ja' / 'och', which joins nouns as often as clauses (a cue near another sum is that sum's anyway).
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\n")
+_LABEL_MAX_WORDS = 6
+# How near (characters) a scope cue ('koko maassa', '24 projekt') must stand to make a grant a pot.
+SCOPE_REACH = 150
+
+
+# Counts written as words ('kahdeksalle hankkeelle', 'åtta projekt'), for the '#' of cue phrases.
+# Digits: one to three — a four-digit number is a year ('vuonna 2023 Kainuun hyvinvointialueelle').
+_NUMBER_WORDS = (r"kaksi|kolme|neljä|viisi|kuusi|kahdelle|kolmelle|neljälle|viidelle|kuudelle|seitsemälle"
+                 r"|kahdeksalle|yhdeksälle|kymmenelle|kahteen|kolmeen|neljään|viiteen|kuuteen|seitsemään"
+                 r"|kahdeksaan|yhdeksään|kymmeneen|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue word (or phrase) found in a text: where, which role, and how strongly it speaks."""
+
+    start: int
+    end: int
+    role: str
+    strong: bool
+    spec: int = 0  # how specific the cue is: exact words beat wildcards, longer stems shorter ones
+
+
+@cache
+def vocab() -> dict:
+    return tomllib.loads(resources.files("hakemisto").joinpath("data/roles.toml").read_text("utf-8"))
+
+
+def _word_pattern(phrase: str) -> str:
+    parts = []
+    for word in phrase.lower().split():
+        if word == "#":  # a number and up to two words ('24 nya gränsöverskridande projekt')
+            parts.append(rf"(?:(?<![\d.,])\d{{1,3}}(?![\d.,]\d)|{_NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}?")
+        elif word.endswith("*"):
+            parts.append(re.escape(word[:-1]) + r"[\w-]*")
+        else:
+            parts.append(re.escape(word) + r"(?![\w-])")
+    return r"(?<!\w)" + r"\s+".join(parts)
+
+
+@cache
+def _cue_phrases() -> tuple[tuple[str, bool, str], ...]:
+    """(role, strong, phrase) of every cue in the vocabulary, in a fixed order."""
+    out = []
+    v = vocab()
+    for role in AMOUNT_ROLES:
+        table = v.get(role, {})
+        for strong in (True, False):
+            kind = "strong" if strong else "weak"
+            for word in sorted({*table.get(f"{kind}_fi", ()), *table.get(f"{kind}_sv", ())}):
+                out.append((role, strong, word))
+    return tuple(out)
+
+
+@cache
+def _cue_patterns() -> tuple[tuple[str, bool, int, re.Pattern[str]], ...]:
+    """(role, strong, specificity, pattern) per cue: of two cues over the same words the more specific
+    wins — an exact word beats a wildcard ('haettavissa' is a pool, 'haettava*' an application), a
+    longer stem a shorter one ('myönnettävä*' is a call's rule, 'myönn*' a grant)."""
+    return tuple((role, strong, len(word) + (0 if "*" in word else 1000), re.compile(_word_pattern(word)))
+                 for role, strong, word in _cue_phrases())
+
+
+@cache
+def _scope_pattern() -> re.Pattern[str]:
+    words = [*vocab()["pool"]["scope_fi"], *vocab()["pool"]["scope_sv"]]
+    return re.compile("|".join(_word_pattern(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _part_pattern() -> re.Pattern[str]:
+    words = [*vocab()["parts"]["fi"], *vocab()["parts"]["sv"]]
+    return re.compile("|".join(_word_pattern(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _literal_start(phrase: str) -> str:
+    """Text every match of the cue ``phrase`` contains: its first word without the wildcard ('' for a
+    number placeholder), so a page without it skips that cue's regex."""
+    first = phrase.lower().split()[0]
+    return "" if first == "#" else first.rstrip("*")
+
+
+@cache
+def _cue_scan() -> tuple[tuple[str, tuple[tuple[int, str, bool, int, re.Pattern[str]], ...]], ...]:
+    """The cue patterns grouped by ``_literal_start``: one substring test per group, then only the
+    patterns whose literal occurs in the text run (a page holds few of the ~400 cues; one regex scan
+    of the whole page per cue was 12 % of the extraction workers' time)."""
+    groups: dict[str, list[tuple[int, str, bool, int, re.Pattern[str]]]] = {}
+    for n, (cue, (_, _, phrase)) in enumerate(zip(_cue_patterns(), _cue_phrases(), strict=True)):
+        groups.setdefault(_literal_start(phrase), []).append((n, *cue))
+    return tuple((literal, tuple(cues)) for literal, cues in groups.items())
+
+
+def find_cues(text: str) -> list[Cue]:
+    """Every role cue in ``text``; a cue inside a longer cue of another role is dropped."""
+    low = text.lower()
+    hits = [(n, Cue(m.start(), m.end(), role, strong, spec))
+            for literal, cues in _cue_scan() if literal in low
+            for n, role, strong, spec, pattern in cues for m in pattern.finditer(low)]
+    hits.sort(key=lambda hit: hit[0])  # cue order, as one scan per cue gave them (ties keep it)
+    found = [cue for _, cue in hits]
+    kept = []
+    for c in found:
+        covered = any(o is not c and o.start <= c.start and c.end <= o.end
+                      and ((o.end - o.start) > (c.end - c.start) or o.spec > c.spec)
+                      for o in found)
+        if not covered:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _clause_index(text: str, pos: int) -> int:
+    """Which clause of ``text`` the offset ``pos`` falls in (clauses end at , ; : ( ) and dashes)."""
+    return sum(1 for m in _CLAUSE_BREAK.finditer(text) if m.end() <= pos)
+
+
+def _part_breaks(text: str) -> list[int]:
+    return [m.start() for m in _part_pattern().finditer(text.lower())]
+
+
+def _gap(c: Cue, start: int, end: int) -> int:
+    return start - c.end if c.end <= start else c.start - end if c.start >= end else 0
+
+
+def cue_role(sentence: str, start: int, end: int,
+             others: Sequence[tuple[int, int]] = ()) -> tuple[str, bool] | None:
+    """The role the cues of ``sentence`` give the sum at ``sentence[start:end]`` and whether the cue
+    was strong; None when the sentence has no cue.
+
+    A cue nearer to another sum of the sentence (``others``) is that sum's ('josta valtionavustusta
+    2,4 M€ ja omarahoitusta 0,6 M€'), unless no cue is nearer to this one ('myönsi Kainuulle 1 M€ ja
+    Lapille 2 M€'). A 'josta …' / 'varav …' part speaks only of itself; within it (or the rest of the
+    sentence) a cue in the sum's own clause beats one in another clause, a strong cue beats a weak
+    one, and the nearer cue beats the farther one.
+    """
+    cues = [c for c in find_cues(sentence) if c.end <= start or c.start >= end]
+    others = [o for o in others if o != (start, end)]
+    breaks = _part_breaks(sentence)
+    found = _best_cue(sentence, start, end, cues, others, breaks)
+    if found is None or found[0] == "granted":
+        lo = max((b for b in breaks if b < start), default=0)
+        hi = min((b for b in breaks if b > end), default=len(sentence))
+        low = sentence.lower()
+        for m in _scope_pattern().finditer(low, max(lo, start - SCOPE_REACH), min(hi, end + SCOPE_REACH)):
+            if m.end() <= start or m.start() >= end:
+                # 'koko maassa', '21 hyvinvointialueelle', 'till välfärdsområdena' near a grant: money
+                # for the whole country or many recipients is a pot, whatever verb hands it out (an
+                # application stays an application: 'genomförs i alla välfärdsområden och … ansöker om')
+                return "pool", True
+    return found
+
+
+def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequence[tuple[int, int]],
+              breaks: list[int]) -> tuple[str, bool] | None:
+    if not cues:
+        return None
+    own_cues = [c for c in cues if all(_gap(c, start, end) <= _gap(c, *o) for o in others)]
+    cues = own_cues or cues
+    own = _clause_index(sentence, start)
+    own_part = sum(1 for b in breaks if b < start)
+
+    def key(c: Cue) -> tuple[int, int, int, int]:
+        same_part = sum(1 for b in breaks if b < c.start) == own_part
+        same_clause = _clause_index(sentence, c.start) == own
+        return (int(same_part), int(same_clause), int(c.strong), -_gap(c, start, end))
+
+    best = max(cues, key=key)
+    return best.role, best.strong
+
+
+def label_role(text: str, line_start: int) -> str | None:
+    """The role a short label line right above the sum's line gives it ('Myönnetty rahoitus',
+    'Kokonaisbudjetti:', 'Beviljat belopp')."""
+    before = text[:line_start].rstrip("\n")
+    lines = before.split("\n")
+    for line in reversed(lines[-3:]):
+        words = line.split()
+        if not words:
+            continue
+        if len(words) > _LABEL_MAX_WORDS:
+            return None
+        # 'jaetaan seuraavasti:' / 'fördelas enligt följande:' heads a list of grants, not of pots
+        cues = [c for c in find_cues(line) if c.strong or c.role != "pool"]
+        if cues:
+            strong = [c for c in cues if c.strong] or cues
+            return strong[-1].role
+    return None
+
+
+def page_role(text: str) -> str:
+    """What the page as a whole speaks of when a sum's own words say nothing: 'applied' on pages whose
+    strong cues are mostly applications (a board minute deciding to apply), else 'granted'."""
+    counts: Counter[str] = Counter(c.role for c in find_cues(text) if c.strong and c.role in ("granted", "applied"))
+    low = text.lower()
+    minutes = sum(1 for w in vocab()["pages"]["minutes"] if w in low) >= 2
+    if counts["applied"] > counts["granted"] or (minutes and counts["applied"] and counts["applied"] >= counts["granted"]):
+        return "applied"
+    return "granted"
+
+
+def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[tuple[str, bool]]:
+    """The role of every sum and whether a strong cue said so: ``spans`` are (amount start, amount
+    end, sentence start, sentence end) offsets in ``text``."""
+    default = page_role(text)
+    out = []
+    for start, end, s, e in spans:
+        sentence = text[s:e]
+        others = [(a - s, b - s) for a, b, s2, _e2 in spans if s2 == s]
+        found = cue_role(sentence, start - s, end - s, others)
+        if found is None:
+            line_start = text.rfind("\n", 0, start) + 1
+            label = label_role(text, line_start)
+            if label:
+                found = (label, True)
+        out.append(found if found else (default, False))
+    return out
+
+
+def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[int | None]:
+    """For every sum, the index of the sum it is a part of, or None.
+
+    A sum is a part when a part word ('josta', 'joista', 'varav', 'därav' …) stands between it and an
+    earlier sum of the same sentence, or opens its sentence ('Tästä …', 'Av detta …') right after a
+    sentence with a sum; a sum joined to a part by 'ja' / 'och' / a comma is a part of the same whole.
+    """
+    pattern = _part_pattern()
+    links: list[int | None] = [None] * len(spans)
+    for j, (start, _end, s, _e) in enumerate(spans):
+        if j == 0:
+            continue
+        p_start, p_end, p_s, _p_e = spans[j - 1]
+        if p_s == s:
+            between = text[p_end:start].lower()
+            if pattern.search(between):
+                links[j] = j - 1
+            elif links[j - 1] is not None and re.fullmatch(r"[\s,]*(?:ja|sekä|och|samt)?\b[^.;]{0,60}", between):
+                links[j] = links[j - 1]
+        else:
+            head = text[s:start].lower()
+            opener = pattern.match(head.lstrip())
+            same_paragraph = "\n\n" not in text[p_end:s]
+            if opener and same_paragraph and head.lstrip()[: opener.end()] in ("tästä", "siitä", "av detta",
+                                                                                "av dessa", "av summan",
+                                                                                "av beloppet", "därav", "varav"):
+                links[j] = j - 1
+    return links

@@ -1,0 +1,1 @@
+"""Running the stages: the ingest pipeline, the nightly job, worker processes and Dask extraction."""

@@ -1,0 +1,82 @@
+"""Extraction in worker processes that send back only the small results.
+
+spaCy's own ``nlp.pipe(n_process=N)`` pickles every processed ``Doc`` (tokens, vectors of flags,
+span groups) back to the parent, which then builds the facts alone, on one core, while the workers
+wait on a full queue; language detection ran serially in the parent before any worker started, and
+Swedish pages were read in the parent only. Here each worker process gets a batch of plain
+``Document`` objects, detects their languages, runs the pipeline *and* builds the facts, and returns
+the same documents with ``facts`` filled: a few kilobytes per page.
+
+Two phases keep the results of ``entities.annotate``: the Finnish pages (and language detection) of
+every batch first; then the Swedish pages, in the same pool, with the persons of all Finnish pages
+(the known-names pass needs the whole run's Finnish names). Workers are forked after the parent has
+loaded the pipelines, so the model's weights are shared copy-on-write, as spaCy's own pool does; they
+die with the parent (``children.install``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+
+from hakemisto.core.model import Document
+
+Progress = Callable[[int], None]
+
+
+def _first(args: tuple[list[Document], int, bool]) -> list[Document]:
+    """Phase 1 in a worker: languages (when asked) and the Finnish pages' facts."""
+    from hakemisto.documents.lang import detect_document
+    from hakemisto.facts.entities import annotate, extraction_lang
+
+    batch, batch_size, detect = args
+    if detect:
+        batch = [detect_document(d) for d in batch]
+    fi = [i for i, d in enumerate(batch) if extraction_lang(d) == "fi"]
+    for i, done in zip(fi, annotate([batch[i] for i in fi], n_process=1, batch_size=batch_size), strict=True):
+        batch[i] = done
+    return batch
+
+
+def _second(args: tuple[list[Document], int, tuple[str, ...]]) -> list[Document]:
+    """Phase 2 in a worker: Swedish pages, with the names the Finnish pages gave."""
+    from hakemisto.facts.entities import annotate
+
+    batch, batch_size, known = args
+    return annotate(batch, n_process=1, batch_size=batch_size, known=known)
+
+
+def _chunks(items: Sequence[Document], size: int) -> list[list[Document]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def annotate_parallel(docs: Sequence[Document], n_process: int, batch_size: int = 32,
+                      known: Sequence[str] = (), detect: bool = False,
+                      progress: Progress | None = None) -> list[Document]:
+    """``entities.annotate(docs, known=known)`` computed by ``n_process`` forked workers (same
+    documents, same order, same facts); with ``detect`` the workers also detect each page's language
+    (the parent's ``lang.detect_document`` is then not needed first)."""
+    from hakemisto.core.children import install
+    from hakemisto.facts.entities import extraction_lang, fi_nlp, sv_nlp
+
+    install()
+    fi_nlp()  # loaded before the fork: the workers share its weights instead of loading their own
+    sv_nlp()
+    out: list[Document] = []
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(n_process) as pool:
+        for part in pool.imap(_first, [(c, batch_size, detect) for c in _chunks(docs, batch_size)]):
+            out.extend(part)
+            if progress:
+                progress(sum(1 for d in out if d.facts is not None))
+        names = list(known)
+        for d in out:
+            if extraction_lang(d) == "fi" and d.facts is not None:
+                names.extend(d.facts.persons)
+        sv = [i for i, d in enumerate(out) if extraction_lang(d) == "sv"]
+        frozen = tuple(names)
+        batches = _chunks([out[i] for i in sv], batch_size)
+        done = [d for part in pool.imap(_second, [(b, batch_size, frozen) for b in batches]) for d in part]
+    for i, d in zip(sv, done, strict=True):
+        out[i] = d
+    return out

@@ -1,0 +1,497 @@
+"""Did-you-mean, 'why no hits', and which entities a query names. Never prints.
+
+A planner's query words are read against what the index actually holds (the terms of the text
+fields with their document frequencies) and against the registries (county names in Finnish and
+Swedish, any inflection; funder and programme ids). A word that exists is never changed: the
+suggestion only replaces words that neither voikko, the index nor a registry knows, and among
+close candidates it prefers frequent ones, so a typo turns into the word most pages use.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from hakemisto.core import regions
+from hakemisto.core.config import Settings
+from hakemisto.search import analysis, generations
+from hakemisto.search import index as idx
+
+FEW_HITS = 2  # at most this many hits and a did-you-mean is worth showing
+MIN_SCORE = 80.0  # rapidfuzz ratio a vocabulary candidate needs
+FREQUENCY_WEIGHT = 4.0  # score points per decade of document frequency
+TEXT_FIELDS = {"fi": ("text_fi", "title_fi"), "sv": ("text_sv", "title_sv")}
+_WORD = re.compile(r"[^\W_]+(?:[-:'’+/][^\W_]+)*\+?", re.UNICODE)
+_TRAILER = re.compile(r"\s*-?\s*[^\W\d_]+", re.UNICODE)  # ' -ohjelma', '-hanke' after a registry name
+
+
+# --- registries ----------------------------------------------------------------------------------
+
+
+@cache
+def _funding() -> dict[str, Any]:
+    """Funder and programme ids with their acronyms (the entity engineer's data file, read only)."""
+    path = resources.files("hakemisto").joinpath("data/funding.toml")
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+@cache
+def registry_ids(kind: str) -> dict[str, str]:
+    """casefolded id or acronym → canonical id, for ``kind`` 'funder' or 'programme'."""
+    out: dict[str, str] = {}
+    for entry in _funding().get(kind, ()):
+        for name in (entry["id"], *entry.get("acronyms", ())):
+            out.setdefault(name.casefold(), entry["id"])
+    return out
+
+
+def _name_key(text: str) -> str:
+    """Case, spacing, dashes and ä/ö/å folded: 'Sosiaali- ja  terveysministeriö' ~ 'sosiaali- ja terveysministerio'."""
+    from hakemisto.core.regions import fold_diacritics
+
+    return " ".join(fold_diacritics(text.replace("–", "-")).casefold().split())
+
+
+@cache
+def _registry_names(kind: str) -> tuple[tuple[str, bool, str], ...]:
+    """(folded name, is a prefix pattern, canonical id) for every id, acronym and fi/sv name of ``kind``."""
+    out: list[tuple[str, bool, str]] = []
+    for entry in _funding().get(kind, ()):
+        for name in (entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())):
+            prefix = name.endswith("*")
+            key = _name_key(name.rstrip("*"))
+            if len(key) >= 2:
+                out.append((key, prefix, entry["id"]))
+    return tuple(out)
+
+
+def registry_name(kind: str, value: str) -> str | None:
+    """The canonical funder/programme id a planner means by any registry name, in any case, with or
+    without ä/ö/å, inflected where the registry marks a name as a prefix
+    ('Sosiaali- ja terveysministeriön' → 'STM', 'Framtidens social- och hälsocentral' →
+    'Tulevaisuuden sote-keskus', 'Suomen kestävän kasvun ohjelma' → 'RRP')."""
+    key = _name_key(value)
+    if not key:
+        return None
+    best: tuple[int, str] | None = None
+    for name, prefix, canonical in _registry_names(kind):
+        if key == name:
+            return canonical
+        # Inflection: the typed name may end a little differently ('-ministeriön', 'ohjelmaa').
+        rest = key[len(name) :]
+        if prefix and len(name) >= 6 and key.startswith(name) and (len(rest) <= 6 or _TRAILER.fullmatch(rest)):
+            if best is None or len(name) > best[0]:
+                best = (len(name), canonical)
+    return best[1] if best else None
+
+
+@cache
+def programme_forms() -> dict[str, tuple[str, ...]]:
+    """Programme id → lower-case surface forms (wildcards dropped), to spot a programme in a sentence."""
+    forms: dict[str, tuple[str, ...]] = {}
+    for entry in _funding().get("programme", ()):
+        names = [entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())]
+        forms[entry["id"]] = tuple(sorted({n.rstrip("*").strip().lower() for n in names if len(n) > 2}))
+    return forms
+
+
+@cache
+def _region_names() -> dict[str, str]:
+    """casefolded Finnish and Swedish county name → canonical name."""
+    out: dict[str, str] = {}
+    for region in regions.all_regions():
+        out[region.canonical.casefold()] = region.canonical
+        out[region.sv.casefold()] = region.canonical
+    return out
+
+
+def normalize_region(text: str) -> str | None:
+    return regions.normalize_region(text)
+
+
+def _region_typo(word: str) -> str | None:
+    """The county a capitalised word misspells ('Österbotens'), None for exact names in any form.
+
+    Checked before the stemmers: Snowball maps 'Österbotens' and 'Österbottens' to the same stem.
+    """
+    if not word[:1].isupper():
+        return None
+    if any(regions.lookup_key(key) for key in regions.key_variants(word)):
+        return None
+    return regions.normalize_region(word)
+
+
+def _display_region(word: str, canonical: str) -> str:
+    """The registry name closest to what was typed: Swedish names stay Swedish."""
+    region = next((r for r in regions.all_regions() if r.canonical == canonical), None)
+    if region is None or region.sv == canonical:
+        return canonical
+    return max((canonical, region.sv), key=lambda name: fuzz.ratio(word.casefold(), name.casefold()))
+
+
+# --- the index vocabulary ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Index terms per language with document frequencies, and the keyword facets' values."""
+
+    terms: dict[str, dict[str, int]]
+    funders: tuple[str, ...]
+    programmes: tuple[str, ...]
+    doc_count: int
+
+
+def _build_vocabulary(searcher: Any) -> Vocabulary:
+    lists = generations.term_lists(searcher)  # stored at commit time
+    return Vocabulary(
+        terms={lang: lists.frequencies(lang) for lang in TEXT_FIELDS},
+        funders=lists.keywords["funders"],
+        programmes=lists.keywords["programmes"],
+        doc_count=lists.doc_count,
+    )
+
+
+def vocabulary(searcher: Any) -> Vocabulary:
+    """The vocabulary of the searcher's index, built once per index generation (it is Zipfian and large)."""
+    return generations.cached("vocabulary", searcher, lambda: _build_vocabulary(searcher))
+
+
+# --- did you mean --------------------------------------------------------------------------------
+
+
+def _main_terms(analyzer: Any, word: str) -> list[str]:
+    return [t.text for t in analyzer(word) if t.boost >= 1.0]
+
+
+def _analyzers(searcher: Any) -> dict[str, Any]:
+    schema = searcher.schema
+    return {
+        lang: schema[names[0]].analyzer for lang, names in TEXT_FIELDS.items() if names[0] in schema.names()
+    }
+
+
+def _is_registry_word(word: str, vocab: Vocabulary) -> bool:
+    folded = word.casefold().rstrip("+")
+    ids = {v.casefold() for v in (*vocab.funders, *vocab.programmes)}
+    return (
+        folded in ids
+        or folded in registry_ids("funder")
+        or folded in registry_ids("programme")
+        or folded in _region_names()
+    )
+
+
+def word_exists(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> bool:
+    """True for words to keep: real Finnish words, index terms, registry names, numbers, short words.
+
+    A Finnish word voikko does not know is not kept just because its fallback stem is in the index
+    when that stem is itself a real word: 'hoitotakuuu' stems to 'hoitotakuu' and is still a typo.
+    """
+    if len(word) < 3 or any(c.isdigit() for c in word) or _is_registry_word(word, vocab):
+        return True
+    if _region_typo(word):
+        return False
+    if analysis.fi_known(word):
+        return True
+    lower = word.lower()
+    if lower in vocab.terms.get("fi", {}) or lower in vocab.terms.get("sv", {}):
+        return True
+    sv = analyzers.get("sv")
+    if sv is not None and any(t in vocab.terms.get("sv", {}) for t in _main_terms(sv, word)):
+        return True
+    fi = analyzers.get("fi")
+    if fi is not None:
+        stems = [t for t in _main_terms(fi, word) if t in vocab.terms.get("fi", {})]
+        if stems and not any(analysis.fi_known(t) for t in stems):
+            return True
+    return False
+
+
+def _ranked(word: str, terms: dict[str, int], limit: int = 8) -> list[tuple[str, float]]:
+    """Close terms scored by similarity plus a bonus for frequent terms."""
+    if not terms:
+        return []
+    cutoff = MIN_SCORE if len(word) >= 6 else 85.0
+    hits = process.extract(word.lower(), list(terms), scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+    return [(term, score + FREQUENCY_WEIGHT * math.log10(1 + terms[term])) for term, score, _ in hits]
+
+
+def _correct_word(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> str | None:
+    """The best replacement for one unknown word, or None."""
+    region = normalize_region(word)
+    if region:
+        return _display_region(word, region)
+    for kind, known in (("funder", vocab.funders), ("programme", vocab.programmes)):
+        ids = {**registry_ids(kind), **{v.casefold(): v for v in known}}
+        hit = process.extractOne(word.casefold(), list(ids), scorer=fuzz.ratio, score_cutoff=85)
+        if hit:
+            return ids[hit[0]]
+    options: list[tuple[float, str]] = []
+    fi_terms = vocab.terms.get("fi", {})
+    for suggestion in analysis.fi_suggestions(word):
+        fi = analyzers.get("fi")
+        found = [fi_terms[t] for t in _main_terms(fi, suggestion) if t in fi_terms] if fi else []
+        if found:
+            options.append(
+                (
+                    fuzz.ratio(word.lower(), suggestion.lower())
+                    + 5
+                    + FREQUENCY_WEIGHT * math.log10(1 + max(found)),
+                    suggestion,
+                )
+            )
+    for term, score in _ranked(word, fi_terms):
+        if analysis.fi_known(term):
+            options.append((score, term))
+    sv = analyzers.get("sv")
+    own = _main_terms(sv, word) if sv is not None else []
+    for term, score in _ranked(own[0] if own else word, vocab.terms.get("sv", {})):
+        stem = own[0] if own else ""
+        lowered = word.lower()
+        surface = term + lowered[len(stem) :] if stem and lowered.startswith(stem) else term
+        options.append((score, surface))
+    if not options:
+        return None
+    return max(options, key=lambda o: (o[0], -len(o[1])))[1]
+
+
+def _match_case(original: str, replacement: str) -> str:
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _searcher_of(settings_or_searcher: Settings | Any) -> tuple[Any, Any]:
+    """(searcher, index or None to close): accepts Settings or an open Whoosh searcher."""
+    if isinstance(settings_or_searcher, Settings):
+        ix = idx.open_index(settings_or_searcher.index_dir)
+        return ix.searcher(), ix
+    return settings_or_searcher, None
+
+
+def suggest(settings_or_searcher: Settings | Any, query: str) -> str | None:
+    """A corrected query when some words look misspelled, else None ('hoitotakuuu' → 'hoitotakuu')."""
+    searcher, owned = _searcher_of(settings_or_searcher)
+    try:
+        vocab = vocabulary(searcher)
+        analyzers = _analyzers(searcher)
+        changed = False
+        out: list[str] = []
+        last = 0
+        for match in _WORD.finditer(query):
+            word = match.group(0)
+            out.append(query[last : match.start()])
+            last = match.end()
+            replacement = (
+                None if word_exists(word, vocab, analyzers) else _correct_word(word, vocab, analyzers)
+            )
+            if replacement and replacement.casefold() != word.casefold():
+                out.append(_match_case(word, replacement))
+                changed = True
+            else:
+                out.append(word)
+        out.append(query[last:])
+        return "".join(out) if changed else None
+    finally:
+        if owned is not None:
+            searcher.close()
+
+
+# --- why no hits ---------------------------------------------------------------------------------
+
+
+_FILTER_FLAGS = {
+    "region": "--region",
+    "lang": "--lang",
+    "funder": "--funder",
+    "programme": "--programme",
+    "year": "--year",
+    "min_amount": "--min-amount",
+}
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def _quoted(words: Iterable[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
+def explain_no_hits(
+    settings_or_searcher: Settings | Any,
+    query: str,
+    filters: Any = None,
+    suggestion: str | None = None,
+    counter: Any = None,
+) -> list[str]:
+    """Why ``query`` within ``filters`` finds nothing, and what to try instead (one ``Note`` each).
+
+    Every count quoted is of pages that really match what the note says: when some words are in no
+    page at all, the pages found without a filter are said to match the *other* words.
+    ``counter(text, filters)`` counts matches (the search's own snapshot; built here when not given).
+    """
+    from dataclasses import replace
+
+    from hakemisto.search.engine import Filters, Note, _Snapshot
+
+    filters = filters or Filters()
+    searcher, owned = _searcher_of(settings_or_searcher)
+    try:
+        if searcher.doc_count() == 0:
+            return [Note("empty_index", "The index is empty: build it with 'hakemisto ingest corpus/'.")]
+        count = counter or _Snapshot(searcher).count
+        notes: list[str] = []
+        vocab = vocabulary(searcher)
+        analyzers = _analyzers(searcher)
+        parsed = analysis.parse_operators(query)
+        words = [w for w in _WORD.findall(parsed.text) if len(w) >= 3]
+        unknown = [
+            w
+            for w in words
+            if not any(
+                t in vocab.terms.get(lang, {}) for lang, a in analyzers.items() for t in _main_terms(a, w)
+            )
+            and not _is_registry_word(w, vocab)
+        ]
+        known = [w for w in words if w not in unknown]
+        if unknown:
+            notes.append(Note("unknown_words", f"No indexed page contains {_quoted(unknown)} in any form.",
+                              words=_quoted(unknown)))
+        plain = " ".join(known) if unknown else parsed.text  # never quote hits for a word no page has
+        if parsed.has_operators and plain.strip() and count(plain, filters) > 0:
+            n = count(plain, filters)
+            notes.append(Note("operators", f"Without AND, NOT and quotes, '{plain}' has {n} hits.",
+                              query=plain, n=n))
+        active = {k: v for k, v in vars(filters).items() if v is not None}
+        if query.strip() and active and count(query, Filters()) > 0:
+            for name, value in active.items():
+                if name == "lang":
+                    continue
+                n = count(query, replace(filters, **{name: None}))
+                if not n:
+                    continue
+                flag, shown = _FILTER_FLAGS[name], _shown(value)
+                if unknown:
+                    text = (f"Without {flag} {shown} there are {n} hits for {_quoted(known)}, "
+                            f"none of them with {_quoted(unknown)}.")
+                    notes.append(Note("without_filter_partial", text, filter=name, value=shown, n=n,
+                                      words=_quoted(known), missing=_quoted(unknown)))
+                else:
+                    notes.append(Note("without_filter", f"Without {flag} {shown} there are {n} hits: drop that filter.",
+                                      filter=name, value=shown, n=n))
+            if filters.lang:
+                other = "sv" if filters.lang == "fi" else "fi"
+                n = count(query, replace(filters, lang=other))
+                if n:
+                    language = "Swedish" if other == "sv" else "Finnish"
+                    notes.append(Note("other_lang", f"{n} hits in {language} pages: try --lang {other}.",
+                                      lang=other, n=n))
+        elif query.strip() and active:
+            notes.append(Note("no_hits_without_filters", f"'{query}' has no hits even without filters.",
+                              query=query))
+        elif not query.strip() and active:
+            flags = ", ".join(_FILTER_FLAGS[k] for k in active)
+            notes.append(Note("filters_exclude", f"No page matches these filters together; drop one of {flags}.",
+                              filters=", ".join(active)))
+        if suggestion:
+            n = count(suggestion, filters)
+            notes.append(Note("try_suggestion", f"Try '{suggestion}'" + (f" ({n} hits)." if n else "."),
+                              suggestion=suggestion, n=n))
+        if len(words) > 1 and not unknown:
+            alone = [(w, count(w, filters)) for w in words]
+            found = [f"'{w}' ({n})" for w, n in alone if n]
+            if found:
+                notes.append(Note("fewer_words", "Fewer words find pages: " + ", ".join(found) + ".",
+                                  words=", ".join(found)))
+        if not notes:
+            notes.append(Note("try_other_words",
+                              "Try other words, or the other language (Finnish and Swedish pages are both indexed)."))
+        return notes
+    finally:
+        if owned is not None:
+            searcher.close()
+
+
+# --- entities a query names ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryEntities:
+    """Canonical regions, funders and programmes named by a query or its filters, and its plain words."""
+
+    regions: frozenset[str] = frozenset()
+    funders: frozenset[str] = frozenset()
+    programmes: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+
+
+def query_entities(query: str, filters: Any = None) -> QueryEntities:
+    """What the planner asked for by name: 'RRP Päijät-Hämeessä' → programme RRP, region Päijät-Häme."""
+    regions: set[str] = set()
+    funders: set[str] = set()
+    programmes: set[str] = set()
+    words = _WORD.findall(query)
+    funder_ids, programme_ids = registry_ids("funder"), registry_ids("programme")
+    for i, word in enumerate(words):
+        for candidate in (word, word.split("-")[0]):
+            folded = candidate.casefold()
+            if folded in funder_ids:
+                funders.add(funder_ids[folded])
+            if folded in programme_ids:
+                programmes.add(programme_ids[folded])
+        if word[:1].isupper() or "-" in word:
+            region = normalize_region(word)
+            if region is None and i + 1 < len(words):
+                region = normalize_region(f"{word} {words[i + 1]}")
+            if region:
+                regions.add(region)
+    if filters is not None:
+        from hakemisto.core.regions import resolve_filter
+
+        for value in _values(getattr(filters, "region", None)):
+            regions.add(resolve_filter(value) or value)
+        for value in _values(getattr(filters, "funder", None)):
+            funders.add(funder_ids.get(value.casefold()) or registry_name("funder", value) or value)
+        for value in _values(getattr(filters, "programme", None)):
+            programmes.add(programme_ids.get(value.casefold()) or registry_name("programme", value) or value)
+    return QueryEntities(
+        frozenset(regions), frozenset(funders), frozenset(programmes), frozenset(w.casefold() for w in words)
+    )
+
+
+def _values(value: Any) -> tuple[str, ...]:
+    return () if not value else (value,) if isinstance(value, str) else tuple(value)
+
+
+def matched_entities(
+    wanted: QueryEntities, facts: dict[str, Any], region: str | None
+) -> dict[str, list[str]]:
+    """Which of a hit's regions, funders, programmes and persons the query or filters named."""
+    folded = {f.casefold() for f in wanted.funders}
+    folded_programmes = {p.casefold() for p in wanted.programmes}
+    hit_regions = {r for r in (region, *(facts.get("regions") or ())) if r}
+    persons = [
+        p
+        for p in facts.get("persons") or ()
+        if any(part.casefold() in wanted.words for part in re.split(r"[\s-]+", p) if len(part) > 2)
+    ]
+    out = {
+        "regions": sorted(r for r in hit_regions if r in wanted.regions),
+        "funders": [f for f in facts.get("funders") or () if f.casefold() in folded],
+        "programmes": [p for p in facts.get("programmes") or () if p.casefold() in folded_programmes],
+        "persons": persons,
+    }
+    return {k: v for k, v in out.items() if v}
