@@ -17,6 +17,7 @@ p50 and p95 per pass and the throughput ratio N workers / 1 (targets: p95 ≤ 15
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import socket
@@ -31,6 +32,7 @@ from pathlib import Path
 
 import httpx
 
+from hakemisto.core.children import children_by_parent
 from hakemisto.core.config import load_settings
 from hakemisto.core.model import Amount, Contact, Document, Facts, content_hash
 from hakemisto.core.regions import all_regions
@@ -141,6 +143,23 @@ def start_server(index_dir: Path, port: int, cache_size: int, workers: int) -> s
     raise SystemExit("the server did not start within 60 s")
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and all its descendants so far: the server's own
+    cost per request, steadier than latency on a machine shared with other work."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    kids = children_by_parent()
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        todo.extend(kids.get(current, ()))
+    return total
+
+
 def server_ms(response: httpx.Response) -> float:
     match = re.search(r"dur=([\d.]+)", response.headers.get("server-timing", ""))
     if response.status_code != 200 or not match:
@@ -163,6 +182,7 @@ def measure(index_dir: Path, cache_size: int, urls: list[str], seconds: float, c
                 for url in ("/?q=RRP", "/?q=hoitotakuu"):
                     server_ms(client.get(url))
             stop_at = time.monotonic() + seconds
+            cpu_before = tree_cpu(server.pid)
 
             def fire(url: str) -> tuple[float, float] | None:
                 if time.monotonic() >= stop_at:
@@ -175,6 +195,7 @@ def measure(index_dir: Path, cache_size: int, urls: list[str], seconds: float, c
             with ThreadPoolExecutor(concurrency) as pool:
                 timings = [t for t in pool.map(fire, urls) if t is not None]
             elapsed = time.perf_counter() - start
+            cpu = tree_cpu(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -185,7 +206,8 @@ def measure(index_dir: Path, cache_size: int, urls: list[str], seconds: float, c
     rate = len(timings) / elapsed
     return rate, (f"{len(timings)} requests, {rate:.1f} req/s, client p50 {statistics.median(cli):.0f} ms, "
                   f"p95 {p95:.0f} ms ({verdict}); server p50 {statistics.median(srv):.0f} ms, "
-                  f"p95 {statistics.quantiles(srv, n=20)[-1]:.0f} ms")
+                  f"p95 {statistics.quantiles(srv, n=20)[-1]:.0f} ms, server CPU {1000 * cpu / len(timings):.0f} ms "
+                  f"per request")
 
 
 def main() -> None:
@@ -209,7 +231,7 @@ def main() -> None:
         f"web bench: {n_docs} docs (built in {build_s:.0f} s), search page, concurrency {args.concurrency}, "
         f"target p95 ≤ {TARGET_P95_MS:.0f} ms | 1 process, no cache: {one} | --workers {args.workers}, no cache: "
         f"{many} | throughput {args.workers} workers / 1 = {many_rate / one_rate:.2f}× | "
-        f"--workers {args.workers}, result cache: {cached}"
+        f"--workers {args.workers}, result cache: {cached}; load average {os.getloadavg()[0]:.1f}"
     )
 
 
