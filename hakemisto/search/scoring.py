@@ -158,6 +158,8 @@ class Scorer:
         if type(query) in (Or, And) and query.subqueries and query.boost == 1.0:
             if type(query) is Or and (query.minmatch or query.scale):
                 return None
+            if type(query) is Or and all(type(sub) is Term for sub in query.subqueries):
+                return self._terms_or(query.subqueries)
             parts = [self._eval(sub) for sub in query.subqueries]
             if any(part is None for part in parts):
                 return None
@@ -172,20 +174,27 @@ class Scorer:
         return None
 
     def _term(self, query: Term) -> Scored | None:
+        ids, values = self._term_sparse(query)
         scores = np.zeros(self.size, dtype=np.float64)
         matched = np.zeros(self.size, dtype=bool)
+        matched[ids] = True
+        scores[ids] = values
+        return scores, matched
+
+    def _term_sparse(self, query: Term) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, BM25F scores) of one term's postings (boost applied)."""
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
         fieldname = query.fieldname
         if fieldname not in self.searcher.schema:
-            return scores, matched
+            return empty
         field = self.searcher.schema[fieldname]
         try:
             btext = field.to_bytes(query.text)
         except ValueError:
-            return scores, matched
+            return empty
         if (fieldname, btext) not in self.reader:
-            return scores, matched
+            return empty
         ids, weights = self.postings(fieldname, query.text)
-        matched[ids] = True
         if field.scorable:
             weighting = self.weighting
             idf = self.searcher.idf(fieldname, btext)
@@ -195,9 +204,20 @@ class Scorer:
             values = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
         else:
             values = weights
-        scores[ids] = values * query.boost if query.boost != 1.0 else values
-        return scores, matched
+        return ids, values * query.boost if query.boost != 1.0 else values
 
+    def _terms_or(self, terms: list[Term]) -> Scored:
+        """An Or of terms without a dense array per term: the postings' scores are summed per
+        document in the terms' order (``np.bincount``), the same additions in the same order as
+        adding dense arrays, so the same floats. A broad planner word expands to a hundred terms
+        (compounds in title and body), and 50,000-element arrays per term were most of its cost."""
+        parts = [self._term_sparse(t) for t in terms]
+        ids = np.concatenate([i for i, _ in parts])
+        scores = np.bincount(ids, weights=np.concatenate([v for _, v in parts]), minlength=self.size).astype(
+            np.float64, copy=False)  # an empty bincount is integer-typed
+        matched = np.zeros(self.size, dtype=bool)
+        matched[ids] = True
+        return scores, matched
 
     def _sequence(self, query: Sequence) -> np.ndarray | None:
         """Documents where the phrase's words stand in order, each 1 … ``slop`` positions after the
