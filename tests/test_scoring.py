@@ -144,14 +144,15 @@ def test_phrase_masks_agree_with_whoosh_span_matching(index_dir: Path) -> None:
                 phrases.append(" ".join(words[2:4]))
                 phrases.append(" ".join(words[3:7]))
         found = 0
-        for phrase in phrases:
+        for phrase in phrases * 2:  # the second round reads the positions kept by the first
             query = analysis.phrase_query(phrase, searcher.schema)
             mask = scorer.matching(query)
             assert mask is not None, phrase
             expected = _whoosh_mask(searcher, query)
             assert set(mask.nonzero()[0].tolist()) == expected, phrase
             found += bool(expected)
-        assert found >= 10  # most phrases match something: the comparison is not over empty sets
+        assert found >= 20  # most phrases match something: the comparison is not over empty sets
+        assert len(scorer._positions) > 0
 
 
 def test_numeric_ranges_are_exact(index_dir: Path) -> None:

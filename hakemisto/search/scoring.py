@@ -48,6 +48,7 @@ class Scorer:
 
     MIN_POSTINGS = 1_000_000
     POSTINGS_PER_DOC = 100  # 50,000 pages: 5 M postings, 80 MB
+    POSITIONS_PER_DOC = 20  # phrase words' positions kept: 50,000 pages, 1 M keys, 8 MB
 
     def __init__(self, searcher: Any, budget: int | None = None) -> None:
         self.searcher = searcher
@@ -59,6 +60,8 @@ class Scorer:
             self.budget, sizeof=lambda found: max(1, len(found[0])))
         self._lengths: dict[str, np.ndarray] = {}
         self._numbers: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
+        self._positions: LRU[tuple[str, str], np.ndarray] = LRU(
+            self.POSITIONS_PER_DOC * self.size, sizeof=lambda keys: max(1, len(keys)))
         self._alive: np.ndarray | None = None
 
     # --- index data --------------------------------------------------------------------------------
@@ -263,6 +266,23 @@ class Scorer:
 
     def _position_keys(self, fieldname: str, text: str, candidates: np.ndarray) -> np.ndarray:
         """document << 32 | position for every position of a term in the candidate documents.
+
+        Reading a term's posting blocks again for their positions is most of a phrase's cost at
+        50,000 pages, so when the candidates are a good share of the term's documents all its
+        positions are decoded and kept (least recently used first out, ``POSITIONS_PER_DOC`` keys
+        per document); a term with few candidates is decoded for those only.
+        """
+        found = self._positions.peek((fieldname, text))
+        if found is None:
+            ids, _ = self.postings(fieldname, text)
+            if np.count_nonzero(candidates[ids]) * 4 < len(ids):
+                return self._decode_positions(fieldname, text, candidates)
+            found = self._decode_positions(fieldname, text, self.alive())
+            self._positions.put((fieldname, text), found)
+        return found[candidates[found >> 32]]
+
+    def _decode_positions(self, fieldname: str, text: str, candidates: np.ndarray) -> np.ndarray:
+        """``_position_keys`` read from the index: the term's posting blocks, candidates decoded.
 
         Whoosh's ``Positions`` values are a 4-byte count and a pickled list of position deltas: the
         deltas of all candidates are unpickled into one flat list and summed per document with numpy.
