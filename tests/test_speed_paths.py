@@ -74,3 +74,25 @@ def test_boilerplate_shingles_make_no_candidates(monkeypatch) -> None:
     assert out["copy-1"] == ("copy-2",) and out["copy-2"] == ("copy-1",)
     assert all(not dups for doc_id, dups in out.items() if not doc_id.startswith("copy"))
     assert len(compared) < len(docs)  # not every pair of pages sharing the footer
+
+
+def test_stored_languages_answer_like_langdetect(tmp_path) -> None:
+    from hakemisto.documents.lang import detect_document, judged_texts
+    from hakemisto.facts import modelcache
+
+    docs = [FI, SV, replace(SV, id="sv-2", paragraphs=(*SV.paragraphs, "Kontaktperson Anna Virtanen"))]
+    texts = [t for d in docs for t in judged_texts(d.paragraphs)]
+    plain_docs = [detect_document(d) for d in docs]
+    with modelcache.use(tmp_path / modelcache.FILE_NAME):
+        first = modelcache.StoredLanguages(texts)
+        assert [detect_document(d, first) for d in docs] == plain_docs
+        first.store()
+        again = modelcache.StoredLanguages(texts)
+        assert set(again.known) == set(texts) and len(texts) > 2
+
+        def no_model(text: str) -> tuple[str, float]:
+            raise AssertionError(f"langdetect asked again about {text!r}")
+
+        again._detect = no_model
+        assert [detect_document(d, again) for d in docs] == plain_docs
+        assert again.known == {t: first(t) for t in texts}

@@ -9,6 +9,7 @@ too short to judge (names, acronyms, labels) inherit the language around them; `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -66,12 +67,22 @@ def url_hint(url: str | None) -> str | None:
     return None
 
 
-def detect_paragraphs(paragraphs: list[str] | tuple[str, ...], hint: str | None = None) -> tuple[str, list[str]]:
+Detect = Callable[[str], tuple[str, float]]
+
+
+def judged_texts(paragraphs: Iterable[str]) -> list[str]:
+    """The paragraphs ``detect_paragraphs`` asks langdetect about (long enough to judge)."""
+    return [p for p in paragraphs if len(_WORD.findall(p)) >= MIN_WORDS]
+
+
+def detect_paragraphs(paragraphs: list[str] | tuple[str, ...], hint: str | None = None,
+                      detect: Detect = detect_text) -> tuple[str, list[str]]:
     """Document language and one label per paragraph.
 
     The document language is the length-weighted majority of the confidently detected paragraphs,
     with the hint adding a fixed share of evidence. Short paragraphs take the language of the
-    nearest judged paragraph before them (else the document language).
+    nearest judged paragraph before them (else the document language). ``detect``: ``detect_text`` or
+    a function giving the same answers (the stored ones of a rebuild, ``workers._first``).
     """
     judged: list[str | None] = []
     weights: dict[str, float] = {}
@@ -79,7 +90,7 @@ def detect_paragraphs(paragraphs: list[str] | tuple[str, ...], hint: str | None 
         if len(_WORD.findall(para)) < MIN_WORDS:
             judged.append(None)
             continue
-        code, prob = detect_text(para)
+        code, prob = detect(para)
         if code == UNKNOWN_LANG:
             judged.append(None)
             continue
@@ -104,10 +115,10 @@ def detect_paragraphs(paragraphs: list[str] | tuple[str, ...], hint: str | None 
     return doc_lang, labels
 
 
-def detect_document(doc: Document) -> Document:
+def detect_document(doc: Document, detect: Detect = detect_text) -> Document:
     """The document with ``lang`` and ``para_langs`` set."""
     hint = normalize_hint(doc.lang_hint) or url_hint(doc.url)
-    doc_lang, labels = detect_paragraphs(doc.paragraphs, hint)
+    doc_lang, labels = detect_paragraphs(doc.paragraphs, hint, detect)
     if doc.title and not doc.paragraphs:
         doc_lang = detect_text(doc.title)[0]
     return replace(doc, lang=doc_lang, para_langs=tuple(labels))

@@ -26,12 +26,18 @@ Progress = Callable[[int], None]
 
 def _first(args: tuple[list[Document], int, bool]) -> list[Document]:
     """Phase 1 in a worker: languages (when asked) and the Finnish pages' facts."""
-    from hakemisto.documents.lang import detect_document
+    from hakemisto.documents.lang import detect_document, judged_texts
+    from hakemisto.facts import modelcache
     from hakemisto.facts.entities import annotate, extraction_lang
 
     batch, batch_size, detect = args
     if detect:
-        batch = [detect_document(d) for d in batch]
+        if modelcache.active():  # stored langdetect answers: a rebuild judges only new paragraphs
+            stored = modelcache.StoredLanguages([t for d in batch for t in judged_texts(d.paragraphs)])
+            batch = [detect_document(d, stored) for d in batch]
+            stored.store()
+        else:
+            batch = [detect_document(d) for d in batch]
     fi = [i for i, d in enumerate(batch) if extraction_lang(d) == "fi"]
     for i, done in zip(fi, annotate([batch[i] for i in fi], n_process=1, batch_size=batch_size), strict=True):
         batch[i] = done
@@ -74,7 +80,7 @@ def annotate_parallel(docs: Sequence[Document], n_process: int, batch_size: int 
             if extraction_lang(d) == "fi" and d.facts is not None:
                 names.extend(d.facts.persons)
         sv = [i for i, d in enumerate(out) if extraction_lang(d) == "sv"]
-        frozen = tuple(names)
+        frozen = tuple(dict.fromkeys(names))  # distinct names, first-seen order: what KnownNames keeps
         batches = _chunks([out[i] for i in sv], batch_size)
         done = [d for part in pool.imap(_second, [(b, batch_size, frozen) for b in batches]) for d in part]
     for i, d in zip(sv, done, strict=True):
