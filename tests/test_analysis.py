@@ -159,6 +159,29 @@ def test_glossary_synonyms_within_a_language(tmp_path: Path, monkeypatch: pytest
     assert ranked(ix, "familjecentral", lang="sv") == ["central"]
 
 
+def test_english_words_search_finnish_and_swedish_terms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English-ish planner query ('home care services') finds the Finnish and Swedish pages through
+    data/glossary_en.tsv (plural 'services' → 'service', 'home care' matched as one sequence); without
+    the English list the query has no Finnish or Swedish term of it."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        **{name: fields.TEXT(analyzer=analysis.analyzer_for(name[-2:])) for name in
+           ("title_fi", "text_fi", "title_sv", "text_sv")},
+    )
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as w:
+        w.add_document(id="fi", text_fi="Kotihoidon palveluja kehitetään Kainuussa.")
+        w.add_document(id="sv", text_sv="Hemvårdens tjänster utvecklas i Vasa.")
+        w.add_document(id="other", text_fi="Kirjasto saa uudet tilat.")
+    assert analysis._english_forms("services") == ("services", "service")
+    assert set(ranked(ix, "home care services")) == {"fi", "sv"}
+    with_english = {(t.fieldname, t.text) for t in analysis.build_query("home care services", ix.schema).leaves()}
+    assert {("text_fi", "kotihoito"), ("text_sv", "hemvård"), ("text_fi", "palvelu")} <= with_english
+    monkeypatch.setattr(analysis, "ENGLISH_BOOST", 0.0)
+    without = {(t.fieldname, t.text) for t in analysis.build_query("home care services", ix.schema).leaves()}
+    assert ("text_fi", "kotihoito") not in without and ("text_sv", "hemvård") not in without
+
+
 def test_hoitovelka_finds_coordinated_and_inflected_forms(ix) -> None:
     hits = ranked(ix, "hoitovelka", glossary=False)
     assert {"coord", "hoitovelan"} <= set(hits)
