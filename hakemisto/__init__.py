@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 # (``modelcache``) is keyed without it: a rules-only change re-runs only the rule components.
 # SCHEMA_EPOCH is the manual part: bump it for a change these files don't show (a dependency's rules).
 SCHEMA_EPOCH = "2026.12.01-3"
-RULE_MODULES = (
+RULE_MODULES = (  # by file name, wherever they live (crawl/, documents/, core/, facts/, search/)
     # documents and their text
     "extract.py", "titles.py", "loaders.py", "lang.py", "model.py",
     # facts
