@@ -6,8 +6,8 @@ import pytest
 
 from hakemisto.core.config import load_settings
 from hakemisto.search import index as idx
-from hakemisto.search.engine import Filters, search
-from hakemisto.search.suggest import explain_no_hits, matched_entities, query_entities, suggest
+from hakemisto.search.engine import Filters, explain_no_hits, search
+from hakemisto.search.suggest import matched_entities, query_entities, suggest
 from tests.seed_index import build_seed_index
 
 

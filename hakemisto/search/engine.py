@@ -11,7 +11,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -624,6 +624,118 @@ class _Snapshot:
         return int(np.count_nonzero(matched & self.scorer.alive()))
 
 
+# --- why no hits ---------------------------------------------------------------------------------
+
+
+_FILTER_FLAGS = {
+    "region": "--region",
+    "lang": "--lang",
+    "funder": "--funder",
+    "programme": "--programme",
+    "year": "--year",
+    "min_amount": "--min-amount",
+}
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+
+
+def _quoted(words: Iterable[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words)
+
+
+def explain_no_hits(
+    settings_or_searcher: Settings | Any,
+    query: str,
+    filters: Any = None,
+    suggestion: str | None = None,
+    counter: Any = None,
+) -> list[str]:
+    """Why ``query`` within ``filters`` finds nothing, and what to try instead (one ``Note`` each).
+
+    Every count quoted is of pages that really match what the note says: when some words are in no
+    page at all, the pages found without a filter are said to match the *other* words.
+    ``counter(text, filters)`` counts matches (the search's own snapshot; built here when not given).
+    """
+    filters = filters or Filters()
+    searcher, owned = suggest.searcher_of(settings_or_searcher)
+    try:
+        if searcher.doc_count() == 0:
+            return [Note("empty_index", "The index is empty: build it with 'hakemisto ingest corpus/'.")]
+        count = counter or _Snapshot(searcher).count
+        notes: list[str] = []
+        vocab = suggest.vocabulary(searcher)
+        analyzers = suggest.field_analyzers(searcher)
+        parsed = analysis.parse_operators(query)
+        words = [w for w in suggest.WORD.findall(parsed.text) if len(w) >= 3]
+        unknown = [
+            w
+            for w in words
+            if not any(
+                t in vocab.terms.get(lang, {}) for lang, a in analyzers.items() for t in suggest.main_terms(a, w)
+            )
+            and not suggest.is_registry_word(w, vocab)
+        ]
+        known = [w for w in words if w not in unknown]
+        if unknown:
+            notes.append(Note("unknown_words", f"No indexed page contains {_quoted(unknown)} in any form.",
+                              words=_quoted(unknown)))
+        plain = " ".join(known) if unknown else parsed.text  # never quote hits for a word no page has
+        if parsed.has_operators and plain.strip() and count(plain, filters) > 0:
+            n = count(plain, filters)
+            notes.append(Note("operators", f"Without AND, NOT and quotes, '{plain}' has {n} hits.",
+                              query=plain, n=n))
+        active = {k: v for k, v in vars(filters).items() if v is not None}
+        if query.strip() and active and count(query, Filters()) > 0:
+            for name, value in active.items():
+                if name == "lang":
+                    continue
+                n = count(query, replace(filters, **{name: None}))
+                if not n:
+                    continue
+                flag, shown = _FILTER_FLAGS[name], _shown(value)
+                if unknown:
+                    text = (f"Without {flag} {shown} there are {n} hits for {_quoted(known)}, "
+                            f"none of them with {_quoted(unknown)}.")
+                    notes.append(Note("without_filter_partial", text, filter=name, value=shown, n=n,
+                                      words=_quoted(known), missing=_quoted(unknown)))
+                else:
+                    notes.append(Note("without_filter", f"Without {flag} {shown} there are {n} hits: drop that filter.",
+                                      filter=name, value=shown, n=n))
+            if filters.lang:
+                other = "sv" if filters.lang == "fi" else "fi"
+                n = count(query, replace(filters, lang=other))
+                if n:
+                    language = "Swedish" if other == "sv" else "Finnish"
+                    notes.append(Note("other_lang", f"{n} hits in {language} pages: try --lang {other}.",
+                                      lang=other, n=n))
+        elif query.strip() and active:
+            notes.append(Note("no_hits_without_filters", f"'{query}' has no hits even without filters.",
+                              query=query))
+        elif not query.strip() and active:
+            flags = ", ".join(_FILTER_FLAGS[k] for k in active)
+            notes.append(Note("filters_exclude", f"No page matches these filters together; drop one of {flags}.",
+                              filters=", ".join(active)))
+        if suggestion:
+            n = count(suggestion, filters)
+            notes.append(Note("try_suggestion", f"Try '{suggestion}'" + (f" ({n} hits)." if n else "."),
+                              suggestion=suggestion, n=n))
+        if len(words) > 1 and not unknown:
+            alone = [(w, count(w, filters)) for w in words]
+            found = [f"'{w}' ({n})" for w, n in alone if n]
+            if found:
+                notes.append(Note("fewer_words", "Fewer words find pages: " + ", ".join(found) + ".",
+                                  words=", ".join(found)))
+        if not notes:
+            notes.append(Note("try_other_words",
+                              "Try other words, or the other language (Finnish and Swedish pages are both indexed)."))
+        return notes
+    finally:
+        if owned is not None:
+            searcher.close()
+
+
 _local = threading.local()
 _CACHED_INDEXES = 4
 
@@ -714,7 +826,7 @@ def search(
     suggestion = suggest.suggest(searcher, text) if text.strip() and total <= suggest.FEW_HITS else None
     notes: list[str] = []
     if total == 0:
-        notes = suggest.explain_no_hits(searcher, text, filters, suggestion, counter=snap.count)
+        notes = explain_no_hits(searcher, text, filters, suggestion, counter=snap.count)
     elif page > pages:
         notes = [Note("beyond_last_page", f"Page {page} is past the last page: there are {total} results on "
                       f"{pages} page{'s' if pages > 1 else ''}; use --page {pages}.", page=page, pages=pages,

@@ -1,4 +1,4 @@
-"""Did-you-mean, 'why no hits', and which entities a query names. Never prints.
+"""Did-you-mean and which entities a query names. Never prints.
 
 A planner's query words are read against what the index actually holds (the terms of the text
 fields with their document frequencies) and against the registries (county names in Finnish and
@@ -29,7 +29,7 @@ FEW_HITS = 2  # at most this many hits and a did-you-mean is worth showing
 MIN_SCORE = 80.0  # rapidfuzz ratio a vocabulary candidate needs
 FREQUENCY_WEIGHT = 4.0  # score points per decade of document frequency
 TEXT_FIELDS = {"fi": ("text_fi", "title_fi"), "sv": ("text_sv", "title_sv")}
-_WORD = re.compile(r"[^\W_]+(?:[-:'’+/][^\W_]+)*\+?", re.UNICODE)
+WORD = re.compile(r"[^\W_]+(?:[-:'’+/][^\W_]+)*\+?", re.UNICODE)
 _TRAILER = re.compile(r"\s*-?\s*[^\W\d_]+", re.UNICODE)  # ' -ohjelma', '-hanke' after a registry name
 
 
@@ -171,18 +171,18 @@ def vocabulary(searcher: Any) -> Vocabulary:
 # --- did you mean --------------------------------------------------------------------------------
 
 
-def _main_terms(analyzer: Any, word: str) -> list[str]:
+def main_terms(analyzer: Any, word: str) -> list[str]:
     return [t.text for t in analyzer(word) if t.boost >= 1.0]
 
 
-def _analyzers(searcher: Any) -> dict[str, Any]:
+def field_analyzers(searcher: Any) -> dict[str, Any]:
     schema = searcher.schema
     return {
         lang: schema[names[0]].analyzer for lang, names in TEXT_FIELDS.items() if names[0] in schema.names()
     }
 
 
-def _is_registry_word(word: str, vocab: Vocabulary) -> bool:
+def is_registry_word(word: str, vocab: Vocabulary) -> bool:
     folded = word.casefold().rstrip("+")
     ids = {v.casefold() for v in (*vocab.funders, *vocab.programmes)}
     return (
@@ -199,7 +199,7 @@ def word_exists(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> bool
     A Finnish word voikko does not know is not kept just because its fallback stem is in the index
     when that stem is itself a real word: 'hoitotakuuu' stems to 'hoitotakuu' and is still a typo.
     """
-    if len(word) < 3 or any(c.isdigit() for c in word) or _is_registry_word(word, vocab):
+    if len(word) < 3 or any(c.isdigit() for c in word) or is_registry_word(word, vocab):
         return True
     if _region_typo(word):
         return False
@@ -209,11 +209,11 @@ def word_exists(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> bool
     if lower in vocab.terms.get("fi", {}) or lower in vocab.terms.get("sv", {}):
         return True
     sv = analyzers.get("sv")
-    if sv is not None and any(t in vocab.terms.get("sv", {}) for t in _main_terms(sv, word)):
+    if sv is not None and any(t in vocab.terms.get("sv", {}) for t in main_terms(sv, word)):
         return True
     fi = analyzers.get("fi")
     if fi is not None:
-        stems = [t for t in _main_terms(fi, word) if t in vocab.terms.get("fi", {})]
+        stems = [t for t in main_terms(fi, word) if t in vocab.terms.get("fi", {})]
         if stems and not any(analysis.fi_known(t) for t in stems):
             return True
     return False
@@ -242,7 +242,7 @@ def _correct_word(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> st
     fi_terms = vocab.terms.get("fi", {})
     for suggestion in analysis.fi_suggestions(word):
         fi = analyzers.get("fi")
-        found = [fi_terms[t] for t in _main_terms(fi, suggestion) if t in fi_terms] if fi else []
+        found = [fi_terms[t] for t in main_terms(fi, suggestion) if t in fi_terms] if fi else []
         if found:
             options.append(
                 (
@@ -256,7 +256,7 @@ def _correct_word(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> st
         if analysis.fi_known(term):
             options.append((score, term))
     sv = analyzers.get("sv")
-    own = _main_terms(sv, word) if sv is not None else []
+    own = main_terms(sv, word) if sv is not None else []
     for term, score in _ranked(own[0] if own else word, vocab.terms.get("sv", {})):
         stem = own[0] if own else ""
         lowered = word.lower()
@@ -273,7 +273,7 @@ def _match_case(original: str, replacement: str) -> str:
     return replacement
 
 
-def _searcher_of(settings_or_searcher: Settings | Any) -> tuple[Any, Any]:
+def searcher_of(settings_or_searcher: Settings | Any) -> tuple[Any, Any]:
     """(searcher, index or None to close): accepts Settings or an open Whoosh searcher."""
     if isinstance(settings_or_searcher, Settings):
         ix = idx.open_index(settings_or_searcher.index_dir)
@@ -283,14 +283,14 @@ def _searcher_of(settings_or_searcher: Settings | Any) -> tuple[Any, Any]:
 
 def suggest(settings_or_searcher: Settings | Any, query: str) -> str | None:
     """A corrected query when some words look misspelled, else None ('hoitotakuuu' → 'hoitotakuu')."""
-    searcher, owned = _searcher_of(settings_or_searcher)
+    searcher, owned = searcher_of(settings_or_searcher)
     try:
         vocab = vocabulary(searcher)
-        analyzers = _analyzers(searcher)
+        analyzers = field_analyzers(searcher)
         changed = False
         out: list[str] = []
         last = 0
-        for match in _WORD.finditer(query):
+        for match in WORD.finditer(query):
             word = match.group(0)
             out.append(query[last : match.start()])
             last = match.end()
@@ -304,122 +304,6 @@ def suggest(settings_or_searcher: Settings | Any, query: str) -> str | None:
                 out.append(word)
         out.append(query[last:])
         return "".join(out) if changed else None
-    finally:
-        if owned is not None:
-            searcher.close()
-
-
-# --- why no hits ---------------------------------------------------------------------------------
-
-
-_FILTER_FLAGS = {
-    "region": "--region",
-    "lang": "--lang",
-    "funder": "--funder",
-    "programme": "--programme",
-    "year": "--year",
-    "min_amount": "--min-amount",
-}
-
-
-def _shown(value: Any) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
-
-
-def _quoted(words: Iterable[str]) -> str:
-    return ", ".join(f"'{w}'" for w in words)
-
-
-def explain_no_hits(
-    settings_or_searcher: Settings | Any,
-    query: str,
-    filters: Any = None,
-    suggestion: str | None = None,
-    counter: Any = None,
-) -> list[str]:
-    """Why ``query`` within ``filters`` finds nothing, and what to try instead (one ``Note`` each).
-
-    Every count quoted is of pages that really match what the note says: when some words are in no
-    page at all, the pages found without a filter are said to match the *other* words.
-    ``counter(text, filters)`` counts matches (the search's own snapshot; built here when not given).
-    """
-    from dataclasses import replace
-
-    from hakemisto.search.engine import Filters, Note, _Snapshot
-
-    filters = filters or Filters()
-    searcher, owned = _searcher_of(settings_or_searcher)
-    try:
-        if searcher.doc_count() == 0:
-            return [Note("empty_index", "The index is empty: build it with 'hakemisto ingest corpus/'.")]
-        count = counter or _Snapshot(searcher).count
-        notes: list[str] = []
-        vocab = vocabulary(searcher)
-        analyzers = _analyzers(searcher)
-        parsed = analysis.parse_operators(query)
-        words = [w for w in _WORD.findall(parsed.text) if len(w) >= 3]
-        unknown = [
-            w
-            for w in words
-            if not any(
-                t in vocab.terms.get(lang, {}) for lang, a in analyzers.items() for t in _main_terms(a, w)
-            )
-            and not _is_registry_word(w, vocab)
-        ]
-        known = [w for w in words if w not in unknown]
-        if unknown:
-            notes.append(Note("unknown_words", f"No indexed page contains {_quoted(unknown)} in any form.",
-                              words=_quoted(unknown)))
-        plain = " ".join(known) if unknown else parsed.text  # never quote hits for a word no page has
-        if parsed.has_operators and plain.strip() and count(plain, filters) > 0:
-            n = count(plain, filters)
-            notes.append(Note("operators", f"Without AND, NOT and quotes, '{plain}' has {n} hits.",
-                              query=plain, n=n))
-        active = {k: v for k, v in vars(filters).items() if v is not None}
-        if query.strip() and active and count(query, Filters()) > 0:
-            for name, value in active.items():
-                if name == "lang":
-                    continue
-                n = count(query, replace(filters, **{name: None}))
-                if not n:
-                    continue
-                flag, shown = _FILTER_FLAGS[name], _shown(value)
-                if unknown:
-                    text = (f"Without {flag} {shown} there are {n} hits for {_quoted(known)}, "
-                            f"none of them with {_quoted(unknown)}.")
-                    notes.append(Note("without_filter_partial", text, filter=name, value=shown, n=n,
-                                      words=_quoted(known), missing=_quoted(unknown)))
-                else:
-                    notes.append(Note("without_filter", f"Without {flag} {shown} there are {n} hits: drop that filter.",
-                                      filter=name, value=shown, n=n))
-            if filters.lang:
-                other = "sv" if filters.lang == "fi" else "fi"
-                n = count(query, replace(filters, lang=other))
-                if n:
-                    language = "Swedish" if other == "sv" else "Finnish"
-                    notes.append(Note("other_lang", f"{n} hits in {language} pages: try --lang {other}.",
-                                      lang=other, n=n))
-        elif query.strip() and active:
-            notes.append(Note("no_hits_without_filters", f"'{query}' has no hits even without filters.",
-                              query=query))
-        elif not query.strip() and active:
-            flags = ", ".join(_FILTER_FLAGS[k] for k in active)
-            notes.append(Note("filters_exclude", f"No page matches these filters together; drop one of {flags}.",
-                              filters=", ".join(active)))
-        if suggestion:
-            n = count(suggestion, filters)
-            notes.append(Note("try_suggestion", f"Try '{suggestion}'" + (f" ({n} hits)." if n else "."),
-                              suggestion=suggestion, n=n))
-        if len(words) > 1 and not unknown:
-            alone = [(w, count(w, filters)) for w in words]
-            found = [f"'{w}' ({n})" for w, n in alone if n]
-            if found:
-                notes.append(Note("fewer_words", "Fewer words find pages: " + ", ".join(found) + ".",
-                                  words=", ".join(found)))
-        if not notes:
-            notes.append(Note("try_other_words",
-                              "Try other words, or the other language (Finnish and Swedish pages are both indexed)."))
-        return notes
     finally:
         if owned is not None:
             searcher.close()
@@ -443,7 +327,7 @@ def query_entities(query: str, filters: Any = None) -> QueryEntities:
     regions: set[str] = set()
     funders: set[str] = set()
     programmes: set[str] = set()
-    words = _WORD.findall(query)
+    words = WORD.findall(query)
     funder_ids, programme_ids = registry_ids("funder"), registry_ids("programme")
     for i, word in enumerate(words):
         for candidate in (word, word.split("-")[0]):
