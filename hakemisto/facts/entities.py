@@ -31,6 +31,7 @@ from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
 from hakemisto.facts.attach import attach_amounts, attach_contacts
 from hakemisto.facts.canon import canonical_org
+from hakemisto.facts.funding import funding_vocab
 from hakemisto.facts.mentions import project_mentions
 from hakemisto.facts.money import find_amounts, with_context
 
@@ -44,11 +45,6 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'”A-ZÅÄÖ0-9])|\n+")
 
 
 # --- vocabulary --------------------------------------------------------------------------------
-
-
-@cache
-def funding_vocab() -> dict[str, Any]:
-    return tomllib.loads(resources.files("hakemisto").joinpath("data/funding.toml").read_text("utf-8"))
 
 
 

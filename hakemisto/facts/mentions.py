@@ -14,6 +14,7 @@ from functools import cache
 
 from hakemisto.core.model import Entity, ProjectMention
 from hakemisto.facts.attach import main_project, project_occurrences, vocab
+from hakemisto.facts.funding import funding_vocab
 
 _YEAR = r"(?:19|20)\d{2}"
 _RANGE = re.compile(rf"(?<![\d.])(?:\d{{1,2}}\.\d{{1,2}}\.)?({_YEAR})\s*[–—-]\s*(?:\d{{1,2}}\.\d{{1,2}}\.)?({_YEAR})(?!\d)")
@@ -153,8 +154,6 @@ def aliases_of(text: str, name: str, occurrences: Sequence[tuple[int, int, str]]
 
 @cache
 def _funding_acronyms() -> frozenset[str]:
-    from hakemisto.facts.entities import funding_vocab
-
     v = funding_vocab()
     return frozenset(a for table in ("funder", "programme") for e in v[table] for a in e.get("acronyms", ()))
 

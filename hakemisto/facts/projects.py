@@ -37,6 +37,7 @@ from hakemisto.core.config import Settings
 from hakemisto.core.errors import UsageError
 from hakemisto.core.model import Document
 from hakemisto.core.unionfind import UnionFind
+from hakemisto.facts.funding import funding_vocab, programme_forms, registry_ids
 
 PROJECTS_FILE = "projects.json"
 FORMAT_VERSION = 2
@@ -370,8 +371,6 @@ class _Mention:
 def _is_programme_name(name: str) -> bool:
     """'RRP', 'RRP2', 'KATI': a programme or its funding round, not one county's project by itself
     ('Tulevaisuuden sote-keskus' stays: counties name their projects after that programme)."""
-    from hakemisto.search.suggest import registry_ids
-
     m = re.fullmatch(r"(\S+?)[\s-]*\d{0,2}", name.strip())
     return bool(m) and m.group(1).casefold() in registry_ids("programme")
 
@@ -380,11 +379,9 @@ def _is_programme_name(name: str) -> bool:
 def _funding_names() -> frozenset[str]:
     """Funder names in every spelling: 'NextGenerationEU' is a funder, not a project (programme names
     stay: a county's 'Tulevaisuuden sote-keskus' project is known by its programme's name)."""
-    from hakemisto.search.suggest import _funding
-
     names: set[str] = set()
     for kind in ("funder",):
-        for entry in _funding().get(kind, ()):
+        for entry in funding_vocab().get(kind, ()):
             for name in (entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())):
                 if "*" not in name:
                     names.add(name_key(name))
@@ -458,8 +455,6 @@ def _programme_named(name: str) -> frozenset[str]:
     hyvinvointialue - Suomen Kestävän Kasvun -ohjelma (RRP)'): such a record is the county's project
     in that programme. Empty when the name has words of its own."""
     from hakemisto.core.regions import normalize_region
-    from hakemisto.search.suggest import programme_forms
-
     programmes = _programmes_in(name)
     if not programmes:
         return frozenset()
@@ -903,8 +898,6 @@ def _amount(doc: Document, a: Any) -> ProjectAmount:
 
 @lru_cache(maxsize=65536)
 def _programmes_in(text: str) -> frozenset[str]:
-    from hakemisto.search.suggest import programme_forms
-
     low = text.casefold()
     return frozenset(pid for pid, forms in programme_forms().items()
                      if any(re.search(rf"(?<!\w){re.escape(f)}", low) for f in forms))
@@ -1270,14 +1263,12 @@ def resolve_filters(records: ProjectSet, programme: str | None = None, region: s
                     funder: str | None = None, year: int | None = None, status: str | None = None,
                     project: str | None = None) -> ProjectFilters:
     """Filter values as the records spell them; a typo is one clear UsageError with a hint."""
-    from hakemisto.search import suggest
-
     if programme:
         programme = _resolve(programme, {p for r in records.projects for p in r.programmes}, "programme",
-                             suggest.registry_ids("programme"))
+                             registry_ids("programme"))
     if funder:
         funder = _resolve(funder, {f for r in records.projects for f in r.funders}, "funder",
-                          suggest.registry_ids("funder"))
+                          registry_ids("funder"))
     if region:
         from hakemisto.core.regions import resolve_county
 

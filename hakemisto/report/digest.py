@@ -71,7 +71,7 @@ def resolve_region(value: str) -> str:
 
 
 def resolve_programme(value: str) -> str:
-    from hakemisto.search.suggest import programme_forms, registry_ids
+    from hakemisto.facts.funding import programme_forms, registry_ids
 
     folded = value.casefold().strip()
     ids = registry_ids("programme")

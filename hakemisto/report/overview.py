@@ -25,10 +25,11 @@ from hakemisto.core.config import Settings
 from hakemisto.core.model import Amount, Document
 from hakemisto.core.regions import all_regions
 from hakemisto.core.unionfind import UnionFind
+from hakemisto.facts import funding
 from hakemisto.facts.projects import Project, ProjectAmount, ProjectContact, ProjectSet, reason_text
 from hakemisto.facts.projects import load as load_projects
 from hakemisto.report.export import to_csv
-from hakemisto.search import analysis, suggest
+from hakemisto.search import analysis
 from hakemisto.search import index as idx
 
 UNKNOWN_REGION = "(region unknown)"
@@ -237,7 +238,7 @@ def _other_programme(amount: Amount, programme: str | None) -> str | None:
     text = " ".join(x for x in (amount.sentence, amount.project) if x).lower()
     if not text:
         return None
-    forms = suggest.programme_forms()
+    forms = funding.programme_forms()
     if any(form in text for form in forms.get(programme, (programme.lower(),))):
         return None
     for other, other_forms in forms.items():

@@ -23,6 +23,7 @@ from whoosh.searching import Results
 from hakemisto.core.caches import LRU
 from hakemisto.core.config import Settings
 from hakemisto.core.errors import InvalidValue, UsageError
+from hakemisto.facts import funding
 from hakemisto.search import analysis, generations, scoring, suggest
 from hakemisto.search import index as idx
 
@@ -221,10 +222,10 @@ def resolve_registry(searcher, fieldname: str, value: str, label: str) -> str:
     for candidate in values:
         if candidate.casefold() == value.casefold():
             return candidate
-    canonical = suggest.registry_name(label, value)
+    canonical = funding.registry_name(label, value)
     if canonical:
         return canonical
-    known = sorted(set(values) | set(suggest.registry_ids(label).values()), key=str.casefold)
+    known = sorted(set(values) | set(funding.registry_ids(label).values()), key=str.casefold)
     raise _unknown(label, value, _closest(value, known), known)
 
 

@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from hakemisto.core import regions
 from hakemisto.core.config import Settings
+from hakemisto.facts.funding import registry_ids, registry_name
 from hakemisto.search import analysis, generations
 from hakemisto.search import index as idx
 
@@ -30,80 +28,11 @@ MIN_SCORE = 80.0  # rapidfuzz ratio a vocabulary candidate needs
 FREQUENCY_WEIGHT = 4.0  # score points per decade of document frequency
 TEXT_FIELDS = {"fi": ("text_fi", "title_fi"), "sv": ("text_sv", "title_sv")}
 WORD = re.compile(r"[^\W_]+(?:[-:'’+/][^\W_]+)*\+?", re.UNICODE)
-_TRAILER = re.compile(r"\s*-?\s*[^\W\d_]+", re.UNICODE)  # ' -ohjelma', '-hanke' after a registry name
 
 
 # --- registries ----------------------------------------------------------------------------------
 
 
-@cache
-def _funding() -> dict[str, Any]:
-    """Funder and programme ids with their acronyms (the entity engineer's data file, read only)."""
-    path = resources.files("hakemisto").joinpath("data/funding.toml")
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-
-
-@cache
-def registry_ids(kind: str) -> dict[str, str]:
-    """casefolded id or acronym → canonical id, for ``kind`` 'funder' or 'programme'."""
-    out: dict[str, str] = {}
-    for entry in _funding().get(kind, ()):
-        for name in (entry["id"], *entry.get("acronyms", ())):
-            out.setdefault(name.casefold(), entry["id"])
-    return out
-
-
-def _name_key(text: str) -> str:
-    """Case, spacing, dashes and ä/ö/å folded: 'Sosiaali- ja  terveysministeriö' ~ 'sosiaali- ja terveysministerio'."""
-    from hakemisto.core.regions import fold_diacritics
-
-    return " ".join(fold_diacritics(text.replace("–", "-")).casefold().split())
-
-
-@cache
-def _registry_names(kind: str) -> tuple[tuple[str, bool, str], ...]:
-    """(folded name, is a prefix pattern, canonical id) for every id, acronym and fi/sv name of ``kind``."""
-    out: list[tuple[str, bool, str]] = []
-    for entry in _funding().get(kind, ()):
-        for name in (entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())):
-            prefix = name.endswith("*")
-            key = _name_key(name.rstrip("*"))
-            if len(key) >= 2:
-                out.append((key, prefix, entry["id"]))
-    return tuple(out)
-
-
-def registry_name(kind: str, value: str) -> str | None:
-    """The canonical funder/programme id a planner means by any registry name, in any case, with or
-    without ä/ö/å, inflected where the registry marks a name as a prefix
-    ('Sosiaali- ja terveysministeriön' → 'STM', 'Framtidens social- och hälsocentral' →
-    'Tulevaisuuden sote-keskus', 'Suomen kestävän kasvun ohjelma' → 'RRP')."""
-    key = _name_key(value)
-    if not key:
-        return None
-    best: tuple[int, str] | None = None
-    for name, prefix, canonical in _registry_names(kind):
-        if key == name:
-            return canonical
-        # Inflection: the typed name may end a little differently ('-ministeriön', 'ohjelmaa').
-        rest = key[len(name) :]
-        if prefix and len(name) >= 6 and key.startswith(name) and (len(rest) <= 6 or _TRAILER.fullmatch(rest)):
-            if best is None or len(name) > best[0]:
-                best = (len(name), canonical)
-    return best[1] if best else None
-
-
-@cache
-def programme_forms() -> dict[str, tuple[str, ...]]:
-    """Programme id → lower-case surface forms (wildcards dropped), to spot a programme in a sentence."""
-    forms: dict[str, tuple[str, ...]] = {}
-    for entry in _funding().get("programme", ()):
-        names = [entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())]
-        forms[entry["id"]] = tuple(sorted({n.rstrip("*").strip().lower() for n in names if len(n) > 2}))
-    return forms
 
 
 @cache
