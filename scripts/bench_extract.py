@@ -15,6 +15,7 @@ from hakemisto.core.config import PROJECT_ROOT, load_settings
 from hakemisto.documents.lang import detect_document
 from hakemisto.documents.loaders import load_paths
 from hakemisto.facts.entities import annotate, fi_base, fi_nlp
+from hakemisto.jobs import workers
 
 
 def main() -> None:
@@ -40,7 +41,7 @@ def main() -> None:
             pass
         bare_s = min(bare_s, time.perf_counter() - start)
         start = time.perf_counter()
-        annotate(docs, n_process=args.n_process, batch_size=32)
+        workers.annotate(docs, n_process=args.n_process, batch_size=32)
         ext_s = min(ext_s, time.perf_counter() - start)
     print(f"extract: {len(docs) / ext_s:.1f} docs/s {chars / ext_s:,.0f} chars/s | "
           f"bare nlp.pipe ({'+'.join(bare.pipe_names)}): {len(docs) / bare_s:.1f} docs/s {chars / bare_s:,.0f} chars/s"

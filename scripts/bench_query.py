@@ -48,7 +48,7 @@ REGIONS = ["Pirkanmaa", "Lappi", "Kainuu", "Pohjanmaa", "Keski-Suomi", "Satakunt
 def annotated_sources() -> list:
     from hakemisto.documents.lang import detect_document
     from hakemisto.documents.loaders import load_paths
-    from hakemisto.facts.entities import annotate
+    from hakemisto.jobs.workers import annotate
 
     settings = load_settings()
     loaded = load_paths(source_pages(), settings).documents

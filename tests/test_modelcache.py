@@ -75,14 +75,15 @@ def test_rules_only_rebuild_reads_the_stored_output(settings: Settings, monkeypa
 def test_worker_processes_give_the_facts_of_one_process(settings: Settings) -> None:
     """Facts built in forked workers (languages detected there too) equal the in-process ones,
     Swedish known names included."""
+    from hakemisto.jobs import workers
     from hakemisto.jobs.workers import annotate_parallel
 
     names = sorted(p.name for p in DEV.iterdir() if p.suffix in {".html", ".txt"})[:14]
     loaded = load_paths([DEV / n for n in names], settings).documents
     detected = [detect_document(d) for d in loaded]
-    one = annotate(detected, n_process=1, batch_size=2)
+    one = annotate(detected, batch_size=2)
     assert sum(1 for d in detected if d.lang == "sv") >= 1
-    assert [d.facts for d in annotate(detected, n_process=2, batch_size=2)] == [d.facts for d in one]
+    assert [d.facts for d in workers.annotate(detected, n_process=2, batch_size=2)] == [d.facts for d in one]
     in_workers = annotate_parallel(loaded, 2, batch_size=2, detect=True)
     assert [(d.id, d.lang, d.para_langs, d.region, d.facts) for d in in_workers] == \
         [(d.id, d.lang, d.para_langs, d.region, d.facts) for d in one]

@@ -975,22 +975,14 @@ def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int,
 _lang_of = extraction_lang
 
 
-def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
-             known: Sequence[str] = ()) -> list[Document]:
-    """The same documents (same order) with ``facts`` and ``region`` filled. With ``n_process`` > 1
-    and enough Finnish pages, forked worker processes do the work (``workers.annotate_parallel``)
-    and die with this process.
+def annotate(docs: Sequence[Document], batch_size: int = 32, known: Sequence[str] = ()) -> list[Document]:
+    """The same documents (same order) with ``facts`` and ``region`` filled, in this process (the
+    same work in forked worker processes: ``jobs.workers.annotate``).
 
     Finnish first: names it finds are then recognised in Swedish documents too (the twin of a
     Finnish page names the same people). ``known``: persons already found on Finnish pages read
     elsewhere (a Dask worker annotating a Swedish batch gets those of the whole run).
     """
-    fi_count = sum(1 for d in docs if _lang_of(d) == "fi")
-    if n_process > 1 and fi_count >= 4 * batch_size:
-        # Worker processes build the facts and send back only them (``workers.py``).
-        from hakemisto.jobs.workers import annotate_parallel
-
-        return annotate_parallel(docs, n_process, batch_size, known=known)
     results: list[Document | None] = [None] * len(docs)
     known = list(known)
     for lang in ("fi", "sv"):

@@ -8,7 +8,7 @@ Why it is shaped like this:
 - **Same answers as in-process.** ``entities.annotate`` is called as a black box on each batch. Its
   only cross-document state is the list of persons found on Finnish pages, which Swedish pages of the
   same ``annotate`` call reuse ("known names"). So a run goes in two phases per annotate scope
-  (``pipeline.annotate_scopes``, the same runs of documents the in-process path uses): first every
+  (``workers.annotate_scopes``, the same runs of documents the in-process path uses): first every
   batch is language-detected and its Finnish pages annotated; then the persons of the Finnish pages
   are collected in document order and the Swedish pages are annotated with that list.
 - **Compact results.** A worker returns, per document, only the fields that extraction changed
@@ -116,7 +116,7 @@ def detect_and_annotate_finnish(docs: Sequence[Document], batch_size: int) -> li
 
     detected = [detect_document(d) for d in docs]
     finnish = [d for d in detected if extraction_lang(d) == "fi"]
-    annotated = iter(annotate(finnish, n_process=1, batch_size=batch_size))
+    annotated = iter(annotate(finnish, batch_size=batch_size))
     out = []
     for original, doc in zip(docs, detected, strict=True):
         lang = extraction_lang(doc)
@@ -128,7 +128,7 @@ def annotate_swedish(docs: Sequence[Document], known: Sequence[str], batch_size:
     """Task of phase 2: facts for Swedish documents, knowing the persons of the scope's Finnish pages."""
     from hakemisto.facts.entities import annotate
 
-    done = annotate(docs, n_process=1, batch_size=batch_size, known=known)
+    done = annotate(docs, batch_size=batch_size, known=known)
     return [_changed(before, after) for before, after in zip(docs, done, strict=True)]
 
 
@@ -257,7 +257,7 @@ def analyse_on_cluster(docs: Sequence[Document], settings: Settings, progress: P
     if client is None:
         with connect(parse_cluster(settings.cluster)) as own:
             return analyse_on_cluster(docs, settings, progress, client=own)
-    from hakemisto.jobs.pipeline import annotate_scopes
+    from hakemisto.jobs.workers import annotate_scopes
 
     docs = list(docs)
     out: list[Document] = list(docs)

@@ -24,7 +24,6 @@ from hakemisto.report.changes import ChangeLog, compute_changes, new_run_id, run
 from hakemisto.search import index as idx
 
 Progress = Callable[[str, int, int], None]
-CHUNK = 256  # documents per NLP batch between progress reports
 
 
 @dataclass
@@ -63,14 +62,6 @@ class IngestReport:
         }
 
 
-def annotate_scopes(total: int, settings: Settings) -> list[range]:
-    """Runs of documents that one ``annotate`` call reads together (Swedish pages know the persons of
-    the Finnish pages in the same run); the Dask path keeps the same runs so its answers are equal."""
-    # With worker processes, one big batch: each pool start costs a model load per worker.
-    step = CHUNK if settings.n_process <= 1 else max(total, 1)
-    return [range(start, min(start + step, total)) for start in range(0, total, step)]
-
-
 def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | None = None) -> list[Document]:
     """Language per paragraph, then entities (the spaCy stage batches and may use both cores).
 
@@ -79,14 +70,12 @@ def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | N
         from hakemisto.jobs.distributed import analyse_on_cluster
 
         return analyse_on_cluster(docs, settings, progress)
-    from hakemisto.facts.entities import annotate
+    from hakemisto.jobs.workers import annotate, annotate_parallel, annotate_scopes
 
     out: list[Document] = []
     total = len(docs)
     if settings.n_process > 1 and total >= 100:
         # Language detection, the model and the facts all in the worker processes (``workers.py``).
-        from hakemisto.jobs.workers import annotate_parallel
-
         def report(done: int) -> None:
             if progress:
                 progress("extract", done, total)

@@ -19,9 +19,11 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 
+from hakemisto.core.config import Settings
 from hakemisto.core.model import Document
 
 Progress = Callable[[int], None]
+CHUNK = 256  # documents per NLP batch between progress reports (in-process extraction)
 
 
 def _first(args: tuple[list[Document], int, bool]) -> list[Document]:
@@ -39,7 +41,7 @@ def _first(args: tuple[list[Document], int, bool]) -> list[Document]:
         else:
             batch = [detect_document(d) for d in batch]
     fi = [i for i, d in enumerate(batch) if extraction_lang(d) == "fi"]
-    for i, done in zip(fi, annotate([batch[i] for i in fi], n_process=1, batch_size=batch_size), strict=True):
+    for i, done in zip(fi, annotate([batch[i] for i in fi], batch_size=batch_size), strict=True):
         batch[i] = done
     return batch
 
@@ -49,7 +51,28 @@ def _second(args: tuple[list[Document], int, tuple[str, ...]]) -> list[Document]
     from hakemisto.facts.entities import annotate
 
     batch, batch_size, known = args
-    return annotate(batch, n_process=1, batch_size=batch_size, known=known)
+    return annotate(batch, batch_size=batch_size, known=known)
+
+
+def annotate_scopes(total: int, settings: Settings) -> list[range]:
+    """Runs of documents that one ``annotate`` call reads together (Swedish pages know the persons of
+    the Finnish pages in the same run); the Dask path keeps the same runs so its answers are equal."""
+    # With worker processes, one big batch: each pool start costs a model load per worker.
+    step = CHUNK if settings.n_process <= 1 else max(total, 1)
+    return [range(start, min(start + step, total)) for start in range(0, total, step)]
+
+
+def annotate(docs: Sequence[Document], n_process: int = 1, batch_size: int = 32,
+             known: Sequence[str] = ()) -> list[Document]:
+    """``entities.annotate``: by ``n_process`` forked workers (which die with this process) when there
+    are enough Finnish pages to pay for the pool, else in this process."""
+    from hakemisto.facts.entities import annotate as annotate_here
+    from hakemisto.facts.entities import extraction_lang
+
+    fi_count = sum(1 for d in docs if extraction_lang(d) == "fi")
+    if n_process > 1 and fi_count >= 4 * batch_size:
+        return annotate_parallel(docs, n_process, batch_size, known=known)
+    return annotate_here(docs, batch_size=batch_size, known=known)
 
 
 def _chunks(items: Sequence[Document], size: int) -> list[list[Document]]:
