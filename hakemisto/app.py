@@ -413,9 +413,9 @@ class Hakemisto:
 
     def project_records(self) -> ProjectSet:
         """Every project record stored beside the index."""
-        from hakemisto.facts.projects import load
+        from hakemisto.search.records import load_projects
 
-        return load(self.settings)
+        return load_projects(self.settings)
 
     def projects(
         self,

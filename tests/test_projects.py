@@ -16,6 +16,7 @@ from hakemisto.core.model import Amount, Contact, Document, Facts
 from hakemisto.facts import projects as pj
 from hakemisto.report.export import BOM, to_csv, to_xlsx
 from hakemisto.report.fmt import format_eur
+from hakemisto.search.records import load_projects
 from tests.seed_index import KAINUU_FI, KAINUU_SV, S003, S003_COPY, build_seed_index, seed_documents
 
 pytestmark = pytest.mark.slow  # extraction and project records over pages
@@ -204,12 +205,12 @@ def test_records_are_stored_and_follow_a_changed_page(tmp_path) -> None:
 
     ingest_paths([str(corpus)], settings)
     assert pj.projects_path(settings.index_dir).exists() and pj.is_current(settings.index_dir)
-    first = pj.load(settings)
+    first = load_projects(settings)
     assert first.documents == 1
     page.write_text("Kainuun hyvinvointialueen Etähoito Kainuussa -hanke sai 450 000 euroa valtionavustusta.\n",
                     encoding="utf-8")
     ingest_paths([str(corpus)], settings)
-    euros = {a.eur for p in pj.load(settings).projects for a in p.amounts} | {a.eur for a in pj.load(settings).loose}
+    euros = {a.eur for p in load_projects(settings).projects for a in p.amounts} | {a.eur for a in load_projects(settings).loose}
     assert 450_000 in euros and 300_000 not in euros
 
 

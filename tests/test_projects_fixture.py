@@ -23,6 +23,7 @@ import pytest
 from hakemisto.core.config import load_settings
 from hakemisto.facts import projects as pj
 from hakemisto.jobs.pipeline import ingest_paths
+from hakemisto.search.records import load_projects
 
 pytestmark = pytest.mark.slow  # extracts the shipped corpus
 
@@ -35,7 +36,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> pj.ProjectSet:
     root = tmp_path_factory.mktemp("projects-fixture")
     settings = load_settings(index_dir=root / "index", report_dir=root / "runs")
     ingest_paths([str(FIXTURES)], settings)
-    return pj.load(settings)
+    return load_projects(settings)
 
 
 def test_one_record_per_project_across_pages_and_languages(records: pj.ProjectSet) -> None:

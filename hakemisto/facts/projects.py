@@ -1211,14 +1211,12 @@ def is_current(index_dir: Path) -> bool:
         and data.get("pipeline_version") == PIPELINE_VERSION
 
 
-def load(settings: Settings) -> ProjectSet:
-    """The stored records; rebuilt in memory from the index when missing or from an older pipeline."""
-    from hakemisto.search import index as idx
-
-    if is_current(settings.index_dir):
-        return ProjectSet.from_dict(read_json(projects_path(settings.index_dir)))
-    idx.open_index(settings.index_dir)  # a clear error when there is no index at all
-    return build_projects(idx.iter_documents(settings))
+def load_stored(index_dir: Path) -> ProjectSet | None:
+    """The records stored with the index, None when missing or built by an older pipeline (the index
+    stage rebuilds them then: ``search.records.load_projects``)."""
+    if not is_current(index_dir):
+        return None
+    return ProjectSet.from_dict(read_json(projects_path(index_dir)))
 
 
 # --- selection ---------------------------------------------------------------------------------------

@@ -27,10 +27,10 @@ from hakemisto.core.regions import all_regions
 from hakemisto.core.unionfind import UnionFind
 from hakemisto.facts import funding
 from hakemisto.facts.projects import Project, ProjectAmount, ProjectContact, ProjectSet, reason_text
-from hakemisto.facts.projects import load as load_projects
 from hakemisto.report.export import to_csv
 from hakemisto.search import analysis
 from hakemisto.search import index as idx
+from hakemisto.search.records import load_projects
 
 UNKNOWN_REGION = "(region unknown)"
 THEMES = 8

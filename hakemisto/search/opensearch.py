@@ -256,8 +256,8 @@ done
 
 def export(settings: Settings, out: Path) -> ExportReport:
     """Write both templates, the bulk files and ``load.sh`` into ``out`` from the index of ``settings``."""
-    from hakemisto.facts import projects as projects_mod
     from hakemisto.search import index as idx
+    from hakemisto.search.records import load_projects
 
     idx.open_index(settings.index_dir)  # one clear error when there is no index
     out.mkdir(parents=True, exist_ok=True)
@@ -268,7 +268,7 @@ def export(settings: Settings, out: Path) -> ExportReport:
     write_text(out / "index-template-projects.json", json.dumps(projects_t, ensure_ascii=False, indent=2) + "\n")
     n_pages, page_files = _write_bulk(out, "pages", PAGES_INDEX,
                                       (page_source(d) for d in idx.iter_documents(settings)))
-    records = projects_mod.load(settings)
+    records = load_projects(settings)
     n_projects, project_files = _write_bulk(out, "projects", PROJECTS_INDEX,
                                             (project_source(p) for p in records.projects))
     write_text(out / "load.sh", LOAD_SCRIPT)
