@@ -1,7 +1,10 @@
-"""The package's import rules, checked on the source (issue 11).
+"""The package's import rules, checked on the source (issue 11): the folder tree is the pipeline.
 
 The shells (the CLI modules and the web app) reach the library only through the façade
-``hakemisto.app``; nothing else in the package imports the façade (it sits on top).
+``hakemisto.app``; nothing else in the package imports the façade (it sits on top). Every module
+belongs to one stage (core → crawl → documents → facts → search → report → jobs → evaluation → app →
+shells), imports only its own stage or earlier ones, and no two modules import each other, directly
+or round a longer circle. Imports inside functions count: a lazy import is still a dependency.
 """
 
 from __future__ import annotations
@@ -94,3 +97,165 @@ def test_the_checker_sees_relative_and_nested_imports(tmp_path: Path) -> None:
     found = sorted(target for _, target in imported_modules(source, "hakemisto.web.cli_probe"))
     assert found == ["hakemisto.app", "hakemisto.web", "hakemisto.web.index", "hakemisto.web.search"], found
     assert not is_shell("hakemisto.search.engine") and is_shell("hakemisto.cli_watch") and is_shell("hakemisto.web.feeds")
+
+
+# --- stages: the folder tree is the pipeline ---------------------------------------------------------
+
+# Lowest first. A module may import from its own stage and the stages before it.
+STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("root", ("hakemisto",)),
+    ("core", ("hakemisto.core",)),
+    ("crawl", ("hakemisto.crawl",)),
+    ("documents", ("hakemisto.documents",)),
+    ("facts", ("hakemisto.facts",)),
+    ("search", ("hakemisto.search",)),
+    ("report", ("hakemisto.report",)),
+    ("jobs", ("hakemisto.jobs",)),
+    ("evaluation", ("hakemisto.evaluation",)),
+    ("facade", ("hakemisto.app",)),
+    ("shells", ("hakemisto.cli", "hakemisto.cli_*", "hakemisto.web", "hakemisto.__main__")),
+)
+
+
+def modules(package: Path = PACKAGE) -> dict[str, Path]:
+    """Dotted module name → file, for every module of the package."""
+    out: dict[str, Path] = {}
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        parts = list(path.relative_to(package.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+def import_graph(package: Path = PACKAGE) -> dict[str, dict[str, int]]:
+    """module → {imported module of the package: first line}, module-level and nested imports alike.
+
+    ``from hakemisto.core import voikko`` is an edge to ``hakemisto.core.voikko`` (the module), and
+    ``from hakemisto.core.voikko import analyse`` one to the same module, so circles are seen between
+    modules, not only between packages."""
+    known = modules(package)
+    graph: dict[str, dict[str, int]] = {}
+    for name, path in known.items():
+        base = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges: dict[str, int] = {}
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    parts = base.split(".")
+                    parts = parts[: len(parts) - (node.level - 1)]
+                    target = ".".join([*parts, node.module] if node.module else parts)
+                else:
+                    target = node.module or ""
+                targets = [f"{target}.{a.name}" if f"{target}.{a.name}" in known else target for a in node.names]
+            for target in targets:
+                while target and target not in known:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    edges.setdefault(target, node.lineno)
+        graph[name] = edges
+    return graph
+
+
+def stage_of(name: str) -> int | None:
+    """The rank of the module's stage (higher = later in the pipeline), None if it is in none."""
+    found = None
+    for rank, (_, prefixes) in enumerate(STAGES):
+        for prefix in prefixes:
+            if prefix.endswith("*"):
+                hit = name.startswith(prefix[:-1])
+            else:
+                hit = name == prefix or (prefix != "hakemisto" and name.startswith(prefix + "."))
+            if hit:
+                found = rank
+    return found
+
+
+def cycles(graph: dict[str, dict[str, int]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph.get(v, {}):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_every_module_is_in_a_stage() -> None:
+    lost = [name for name in modules() if stage_of(name) is None]
+    assert not lost, f"modules in no stage (put them in a stage sub-package, see docs/architecture.md): {lost}"
+
+
+def test_no_import_circle() -> None:
+    found = cycles(import_graph())
+    assert not found, "modules importing each other (directly or round a circle): " + "; ".join(
+        " ↔ ".join(group) for group in found)
+
+
+def test_imports_flow_one_way() -> None:
+    graph = import_graph()
+    wrong = []
+    for name, edges in sorted(graph.items()):
+        rank = stage_of(name)
+        for target, line in edges.items():
+            target_rank = stage_of(target)
+            if rank is not None and target_rank is not None and target_rank > rank:
+                wrong.append(f"{modules()[name].relative_to(PACKAGE.parent)}:{line} ({STAGES[rank][0]}) imports "
+                             f"{target} ({STAGES[target_rank][0]})")
+    assert not wrong, "a stage imports a later one (order: " + " → ".join(s for s, _ in STAGES) + "):\n" + \
+        "\n".join(wrong)
+
+
+def test_the_package_root_imports_nothing_of_its_own() -> None:
+    assert not import_graph()["hakemisto"], "hakemisto/__init__.py must stay importable by every stage"
+
+
+def test_the_checks_see_circles_and_wrong_directions(tmp_path: Path) -> None:
+    """The rules cannot pass vacuously: a planted circle, a lazy relative import back up the pipeline and
+    a module in no stage are all found."""
+    pkg = tmp_path / "hakemisto"
+    for sub in ("core", "search", "facts"):
+        (pkg / sub).mkdir(parents=True)
+        (pkg / sub / "__init__.py").write_text('"""."""\n', encoding="utf-8")
+    (pkg / "__init__.py").write_text('"""."""\n', encoding="utf-8")
+    (pkg / "core" / "a.py").write_text("from hakemisto.core import b\n", encoding="utf-8")
+    (pkg / "core" / "b.py").write_text("def f():\n    from . import a\n", encoding="utf-8")
+    (pkg / "facts" / "c.py").write_text("def g():\n    from ..search.d import x\n", encoding="utf-8")
+    (pkg / "search" / "d.py").write_text("x = 1\n", encoding="utf-8")
+    (pkg / "stray.py").write_text("import hakemisto.app\n", encoding="utf-8")
+    graph = import_graph(pkg)
+    assert cycles(graph) == [["hakemisto.core.a", "hakemisto.core.b"]]
+    assert graph["hakemisto.facts.c"] == {"hakemisto.search.d": 2}
+    assert stage_of("hakemisto.facts.c") < stage_of("hakemisto.search.d")
+    assert stage_of("hakemisto.stray") is None and stage_of("hakemisto.web.app") == len(STAGES) - 1
+    assert stage_of("hakemisto.cli_watch") == len(STAGES) - 1 and stage_of("hakemisto.app") == len(STAGES) - 2

@@ -13,6 +13,7 @@ import pytest
 from hakemisto.core.config import load_settings
 from hakemisto.facts import projects as pj
 from hakemisto.jobs.pipeline import ingest_paths
+from hakemisto.search.records import load_projects
 
 pytestmark = pytest.mark.slow  # runs the spaCy pipeline
 
@@ -85,7 +86,7 @@ def test_update_rebuilds_only_the_touched_counties(tmp_path: Path) -> None:
     settings = load_settings(index_dir=tmp_path / "index", report_dir=tmp_path / "runs")
     _write(corpus, "1 200 000")
     ingest_paths([str(corpus)], settings)
-    stored = pj.load(settings)
+    stored = load_projects(settings)
     docs = list(idx.iter_documents(settings))
     kainuu = next(d for d in docs if d.id.endswith("kainuu_arki.txt"))
     _records, scope = pj.update(stored, docs, {kainuu.id}, {kainuu.id: kainuu})
