@@ -288,3 +288,16 @@ def test_a_share_of_a_grant_is_a_part_also_when_the_whole_is_on_another_page() -
 ])
 def test_shares_and_inflected_common_words_are_no_project_names(name: str, verdict: bool) -> None:
     assert pj._not_a_name(name) is verdict
+
+
+def test_partner_shares_of_a_lead_countys_grant_keep_the_project_the_leads() -> None:
+    line = "Myönnetty rahoitus: 1,05 milj. €, josta Kainuun osuus 210 000 € ja Lapin osuus 260 000 €"
+    amounts = (_a("1,05 milj. €", 1_050_000, "granted", region="Pohjois-Pohjanmaa", sentence=line),
+               replace(_a("210 000 €", 210_000, "granted", sentence=line), part_of=0),
+               replace(_a("260 000 €", 260_000, "granted", region="Lappi", sentence=line), part_of=0))
+    record = named(pj.build_projects([_doc("card", amounts, region="Pohjois-Pohjanmaa")]), "Testihanke")
+    assert record.region == "Pohjois-Pohjanmaa" and record.granted_eur == 1_050_000
+    # with no lead county on the page, one grant for several counties is a joint project (no county)
+    joint = (_a("1,2 M€", 1_200_000, "granted", region="Helsinki"), _a("410 000 €", 410_000, "granted",
+             region="Länsi-Uusimaa"))
+    assert named(pj.build_projects([_doc("j", joint, region=None)]), "Testihanke").region is None

@@ -565,7 +565,9 @@ def _page_mentions(doc: Document) -> list[_Mention]:
         mapped = nmap.get(a.project or "")
         if mapped and a.region:
             amount_regions[mapped][a.region] += 1
-            if a.role == "granted":
+            # a partner's share of the lead county's grant ('josta Kainuun osuus 210 000 €') does not
+            # make the lead's project a joint one: the page's county leads it
+            if a.role == "granted" and (a.part_of is None or page_region is None):
                 granted_regions[mapped].add(a.region)
     details = {m.name: m for m in facts.project_mentions}
     out: list[_Mention] = []
