@@ -100,6 +100,28 @@ def test_own_part_of_the_work_is_not_money() -> None:
     assert funders == {"Sitra", "Hyvinvointialue"}
 
 
+def test_partners_paying_the_rest_include_the_county() -> None:
+    funders, _ = _funders("Keski-Suomen hyvinvointialue ja kaksi yliopistoa aloittavat Etäkuntoutus kotiin -hankkeen.",
+                          "Kokonaisbudjetti on 900 000 euroa, josta Interreg-tuki on 600 000 euroa. "
+                          "Loppuosan rahoittavat kumppanit.")
+    assert "Hyvinvointialue" in funders
+    funders, _ = _funders("Välfärdsområdet och två högskolor startar projektet Hemrehab.",
+                          "Totalbudgeten är 900 000 euro. Resten finansieras av partnerna.", lang="sv")
+    assert "Hyvinvointialue" in funders
+    # partners of a company's project are no county
+    funders, _ = _funders("Yritys aloittaa Etäkuntoutus kotiin -hankkeen. Kokonaisbudjetti on 900 000 euroa. "
+                          "Loppuosan rahoittavat kumppanit.")
+    assert "Hyvinvointialue" not in funders
+
+def test_helsinki_city_budget_is_the_county_money() -> None:
+    funders, _ = _funders("Helsingin kaupunki hakee hankekoordinaattoria.",
+                          "Kotihoidon Helsinki-malli on kaupungin oma kehittämishanke. Hankkeen budjetti on "
+                          "800 000 euroa, ja se rahoitetaan kaupungin talousarviosta.")
+    assert "Hyvinvointialue" in funders
+    funders, _ = _funders("Tampereen kaupunki kehittää kotihoitoa. Hankkeen budjetti on 800 000 euroa, ja se "
+                          "rahoitetaan kaupungin talousarviosta.")
+    assert "Hyvinvointialue" not in funders
+
 def test_state_cofinancing_beside_an_eu_fund() -> None:
     funders, _ = _funders("Sammanlagt 4 miljoner euro från Europeiska socialfonden plus och staten kan fördelas.",
                           lang="sv")
