@@ -10,6 +10,7 @@ or round a longer circle. Imports inside functions count: a lazy import is still
 from __future__ import annotations
 
 import ast
+from collections.abc import Collection
 from pathlib import Path
 
 import hakemisto
@@ -28,8 +29,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def imported_modules(path: Path, name: str | None = None) -> list[tuple[int, str]]:
-    """Every ``hakemisto…`` module a file imports (top level or inside functions), absolute names."""
+def imported_modules(path: Path, name: str | None = None, known: Collection[str] = ()) -> list[tuple[int, str]]:
+    """Every ``hakemisto…`` module a file imports (top level or inside functions), absolute names;
+    ``from package import module`` names the module when it is one of ``known``."""
     name = name or module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: list[tuple[int, str]] = []
@@ -48,7 +50,8 @@ def imported_modules(path: Path, name: str | None = None) -> list[tuple[int, str
             if node.module is None or target == "hakemisto":  # `from . import x`: x may be a module
                 found.extend((node.lineno, f"{target}.{alias.name}") for alias in node.names)
             else:
-                found.append((node.lineno, target))
+                found.extend((node.lineno, f"{target}.{alias.name}" if f"{target}.{alias.name}" in known else target)
+                             for alias in node.names)
     return found
 
 
@@ -139,25 +142,12 @@ def import_graph(package: Path = PACKAGE) -> dict[str, dict[str, int]]:
     known = modules(package)
     graph: dict[str, dict[str, int]] = {}
     for name, path in known.items():
-        base = name if path.name == "__init__.py" else name.rpartition(".")[0]
         edges: dict[str, int] = {}
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    parts = base.split(".")
-                    parts = parts[: len(parts) - (node.level - 1)]
-                    target = ".".join([*parts, node.module] if node.module else parts)
-                else:
-                    target = node.module or ""
-                targets = [f"{target}.{a.name}" if f"{target}.{a.name}" in known else target for a in node.names]
-            for target in targets:
-                while target and target not in known:
-                    target = target.rpartition(".")[0]
-                if target and target != name:
-                    edges.setdefault(target, node.lineno)
+        for line, target in imported_modules(path, name, known):
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                edges.setdefault(target, line)
         graph[name] = edges
     return graph
 
