@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,51 @@ def error_words(exc: HakemistoError) -> str:
         except (KeyError, IndexError, ValueError):
             pass
     return str(exc)
+
+
+# Library notes carry their data (``core.notes.Note``: code, params); these are their words on the
+# command line, where a filter is a flag. Anything not listed is said with the library's own text.
+_LANGUAGE = {"fi": "Finnish", "sv": "Swedish"}
+NOTE_WORDS = {
+    "empty_index": "The index is empty: build it with 'hakemisto ingest corpus/'.",
+    "without_filter": "Without {flag} {value} there are {n} hits: drop that filter.",
+    "without_filter_partial": "Without {flag} {value} there are {n} hits for {words}, none of them with {missing}.",
+    "other_lang": "{n} hits in {language} pages: try --lang {lang}.",
+    "filters_exclude": "No page matches these filters together; drop one of {flags}.",
+    "beyond_last_page": "Page {page} is past the last page: there are {total} results on {pages} page{plural}; "
+                        "use --page {pages}.",
+    "no_match": "No indexed page matches these filters; try without --query, or another --programme or --funder.",
+    "links_disagree": "{finding} (hakemisto check --repair fixes it)",
+    "older_than_since": "older than --since",
+    "not_modified_since": "not modified since --since",
+}
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def note_words(note: object) -> str:
+    """A library note in the command line's words (its flags and commands); plain strings as they are."""
+    code = getattr(note, "code", "") or ""
+    params = dict(getattr(note, "params", {}) or {})
+    if code == "leftovers":
+        return str(note).replace("(optimizing or repairing the index removes them)",
+                                 "(hakemisto optimize or check --repair removes them)")
+    if code == "before_repair":
+        return f"before repair: {note_words(params.get('problem', ''))}"
+    template = NOTE_WORDS.get(code)
+    if not template:
+        return str(note)
+    if "filter" in params:
+        params["flag"] = _flag(str(params["filter"]))
+    params["flags"] = ", ".join(_flag(n) for n in params.get("names", ()))
+    params["language"] = _LANGUAGE.get(str(params.get("lang", "")), "")
+    params["plural"] = "s" if isinstance(params.get("pages"), int) and params["pages"] > 1 else ""
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return str(note)
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -412,7 +458,7 @@ def search(
         query, regions=regions, lang=lang, funders=funders, programmes=programmes, year=year, min_amount=min_amount,
         limit=limit, page=page, sort=sort)
     if as_json:
-        echo_json(results.to_dict())
+        echo_json({**results.to_dict(), "notes": [note_words(n) for n in results.notes]})
         return
     for name, values in results.resolved.items():
         asked = results.filters.get(name) or []
@@ -426,7 +472,7 @@ def search(
         if results.suggestion:
             click.echo(f"Did you mean: {results.suggestion}")
         for note in results.notes:
-            click.echo(note)
+            click.echo(note_words(note))
         return
     first = (page - 1) * limit + 1
     order = "" if sort == "relevance" else f", sorted by {sort}"
@@ -859,15 +905,16 @@ def check(
     settings = app.settings
     result = app.check(corpus=not no_corpus, extra_paths=_nightly_paths(paths), repair=repair)
     if as_json:
-        echo_json(result.to_dict())
+        echo_json({**result.to_dict(), "problems": [note_words(p) for p in result.problems],
+                   "notes": [note_words(n) for n in result.notes]})
     else:
         click.echo(f"{settings.index_dir}: {result.documents} documents; " + ("ok" if result.ok else "PROBLEMS"))
         for line in result.repaired:
             click.echo(f"repaired: {line}")
         for problem in result.problems:
-            click.echo(f"problem: {problem}")
+            click.echo(f"problem: {note_words(problem)}")
         for note in result.notes:
-            click.echo(f"note: {note}")
+            click.echo(f"note: {note_words(note)}")
     ctx.exit(0 if result.ok else 1)
 
 
@@ -948,9 +995,9 @@ def report(
 
     result = get_app(ctx, index_dir=index_dir).report(programme=programme, funder=funder, regions=regions, query=query)
     if fmt == "json":
-        echo_json(result.to_dict())
+        echo_json({**result.to_dict(), "notes": [note_words(n) for n in result.notes]})
         return
-    text = RENDERERS[fmt](result)
+    text = RENDERERS[fmt](replace(result, notes=tuple(note_words(n) for n in result.notes)))
     click.echo(text if fmt == "csv" else escape_controls(text), nl=False)
 
 
@@ -1064,7 +1111,7 @@ def crawl(
     if as_json:
         echo_json(data)
     else:
-        reasons = ", ".join(f"{k} {v}" for k, v in data["skipped_by_reason"].items()) or "none"
+        reasons = ", ".join(f"{note_words(k)} {v}" for k, v in data["skipped_by_reason"].items()) or "none"
         click.echo(
             f"{data['sources']} sources, {data['requests']} requests: {data['fetched']} fetched, "
             f"{data['not_modified']} not modified (304), {data['stored']} stored, {data['unchanged']} unchanged, "

@@ -53,9 +53,11 @@ def test_search_fills_suggestion_and_notes(settings) -> None:
 
 def test_no_hit_explanations(settings) -> None:
     lang = explain_no_hits(settings, "hoitotakuu", Filters(lang="sv"))
-    assert any("--lang fi" in n for n in lang)
+    assert any(n.code == "other_lang" and n.params["lang"] == "fi" and "Finnish pages" in n for n in lang)
     region = explain_no_hits(settings, "hoitotakuu", Filters(region="Kainuu"))
-    assert any("Without --region Kainuu" in n for n in region)
+    assert any(n.code == "without_filter" and n.params == {"filter": "region", "value": "Kainuu", "n": n.params["n"]}
+               and "Without the region filter (Kainuu)" in n for n in region)
+    assert not any("--" in n for n in lang + region)  # the CLI names its flags (cli.note_words), not the library
     unknown = explain_no_hits(settings, "zyxwv", Filters())
     assert any("'zyxwv'" in n for n in unknown)
     typo = explain_no_hits(settings, "qqhoitotakuu", Filters(), suggestion="hoitotakuu")

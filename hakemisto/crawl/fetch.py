@@ -36,6 +36,7 @@ from protego import Protego
 
 from hakemisto.core.config import Settings
 from hakemisto.core.model import Document, RawPage, Source
+from hakemisto.core.notes import Note
 from hakemisto.crawl.extract import block_fingerprints, html_to_document
 from hakemisto.crawl.sources import wants_url
 from hakemisto.crawl.store import LISTINGS_DIR, SnapshotStore
@@ -480,6 +481,12 @@ def _links(html: bytes | str, base: str) -> tuple[list[str], bool, bool]:
     return list(dict.fromkeys(links)), noindex, nofollow
 
 
+def _since_note(code: str, words: str, since: datetime) -> Note:
+    """A skip reason for a page older than the run's cut-off date; the CLI names its own option."""
+    day = since.date().isoformat()
+    return Note(code, f"{words} the cut-off date {day}", since=day)
+
+
 def _parse_date(value: str | None) -> datetime | None:
     from hakemisto.crawl.extract import parse_date
 
@@ -901,7 +908,7 @@ class Crawler:
             changed = _parse_date(lastmod)
             if run.since and changed and changed < run.since:
                 if page_url not in {u for u, _ in report.skipped}:
-                    report.skipped.append((page_url, "not modified since --since"))
+                    report.skipped.append((page_url, _since_note("not_modified_since", "not modified since", run.since)))
                 continue
             if lastmod:
                 run.lastmods[page_url] = lastmod  # also for a URL already queued from a link
@@ -1073,7 +1080,7 @@ class Crawler:
             return
         when = doc.modified or doc.published
         if run.since and when and when < run.since:
-            report.skipped.append((url, "older than --since"))
+            report.skipped.append((url, _since_note("older_than_since", "older than", run.since)))
             return
         canonical = doc.canonical_url
         if (canonical and canonical != final and host_of(canonical) == host_of(final)

@@ -25,6 +25,7 @@ from hakemisto.core.config import Settings
 from hakemisto.core.errors import HakemistoError
 from hakemisto.core.lock import pause_point, writer_lock
 from hakemisto.core.model import Document, Skip
+from hakemisto.core.notes import Note, note_dicts
 from hakemisto.documents.loaders import SNAPSHOT_META, expand_paths, load_file
 from hakemisto.report.changes import new_run_id
 from hakemisto.search import index as idx
@@ -566,7 +567,7 @@ class CheckResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "documents": self.documents, "problems": list(self.problems), "notes": list(self.notes),
-                "repaired": list(self.repaired)}
+                "repaired": list(self.repaired), "problem_codes": note_dicts(self.problems)}
 
 
 def link_problems(docs: Sequence[Document]) -> tuple[list[Document], list[str]]:
@@ -614,7 +615,7 @@ def check_index(
     ``repair``: under the writer lock, rewrite the documents whose links are wrong and remove leftovers.
     """
     if repair:
-        with writer_lock(settings, "hakemisto check --repair"):
+        with writer_lock(settings, "hakemisto check (repair)"):
             found = _check(settings, corpus, extra_paths)
             return _repair(settings, found, corpus, extra_paths)
     return _check(settings, corpus, extra_paths)
@@ -628,10 +629,10 @@ def _repair(settings: Settings, found: CheckResult, corpus: bool, extra_paths: I
     if idx.exists(settings.index_dir):
         wrong, _ = link_problems(list(idx.iter_documents(settings)))
         if wrong:
-            idx.write(settings, wrong, purpose="hakemisto check --repair")
+            idx.write(settings, wrong, purpose="hakemisto check (repair)")
             repaired.append(_listed("documents relinked", [d.id for d in wrong]))
     after = _check(settings, corpus, extra_paths)
-    return replace(after, repaired=tuple(repaired), notes=tuple(f"before repair: {p}" for p in found.problems) + after.notes)
+    return replace(after, repaired=tuple(repaired), notes=tuple(Note("before_repair", f"before repair: {p}", problem=p) for p in found.problems) + after.notes)
 
 
 def _check(settings: Settings, corpus: bool, extra_paths: Iterable[str | Path]) -> CheckResult:
@@ -690,7 +691,7 @@ def _check(settings: Settings, corpus: bool, extra_paths: Iterable[str | Path]) 
         problems.append(_listed(f"documents not from pipeline version {PIPELINE_VERSION}", stale))
     if not incomplete:
         _, findings = link_problems([idx.document_from_stored(f) for f in stored])
-        problems.extend(f"{f} (hakemisto check --repair fixes it)" for f in findings)
+        problems.extend(Note("links_disagree", f"{f} (a repair fixes it)", finding=f) for f in findings)
     lock = writer_lock(replace(settings, lock_wait=0.0), "hakemisto check")
     try:
         lock.acquire()
@@ -702,7 +703,8 @@ def _check(settings: Settings, corpus: bool, extra_paths: Iterable[str | Path]) 
         finally:
             lock.release()
         if left:
-            problems.append(_listed("leftover files of a crashed or failed write (hakemisto optimize or check --repair removes them)", left))
+            label = "leftover files of a crashed or failed write (optimizing or repairing the index removes them)"
+            problems.append(Note("leftovers", _listed(label, left), files=left))
     if corpus:
         load = load_corpus(settings, extra_paths)
         produced = {d.id: d.content_hash for d in load.documents}

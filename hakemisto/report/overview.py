@@ -23,6 +23,7 @@ from whoosh.query import And, Every, Or, Query, Term
 from hakemisto.core import voikko
 from hakemisto.core.config import Settings
 from hakemisto.core.model import Amount, Document
+from hakemisto.core.notes import Note, note_dicts
 from hakemisto.core.regions import all_regions
 from hakemisto.core.unionfind import UnionFind
 from hakemisto.facts import funding
@@ -165,6 +166,7 @@ class Report:
             "matrix": self.matrix.to_dict(),
             "national": [p.to_dict() for p in self.national],
             "notes": list(self.notes),
+            "note_codes": note_dicts(self.notes),
         }
 
 
@@ -510,7 +512,8 @@ def build_report(
             )
     notes = []
     if not docs:
-        notes.append("No indexed page matches these filters; try without --query, or another --programme or --funder.")
+        notes.append(Note("no_match", "No indexed page matches these filters; try without the search words, "
+                          "or another programme or funder."))
     return Report(
         programme=programme_id,
         funder=funder_id,

@@ -23,6 +23,7 @@ from whoosh.searching import Results
 from hakemisto.core.caches import LRU
 from hakemisto.core.config import Settings
 from hakemisto.core.errors import InvalidValue, UsageError
+from hakemisto.core.notes import Note, note_dicts
 from hakemisto.facts import funding
 from hakemisto.search import analysis, generations, scoring, suggest
 from hakemisto.search import index as idx
@@ -108,33 +109,6 @@ class Filters:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if v is not None}
 
 
-class Note(str):
-    """One line saying why a search found nothing (or nothing on this page) and what to try.
-
-    The string is the English sentence the CLI prints; ``code`` and ``params`` let the web page say the
-    same in Finnish or Swedish.
-    """
-
-    code: str
-    params: dict[str, Any]
-
-    def __new__(cls, code: str, text: str, **params: Any) -> Note:
-        note = super().__new__(cls, text)
-        note.code = code
-        note.params = params
-        return note
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_make_note, (self.code, str(self), self.params))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "text": str(self), "params": self.params}
-
-
-def _make_note(code: str, text: str, params: dict[str, Any]) -> Note:
-    return Note(code, text, **params)
-
-
 @dataclass
 class Hit:
     id: str
@@ -179,7 +153,7 @@ class SearchResults:
         for hit in data["hits"]:
             hit["snippet"] = plain_snippet(hit["snippet"])
         data["notes"] = [str(n) for n in self.notes]
-        data["note_codes"] = [n.as_dict() if isinstance(n, Note) else {"code": "", "text": n} for n in self.notes]
+        data["note_codes"] = note_dicts(self.notes)
         data["beyond_last_page"] = self.beyond_last_page
         return data
 
@@ -628,13 +602,13 @@ class _Snapshot:
 # --- why no hits ---------------------------------------------------------------------------------
 
 
-_FILTER_FLAGS = {
-    "region": "--region",
-    "lang": "--lang",
-    "funder": "--funder",
-    "programme": "--programme",
-    "year": "--year",
-    "min_amount": "--min-amount",
+_FILTER_NAMES = {
+    "region": "the region filter",
+    "lang": "the language filter",
+    "funder": "the funder filter",
+    "programme": "the programme filter",
+    "year": "the year filter",
+    "min_amount": "the minimum amount",
 }
 
 
@@ -663,7 +637,7 @@ def explain_no_hits(
     searcher, owned = suggest.searcher_of(settings_or_searcher)
     try:
         if searcher.doc_count() == 0:
-            return [Note("empty_index", "The index is empty: build it with 'hakemisto ingest corpus/'.")]
+            return [Note("empty_index", "The index is empty: ingest some documents first.")]
         count = counter or _Snapshot(searcher).count
         notes: list[str] = []
         vocab = suggest.vocabulary(searcher)
@@ -695,29 +669,29 @@ def explain_no_hits(
                 n = count(query, replace(filters, **{name: None}))
                 if not n:
                     continue
-                flag, shown = _FILTER_FLAGS[name], _shown(value)
+                flag, shown = _FILTER_NAMES[name], _shown(value)
                 if unknown:
-                    text = (f"Without {flag} {shown} there are {n} hits for {_quoted(known)}, "
+                    text = (f"Without {flag} ({shown}) there are {n} hits for {_quoted(known)}, "
                             f"none of them with {_quoted(unknown)}.")
                     notes.append(Note("without_filter_partial", text, filter=name, value=shown, n=n,
                                       words=_quoted(known), missing=_quoted(unknown)))
                 else:
-                    notes.append(Note("without_filter", f"Without {flag} {shown} there are {n} hits: drop that filter.",
+                    notes.append(Note("without_filter", f"Without {flag} ({shown}) there are {n} hits: drop that filter.",
                                       filter=name, value=shown, n=n))
             if filters.lang:
                 other = "sv" if filters.lang == "fi" else "fi"
                 n = count(query, replace(filters, lang=other))
                 if n:
                     language = "Swedish" if other == "sv" else "Finnish"
-                    notes.append(Note("other_lang", f"{n} hits in {language} pages: try --lang {other}.",
+                    notes.append(Note("other_lang", f"{n} hits in {language} pages: search the {language} pages.",
                                       lang=other, n=n))
         elif query.strip() and active:
             notes.append(Note("no_hits_without_filters", f"'{query}' has no hits even without filters.",
                               query=query))
         elif not query.strip() and active:
-            flags = ", ".join(_FILTER_FLAGS[k] for k in active)
-            notes.append(Note("filters_exclude", f"No page matches these filters together; drop one of {flags}.",
-                              filters=", ".join(active)))
+            names = ", ".join(_FILTER_NAMES[k] for k in active)
+            notes.append(Note("filters_exclude", f"No page matches these filters together; drop one of {names}.",
+                              filters=", ".join(active), names=list(active)))
         if suggestion:
             n = count(suggestion, filters)
             notes.append(Note("try_suggestion", f"Try '{suggestion}'" + (f" ({n} hits)." if n else "."),
@@ -830,7 +804,7 @@ def search(
         notes = explain_no_hits(searcher, text, filters, suggestion, counter=snap.count)
     elif page > pages:
         notes = [Note("beyond_last_page", f"Page {page} is past the last page: there are {total} results on "
-                      f"{pages} page{'s' if pages > 1 else ''}; use --page {pages}.", page=page, pages=pages,
+                      f"{pages} page{'s' if pages > 1 else ''}; the last is page {pages}.", page=page, pages=pages,
                       total=total)]
     return SearchResults(
         query=text,
