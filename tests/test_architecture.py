@@ -10,6 +10,8 @@ or round a longer circle. Imports inside functions count: a lazy import is still
 from __future__ import annotations
 
 import ast
+import functools
+import warnings
 from collections.abc import Collection
 from pathlib import Path
 
@@ -249,3 +251,77 @@ def test_the_checks_see_circles_and_wrong_directions(tmp_path: Path) -> None:
     assert stage_of("hakemisto.facts.c") < stage_of("hakemisto.search.d")
     assert stage_of("hakemisto.stray") is None and stage_of("hakemisto.web.app") == len(STAGES) - 1
     assert stage_of("hakemisto.cli_watch") == len(STAGES) - 1 and stage_of("hakemisto.app") == len(STAGES) - 2
+
+
+# --- Whoosh internals -----------------------------------------------------------------------------
+
+COMPAT = "hakemisto.search.whoosh_compat"
+
+
+@functools.cache
+def whoosh_private_names() -> frozenset[str]:
+    """Every private name Whoosh's source defines (module globals, class members, ``self._x``
+    attributes), read from its files without importing them."""
+    import whoosh
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.startswith("__")
+
+    names: set[str] = set()
+    for path in Path(whoosh.__file__).parent.rglob("*.py"):
+        with warnings.catch_warnings():  # Whoosh's source has old escape sequences
+            warnings.simplefilter("ignore")
+            tree = ast.parse(path.read_bytes())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and private(node.name):
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and private(node.id):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute) and private(node.attr):
+                names.add(node.attr)
+    return frozenset(names)
+
+
+def whoosh_internals_used(tree: ast.AST, names: frozenset[str]) -> list[tuple[int, str]]:
+    """(line, code) of every use of a private Whoosh name: ``x._name`` (not on self/cls), ``from whoosh…
+    import _name``, ``getattr(x, "_name")`` and calling ``Positions.encode(None, …)`` without an instance."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in names and not (
+                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh") and any(
+                a.name.startswith("_") for a in node.names):
+            found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
+                "getattr", "hasattr", "setattr") and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) \
+                and node.args[1].value in names:
+            found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "encode" \
+                and node.args and isinstance(node.args[0], ast.Constant) and node.args[0].value is None:
+            found.append((node.lineno, ast.unparse(node)))
+    return sorted(found)
+
+
+def test_whoosh_internals_only_in_whoosh_compat() -> None:
+    names = whoosh_private_names()
+    assert {"_segments", "_field_B", "_lenfield", "_read_ids"} <= names  # the finder sees what it must
+    wrong = []
+    for name, path in modules().items():
+        if name == COMPAT:
+            continue
+        for line, code in whoosh_internals_used(ast.parse(path.read_text(encoding="utf-8")), names):
+            wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {code}")
+    assert not wrong, f"private Whoosh names belong in {COMPAT} (with its public fallback):\n" + "\n".join(wrong)
+
+
+def test_the_whoosh_check_sees_each_kind_of_use() -> None:
+    names = whoosh_private_names()
+    planted = ast.parse(
+        "from whoosh.codec.whoosh3 import _lenfield\n"
+        "n = len(ix._segments())\n"
+        "b = getattr(weighting, '_field_B')\n"
+        "v = Positions.encode(None, [1, 2])\n"
+        "self._segments = 1\n"
+    )
+    assert [line for line, _ in whoosh_internals_used(planted, names)] == [1, 2, 3, 4]

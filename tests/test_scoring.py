@@ -10,7 +10,7 @@ from whoosh.query import DisjunctionMax, Every, Or, Phrase, Term
 
 from hakemisto.core.config import load_settings
 from hakemisto.evaluation import relevance
-from hakemisto.search import analysis, scoring
+from hakemisto.search import analysis, scoring, whoosh_compat
 from hakemisto.search import index as idx
 from hakemisto.search.engine import Filters, search
 
@@ -91,8 +91,8 @@ def test_block_reader_matches_posting_by_posting_reading(index_dir: Path) -> Non
         reader = searcher.reader()
         for leaf, _ in reader.leaf_readers():
             for term in list(leaf.lexicon("text_fi"))[:200:7]:
-                fast = scoring._read_postings(leaf.postings("text_fi", term))
-                slow = scoring._read_slow(leaf.postings("text_fi", term))
+                fast = whoosh_compat._read_blocks(leaf.postings("text_fi", term))
+                slow = whoosh_compat._read_public(leaf.postings("text_fi", term))
                 assert fast[0].tolist() == slow[0].tolist()
                 assert fast[1].tolist() == slow[1].tolist()
 
@@ -190,4 +190,4 @@ def test_field_lengths_read_in_one_go_match_whooshs_per_document_lengths(index_d
             count = leaf.doc_count_all()
             for fieldname in ("text_fi", "title_fi", "text_sv"):
                 expected = [length_to_byte(leaf.doc_field_length(d, fieldname, 0) or 0) for d in range(count)]
-                assert scoring._length_bytes(leaf, fieldname, count).tolist() == expected
+                assert whoosh_compat.length_bytes(leaf, fieldname, count).tolist() == expected

@@ -29,6 +29,7 @@ from hakemisto.core.notes import Note, note_dicts
 from hakemisto.documents.loaders import SNAPSHOT_META, expand_paths, load_file
 from hakemisto.report.changes import new_run_id
 from hakemisto.search import index as idx
+from hakemisto.search import whoosh_compat
 
 Progress = Callable[[str, int, int], None]
 Log = Callable[[str], None]
@@ -215,7 +216,7 @@ def index_summary(index_dir: Path) -> IndexSummary:
     ix = idx.open_index(index_dir)
     with ix.searcher() as searcher:
         count = searcher.doc_count()
-    segments = len(ix._segments()) if hasattr(ix, "_segments") else 0
+    segments = whoosh_compat.segment_count(ix)
     size = sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file())
     return IndexSummary(count, size, segments)
 

@@ -32,7 +32,7 @@ from whoosh.query import And, DisjunctionMax, NullQuery, Or, Query, Term
 
 from hakemisto.core import glossary, voikko
 from hakemisto.core.caches import LRU
-from hakemisto.search import generations
+from hakemisto.search import generations, whoosh_compat
 
 # Per-language text fields and their boosts: a title hit weighs more than a body hit.
 FIELDS: dict[str, dict[str, float]] = {
@@ -514,9 +514,7 @@ class WordPositions(Positions):
             return analyzer.word_values(value, self.field_boost)
         return super().word_values(value, analyzer, **kwargs)
 
-    @staticmethod
-    def encode_positions(poslist: list[int]) -> bytes:
-        return Positions.encode(None, poslist)  # type: ignore[arg-type]
+    encode_positions = staticmethod(whoosh_compat.encode_positions)
 
 
 class FinnishAnalyzer(_WordAnalyzer):

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from hakemisto.core.caches import LRU
+from hakemisto.search import whoosh_compat
 
 T = TypeVar("T")
 KEEP = 4  # generations per kind: an old searcher may still be in use while a new one opens
@@ -44,7 +45,7 @@ def freshness(index_dir: str | os.PathLike, searcher: Any = None) -> tuple[str, 
 
 def cached(kind: str, searcher: Any, build: Callable[[], T]) -> T:
     """``build()`` once per (kind, index generation); uncached for searchers without a folder."""
-    folder = getattr(getattr(getattr(searcher, "_ix", None), "storage", None), "folder", None)
+    folder = whoosh_compat.index_folder(searcher)
     if folder is None:
         return build()
     values = _values.get(kind) or _values.setdefault(kind, LRU(KEEP))
@@ -178,7 +179,7 @@ def term_lists(searcher: Any) -> TermLists:
     from the reader's lexicons (older indexes, searchers without a folder). Once per generation."""
 
     def load() -> TermLists:
-        folder = getattr(getattr(getattr(searcher, "_ix", None), "storage", None), "folder", None)
+        folder = whoosh_compat.index_folder(searcher)
         reader = searcher.reader()
         stored = read_term_lists(Path(folder), reader.generation()) if folder is not None else None
         return stored or build_term_lists(reader, searcher.doc_count())

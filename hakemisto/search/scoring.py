@@ -20,15 +20,13 @@ from pickle import loads as _loads
 from typing import Any
 
 import numpy as np
-from whoosh.columns import NumericColumn
+from whoosh.fields import NUMERIC
 from whoosh.formats import Positions
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, DisjunctionMax, Every, NullQuery, NumericRange, Or, Query, Sequence, Term
-from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from hakemisto.core.caches import LRU
+from hakemisto.search import whoosh_compat
 
 # byte → field length, as Whoosh decodes the one-byte lengths it stores per document and field
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -68,7 +66,7 @@ class Scorer:
 
     def supported(self) -> bool:
         """Only plain BM25F (Whoosh's default) is reproduced here."""
-        return type(self.weighting) is BM25F and not self.weighting._field_B
+        return whoosh_compat.plain_bm25f(self.weighting)
 
     def alive(self) -> np.ndarray:
         """Mask of documents that are not deleted."""
@@ -85,7 +83,7 @@ class Scorer:
             found = np.zeros(self.size, dtype=np.float64)
             for leaf, offset in self.reader.leaf_readers():
                 count = leaf.doc_count_all()
-                column = _length_bytes(leaf, fieldname, count)
+                column = whoosh_compat.length_bytes(leaf, fieldname, count)
                 found[offset : offset + count] = _LENGTHS[column]
             self._lengths[fieldname] = found
         return found
@@ -101,7 +99,7 @@ class Scorer:
         for leaf, offset in self.reader.leaf_readers():
             if (fieldname, btext) not in leaf:
                 continue
-            leaf_ids, leaf_weights = _read_postings(leaf.postings(fieldname, btext))
+            leaf_ids, leaf_weights = whoosh_compat.read_postings(lambda leaf=leaf: leaf.postings(fieldname, btext))
             ids.append(leaf_ids + offset)
             weights.append(leaf_weights)
         if not ids:
@@ -293,35 +291,18 @@ class Scorer:
         decode = field.format.decode_positions
         docs: list[int] = []
         bodies: list[bytes] = []  # one pickled delta list per candidate, without protocol and stop
+        size = whoosh_compat.INT_SIZE
         for leaf, offset in self.reader.leaf_readers():
             if (fieldname, btext) not in leaf:
                 continue
-            matcher = leaf.postings(fieldname, btext)
-            if isinstance(matcher, FilterMatcher):  # deletions: deleted documents are no candidates
-                matcher = matcher.child
-            if type(matcher).__name__ != "W3LeafMatcher" or not hasattr(matcher, "_read_values"):
-                while matcher.is_active():
-                    docnum = matcher.id() + offset
-                    if candidates[docnum]:
-                        docs.append(docnum)
-                        bodies.append(_dumps(np.diff(decode(matcher.value()), prepend=0).tolist(), 2)[2:-1])
-                    matcher.next()
-                continue
-            while matcher.is_active():
-                matcher._read_ids()
-                ids = np.asarray(matcher._ids, dtype=np.int64) + offset
-                wanted = np.flatnonzero(candidates[ids])
-                if len(wanted):
-                    matcher._read_values()
-                    values = matcher._values
-                    for i in wanted.tolist():
-                        value = values[i]
-                        if fast and value.endswith(b".") and value[_INT_SIZE : _INT_SIZE + 2] == _PROTO2:
-                            bodies.append(value[_INT_SIZE + 2 : -1])
-                        else:
-                            bodies.append(_dumps(np.diff(decode(value), prepend=0).tolist(), 2)[2:-1])
-                    docs.extend(ids[wanted].tolist())
-                matcher._next_block()
+            leaf_docs, values = whoosh_compat.read_positions(
+                lambda leaf=leaf: leaf.postings(fieldname, btext), offset, candidates)
+            for value in values:
+                if fast and value.endswith(b".") and value[size : size + 2] == _PROTO2:
+                    bodies.append(value[size + 2 : -1])
+                else:
+                    bodies.append(_dumps(np.diff(decode(value), prepend=0).tolist(), 2)[2:-1])
+            docs.extend(leaf_docs)
         if not docs:
             return np.zeros(0, dtype=np.int64)
         # One unpickling for all candidates: the bodies become the items of one outer list.
@@ -351,7 +332,7 @@ class Scorer:
         None for fields whose values are not plain numbers (dates go through Whoosh)."""
         if fieldname not in self._numbers:
             field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
-            if field is None or not hasattr(field, "sortable_terms") or type(field).__name__ != "NUMERIC":
+            if field is None or type(field) is not NUMERIC:  # DATETIME, a NUMERIC subclass, is not plain
                 self._numbers[fieldname] = None
                 return None
             values: list[Any] = []
@@ -382,66 +363,3 @@ def top(scores: np.ndarray, candidates: np.ndarray, n: int) -> list[tuple[float,
         docnums, values = docnums[keep], values[keep]
     order = np.lexsort((docnums, -values))[:n]
     return [(float(values[i]), int(docnums[i])) for i in order]
-
-
-def _length_bytes(leaf: Any, fieldname: str, count: int) -> np.ndarray:
-    """The one-byte field lengths of a segment's documents (0 where the field is empty)."""
-    if count == 0:
-        return np.zeros(0, dtype=np.uint8)
-    perdoc = getattr(leaf, "_perdoc", None)
-    cached = getattr(perdoc, "_cached_reader", None)
-    if cached is not None:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        column = cached(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return np.zeros(count, dtype=np.uint8)
-        if isinstance(column, NumericColumn.Reader) and column._typecode == "B" and not column._reverse:
-            # One read of the stored bytes (documents past the column's end have length 0): iterating
-            # the column is a Python call per document, a tenth of a cold search at 10,000 pages.
-            stored = min(column._count, count)
-            out = np.zeros(count, dtype=np.uint8)
-            out[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
-            return out
-        return np.fromiter(column, dtype=np.uint8, count=count)
-    from whoosh.util.numeric import length_to_byte
-
-    return np.array(
-        [length_to_byte(leaf.doc_field_length(d, fieldname, 0) or 0) for d in range(count)], dtype=np.uint8
-    )
-
-
-def _read_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnum, weight) postings of a segment matcher, whole blocks at a time when possible."""
-    excluded: np.ndarray | None = None
-    if isinstance(matcher, FilterMatcher):  # the segment has deletions
-        excluded = np.fromiter(matcher._ids, dtype=np.int64) if matcher._exclude else None
-        if not matcher._exclude:
-            return _read_slow(matcher)
-        matcher = matcher.child
-    if type(matcher).__name__ == "W3LeafMatcher" and hasattr(matcher, "_read_ids"):
-        ids: list[Any] = []
-        weights: list[Any] = []
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-        id_array = np.array(ids, dtype=np.int64)
-        weight_array = np.array(weights, dtype=np.float64)
-    else:
-        id_array, weight_array = _read_slow(matcher)
-    if excluded is not None and len(excluded):
-        keep = ~np.isin(id_array, excluded)
-        id_array, weight_array = id_array[keep], weight_array[keep]
-    return id_array, weight_array
-
-
-def _read_slow(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)

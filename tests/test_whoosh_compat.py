@@ -1,0 +1,150 @@
+"""Whoosh internals in one place: the fast paths and the public-API fallback give the same answers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import whoosh
+
+from hakemisto.core.config import Settings, load_settings
+from hakemisto.search import engine, whoosh_compat
+from hakemisto.search import index as idx
+from hakemisto.search.analysis import WordPositions
+from hakemisto.search.engine import Filters, search
+from tests.seed_index import KAINUU_SV, build_seed_index, seed_documents
+
+QUERIES = ("hoitovelka", "RRP hanke", "vårdskuld", "perhekeskus familjecenter", "Kainuu", '"perhekeskus"',
+           '"hyvinvointialueen hanke"')
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The seed index in two commits, the second deleting a page: a segment with deletions, so the
+    FilterMatcher path is read too."""
+    from whoosh.writing import NO_MERGE
+
+    root = tmp_path_factory.mktemp("compat")
+    settings = build_seed_index(load_settings(index_dir=root / "index", report_dir=root / "runs"))
+    ix = idx.open_index(settings.index_dir)
+    writer = ix.writer()
+    writer.delete_by_term("id", KAINUU_SV)
+    writer.commit(mergetype=NO_MERGE)
+    writer = ix.writer()
+    writer.add_document(**idx.index_fields(next(d for d in seed_documents() if d.id == KAINUU_SV)))
+    writer.commit(mergetype=NO_MERGE)
+    return settings
+
+
+@pytest.fixture
+def public_only():
+    """Whoosh's internals switched off for one test (as on an untested Whoosh version)."""
+    before = whoosh_compat.use_internals(False)
+    yield
+    whoosh_compat.use_internals(before)
+
+
+def _postings(settings: Settings) -> dict[tuple[str, str, int], tuple[list[int], list[float]]]:
+    out = {}
+    with idx.open_index(settings.index_dir).searcher() as searcher:
+        reader = searcher.reader()
+        assert any(leaf.has_deletions() for leaf, _ in reader.leaf_readers())
+        for n, (leaf, offset) in enumerate(reader.leaf_readers()):
+            for fieldname in ("text_fi", "text_sv", "region", "id"):
+                for btext in list(leaf.lexicon(fieldname))[:40]:
+                    ids, weights = whoosh_compat.read_postings(lambda leaf=leaf, f=fieldname, b=btext: leaf.postings(f, b))
+                    out[(fieldname, btext.decode(), n)] = (ids.tolist(), weights.tolist())
+                    if fieldname == "text_fi":  # phrase positions: every other document a candidate
+                        candidates = np.arange(reader.doc_count_all()) % 2 == 0
+                        docs, values = whoosh_compat.read_positions(
+                            lambda leaf=leaf, b=btext: leaf.postings("text_fi", b), offset, candidates)
+                        out[("positions", btext.decode(), n)] = (docs, values)
+            for fieldname in ("text_fi", "title_fi", "text_sv"):
+                out[(fieldname, "<lengths>", n)] = (
+                    whoosh_compat.length_bytes(leaf, fieldname, leaf.doc_count_all()).tolist(), [])
+    return out
+
+
+def _answers(settings: Settings) -> list[tuple[str, list[str], int]]:
+    engine._local.__dict__.clear()  # a fresh snapshot: nothing read by the other mode is reused
+    out = []
+    for text in QUERIES:
+        found = search(settings, text, Filters(), limit=20, with_facets=False)
+        out.append((text, [h.id for h in found.hits], found.total))
+    return out
+
+
+def test_the_tested_whoosh_uses_the_fast_paths() -> None:
+    assert whoosh_compat.INTERNALS == (tuple(whoosh.__version__[:3]) in whoosh_compat.TESTED)
+
+
+def test_fallback_reads_the_same_postings_lengths_and_segments(settings: Settings) -> None:
+    if not whoosh_compat.INTERNALS:
+        pytest.skip("this Whoosh is untested: only the public path runs")
+    ix = idx.open_index(settings.index_dir)
+    fast = _postings(settings), sorted(s.segment_id() for s in whoosh_compat.segments(ix))
+    with idx.open_index(settings.index_dir).searcher() as searcher:
+        fast_folder = whoosh_compat.index_folder(searcher)
+    before = whoosh_compat.use_internals(False)
+    try:
+        public = _postings(settings), sorted(s.segment_id() for s in whoosh_compat.segments(ix))
+        with idx.open_index(settings.index_dir).searcher() as searcher:
+            public_folder = whoosh_compat.index_folder(searcher)
+    finally:
+        whoosh_compat.use_internals(before)
+    assert fast == public and len(fast[0]) > 50 and len(fast[1]) == 2
+    assert sum(len(docs) for key, (docs, _) in fast[0].items() if key[0] == "positions") > 20
+    assert fast_folder == str(settings.index_dir)
+    assert public_folder in (fast_folder, None)
+
+
+def test_fallback_searches_give_the_same_hits(settings: Settings) -> None:
+    fast = _answers(settings)
+    before = whoosh_compat.use_internals(False)
+    try:
+        public = _answers(settings)
+    finally:
+        whoosh_compat.use_internals(before)
+    assert fast == public
+    assert sum(total for _, _, total in fast) > 5
+
+
+def test_fallback_never_raises(settings: Settings, public_only) -> None:
+    """Without the internals a stats line, a leftover check and a search all still answer."""
+    assert idx.stats(settings).segments == 2
+    assert idx.leftovers(settings.index_dir) == []
+    assert search(settings, "hoitovelka", Filters()).total >= 1
+    assert whoosh_compat.segments(object()) is None and whoosh_compat.segment_count(object()) == 0
+    assert whoosh_compat.index_folder(object()) is None
+
+
+def test_a_failing_fast_read_falls_back(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fast read that fails part way (a matcher half consumed) is read again through the public API."""
+    expected = _postings(settings)
+
+    def half_then_fail(matcher):
+        matcher.next()
+        raise AttributeError("a private name changed in a new Whoosh")
+
+    monkeypatch.setattr(whoosh_compat, "_read_blocks", half_then_fail)
+    assert _postings(settings) == expected
+
+
+def test_missing_columns_are_remembered() -> None:
+    """index.py installs the column cache on the tested Whoosh (and it stays Whoosh's own without)."""
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    assert getattr(W3PerDocReader._cached_reader, "_hakemisto", False) == whoosh_compat.INTERNALS
+    before = whoosh_compat.use_internals(False)
+    try:
+        assert whoosh_compat.remember_missing_columns() is False
+    finally:
+        whoosh_compat.use_internals(before)
+
+
+def test_positions_are_encoded_as_whoosh_does() -> None:
+    from whoosh.formats import Positions
+
+    poslist = [0, 3, 4, 17]
+    assert WordPositions.encode_positions(poslist) == Positions().encode(poslist)
+    assert Positions().decode_positions(WordPositions.encode_positions(poslist)) == poslist
+    assert np.array_equal(np.array(poslist), np.array(Positions().decode_positions(whoosh_compat.encode_positions(poslist))))
