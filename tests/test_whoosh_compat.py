@@ -148,3 +148,29 @@ def test_positions_are_encoded_as_whoosh_does() -> None:
     assert WordPositions.encode_positions(poslist) == Positions().encode(poslist)
     assert Positions().decode_positions(WordPositions.encode_positions(poslist)) == poslist
     assert np.array_equal(np.array(poslist), np.array(Positions().decode_positions(whoosh_compat.encode_positions(poslist))))
+
+
+def test_report_and_digest_selection_matches_whooshs_search(settings: Settings) -> None:
+    """``engine.matching_fields`` (the report's and the digest's selection) finds exactly the documents
+    Whoosh's ``searcher.search(…, limit=None)`` found, filters and a segment with deletions included."""
+    from whoosh.query import And, Every, Or, Term
+
+    from hakemisto.search import analysis
+
+    filters = (None, Term("lang", "sv"), And([Term("lang", "fi"), Or([Term("region", "Kainuu"), Term("region", "x")])]))
+    with idx.open_index(settings.index_dir).searcher() as searcher:
+        seen = 0
+        for text in (*QUERIES, None):
+            for compounds in (True, False):
+                for filter_query in filters:
+                    if text:
+                        found = analysis.compounds_for(searcher) if compounds else None
+                        query = analysis.build_query(text, searcher.schema, compounds=found)
+                    else:
+                        query = Every()
+                    expected = sorted(hit["id"] for hit in searcher.search(query, filter=filter_query, limit=None))
+                    got = sorted(f["id"] for f in engine.matching_fields(settings.index_dir, text, filter_query,
+                                                                         compounds=compounds))
+                    assert got == expected, (text, compounds, filter_query)
+                    seen += len(got)
+    assert seen > 50

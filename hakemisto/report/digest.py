@@ -94,15 +94,12 @@ def make_filter(regions: Iterable[str] = (), programmes: Iterable[str] = (), que
 
 def matching_ids(index_dir: Any, query: str) -> set[str]:
     """Ids of indexed documents the query matches (same analyzers and glossary as search)."""
-    from hakemisto.search import analysis
+    from hakemisto.search import engine
     from hakemisto.search import index as idx
 
-    if not idx.exists(index_dir):
+    if not idx.exists(index_dir) or not query.strip():  # a blank query matches nothing, not everything
         return set()
-    ix = idx.open_index(index_dir)
-    with ix.searcher() as searcher:
-        q = analysis.build_query(query, searcher.schema)
-        return {hit["id"] for hit in searcher.search(q, limit=None)}
+    return {fields["id"] for fields in engine.matching_fields(index_dir, query, compounds=False)}
 
 
 def _query_words(query: str) -> list[str]:

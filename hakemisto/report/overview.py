@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from whoosh.query import And, Every, Or, Query, Term
+from whoosh.query import And, Or, Query, Term
 
 from hakemisto.core import voikko
 from hakemisto.core.config import Settings
@@ -29,7 +29,7 @@ from hakemisto.core.unionfind import UnionFind
 from hakemisto.facts import funding
 from hakemisto.facts.projects import Project, ProjectAmount, ProjectContact, ProjectSet, reason_text
 from hakemisto.report.export import to_csv
-from hakemisto.search import analysis
+from hakemisto.search import engine
 from hakemisto.search import index as idx
 from hakemisto.search.records import load_projects
 
@@ -197,8 +197,9 @@ def _region_of(doc: Document) -> str | None:
 
 
 def _select(
-    searcher: Any, programme: str | None, funder: str | None, regions: list[str], query: str | None
+    index_dir: Any, programme: str | None, funder: str | None, regions: list[str], query: str | None
 ) -> list[Document]:
+    """The pages matching the query and every given filter, matched through the search engine's path."""
     parts: list[Query] = []
     if programme:
         parts.append(Term("programmes", programme))
@@ -206,10 +207,8 @@ def _select(
         parts.append(Term("funders", funder))
     if regions:
         parts.append(Or([Term("region", r) for r in regions]))
-    text_query = analysis.build_query(query, searcher.schema, compounds=analysis.compounds_for(searcher)) if query and query.strip() else Every()
     filter_query = None if not parts else parts[0] if len(parts) == 1 else And(parts)
-    results = searcher.search(text_query, filter=filter_query, limit=None)
-    docs = [idx.document_from_stored(hit.fields()) for hit in results]
+    docs = [idx.document_from_stored(fields) for fields in engine.matching_fields(index_dir, query, filter_query)]
     if regions:
         docs = [d for d in docs if _region_of(d) in regions]
     return sorted(docs, key=lambda d: (d.lang != "fi", d.url is not None and d.path is None, d.id))
@@ -462,7 +461,7 @@ def build_report(
         programme_id = _resolve_id(searcher, "programmes", "programme", programme) if programme else None
         funder_id = _resolve_id(searcher, "funders", "funder", funder) if funder else None
         wanted = list(dict.fromkeys(_resolve_region(r) for r in regions or ()))
-        docs = _select(searcher, programme_id, funder_id, wanted, query)
+        docs = _select(settings.index_dir, programme_id, funder_id, wanted, query)
         by_region: dict[str, list[Document]] = defaultdict(list)
         for doc in docs:
             by_region[_region_of(doc) or UNKNOWN_REGION].append(doc)

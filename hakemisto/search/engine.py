@@ -738,6 +738,28 @@ def _snapshot(index_dir) -> _Snapshot:
     return snap
 
 
+def matching_fields(index_dir: Any, text: str | None, filter_query: Query | None = None, *,
+                    compounds: bool = True) -> list[dict[str, Any]]:
+    """Stored fields of every document the text query (all documents when ``text`` is empty) and
+    ``filter_query`` match, in document order.
+
+    The report and the watch digest select pages with this: the same per-generation snapshot and
+    numpy match masks as ``search`` (``scoring.Scorer``, Whoosh's own matcher only for shapes it does
+    not handle), so they neither open a second searcher nor match document by document. ``compounds``
+    False builds the query without the compound lookup (as the digest always has)."""
+    snap = _snapshot(index_dir)
+    searcher = snap.searcher
+    if text and text.strip():
+        found = analysis.compounds_for(searcher) if compounds else None
+        query = analysis.build_query(text, searcher.schema, compounds=found)
+    else:
+        query = Every()
+    mask = snap.mask(query)
+    if filter_query is not None:
+        mask = mask & snap.mask(filter_query)
+    return [searcher.stored_fields(int(docnum)) for docnum in np.flatnonzero(mask)]
+
+
 def search(
     settings: Settings,
     text: str,
