@@ -108,3 +108,28 @@ def test_appositive_names_and_words_that_never_make_a_name() -> None:
     names = _projects("Nyhet.", "Det nya projektet, Trygg vård, har startat. I Hälsa Botnia-projektet deltar tio enheter.",
                       lang="sv")
     assert {"Trygg vård", "Hälsa Botnia"} <= set(names) and not any(n.startswith("I ") for n in names)
+
+
+def test_one_project_page_headline_by_labels_or_first_paragraph_never_a_practice_card() -> None:
+    """A headline is the project's name when the page is about one project — by card labels or a first
+    paragraph speaking of 'the project' — but not on a practice card nor when it is a sentence."""
+    card = _projects("Muistiluotsi kylille", "Toteuttaja", "Esimerkkilän hyvinvointialue", "Rahoittaja",
+                     "Sosiaali- ja terveysministeriö", "Kesto: 2024–2025", url="https://example.org/sivu/12",
+                     title="Muistiluotsi kylille")
+    assert "Muistiluotsi kylille" in card
+    talk = _projects("Kotikuntoutus saaristossa",
+                     "Neljä kuntaa kehittää yhdessä kotikuntoutusta saaristoon. Hankkeella on yhteinen ohjausryhmä.",
+                     url="https://example.org/ajankohtaista/7", title="Kotikuntoutus saaristossa")
+    assert "Kotikuntoutus saaristossa" in talk
+    sentence = _projects("Kotikuntoutus laajenee saaristoon",
+                         "Neljä kuntaa kehittää yhdessä kotikuntoutusta saaristoon. Hankkeella on yhteinen ohjausryhmä.",
+                         url="https://example.org/ajankohtaista/8", title="Kotikuntoutus laajenee saaristoon")
+    assert "Kotikuntoutus laajenee saaristoon" not in sentence  # 'laajenee' is a finite verb
+    practice = _projects("Liikkuva muistihoitaja", "Toimintamallin nimi", "Liikkuva muistihoitaja",
+                         "Toteuttaja", "Esimerkkilän hyvinvointialue", "Rahoittaja", "Ei erillisrahoitusta",
+                         url="https://innokyla.fi/fi/toimintamalli/liikkuva-muistihoitaja",
+                         title="Liikkuva muistihoitaja")
+    assert "Liikkuva muistihoitaja" not in practice
+    plain = _projects("Kotikuntoutus saaristossa", "Neljä kuntaa kehittää yhdessä kotikuntoutusta saaristoon.",
+                      url="https://example.org/ajankohtaista/9", title="Kotikuntoutus saaristossa")
+    assert "Kotikuntoutus saaristossa" not in plain  # nothing says the page is about one project

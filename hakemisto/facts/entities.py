@@ -724,19 +724,55 @@ def _caps_as_written(name: str, text: str) -> str:
     return name
 
 
-def _title_project(document: Document) -> str | None:
+def _title_project(document: Document, lang: str = "fi") -> str | None:
     """A project card's headline is the project's name ('Digitaalinen palveluohjaus Keski-Suomessa' on
-    Innokylä, 'Arktinen ensihoito' under /kehittamishankkeet/): a page whose address is a project page
-    and whose title is a name, not a sentence."""
-    where = " ".join(x for x in (document.url, document.canonical_url, document.id) if x).lower()
-    if not re.search(r"innokyla|innobyn|/hank|kehittamishank|/projekt|utvecklingsprojekt", where):
+    Innokylä, 'Arktinen ensihoito' under /kehittamishankkeet/): a page that is one project's page (its
+    address, its card labels or its first paragraph say so, ``_one_project_page``) and whose title is a
+    name, not a sentence."""
+    if not _one_project_page(document, lang):
         return None
     title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
     words = title.split()
     if not (2 <= len(words) <= 8) or re.search(r"[.!?:;|]|\s[-–]\s", title) or not _project_name_ok(title) \
-            or re.search(r"ohjelm|program", title, re.I):
+            or re.search(r"ohjelm|program", title, re.I) or _has_finite_verb(words):
         return None  # a sentence, a 'Site - Section' heading or a programme page is not a project name
     return title
+
+
+def _one_project_page(document: Document, lang: str = "fi") -> bool:
+    """Whether the page is about one project: an Innokylä card or a county's project page by its address,
+    two project-card labels ('Toteuttaja', 'Rahoittaja', 'Projekttid'), or a first body paragraph that
+    speaks of 'the project' ('Hankkeella ei ole …', Finnish pages only); never a practice card ('toimintamalli')."""
+    vocab = _project_vocab()["title_project"]
+    where = " ".join(x for x in (document.url, document.canonical_url, document.id) if x).lower()
+    paras = [p.strip() for p in document.paragraphs if p.strip()]
+    heads = {p.lower().split(":")[0].strip() for p in paras if len(p.split(":")[0].split()) <= 4}
+    if any(w in where for w in vocab["not_address"]) or heads & set(vocab["practice_labels"]):
+        return False
+    if any(w in where for w in vocab["address"]) or len(heads & set(vocab["card_labels"])) >= 2:
+        return True
+    if lang != "fi":
+        return False  # the weakest sign: only where voikko can tell a headline's verb ('utvidgas' it cannot)
+    title = (document.title or "").strip().lower()
+    body = next((p for p in paras if len(p.split()) >= 8 and p.lower() != title), "")
+    openers = tuple(w + " " for w in vocab["anaphora"])
+    return any(s.lower().startswith(openers) for s in re.split(r"(?<=[.!?])\s+", body)[:3])
+
+
+def _has_finite_verb(words: Sequence[str]) -> bool:
+    """A headline with a finite verb is a sentence ('Kainuu sai rahoitusta'), not a name: a lower-case
+    word voikko reads only as an inflected verb form."""
+    for word in words[1:]:
+        bare = word.strip("\"'”»(),")
+        if not bare.islower():
+            continue
+        readings = voikko.analyze(bare)
+        if readings and all(r.get("MOOD") in _FINITE_MOODS for r in readings):
+            return True
+    return False
+
+
+_FINITE_MOODS = frozenset({"indicative", "conditional", "imperative", "potential"})
 
 
 _PROJECT_COLUMN = re.compile(r"^(?:hanke|hankkeen nimi|projekt|projektet|projektets namn|kokonaisuus)$", re.I)
@@ -888,7 +924,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     bounds = sentences(doc.text)
     funders, programmes, fund_spans = _funding(doc, bounds)
     projects = _projects(doc, lang)
-    titled = _title_project(document)
+    titled = _title_project(document, lang)
     if titled and not any(titled.lower() in name.lower() or name.lower() in titled.lower() for _, name in projects):
         projects.insert(0, (0, titled))
     amounts = _amounts(doc, bounds, fund_spans, projects)
