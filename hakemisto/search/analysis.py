@@ -649,6 +649,39 @@ def _registry(source: Analyzer, source_lang: str, target_lang: str) -> dict[tupl
                            build)
 
 
+def _table_caches(schema: Any) -> list[tuple[str, LRU[Any, Any], tuple[str, ...], Callable[[], Any]]]:
+    """Every analyzer-dependent glossary table ``concept_queries`` reads for ``schema``: (its name,
+    its cache, its cache key, the call that builds it)."""
+    out: list[tuple[str, LRU[Any, Any], tuple[str, ...], Callable[[], Any]]] = []
+    for lang, fields in FIELDS.items():
+        source = _field_analyzer(schema, fields, lang)
+        kind = (type(source).__name__, getattr(source, "kind", "snowball"))
+        out.append(("glossary", _glossaries, (*kind, lang), lambda s=source, g=lang: _glossary(s, g)))
+        out.append(("synonyms", _synonym_tables, (*kind, lang), lambda s=source, g=lang: _synonyms(s, g)))
+        for target in FIELDS:
+            out.append(("registry", _registries, (*kind, lang, target),
+                        lambda s=source, g=lang, t=target: _registry(s, g, t)))
+    return out
+
+
+def glossary_tables(schema: Any) -> list[dict[str, Any]]:
+    """The analysed glossary, synonym and registry tables of ``schema``'s analyzers as JSON-ready
+    records: stored beside the index at commit time (``generations.write_glossary_tables``) so a cold
+    search reads them instead of analysing every glossary term (~3,000 voikko analyses)."""
+    return [{"name": name, "key": list(key), "table": [[list(k), v] for k, v in build().items()]}
+            for name, _, key, build in _table_caches(schema)]
+
+
+def prime_glossary_tables(schema: Any, records: list[dict[str, Any]]) -> None:
+    """Put stored ``glossary_tables`` records into the table caches (only for keys ``schema`` uses),
+    so the first query finds them built; a table already cached is left alone."""
+    stored = {(r["name"], *r["key"]): r["table"] for r in records}
+    for name, cache, key, _ in _table_caches(schema):
+        rows = stored.get((name, *key))
+        if rows is not None:
+            cache.get(key, lambda rows=rows: {tuple(k): list(v) for k, v in rows})
+
+
 # --- compounds at query time ------------------------------------------------------------------------
 
 

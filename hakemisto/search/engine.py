@@ -25,7 +25,7 @@ from hakemisto.core.config import Settings
 from hakemisto.core.errors import InvalidValue, UsageError
 from hakemisto.core.notes import Note, note_dicts
 from hakemisto.facts import funding
-from hakemisto.search import analysis, generations, scoring, suggest
+from hakemisto.search import analysis, generations, scoring, suggest, whoosh_compat
 from hakemisto.search import index as idx
 
 MARK_START, MARK_END = "\x02", "\x03"
@@ -552,6 +552,14 @@ class _Snapshot:
         query, mask, _ = self.plan_concepts(text, filters, glossary)
         return query, mask
 
+    @staticmethod
+    def _prime_glossary(searcher: Any) -> bool:
+        """Load the glossary tables stored at commit time into the analysis caches (once per generation)."""
+        stored = idx.read_glossary_tables(whoosh_compat.index_folder(searcher))
+        if stored:
+            analysis.prime_glossary_tables(searcher.schema, stored)
+        return bool(stored)
+
     def plan_concepts(
         self, text: str, filters: Filters, glossary: bool = True
     ) -> tuple[Query, np.ndarray | None, list[Query]]:
@@ -560,6 +568,8 @@ class _Snapshot:
         searcher = self.searcher
         schema = searcher.schema
         compounds = analysis.compounds_for(searcher)
+        if glossary:
+            generations.cached("glossary_tables", searcher, lambda: self._prime_glossary(searcher))
         parsed = analysis.parse_operators(text)
 
         def words(value: str) -> Query:

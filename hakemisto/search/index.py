@@ -395,7 +395,34 @@ def _write(
     except OSError as exc:
         raise IndexWriteError(f"writing {index_dir / META_FILE} failed: {exc.strerror or exc}") from None
     generations.write_term_lists(index_dir)  # the compound lookup and did-you-mean read these
+    write_glossary_tables(index_dir, ix.schema)  # the first query's glossary expansion reads these
     return written, deleted
+
+
+GLOSSARY_FILE = "glossary-tables.json"
+
+
+def write_glossary_tables(index_dir: Path, schema: Any) -> None:
+    """Store the analysed glossary tables of the index's analyzers beside it (issue 17: building them
+    was 0.08–0.15 s of every cold search). Tagged with ``PIPELINE_VERSION``, which hashes the code and
+    the data files, so a changed glossary is never read stale. A failure only costs the next process
+    the analysis: the file is a cache, never the index."""
+    try:
+        write_json(index_dir / GLOSSARY_FILE, {"pipeline": PIPELINE_VERSION, "tables": analysis.glossary_tables(schema)})
+    except OSError:
+        pass
+
+
+def read_glossary_tables(folder: str | os.PathLike | None) -> list[dict[str, Any]] | None:
+    """The stored glossary tables, or None (no folder, an older index, another pipeline version)."""
+    if folder is None:
+        return None
+    from hakemisto.core.atomic import read_json
+
+    data = read_json(Path(folder) / GLOSSARY_FILE)
+    if not isinstance(data, dict) or data.get("pipeline") != PIPELINE_VERSION or not isinstance(data.get("tables"), list):
+        return None
+    return data["tables"]
 
 
 # What lives beside the Whoosh files and survives a rebuild swap: run reports, the change log, watches,
