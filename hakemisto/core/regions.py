@@ -18,8 +18,6 @@ from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from rapidfuzz import fuzz, process
-
 from hakemisto.core import voikko
 
 FUZZY_CUTOFF = 86.0
@@ -123,6 +121,8 @@ def normalize_region(text: str) -> str | None:
 
 
 def _fuzzy(keys: set[str]) -> str | None:
+    from rapidfuzz import fuzz, process  # imported when a name is misspelt, not by every search
+
     index = _index()
     best: tuple[float, str] | None = None
     for key in keys:
@@ -150,6 +150,8 @@ def region_for_url(url: str | None) -> str | None:
 
 def suggest_region(text: str, limit: int = 3) -> list[str]:
     """Closest canonical names for a CLI 'did you mean' (any direction: it is only a hint)."""
+    from rapidfuzz import fuzz, process
+
     names = {r.canonical: r.canonical for r in all_regions()} | {r.sv: r.canonical for r in all_regions()}
     hits = process.extract(text, list(names), scorer=fuzz.WRatio, limit=limit * 2)
     out: list[str] = []
@@ -247,6 +249,8 @@ def resolve_county(value: str) -> str:
     canonical = resolve_filter(value)
     if canonical:
         return canonical
+    from rapidfuzz import process
+
     names = {name: r.canonical for r in all_regions() for name in (r.canonical, r.sv)}
     match = process.extractOne(value, list(names), score_cutoff=70)
     hint = names[match[0]] if match else None

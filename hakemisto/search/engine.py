@@ -15,7 +15,10 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from rapidfuzz import process as fuzz_process
+
+from hakemisto.search import whoosh_lean  # noqa: F401 - before any Whoosh module (issue 17)
+
+# isort: split
 from whoosh import highlight
 from whoosh.query import And, Every, NullQuery, NumericRange, Or, Query, Term
 from whoosh.searching import Results
@@ -163,6 +166,8 @@ def plain_snippet(snippet: str, start: str = "[", end: str = "]") -> str:
 
 
 def _closest(value: str, choices: list[str]) -> str | None:
+    from rapidfuzz import process as fuzz_process  # only for an unknown filter value (issue 17: cold start)
+
     match = fuzz_process.extractOne(value, choices, score_cutoff=60)
     return match[0] if match else None
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from hakemisto.core import regions
 from hakemisto.core.config import Settings
 from hakemisto.facts.funding import registry_ids, registry_name
@@ -66,6 +64,8 @@ def _display_region(word: str, canonical: str) -> str:
     region = next((r for r in regions.all_regions() if r.canonical == canonical), None)
     if region is None or region.sv == canonical:
         return canonical
+    from rapidfuzz import fuzz
+
     return max((canonical, region.sv), key=lambda name: fuzz.ratio(word.casefold(), name.casefold()))
 
 
@@ -152,6 +152,8 @@ def _ranked(word: str, terms: dict[str, int], limit: int = 8) -> list[tuple[str,
     """Close terms scored by similarity plus a bonus for frequent terms."""
     if not terms:
         return []
+    from rapidfuzz import fuzz, process
+
     cutoff = MIN_SCORE if len(word) >= 6 else 85.0
     hits = process.extract(word.lower(), list(terms), scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
     return [(term, score + FREQUENCY_WEIGHT * math.log10(1 + terms[term])) for term, score, _ in hits]
@@ -159,6 +161,8 @@ def _ranked(word: str, terms: dict[str, int], limit: int = 8) -> list[tuple[str,
 
 def _correct_word(word: str, vocab: Vocabulary, analyzers: dict[str, Any]) -> str | None:
     """The best replacement for one unknown word, or None."""
+    from rapidfuzz import fuzz, process  # a did-you-mean only (issue 17: not on a cold search's import path)
+
     region = normalize_region(word)
     if region:
         return _display_region(word, region)

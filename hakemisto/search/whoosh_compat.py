@@ -20,6 +20,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
+
+from hakemisto.search import whoosh_lean  # noqa: F401 - before any Whoosh module (issue 17)
+
+# isort: split
 import whoosh
 from whoosh.columns import NumericColumn
 from whoosh.formats import Positions
