@@ -121,8 +121,6 @@ def normalize_region(text: str) -> str | None:
 
 
 def _fuzzy(keys: set[str]) -> str | None:
-    from rapidfuzz import fuzz, process  # imported when a name is misspelt, not by every search
-
     index = _index()
     best: tuple[float, str] | None = None
     for key in keys:
@@ -130,6 +128,10 @@ def _fuzzy(keys: set[str]) -> str | None:
             continue
         wanted = directions(key)
         choices = [k for k in index if directions(k) == wanted and abs(len(k) - len(key)) <= 3]
+        if not choices:
+            continue
+        from rapidfuzz import fuzz, process  # only for a word long enough to be a misspelt name (issue 17)
+
         hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if hit and (best is None or hit[1] > best[0]):
             best = (hit[1], index[hit[0]])

@@ -1,0 +1,102 @@
+"""A cold `hakemisto search` (issue 17): it imports only what a search needs, and its first query
+reads the glossary tables stored at commit time instead of analysing every glossary term."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hakemisto.core.config import Settings
+from hakemisto.core.model import Document, Facts, content_hash
+from hakemisto.search import analysis
+from hakemisto.search import index as idx
+
+PAGES = [
+    ("fi/1", "fi", "Hoitotakuu Kainuussa", "Hoitotakuun toteutumista seurataan hyvinvointialueella.", "STM"),
+    ("fi/2", "fi", "Perhekeskus", "Perhekeskus kehittää palveluohjausta ja kotihoitoa.", "ESR"),
+    ("sv/1", "sv", "Vårdgaranti i Österbotten", "Välfärdsområdet följer upp vårdgarantin och familjecentralen.", "EU"),
+]
+
+# Modules a search never needs: the NLP pipeline, the web server, Babel (only when an amount is shown),
+# fuzzy matching (only for a misspelt name), and what Whoosh would drag in (urllib.request → email,
+# http, ssl; cached_property → asyncio).
+NOT_IMPORTED = ("spacy", "fastapi", "uvicorn", "starlette", "langdetect", "babel", "rapidfuzz", "openpyxl",
+                "hakemisto.facts.pipeline", "hakemisto.facts.projects", "hakemisto.jobs.pipeline",
+                "hakemisto.web", "urllib.request", "http.client", "email.parser", "ssl", "asyncio")
+
+SCRIPT = """
+import json, sys
+from hakemisto.cli import main
+try:
+    main(["search", "vårdgaranti hoitotakuu", "--index-dir", sys.argv[1], "--json"])
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {n.split(".")[0] for n in %r}
+                        and any(m == n or m.startswith(n + ".") for n in %r))))
+"""
+
+
+def _docs() -> list[Document]:
+    return [
+        Document(id=doc_id, title=title, paragraphs=(text,), path=f"{doc_id}.txt", lang=lang, para_langs=(lang,),
+                 region="Kainuu", content_hash=content_hash(text), loaded_at=datetime(2026, 1, 1, tzinfo=UTC),
+                 facts=Facts(funders=(funder,)))
+        for doc_id, lang, title, text, funder in PAGES
+    ]
+
+
+def test_a_search_imports_no_heavy_module(settings: Settings) -> None:
+    idx.write(settings, _docs())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAKEMISTO_")}
+    done = subprocess.run([sys.executable, "-c", SCRIPT % (NOT_IMPORTED, NOT_IMPORTED), str(settings.index_dir)],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    results = json.loads("\n".join(lines[:-1]))
+    assert results["total"] >= 2  # the search really ran, both languages through the glossary
+    assert json.loads(lines[-1]) == []
+
+
+def test_whoosh_still_has_what_the_stand_ins_replaced() -> None:
+    """The stand-ins live only while Whoosh is imported: the real modules load afterwards."""
+    code = ("import hakemisto.search.engine, sys, urllib.request, whoosh.compat, whoosh.reading\n"
+            "assert urllib.request.urlopen and 'asyncio' not in sys.modules\n"
+            "assert whoosh.compat.urlretrieve.__module__ == 'hakemisto.search.whoosh_lean'\n"
+            "import cached_property; assert cached_property.__file__\n"
+            "print(whoosh.reading.cached_property.__module__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "functools"
+
+
+def test_commit_stores_the_glossary_tables_and_a_search_reads_them(settings: Settings) -> None:
+    idx.write(settings, _docs())
+    ix = idx.open_index(settings.index_dir)
+    stored = idx.read_glossary_tables(settings.index_dir)
+    assert stored is not None
+    assert stored == json.loads(json.dumps(analysis.glossary_tables(ix.schema)))
+    names = {r["name"] for r in stored}
+    assert names == {"glossary", "synonyms", "registry"}
+    assert any(r["table"] for r in stored if r["name"] == "glossary")
+
+    # Primed from the file, the caches hold the same tables a build makes.
+    built = {(name, *key): build() for name, _, key, build in analysis._table_caches(ix.schema)}
+    for cache in (analysis._glossaries, analysis._synonym_tables, analysis._registries):
+        cache.clear()
+    analysis.prime_glossary_tables(ix.schema, stored)
+    for name, cache, key, _ in analysis._table_caches(ix.schema):
+        assert cache.peek(key) == built[(name, *key)]
+
+
+def test_tables_of_another_pipeline_version_are_not_read(settings: Settings) -> None:
+    idx.write(settings, _docs())
+    path = Path(settings.index_dir) / idx.GLOSSARY_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "pipeline": "older"}), encoding="utf-8")
+    assert idx.read_glossary_tables(settings.index_dir) is None
+    path.write_text("{not json", encoding="utf-8")
+    assert idx.read_glossary_tables(settings.index_dir) is None
