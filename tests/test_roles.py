@@ -409,3 +409,17 @@ def test_a_very_large_grant_without_a_project_is_a_total() -> None:
             "Kainuun hyvinvointialueelle myönnettiin 1,2 miljoonaa euroa Arki sujuvaksi -hankkeelle.")
     amounts = _attach(text, ["Arki sujuvaksi"], "Kainuu")
     assert [(a.role, a.project) for a in amounts] == [("pool", None), ("granted", "Arki sujuvaksi")]
+
+
+def test_a_table_column_header_gives_each_row_its_role() -> None:
+    """'Hanke | Haettu | Myönnetty' above rows of sums: each sum takes its own column's role (not the
+    header's last cue for all), a cue in the sum's own cell wins, and label fields on the sum's own line
+    ('Kustannusarvio: …', 'Totalbudget: …') keep working."""
+    fi = ("Avustukset\n\nHanke | Haettu | Myönnetty\n\nMuistiluotsi | 80 000 € | 70 000 €\n\n"
+          "Kotiapu | 81 000 € | myönnetty 71 000 €\n\nKustannusarvio: 160 000 euroa")
+    assert roles_of(fi) == ["applied", "granted", "applied", "granted", "budget"]
+    sv = "Projektnamn | Sökt | Beviljat\n\nMinnesguiden | 60 000 € | 50 000 €\n\nTotalbudget: 40 000 €"
+    assert roles_of(sv) == ["applied", "granted", "budget"]
+    # a header without a cue says nothing: the row's own words or the page decide
+    plain = "Hanke | Summa\n\nMuistiluotsi | 90 000 €\n\nHankkeelle haettiin rahoitusta."
+    assert roles_of(plain) == ["applied"]

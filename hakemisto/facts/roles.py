@@ -213,6 +213,37 @@ def label_role(text: str, line_start: int) -> str | None:
     return None
 
 
+def column_role(text: str, start: int, end: int) -> str | None:
+    """The role a table's column header gives the sum at ``text[start:end]`` ('Hanke | Haettu |
+    Myönnetty' above 'Muistiluotsi | 80 000 € | 70 000 €': the first sum is applied, the second
+    granted); None when the sum stands in no table row (cells joined by ' | ') or its column's header
+    says nothing. The header is the nearest row above, in the same table, with as many cells and no
+    money in it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if " | " not in line:
+        return None
+    cells = len(line.split(" | "))
+    column = text[line_start:start].count(" | ")
+    for above in reversed(text[:line_start].split("\n")[-80:]):
+        if not above.strip():
+            continue  # rows are paragraphs of their own
+        if " | " not in above:
+            return None  # the table ended without a header for this column
+        head = above.split(" | ")
+        if len(head) != cells or _MONEY.search(above):
+            continue
+        cues = [c for c in find_cues(head[column]) if c.strong or c.role != "pool"]
+        if cues:
+            return ([c for c in cues if c.strong] or cues)[-1].role
+        return None
+    return None
+
+
+_MONEY = re.compile(r"\d\s*(?:€|eur|euro|milj|M€|tuhat|mn)", re.I)
+
+
 def page_role(text: str) -> str:
     """What the page as a whole speaks of when a sum's own words say nothing: 'applied' on pages whose
     strong cues are mostly applications (a board minute deciding to apply), else 'granted'."""
@@ -232,7 +263,8 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
     for start, end, s, e in spans:
         sentence = text[s:e]
         others = [(a - s, b - s) for a, b, s2, _e2 in spans if s2 == s]
-        found = cue_role(sentence, start - s, end - s, others)
+        column = column_role(text, start, end) if not _cell_has_cue(text, start, end) else None
+        found = (column, True) if column else cue_role(sentence, start - s, end - s, others)
         if found is None:
             line_start = text.rfind("\n", 0, start) + 1
             label = label_role(text, line_start)
@@ -240,6 +272,14 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
                 found = (label, True)
         out.append(found if found else (default, False))
     return out
+
+
+def _cell_has_cue(text: str, start: int, end: int) -> bool:
+    """Whether the table cell (or line) of the sum at ``text[start:end]`` has a cue of its own
+    ('myönnetty 70 000 €'): its own words then beat its column's header."""
+    lo = max(text.rfind("\n", 0, start), text.rfind(" | ", 0, start)) + 1
+    hi = min(x for x in (text.find("\n", end), text.find(" | ", end), len(text)) if x >= 0)
+    return any(c.end + lo <= start or c.start + lo >= end for c in find_cues(text[lo:hi]))
 
 
 def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[int | None]:
