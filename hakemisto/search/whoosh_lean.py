@@ -16,6 +16,8 @@ The stand-ins are removed right after, so a later ``import urllib.request`` (the
 imported already (``importlib.util.LazyLoader`` cannot defer asyncio on Python 3.11: the import
 system reads a lazy module's ``__spec__``, which loads it). Import order matters, so the
 modules that import Whoosh first on the search path import this one above their Whoosh imports.
+The stand-ins are visible to other threads only for the milliseconds of Whoosh's first import,
+which happens when the engine module is imported (at start-up, before any server thread runs).
 """
 
 from __future__ import annotations
