@@ -4,32 +4,19 @@ result in the interface language, nothing wider than the screen but the table's 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
-from test_web_browser import _page, base_url, browser  # noqa: F401  (shared server and browser fixtures)
-from test_web_browser_projects import _fits, _use
+from playwright.sync_api import expect
+from test_web_browser import base_url, browser  # noqa: F401  (shared server and browser fixtures)
+from test_web_browser_projects import _fits, _use, case_page  # noqa: F401  (fi/sv × 1280/375 px pages)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # a real browser
 
-CASES = [("fi", 1280), ("sv", 1280), ("fi", 375), ("sv", 375)]
 TEXTS = {
     "fi": {"title": "Yhteyshenkilöt", "name": "Nimi", "last_seen": "Nähty viimeksi", "button": "Rajaa",
            "county": "Keski-Pohjanmaa", "none": "Ei yhteyshenkilöitä näillä rajauksilla."},
     "sv": {"title": "Kontaktpersoner", "name": "Namn", "last_seen": "Senast sedd", "button": "Avgränsa",
            "county": "Mellersta Österbotten", "none": "Inga kontaktpersoner med dessa avgränsningar."},
 }
-
-
-@pytest.fixture(params=CASES, ids=[f"{lang}-{width}px" for lang, width in CASES])
-def case_page(request: pytest.FixtureRequest, browser: Browser, tmp_path: Path) -> Iterator[tuple[Page, str, int]]:  # noqa: F811
-    lang, width = request.param
-    gen = _page(browser, request, tmp_path, viewport={"width": width, "height": 900})
-    page = next(gen)
-    yield page, lang, width
-    next(gen, None)
 
 
 def test_contacts_page_filter_and_project_link(case_page, base_url: str) -> None:  # noqa: F811
