@@ -287,7 +287,7 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     ``national``: the page speaks for the whole country (a ministry release): a granted sum that
     names no county and no project there is the ministry's total, a pool.
     """
-    sentences = [_sentence_bounds(bounds, a.start or 0) for a in amounts]
+    sentences = [sentence_bounds(bounds, a.start or 0) for a in amounts]
     spans = [(a.start or 0, a.end or 0, s, e) for a, (s, e) in zip(amounts, sentences, strict=True)]
     roles = amount_roles(text, spans)
     parts = part_links(text, spans)
@@ -360,7 +360,8 @@ def _sum_parts(text: str, amounts: list[Amount], reach: int = 4) -> list[Amount]
     return out
 
 
-def _sentence_bounds(bounds: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+def sentence_bounds(bounds: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The sentence span holding ``pos`` (an empty span at ``pos`` when none does)."""
     for s, e in bounds:
         if s <= pos < e:
             return s, e

@@ -29,7 +29,7 @@ from hakemisto.core.model import Amount, Contact, Document, Entity, Facts
 from hakemisto.core.regions import normalize_region, page_region
 from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
-from hakemisto.facts.attach import attach_amounts, attach_contacts
+from hakemisto.facts.attach import attach_amounts, attach_contacts, sentence_bounds
 from hakemisto.facts.canon import canonical_org
 from hakemisto.facts.funding import funding_vocab
 from hakemisto.facts.mentions import project_mentions
@@ -350,13 +350,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_of(bounds: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in bounds:
-        if s <= pos < e:
-            return s, e
-    return pos, pos
-
-
 def _funding_line(text: str, pos: int) -> bool:
     """True when ``pos`` sits in a 'Rahoittaja' / 'Finansiär' field (a label line above it)."""
     labels = set(funding_vocab()["cues"]["labels"])
@@ -391,7 +384,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         if span.start_char >= related:
             continue  # 'Lue myös: Kainuun hyvinvointialue haki JTF-rahaa' is another story
         ident = span.kb_id_
-        sent = _sentence_of(bounds, span.start_char)
+        sent = sentence_bounds(bounds, span.start_char)
         needs_context = ident in context_ids or span.text.lower().startswith(context_forms.get(ident, ("\0",)))
         if span.label_ == "FUNDER" and needs_context:
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
@@ -465,7 +458,7 @@ def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[E
              projects: Sequence[tuple[int, str]]) -> list[Amount]:
     out = []
     for text, eur, qualifier, start, end in doc.user_data.get(MONEY, ()):
-        s, e = _sentence_of(bounds, start)
+        s, e = sentence_bounds(bounds, start)
         funder = next((f.canonical for f in fund_spans if f.label == "FUNDER" and s <= f.start < e), None)
         project = next((name for pos, name in projects if s <= pos < e), None)
         amount = Amount(text=text, eur=eur, qualifier=qualifier, start=start, end=end)
