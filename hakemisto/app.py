@@ -80,6 +80,7 @@ class ExtractionEval:
 
     reports: dict[str, ExtractionScores]
     skipped: list[Skip]
+    heldout: frozenset[str] = frozenset()  # splits under a 'heldout' directory: numbers only
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ class Hakemisto:
     def eval_extract(self, gold_dir: Path, docs_dir: Path | None = None) -> ExtractionEval:
         """Extraction scored against gold: ``{"gold": …}`` for a gold dir and its documents, else one
         report per split of a page-set root (dev/, heldout/); ``NoPageSplits`` when it is neither."""
-        from hakemisto.evaluation.evaluate import load_gold, page_splits, score
+        from hakemisto.evaluation.evaluate import is_heldout, load_gold, page_splits, score
         from hakemisto.facts.entities import gold_record
 
         splits = {"gold": (gold_dir, docs_dir)} if docs_dir is not None else page_splits(gold_dir)
@@ -272,7 +273,8 @@ class Hakemisto:
             extraction = self.extract([ddir])
             skipped.extend(extraction.skipped)
             reports[name] = score(gold, [gold_record(d) for d in extraction.documents])
-        return ExtractionEval(reports, skipped)
+        heldout = frozenset(name for name, (gdir, ddir) in splits.items() if is_heldout(gdir, ddir))
+        return ExtractionEval(reports, skipped, heldout)
 
     @staticmethod
     def eval_search(sets: Sequence[str] = (), *, kind: str = "voikko", glossary: bool = True,
@@ -287,11 +289,13 @@ class Hakemisto:
         chosen = tuple(name for name in SETS if name in sets) if sets else SETS
         return evaluate_sets(chosen, kind=kind, glossary=glossary, where=where)
 
-    def eval_projects(self, split_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
-        """Project records of a page split against its project gold."""
+    def eval_projects(self, split_dir: Path, docs_dir: Path | None = None,
+                      show_heldout_details: bool = False) -> dict[str, Any]:
+        """Project records of a page split against its project gold (a held-out split: numbers only
+        unless ``show_heldout_details``)."""
         from hakemisto.evaluation.project_eval import evaluate_dir
 
-        return evaluate_dir(split_dir, docs_dir, self.settings)
+        return evaluate_dir(split_dir, docs_dir, self.settings, show_heldout_details)
 
     # --- reading: search, documents, statistics ------------------------------------------------------
 

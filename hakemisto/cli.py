@@ -621,8 +621,11 @@ def extract(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("docs_dir", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON (a page set: one object per split).")
+@click.option("--show-heldout-details", is_flag=True,
+              help="Also name the documents of a held-out split (default: numbers only).")
 @click.pass_context
-def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
+def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path | None, as_json: bool,
+                 show_heldout_details: bool) -> None:
     """Score extraction against gold files: per-field P / R / F1 and accuracies.
 
     With GOLD_DIR and DOCS_DIR: the documents of DOCS_DIR against the gold of GOLD_DIR. With one
@@ -640,17 +643,18 @@ def eval_extract(ctx: click.Context, gold_dir: Path, docs_dir: Path | None, as_j
     scored = get_app(ctx).eval_extract(gold_dir, docs_dir)
     _skip_lines(scored.skipped)
     reports = scored.reports
+    details = {name: show_heldout_details or name not in scored.heldout for name in reports}
     if docs_dir is not None:
         report = reports["gold"]
-        echo_json(report.to_dict()) if as_json else click.echo(format_report(report))
+        echo_json(report.to_dict(details["gold"])) if as_json else click.echo(format_report(report, details["gold"]))
         return
     if as_json:
-        echo_json({name: {**r.to_dict(), "headline": {k: round(v, 4) for k, v in r.headline().items()}}
+        echo_json({name: {**r.to_dict(details[name]), "headline": {k: round(v, 4) for k, v in r.headline().items()}}
                    for name, r in reports.items()})
         return
     click.echo(format_side_by_side(reports))
     for name, report in reports.items():
-        click.echo(f"\n== {name}\n{format_report(report)}")
+        click.echo(f"\n== {name}\n{format_report(report, details[name])}")
 
 
 @main.command()
@@ -695,8 +699,10 @@ def entities(ctx: click.Context, kind: str | None, region: str | None, index_dir
 @click.option("--seeds-dir", type=click.Path(path_type=Path), default=Path("corpus/seeds"), show_default=True,
               help="The seed pages that belong to the legacy collection.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable figures per set, per query and overall.")
+@click.option("--show-heldout-details", is_flag=True,
+              help="Also print the held-out queries' text and ranked pages (default: ids and numbers only).")
 def eval_search(kind: str, no_glossary: bool, sets: tuple[str, ...], relevance_dir: Path, pages_dir: Path,
-                seeds_dir: Path, as_json: bool) -> None:
+                seeds_dir: Path, as_json: bool, show_heldout_details: bool) -> None:
     """Measure search quality: nDCG@10 and recall@20 per query, reported per query set.
 
     Sets: 'legacy' (42 queries over tests/relevance, written with the analyzers), 'dev' and
@@ -716,11 +722,12 @@ def eval_search(kind: str, no_glossary: bool, sets: tuple[str, ...], relevance_d
 
     results = Hakemisto.eval_search(sets, kind=kind, glossary=not no_glossary, relevance_dir=relevance_dir,
                                     pages_dir=pages_dir, seeds_dir=seeds_dir)
+    hidden = frozenset() if show_heldout_details else frozenset({"heldout"})
     if as_json:
         echo_json({"analyzer": kind, "glossary": not no_glossary,
-                   "sets": {name: ev.to_dict() for name, ev in results.items()}})
+                   "sets": {name: ev.to_dict(details=name not in hidden) for name, ev in results.items()}})
     else:
-        click.echo(format_sets(results))
+        click.echo(format_sets(results, hidden))
 
 
 # --- nightly job and maintenance: nightly, runs, optimize, check (issue 5) -----------------------

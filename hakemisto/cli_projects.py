@@ -161,21 +161,35 @@ def contacts(ctx: click.Context, region: str | None, project: str | None, as_jso
 @click.option("--docs", "docs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Pages to extract (default: SPLIT_DIR/docs).")
 @click.option("--json", "as_json", is_flag=True, help="Scores as JSON.")
+@click.option("--show-heldout-details", is_flag=True,
+              help="Also list project names for a split under a 'heldout' directory (default: counts only).")
 @click.pass_context
-def eval_projects(ctx: click.Context, split_dir: Path, docs_dir: Path | None, as_json: bool) -> None:
+def eval_projects(ctx: click.Context, split_dir: Path, docs_dir: Path | None, as_json: bool,
+                  show_heldout_details: bool) -> None:
     """Project records of SPLIT_DIR/docs against SPLIT_DIR/projects-*.json: recall, precision, granted € within 1 %.
+
+    Precision is given strict and by the gold README's rule (a record known only by its programme's
+    name that matches no gold project is neither required nor penalised). A split under a 'heldout'
+    directory prints numbers only: missed / extra / matched projects as counts, never their names.
 
     \b
     Example:
       hakemisto eval-projects tests/pages/dev
+      hakemisto eval-projects tests/pages/heldout --json
     """
-    scores = get_app(ctx).eval_projects(split_dir, docs_dir)
+    scores = get_app(ctx).eval_projects(split_dir, docs_dir, show_heldout_details)
     if as_json:
         echo_json(scores)
         return
     click.echo(f"gold projects {scores['gold']}, records {scores['records']}, matched {scores['matched']}")
-    click.echo(f"recall {scores['recall']:.3f}  precision {scores['precision']:.3f}  "
-               f"granted within 1 %: {scores['granted_within_1pct']:.3f} ({scores['granted_checked']} checked)")
+    click.echo(f"recall {scores['recall']:.3f}  precision {scores['precision']:.3f} (strict), "
+               f"{scores['precision_readme_rule']:.3f} (gold README rule: {scores['programme_only_unmatched']} "
+               f"programme-only records left out)  granted within 1 %: {scores['granted_within_1pct']:.3f} "
+               f"({scores['granted_checked']} checked)")
+    if not isinstance(scores["missed"], list):
+        click.echo(f"  held out: {scores['missed']} missed, {scores['unmatched_records']} not in gold "
+                   "(names not shown)")
+        return
     for miss in scores["missed"]:
         click.echo(f"  missed: {miss}")
     for extra in scores["unmatched_records"][:20]:

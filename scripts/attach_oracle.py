@@ -17,7 +17,7 @@ import argparse
 from pathlib import Path
 
 from hakemisto.core.config import load_settings
-from hakemisto.evaluation.evaluate import PROJECT_MIN, _match, _soft, doc_key, load_gold
+from hakemisto.evaluation.evaluate import PROJECT_MIN, _match, _soft, doc_key, is_heldout, load_gold
 from hakemisto.facts.attach import attach_amounts
 from hakemisto.facts.entities import gold_record, sentences
 from hakemisto.jobs.pipeline import extract_paths
@@ -27,7 +27,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("split", type=Path, help="a split directory holding docs/ and gold/")
     parser.add_argument("--errors", action="store_true", help="print every wrong attachment (dev only)")
+    parser.add_argument("--show-heldout-details", action="store_true",
+                        help="allow --errors on a split under a 'heldout' directory")
     args = parser.parse_args()
+    if args.errors and is_heldout(args.split) and not args.show_heldout_details:
+        parser.error(f"{args.split}: held-out split — --errors would print its sentences and project names; "
+                     "numbers only (or --show-heldout-details)")
     gold = load_gold(args.split / "gold")
     docs, _skipped = extract_paths([args.split / "docs"], load_settings())
     totals = {"found": [0, 0], "gold names": [0, 0]}

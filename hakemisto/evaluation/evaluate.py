@@ -33,6 +33,19 @@ ACCURACIES = (*EXACT_FIELDS, "title", "phone", "email", "contact_title", "amount
               "amount_project")
 TITLE_MIN = 90
 PROJECT_MIN = 85
+HELDOUT = "heldout"
+
+
+def is_heldout(*paths: Path | str | None) -> bool:
+    """True when a path is, or lies under, a directory named ``heldout``: held-out pages are scored,
+    never studied, so an eval command shows only numbers for them (no names, titles, sentences)."""
+    for p in paths:
+        if p is None:
+            continue
+        path = Path(p)
+        if HELDOUT in path.parts or HELDOUT in path.resolve().parts:
+            return True
+    return False
 
 
 @dataclass
@@ -85,10 +98,12 @@ class Report:
     documents: int = 0
     missing: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, details: bool = True) -> dict[str, Any]:
+        """Scores as JSON; ``details=False`` (a held-out split) gives the documents without output
+        as a count, not their names."""
         return {
             "documents": self.documents,
-            "missing": self.missing,
+            "missing": self.missing if details else len(self.missing),
             "fields": {
                 f: {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
                     "tp": c.tp, "fp": c.fp, "fn": c.fn}
@@ -251,9 +266,10 @@ def score(gold: Mapping[str, Mapping[str, Any]], predicted: Iterable[Mapping[str
     return report
 
 
-def format_report(report: Report) -> str:
-    lines = [f"documents: {report.documents}" + (f"  (no output for: {', '.join(report.missing)})"
-                                                  if report.missing else "")]
+def format_report(report: Report, details: bool = True) -> str:
+    """The per-field table; ``details=False`` (a held-out split) names no document."""
+    missing = ", ".join(report.missing) if details else f"{len(report.missing)} documents"
+    lines = [f"documents: {report.documents}" + (f"  (no output for: {missing})" if report.missing else "")]
     lines.append(f"{'field':<20} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn")
     for f, c in report.fields.items():
         lines.append(f"{f:<20} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}  {c.tp:3d} {c.fp:3d} {c.fn:3d}")

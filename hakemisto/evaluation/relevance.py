@@ -98,7 +98,9 @@ class Evaluation:
     def recall(self) -> float:
         return sum(q.recall for q in self.queries) / len(self.queries) if self.queries else 0.0
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, details: bool = True) -> dict[str, Any]:
+        """Figures as JSON; ``details=False`` (the held-out set) keeps each query's id and numbers but
+        not its text or the documents it ranked."""
         return {
             "set": self.name,
             "analyzer": self.analyzer,
@@ -112,7 +114,7 @@ class Evaluation:
                     "ndcg": round(q.ndcg, 4),
                     "recall": round(q.recall, 4),
                     "ranked": q.ranked[:NDCG_K],
-                }
+                } if details else {"id": q.id, "ndcg": round(q.ndcg, 4), "recall": round(q.recall, 4)}
                 for q in self.queries
             ],
         }
@@ -252,19 +254,20 @@ def evaluate_sets(
     return {name: out[name] for name in sets if name in out}
 
 
-def format_sets(evaluations: dict[str, Evaluation]) -> str:
-    """Each set's per-query table, then one summary line per set."""
-    parts = [f"[{name}]\n{format_table(ev)}" for name, ev in evaluations.items()]
+def format_sets(evaluations: dict[str, Evaluation], hidden: frozenset[str] = frozenset()) -> str:
+    """Each set's per-query table, then one summary line per set; sets in ``hidden`` (held-out)
+    show query ids and numbers only."""
+    parts = [f"[{name}]\n{format_table(ev, details=name not in hidden)}" for name, ev in evaluations.items()]
     summary = [f"{'set':<8} {'queries':>7} {'docs':>5} {'nDCG@10':>8} {'R@20':>6}"]
     for name, ev in evaluations.items():
         summary.append(f"{name:<8} {len(ev.queries):>7} {ev.documents:>5} {ev.ndcg:8.3f} {ev.recall:6.3f}")
     return "\n\n".join([*parts, "\n".join(summary)])
 
 
-def format_table(evaluation: Evaluation) -> str:
-    lines = [f"{'query':<5} {'nDCG@10':>7} {'R@20':>5}  text"]
+def format_table(evaluation: Evaluation, details: bool = True) -> str:
+    lines = [f"{'query':<5} {'nDCG@10':>7} {'R@20':>5}  " + ("text" if details else "(held out: no text)")]
     for q in evaluation.queries:
-        lines.append(f"{q.id:<5} {q.ndcg:7.3f} {q.recall:5.2f}  {q.text}")
+        lines.append(f"{q.id:<5} {q.ndcg:7.3f} {q.recall:5.2f}" + (f"  {q.text}" if details else ""))
     lines.append(
         f"{'all':<5} {evaluation.ndcg:7.3f} {evaluation.recall:5.2f}  "
         f"({len(evaluation.queries)} queries, {evaluation.documents} documents, analyzer={evaluation.analyzer}, "
