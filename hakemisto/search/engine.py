@@ -52,6 +52,12 @@ SPECIFICITY = 1.0  # each concept's score × (its idf / the query's highest conc
 ENTITY_PRIOR = 0.1  # score × (1 + ENTITY_PRIOR × share of the query's named entities in the page's facts)
 OTHER_LANGUAGE = 0.5  # a one-language query scores other-language pages × this (own pages first)
 TWIN_SHARE = 0.3  # a page's other-language twin scores at least this share of the page's score
+# Pseudo-relevance feedback (issue 14, round 4): a query that matches fewer than FEEDBACK_FILL pages
+# gets the list filled, after every page it matched, with the pages that best share the top
+# FEEDBACK_DOCS hits' most distinctive FEEDBACK_TERMS words.
+FEEDBACK_FILL = 20
+FEEDBACK_DOCS = 3
+FEEDBACK_TERMS = 10
 MULTI = ("region", "funder", "programme")  # filters that may repeat: OR within, AND across
 SORTS = ("relevance", "date", "amount")
 
@@ -381,6 +387,7 @@ class _Snapshot:
         self._facets: dict[str, list[tuple[str, np.ndarray]]] | None = None
         self._sort_values: dict[str, np.ndarray] = {}
         self._twins: tuple[np.ndarray, np.ndarray] | None = None
+        self._doc_terms: LRU[int, dict[tuple[str, str], float]] = LRU(256)
 
     def twins(self) -> tuple[np.ndarray, np.ndarray]:
         """(documents, their fi/sv twin's document number) from the ``twin`` and ``id`` fields'
@@ -491,6 +498,8 @@ class _Snapshot:
         if entities and ENTITY_PRIOR:
             share = sum(self.mask(e).astype(np.float64) for e in entities) / len(entities)
             scores = scores * (1.0 + ENTITY_PRIOR * share)
+        if sort == "relevance" and FEEDBACK_FILL and concepts:
+            scores, matched = self._feedback_fill(scores, matched, filter_mask)
         if sort == "relevance":
             return matched, scoring.top(scores, matched, n)
         docnums = np.flatnonzero(matched)
@@ -516,6 +525,75 @@ class _Snapshot:
         if filter_mask is not None:
             extra &= filter_mask
         return scores, matched | extra
+
+    def doc_terms(self, docnum: int) -> dict[tuple[str, str], float]:
+        """A page's indexed body terms ((field, term) → share of its tokens), analysed from its stored
+        text with the field's own analyzer (Whoosh keeps no term vectors here); cached per page."""
+        def read() -> dict[tuple[str, str], float]:
+            stored = json.loads(self.searcher.stored_fields(docnum).get("doc") or "{}")
+            paragraphs = stored.get("paragraphs") or []
+            langs = stored.get("para_langs") or []
+            counts: dict[tuple[str, str], float] = {}
+            for i, para in enumerate(paragraphs):
+                lang = langs[i] if i < len(langs) and langs[i] in ("fi", "sv") else stored.get("lang")
+                fieldname = "text_sv" if lang == "sv" else "text_fi"
+                for token in self.searcher.schema[fieldname].analyzer(para, mode="index", boosts=True):
+                    key = (fieldname, token.text)
+                    counts[key] = counts.get(key, 0.0) + getattr(token, "boost", 1.0)
+            total = sum(counts.values()) or 1.0
+            return {key: value / total for key, value in counts.items()}
+
+        return self._doc_terms.get(docnum, read)
+
+    def _feedback_fill(
+        self, scores: np.ndarray, matched: np.ndarray, filter_mask: np.ndarray | None
+    ) -> scoring.Scored:
+        """Pseudo-relevance feedback for short lists: when fewer than ``FEEDBACK_FILL`` pages match,
+        the top ``FEEDBACK_DOCS`` hits' most distinctive words (share of the page × idf, on at least
+        two pages and at most a fifth of them) search for more pages, which are ranked after every
+        matched page, so the matched order and the first page stay as they were. A planner asking
+        for 'omalääkäri' also sees the pages that talk like the omalääkäri pages."""
+        count = int(np.count_nonzero(matched))
+        if count == 0 or count >= FEEDBACK_FILL:
+            return scores, matched
+        alive = self.scorer.alive()
+        total = max(int(np.count_nonzero(alive)), 1)
+        reader = self.scorer.reader
+        weights: dict[tuple[str, str], float] = {}
+        for _score, docnum in scoring.top(scores, matched, FEEDBACK_DOCS):
+            for key, share in self.doc_terms(docnum).items():
+                weights[key] = weights.get(key, 0.0) + share
+        ranked_terms: list[tuple[float, tuple[str, str]]] = []
+        for (fieldname, text), weight in weights.items():
+            if len(text) < 3 or text.isdigit():
+                continue
+            df = reader.doc_frequency(fieldname, text)
+            if df < 2 or df > total / 5:
+                continue
+            ranked_terms.append((weight * math.log(total / df), (fieldname, text)))
+        ranked_terms.sort(reverse=True)
+        chosen = ranked_terms[:FEEDBACK_TERMS]
+        if not chosen:
+            return scores, matched
+        expansion = Or([Term(f, t, boost=w / chosen[0][0]) for w, (f, t) in chosen])
+        evaluated = self.scorer.evaluate(expansion)
+        if evaluated is None:
+            return scores, matched
+        extra_scores, extra = evaluated
+        extra = extra & alive & ~matched
+        if filter_mask is not None:
+            extra &= filter_mask
+        if not extra.any():
+            return scores, matched
+        floor = float(scores[matched].min())
+        keep = scoring.top(extra_scores, extra, FEEDBACK_FILL - count)
+        scores = scores.copy()
+        best = keep[0][0] or 1.0
+        added = np.zeros_like(matched)
+        for value, docnum in keep:
+            scores[docnum] = floor * 0.5 * (value / best)
+            added[docnum] = True
+        return scores, matched | added
 
     def _coordinated(self, concepts: list[Query]) -> scoring.Scored | None:
         """Concept scores weighted by how specific each concept is, times the covered share.
