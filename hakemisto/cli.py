@@ -476,13 +476,15 @@ def search(
         return
     first = (page - 1) * limit + 1
     order = "" if sort == "relevance" else f", sorted by {sort}"
-    click.echo(f"{results.total} results; showing {first}–{first + len(results.hits) - 1} "
+    related = f", {results.related} of them related pages without the query words" if results.related else ""
+    click.echo(f"{results.total} results; showing {first}–{first + len(results.hits) - 1}{related} "
                f"(page {page} of {results.pages}{order})")
     if results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}")
     for n, hit in enumerate(results.hits, first):
         click.echo("")
-        click.secho(escape_controls(f"{n}. {hit.title}"), bold=True)
+        click.secho(escape_controls(f"{n}. {hit.title}" + ("  (related: no query word)" if hit.related else "")),
+                    bold=True)
         published = f" · {hit.published[:10]}" if hit.published else ""
         _echo(f"   {hit.region or 'region unknown'} · {hit.lang}{published} · {hit.url or hit.path or hit.id}")
         click.echo(f"   {_style_snippet(hit.snippet)}")

@@ -58,6 +58,8 @@ TWIN_SHARE = 0.3  # a page's other-language twin scores at least this share of t
 FEEDBACK_FILL = 20
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 10
+FEEDBACK_BY_SCORE = True  # a feedback page's words count by its score relative to the best hit's (RM3)
+FEEDBACK_NO_NAMES = True  # contact persons' names are no feedback words
 MULTI = ("region", "funder", "programme")  # filters that may repeat: OR within, AND across
 SORTS = ("relevance", "date", "amount")
 
@@ -136,6 +138,7 @@ class Hit:
     contacts: list[dict[str, Any]] = field(default_factory=list)
     also_at: list[str] = field(default_factory=list)
     matched: dict[str, list[str]] = field(default_factory=dict)  # entities the query/filters named
+    related: bool = False  # not a match: added by pseudo-relevance feedback after the matches
 
 
 @dataclass
@@ -152,6 +155,7 @@ class SearchResults:
     sort: str = "relevance"
     pages: int = 0  # the last page number (0 without hits)
     resolved: dict[str, list[str]] = field(default_factory=dict)  # filter names → canonical values
+    related: int = 0  # hits on this page that do not match but resemble the best matches (not in total)
 
     @property
     def beyond_last_page(self) -> bool:
@@ -499,7 +503,8 @@ class _Snapshot:
             share = sum(self.mask(e).astype(np.float64) for e in entities) / len(entities)
             scores = scores * (1.0 + ENTITY_PRIOR * share)
         if sort == "relevance" and FEEDBACK_FILL and concepts:
-            scores, matched = self._feedback_fill(scores, matched, filter_mask)
+            scores, related = self._feedback_fill(scores, matched, filter_mask)
+            return matched, scoring.top(scores, matched | related, n)
         if sort == "relevance":
             return matched, scoring.top(scores, matched, n)
         docnums = np.flatnonzero(matched)
@@ -528,9 +533,11 @@ class _Snapshot:
 
     def doc_terms(self, docnum: int) -> dict[tuple[str, str], float]:
         """A page's indexed body terms ((field, term) → share of its tokens), analysed from its stored
-        text with the field's own analyzer (Whoosh keeps no term vectors here); cached per page."""
+        text with the field's own analyzer (Whoosh keeps no term vectors here); cached per page.
+        Its contact persons' names are left out: a name says who, not what the page is about."""
         def read() -> dict[tuple[str, str], float]:
-            stored = json.loads(self.searcher.stored_fields(docnum).get("doc") or "{}")
+            fields = self.searcher.stored_fields(docnum)
+            stored = json.loads(fields.get("doc") or "{}")
             paragraphs = stored.get("paragraphs") or []
             langs = stored.get("para_langs") or []
             counts: dict[tuple[str, str], float] = {}
@@ -541,6 +548,10 @@ class _Snapshot:
                     key = (fieldname, token.text)
                     counts[key] = counts.get(key, 0.0) + getattr(token, "boost", 1.0)
             total = sum(counts.values()) or 1.0
+            names = " ".join((fields.get("persons") or "").split(","))
+            for fieldname in ("text_fi", "text_sv") if FEEDBACK_NO_NAMES and names.strip() else ():
+                for token in self.searcher.schema[fieldname].analyzer(names, mode="index"):
+                    counts.pop((fieldname, token.text), None)
             return {key: value / total for key, value in counts.items()}
 
         return self._doc_terms.get(docnum, read)
@@ -548,21 +559,28 @@ class _Snapshot:
     def _feedback_fill(
         self, scores: np.ndarray, matched: np.ndarray, filter_mask: np.ndarray | None
     ) -> scoring.Scored:
-        """Pseudo-relevance feedback for short lists: when fewer than ``FEEDBACK_FILL`` pages match,
-        the top ``FEEDBACK_DOCS`` hits' most distinctive words (share of the page × idf, on at least
-        two pages and at most a fifth of them) search for more pages, which are ranked after every
-        matched page, so the matched order and the first page stay as they were. A planner asking
-        for 'omalääkäri' also sees the pages that talk like the omalääkäri pages."""
+        """Pseudo-relevance feedback for short lists: (scores, the related pages added).
+
+        When fewer than ``FEEDBACK_FILL`` pages match, the top ``FEEDBACK_DOCS`` hits' most
+        distinctive words (share of the page, weighted by the hit's score relative to the best, ×
+        log(N / df); on at least two pages and at most a fifth of them; no contact person's name)
+        search for more pages, and the best of those are ranked after every matched page, so the
+        matched order is untouched. Pages that share no word with the query but talk like its best
+        hits reach the list; the match count, facets and did-you-mean still describe only the pages
+        that match."""
+        related = np.zeros_like(matched)
         count = int(np.count_nonzero(matched))
         if count == 0 or count >= FEEDBACK_FILL:
-            return scores, matched
+            return scores, related
         alive = self.scorer.alive()
         total = max(int(np.count_nonzero(alive)), 1)
         reader = self.scorer.reader
         weights: dict[tuple[str, str], float] = {}
-        for _score, docnum in scoring.top(scores, matched, FEEDBACK_DOCS):
+        feedback = scoring.top(scores, matched, FEEDBACK_DOCS)
+        for score, docnum in feedback:
+            relative = score / feedback[0][0] if FEEDBACK_BY_SCORE and feedback[0][0] > 0 else 1.0
             for key, share in self.doc_terms(docnum).items():
-                weights[key] = weights.get(key, 0.0) + share
+                weights[key] = weights.get(key, 0.0) + share * relative
         ranked_terms: list[tuple[float, tuple[str, str]]] = []
         for (fieldname, text), weight in weights.items():
             if len(text) < 3 or text.isdigit():
@@ -574,26 +592,24 @@ class _Snapshot:
         ranked_terms.sort(reverse=True)
         chosen = ranked_terms[:FEEDBACK_TERMS]
         if not chosen:
-            return scores, matched
-        expansion = Or([Term(f, t, boost=w / chosen[0][0]) for w, (f, t) in chosen])
-        evaluated = self.scorer.evaluate(expansion)
+            return scores, related
+        evaluated = self.scorer.evaluate(Or([Term(f, t, boost=w / chosen[0][0]) for w, (f, t) in chosen]))
         if evaluated is None:
-            return scores, matched
+            return scores, related
         extra_scores, extra = evaluated
         extra = extra & alive & ~matched
         if filter_mask is not None:
             extra &= filter_mask
         if not extra.any():
-            return scores, matched
+            return scores, related
         floor = float(scores[matched].min())
         keep = scoring.top(extra_scores, extra, FEEDBACK_FILL - count)
-        scores = scores.copy()
         best = keep[0][0] or 1.0
-        added = np.zeros_like(matched)
+        scores = scores.copy()
         for value, docnum in keep:
             scores[docnum] = floor * 0.5 * (value / best)
-            added[docnum] = True
-        return scores, matched | added
+            related[docnum] = True
+        return scores, related
 
     def _coordinated(self, concepts: list[Query]) -> scoring.Scored | None:
         """Concept scores weighted by how specific each concept is, times the covered share.
@@ -909,6 +925,7 @@ def search(
         doc = json.loads(stored["doc"])  # parsed once: long pages make this a real cost
         item = _hit(hit, stored, doc)
         item.matched = suggest.matched_entities(wanted, doc.get("facts") or {}, item.region)
+        item.related = not bool(matched[hit.docnum])
         seen_duplicates.update(item.also_at)
         hits.append(item)
     facets = snap.facets(matched) if with_facets else {}
@@ -934,4 +951,5 @@ def search(
         sort=sort,
         pages=pages,
         resolved=_resolved(searcher, filters),
+        related=sum(h.related for h in hits),
     )
