@@ -55,6 +55,7 @@ TWIN_SHARE = 0.3  # a page's other-language twin scores at least this share of t
 # Pseudo-relevance feedback (issue 14, round 4): a query that matches fewer than FEEDBACK_FILL pages
 # gets the list filled, after every page it matched, with the pages that best share the top
 # FEEDBACK_DOCS hits' most distinctive FEEDBACK_TERMS words.
+ENTITY_ANY_LANGUAGE = True  # pages whose facts carry an entity the query names escape the other-language factor
 FEEDBACK_FILL = 20
 FEEDBACK_DOCS = 3
 FEEDBACK_TERMS = 10
@@ -498,6 +499,9 @@ class _Snapshot:
             scores, matched = self._with_twins(scores, matched, filter_mask)
         if query_lang and OTHER_LANGUAGE != 1.0:
             own = self.mask(Term("lang", query_lang))
+            if ENTITY_ANY_LANGUAGE and entities:
+                for e in entities:
+                    own = own | self.mask(e)
             scores = np.where(own, scores, scores * OTHER_LANGUAGE)
         if entities and ENTITY_PRIOR:
             share = sum(self.mask(e).astype(np.float64) for e in entities) / len(entities)

@@ -275,6 +275,16 @@ def query_entities(query: str, filters: Any = None) -> QueryEntities:
                 region = normalize_region(f"{word} {words[i + 1]}")
             if region:
                 regions.add(region)
+    # A funder's or programme's full name in the query ('Framtidens social- och hälsocentral',
+    # 'Suomen kestävän kasvun ohjelma'): runs of 2–6 words that the registry knows.
+    spaced = query.split()
+    for size in range(min(6, len(spaced)), 1, -1):
+        for start in range(len(spaced) - size + 1):
+            run = " ".join(spaced[start : start + size])
+            for kind, found in (("funder", funders), ("programme", programmes)):
+                name = registry_name(kind, run)
+                if name:
+                    found.add(name)
     if filters is not None:
         from hakemisto.core.regions import resolve_filter
 
