@@ -10,8 +10,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from hakemisto.core.config import Settings
-from hakemisto.core.model import Document, Facts, content_hash
+from hakemisto.core.model import Amount, Document, Facts, content_hash
 from hakemisto.search import analysis
 from hakemisto.search import index as idx
 
@@ -21,18 +23,19 @@ PAGES = [
     ("sv/1", "sv", "Vårdgaranti i Österbotten", "Välfärdsområdet följer upp vårdgarantin och familjecentralen.", "EU"),
 ]
 
-# Modules a search never needs: the NLP pipeline, the web server, Babel (only when an amount is shown),
-# fuzzy matching (only for a misspelt name), and what Whoosh would drag in (urllib.request → email,
-# http, ssl; cached_property → asyncio).
+# Modules a search never needs: the NLP pipeline, the web server, Babel (fi/sv amounts are written
+# without it, ``report.fmt``), fuzzy matching (only for a misspelt name), and what Whoosh would drag in
+# (urllib.request → email, http, ssl; cached_property → asyncio; English morphology).
 NOT_IMPORTED = ("spacy", "fastapi", "uvicorn", "starlette", "langdetect", "babel", "rapidfuzz", "openpyxl",
                 "hakemisto.facts.pipeline", "hakemisto.facts.projects", "hakemisto.jobs.pipeline",
-                "hakemisto.web", "urllib.request", "http.client", "email.parser", "ssl", "asyncio")
+                "hakemisto.web", "urllib.request", "http.client", "email.parser", "ssl", "asyncio",
+                "whoosh.lang.morph_en")
 
 SCRIPT = """
 import json, sys
 from hakemisto.cli import main
 try:
-    main(["search", "vårdgaranti hoitotakuu", "--index-dir", sys.argv[1], "--json"])
+    main(["search", "vårdgaranti hoitotakuu", "--index-dir", sys.argv[1], *sys.argv[2:]])
 except SystemExit as exc:
     assert not exc.code, exc.code
 print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {n.split(".")[0] for n in %r}
@@ -44,21 +47,45 @@ def _docs() -> list[Document]:
     return [
         Document(id=doc_id, title=title, paragraphs=(text,), path=f"{doc_id}.txt", lang=lang, para_langs=(lang,),
                  region="Kainuu", content_hash=content_hash(text), loaded_at=datetime(2026, 1, 1, tzinfo=UTC),
-                 facts=Facts(funders=(funder,)))
+                 facts=Facts(funders=(funder,), amounts=(Amount(text="2,6 miljoonaa euroa", eur=2_600_000.0),)))
         for doc_id, lang, title, text, funder in PAGES
     ]
 
 
-def test_a_search_imports_no_heavy_module(settings: Settings) -> None:
+@pytest.mark.parametrize("output", ["--json", "text"])
+def test_a_search_imports_no_heavy_module(settings: Settings, output: str) -> None:
     idx.write(settings, _docs())
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAKEMISTO_")}
-    done = subprocess.run([sys.executable, "-c", SCRIPT % (NOT_IMPORTED, NOT_IMPORTED), str(settings.index_dir)],
+    args = [output] if output == "--json" else []
+    done = subprocess.run([sys.executable, "-c", SCRIPT % (NOT_IMPORTED, NOT_IMPORTED), str(settings.index_dir), *args],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.strip().splitlines()
-    results = json.loads("\n".join(lines[:-1]))
-    assert results["total"] >= 2  # the search really ran, both languages through the glossary
+    if output == "--json":
+        results = json.loads("\n".join(lines[:-1]))
+        assert results["total"] >= 2  # the search really ran, both languages through the glossary
+    else:  # the text output shows the amounts, formatted without Babel
+        assert "amounts: 2,6 miljoonaa euroa (2,6 milj. €)" in done.stdout
     assert json.loads(lines[-1]) == []
+
+
+def test_the_one_shot_settings_are_undone(settings: Settings) -> None:
+    """`search` pauses the garbage collector and starts NumPy with one BLAS thread for its own run
+    only: a process running several commands keeps the collector and the user's environment."""
+    idx.write(settings, _docs())
+    code = ("import gc, os, sys\nfrom click.testing import CliRunner\nfrom hakemisto.app import Hakemisto\n"
+            "from hakemisto.cli import main\nstates, search = [], Hakemisto.search\n"
+            "def spy(self, *a, **k):\n    states.append(gc.isenabled())\n    return search(self, *a, **k)\n"
+            "Hakemisto.search = spy\n"
+            "r = CliRunner().invoke(main, ['search', 'hoitotakuu', '--index-dir', sys.argv[1]])\n"
+            "assert r.exit_code == 0 and 'Hoitotakuu' in r.output, r.output\n"
+            "assert 'numpy' in sys.modules and 'OPENBLAS_NUM_THREADS' not in os.environ\n"
+            "print(states, gc.isenabled())")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HAKEMISTO_") and k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code, str(settings.index_dir)], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[False] True"  # paused during the search, running again after it
 
 
 def test_whoosh_still_has_what_the_stand_ins_replaced() -> None:

@@ -9,7 +9,10 @@ module loads them with stand-ins in ``sys.modules`` for the time of that import 
 
 - ``urllib.request`` with an ``urlretrieve`` that imports the real one when called;
 - ``cached_property`` with the standard library's ``functools.cached_property`` (the same contract
-  for a synchronous method: computed once, kept in the instance's ``__dict__``).
+  for a synchronous method: computed once, kept in the instance's ``__dict__``);
+- ``whoosh.lang.morph_en`` (English word variations, imported by ``whoosh.query.terms`` for its
+  ``Variations`` query, which hakemisto never builds; compiling its regular expressions was ~6 ms CPU)
+  with a ``variations`` that imports the real one when called.
 
 The stand-ins are removed right after, so a later ``import urllib.request`` (the crawler's) or
 ``import cached_property`` gets the real module. Nothing changes when Whoosh or those modules were
@@ -36,19 +39,33 @@ def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     return urlretrieve(*args, **kwargs)
 
 
-def _with_stand_in(name: str, attributes: dict[str, Any], module: str) -> None:
-    """Import ``module`` while ``name`` is a stand-in holding ``attributes`` (unless either is loaded)."""
-    if module in sys.modules or name in sys.modules:
+def _variations(*args: Any, **kwargs: Any) -> Any:
+    """``whoosh.lang.morph_en.variations``, imported on the first call."""
+    from whoosh.lang.morph_en import variations
+
+    return variations(*args, **kwargs)
+
+
+def _with_stand_ins(stand_ins: dict[str, dict[str, Any]], modules: tuple[str, ...]) -> None:
+    """Import ``modules`` while each name of ``stand_ins`` not loaded yet is a stand-in module holding
+    its attributes (nothing happens when the modules are loaded already)."""
+    if all(module in sys.modules for module in modules):
         return
-    stand_in = types.ModuleType(name)
-    stand_in.__dict__.update(attributes)
-    sys.modules[name] = stand_in
+    placed: dict[str, types.ModuleType] = {}
+    for name, attributes in stand_ins.items():
+        if name not in sys.modules:
+            placed[name] = sys.modules[name] = types.ModuleType(name)
+            placed[name].__dict__.update(attributes)
     try:
-        importlib.import_module(module)
+        for module in modules:
+            importlib.import_module(module)
     finally:
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
+        for name, stand_in in placed.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
 
 
-_with_stand_in("urllib.request", {"urlretrieve": _urlretrieve}, "whoosh.compat")
-_with_stand_in("cached_property", {"cached_property": functools.cached_property}, "whoosh.reading")
+_with_stand_ins({"urllib.request": {"urlretrieve": _urlretrieve},
+                 "cached_property": {"cached_property": functools.cached_property},
+                 "whoosh.lang.morph_en": {"variations": _variations}},
+                ("whoosh.compat", "whoosh.reading", "whoosh.query"))
