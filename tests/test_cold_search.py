@@ -127,3 +127,19 @@ def test_tables_of_another_pipeline_version_are_not_read(settings: Settings) -> 
     assert idx.read_glossary_tables(settings.index_dir) is None
     path.write_text("{not json", encoding="utf-8")
     assert idx.read_glossary_tables(settings.index_dir) is None
+
+
+def test_commit_stores_the_facet_postings(settings: Settings) -> None:
+    """A commit writes every facet value's documents beside the term lists: the first result page's
+    facets read them instead of the postings (``test_whoosh_compat`` compares the two)."""
+    from hakemisto.search import generations
+
+    idx.write(settings, _docs())
+    ix = idx.open_index(settings.index_dir)
+    with ix.reader() as reader:
+        lists = generations.read_term_lists(Path(settings.index_dir), reader.generation())
+    assert lists is not None and lists.facets is not None
+    facets = {name: {value: len(ids) for value, ids in values} for name, values in lists.facets.items()}
+    assert facets["lang"] == {"fi": 2, "sv": 1}
+    assert facets["region"] == {"Kainuu": 3}
+    assert facets["funders"] == {"ESR": 1, "EU": 1, "STM": 1}

@@ -226,3 +226,45 @@ def test_view_stream_reads_like_bytesio() -> None:
             finally:
                 whoosh_compat.STREAM_OPS_BEFORE_COPY = before
         assert (owner.file is view) == (budget > 100)
+
+
+def test_stored_facets_equal_the_facets_read_from_the_postings(settings: Settings) -> None:
+    """The commit stores every facet value's documents (issue 17); they equal what the engine reads
+    from the postings, deletions included, and an older terms file without them still searches."""
+    from pathlib import Path
+
+    from hakemisto.search import generations
+
+    generations.write_term_lists(Path(settings.index_dir))  # this generation (the fixture committed by hand)
+    generations._values.clear()
+    engine._local.__dict__.clear()
+    snap = engine._snapshot(settings.index_dir)
+    stored = generations.term_lists(snap.searcher).facets
+    assert stored is not None and stored["region"] and stored["lang"]
+    computed = engine._Snapshot(snap.searcher, snap.freshness)
+    computed._facets = None
+    original = generations.FACET_FIELDS
+    try:
+        generations.FACET_FIELDS = ("not", "stored")  # the engine then reads the postings
+        built = computed.facet_values()
+    finally:
+        generations.FACET_FIELDS = original
+    assert list(built) == list(stored)
+    for name in stored:
+        assert [v for v, _ in built[name]] == [v for v, _ in stored[name]], name
+        for (_, a), (_, b) in zip(built[name], stored[name], strict=True):
+            assert np.array_equal(np.sort(a), np.sort(b)), name
+    assert KAINUU_SV  # the re-added page counts once: its deleted first copy is not in any facet
+    with_stored = _search_outputs(settings)
+
+    # A terms file written before facets were stored: the same results, facets from the postings.
+    folder = Path(settings.index_dir)
+    path = next(folder.glob("terms-*.npz"))
+    with np.load(path) as data:
+        old = {k: data[k] for k in data.files if not k.startswith("facet_")}
+    with open(path, "wb") as out:
+        np.savez(out, **old)
+    generations._values.clear()
+    engine._local.__dict__.clear()
+    assert generations.term_lists(engine._snapshot(settings.index_dir).searcher).facets is None
+    assert _search_outputs(settings) == with_stored

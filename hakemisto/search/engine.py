@@ -445,6 +445,10 @@ class _Snapshot:
         return found
 
     def facet_values(self) -> dict[str, list[tuple[str, np.ndarray]]]:
+        """Every facet value's document numbers: stored at commit beside the term lists, or (an index
+        written before that) read from the postings once per generation."""
+        if self._facets is None and FACETS == generations.FACET_FIELDS:
+            self._facets = generations.term_lists(self.searcher).facets
         if self._facets is None:
             reader = self.searcher.reader()
             self._facets = {

@@ -56,6 +56,7 @@ def cached(kind: str, searcher: Any, build: Callable[[], T]) -> T:
 
 TERM_FIELDS = {"fi": ("text_fi", "title_fi"), "sv": ("text_sv", "title_sv")}  # analysis.FIELDS' names
 KEYWORD_FIELDS = ("funders", "programmes")
+FACET_FIELDS = ("region", "funders", "programmes", "years", "lang")  # the result page's facets (engine.FACETS)
 TERMS_FILE = "terms-{generation}.npz"
 _TERMS_NAME = re.compile(r"^terms-(\d+)\.npz$")
 
@@ -75,6 +76,10 @@ class TermLists:
     frequency: dict[str, np.ndarray]
     keywords: dict[str, tuple[str, ...]]
     doc_count: int
+    # Facet field → [(value, document numbers)], deleted documents left out: what the first result
+    # page's facet counts read instead of ~50 posting lists (issue 17). None for a file written
+    # before facets were stored (the engine then reads the postings).
+    facets: dict[str, list[tuple[str, np.ndarray]]] | None = None
 
     def frequencies(self, lang: str) -> dict[str, int]:
         """term → document frequency of one language (a dict: built when did-you-mean needs it)."""
@@ -114,6 +119,24 @@ def build_term_lists(reader: Any, doc_count: int) -> TermLists:
     return TermLists(sorted_terms, reversed_terms, frequency, keywords, doc_count)
 
 
+def facet_postings(reader: Any) -> dict[str, list[tuple[str, np.ndarray]]]:
+    """Every facet value's document numbers (deleted documents left out), values in lexicon order:
+    the engine's ``facet_values`` computed from the postings, for storing at commit time."""
+    out: dict[str, list[tuple[str, np.ndarray]]] = {}
+    leaves = list(reader.leaf_readers())
+    for name in FACET_FIELDS:
+        if name not in reader.schema.names():
+            out[name] = []
+            continue
+        values: list[tuple[str, np.ndarray]] = []
+        for btext in reader.lexicon(name):
+            ids = [whoosh_compat.read_postings(lambda leaf=leaf, n=name, b=btext: leaf.postings(n, b))[0] + offset
+                   for leaf, offset in leaves if (name, btext) in leaf]
+            values.append((btext.decode("utf-8"), np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)))
+        out[name] = values
+    return out
+
+
 def _pack(words: Iterable[str]) -> np.ndarray:
     return np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8)
 
@@ -134,6 +157,7 @@ def write_term_lists(index_dir: Path) -> None:
         with ix.reader() as reader:
             generation = reader.generation()
             lists = build_term_lists(reader, reader.doc_count())
+            facets = facet_postings(reader)
         arrays: dict[str, np.ndarray] = {"doc_count": np.array([lists.doc_count], dtype=np.int64)}
         for lang in TERM_FIELDS:
             arrays[f"{lang}_count"] = np.array([len(lists.sorted[lang])], dtype=np.int64)
@@ -143,6 +167,12 @@ def write_term_lists(index_dir: Path) -> None:
         for name in KEYWORD_FIELDS:
             arrays[f"{name}_count"] = np.array([len(lists.keywords[name])], dtype=np.int64)
             arrays[f"{name}_terms"] = _pack(lists.keywords[name])
+        for name, values in facets.items():
+            arrays[f"facet_{name}_count"] = np.array([len(values)], dtype=np.int64)
+            arrays[f"facet_{name}_values"] = _pack(value for value, _ in values)
+            arrays[f"facet_{name}_bounds"] = np.cumsum([0, *(len(ids) for _, ids in values)], dtype=np.int64)
+            arrays[f"facet_{name}_ids"] = (np.concatenate([ids for _, ids in values]) if values
+                                           else np.zeros(0, dtype=np.int64)).astype(np.int32)
         target = index_dir / TERMS_FILE.format(generation=generation)
         tmp = target.with_name(target.name + ".tmp")
         with open(tmp, "wb") as out:
@@ -169,9 +199,22 @@ def read_term_lists(folder: Path, generation: int) -> TermLists | None:
                 frequency={lang: data[f"{lang}_frequency"] for lang in TERM_FIELDS},
                 keywords={name: tuple(_unpack(data[f"{name}_terms"], counts[name])) for name in KEYWORD_FIELDS},
                 doc_count=int(data["doc_count"][0]),
+                facets=_read_facets(data),
             )
     except (OSError, KeyError, ValueError, UnicodeDecodeError):
         return None
+
+
+def _read_facets(data: Any) -> dict[str, list[tuple[str, np.ndarray]]] | None:
+    """The stored facet postings of an open terms file, or None (a file from before they were stored)."""
+    if f"facet_{FACET_FIELDS[0]}_count" not in data.files:
+        return None
+    out: dict[str, list[tuple[str, np.ndarray]]] = {}
+    for name in FACET_FIELDS:
+        values = _unpack(data[f"facet_{name}_values"], int(data[f"facet_{name}_count"][0]))
+        bounds, ids = data[f"facet_{name}_bounds"], data[f"facet_{name}_ids"].astype(np.int64)
+        out[name] = [(value, ids[bounds[i]:bounds[i + 1]]) for i, value in enumerate(values)]
+    return out
 
 
 def term_lists(searcher: Any) -> TermLists:
