@@ -133,3 +133,38 @@ def test_one_project_page_headline_by_labels_or_first_paragraph_never_a_practice
     plain = _projects("Kotikuntoutus saaristossa", "Neljä kuntaa kehittää yhdessä kotikuntoutusta saaristoon.",
                       url="https://example.org/ajankohtaista/9", title="Kotikuntoutus saaristossa")
     assert "Kotikuntoutus saaristossa" not in plain  # nothing says the page is about one project
+
+
+def test_compound_project_words_after_the_name() -> None:
+    """'-kehittämishanke', '-kärkihanke' and other compounds of 'hanke' end a name like '-hanke' does."""
+    names = _projects("Uutinen.", "Tällä Yritetään yhdessä -kehittämishankkeella tuetaan nuoria.",
+                      "Kainuu käynnisti Arjen turvaa kotiin -kehittämishankkeen syksyllä.",
+                      "Etelä-Karjalan LAPE-kärkihankkeen tavoitteena on parantaa palveluja.")
+    assert {"Yritetään yhdessä", "Arjen turvaa kotiin", "LAPE"} <= set(names)
+    assert not any("kärkihanke" in n for n in names)
+
+
+def test_name_after_an_owned_project_word() -> None:
+    """'hyvinvointialueen hanke X sai', 'hyvinvointialueen hankkeen X tavoitteena': the name follows the word;
+    a sentence-opening 'Hankkeen' or a place alone is no name."""
+    names = _projects("Uutinen.", "Varsinais-Suomen hyvinvointialueen hanke Sujuva arki: kotihoidon mallit sai 540 000 euroa.",
+                      "Päijät-Hämeen hyvinvointialueen hankkeen Ikäihmisten digituki tavoitteena on lisätä taitoja.",
+                      "Hankkeen Kainuun osuus on pieni.", "Kainuun hyvinvointialueen hanke Kainuussa jatkuu.")
+    assert {"Sujuva arki", "Ikäihmisten digituki"} <= set(names)
+    assert not {"Kainuun osuus", "Kainuussa", "Ikäihmisten digituki tavoitteena"} & set(names)
+
+
+def test_name_is_a_sentence_ends_at_its_clause_and_county_lists() -> None:
+    names = _projects("Uutinen.", "Hankkeen nimi on Hyvinvoiva Lappi ja sitä rahoittaa STM.",
+                      "Rahoitusta saaneet hankkeet", "Etelä-Karjala: Etelä-Karjalan LAPE",
+                      "Osoite: Kauppakatu 5", "Kainuu: Hanke käynnistyy syksyllä")
+    assert {"Hyvinvoiva Lappi", "Etelä-Karjalan LAPE"} <= set(names)
+    assert not {"Kauppakatu 5", "Hanke käynnistyy syksyllä"} & set(names)
+
+
+def test_swedish_name_with_lowercase_words_glued_to_projektet() -> None:
+    names = _projects("Nyhet.", "Hemvård på distans-projektet i Västra Nyland fick 250 000 euro.",
+                      "Österbottens Trygg vård-projekt startade i våras.",
+                      "Sjukskötare på båt – EU-projekt ska hålla skärgårdsborna hemma.", lang="sv")
+    assert "Hemvård på distans" in names and "Trygg vård" in names
+    assert not any("EU" in n or "Sjukskötare" in n for n in names)

@@ -603,24 +603,26 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
         if lang == "fi":
             lemma = t.lemma_.lower()
             # '… -hankkeeseen' is tokenised '-' + 'hankkeeseen': any case of 'hanke' right after a glued hyphen
+            # (also a compound: 'Yritetään yhdessä -kehittämishankkeella', 'LAPE-kärkihankkeen')
             after_hyphen = t.i > 0 and doc[t.i - 1].text in ("-", "–") and not doc[t.i - 1].whitespace_ \
-                and low.startswith("hank") and lemma.startswith("hanke")
-            if low in _NAME_AFTER and not after_hyphen:
+                and bool(_hanke_head().match(low)) and bool(_hanke_head().match(lemma))
+            if (low in _NAME_AFTER or _owned_project_word(doc, t.i)) and not after_hyphen:
                 after = _name_after(doc, t.i)
                 if after:
                     found.append((doc[t.i + 1].idx, after))
+            glued_head = re.search(rf"-{_hanke_head().pattern.lstrip('^')}", low) if "-" in t.text[1:] else None
             if after_hyphen or re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
-                    (low.startswith(("-", "–")) and lemma.lstrip("-–").startswith("hanke")):
+                    (low.startswith(("-", "–")) and _hanke_head().match(lemma.lstrip("-–"))):
                 hyphen = low.startswith(("-", "–")) or after_hyphen
                 name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=hyphen)
                 if name:
                     found.append((t.idx, name))
-            elif "-" in t.text and re.search(r"-hank", low) and t.text[0].isupper():
-                head = t.text[: low.index("-hank")]
+            elif glued_head and t.text[0].isupper():
+                head = t.text[: glued_head.start()]
                 prev = doc[t.i - 1] if t.i else None
                 if head.lower() in _project_vocab()["never"] and prev is not None and prev.text[:1].isupper() \
                         and prev.text.endswith("n"):  # a genitive owner; the tagger's case is unreliable here
-                    found.append((prev.idx, f"{prev.text} {t.text[: low.index('-hank')]}-hanke"))  # 'Varhan RRP2-hanke'
+                    found.append((prev.idx, f"{prev.text} {head}-hanke"))  # 'Varhan RRP2-hanke'
                 else:
                     found.append((t.idx, head))
                     glued.add(head.lower())  # 'Kohti-hankkeen': written as a project's name
@@ -629,6 +631,10 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
         else:
             if low.endswith("-projektet") and t.text[0].isupper():
                 found.append((t.idx, t.text[: low.index("-projektet")]))
+            elif re.search(r"\w-projekt(?:et|ets)?$", low) and t.i > 0:
+                named = _sv_name_before(doc, t.i)  # 'Hemvård på distans-projektet'
+                if named:
+                    found.append(named)
             elif low == "projektet" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper():
                 end = t.i + 1
                 while end < len(doc) and end - t.i <= 10 and doc[end].lower_ not in _SV_STOP \
@@ -664,6 +670,50 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
 _TRIAL_NOUNS = {"kokeilu", "projekti", "pilotti", "hankekokonaisuus", "niminen"}
 # 'Hankkeessa Arjen turva Lapissa kokeillaan …': the case forms after which a name can follow the word
 _NAME_AFTER = {"hankkeessa", "hankkeeseen", "hankkeelle", "hankkeesta", "projektissa", "projektiin", "projektille"}
+# '… hyvinvointialueen hanke Sujuva arki sai …', '… uuden hankkeen Ikäihmisten digituki tavoitteena …': the
+# word in the nominative or genitive names the project after it only when an owner or an adjective comes first
+_OWNED_WORDS = {"hanke", "hankkeen", "projekti", "projektin", "kehittämishanke", "kehittämishankkeen"}
+
+
+@cache
+def _hanke_head() -> re.Pattern[str]:
+    """'hanke' in any case, also as the head of a compound ('kehittämishanke', 'kärkihankkeen')."""
+    heads = "|".join(re.escape(h) for h in _project_vocab()["compound_heads"])
+    return re.compile(rf"^(?:{heads})?hank")
+
+
+def _owned_project_word(doc: Doc, i: int) -> bool:
+    """'hyvinvointialueen hanke X', 'yhteinen hanke X': the project word after a lower-case genitive owner
+    or an adjective, with a capitalised word next (the name)."""
+    t = doc[i]
+    if t.lower_ not in _OWNED_WORDS or i == 0 or i + 1 >= len(doc):
+        return False
+    prev = doc[i - 1]
+    return prev.is_lower and prev.is_alpha and ("Case=Gen" in str(prev.morph) or prev.pos_ == "ADJ")
+
+
+def _sv_name_before(doc: Doc, i: int) -> tuple[int, str] | None:
+    """A Swedish name glued to '-projektet' that has lower-case words ('Hemvård på distans-projektet',
+    'Trygg vård-projektet'): back to a punctuation mark, a line break or a verb / function word; from its
+    first capitalised word. (position, name) or None."""
+    stop = set(_project_vocab()["sv_name_stop"])
+    start = i
+    head = doc[i].text[: doc[i].lower_.index("-projekt")]
+    if head.lower() in _project_vocab()["never"]:
+        return None  # 'Sjukskötare på båt – EU-projekt': a funder's project, no name
+    while start > 0 and i - start < 5:
+        tok = doc[start - 1]
+        if tok.is_punct or "\n" in tok.text + tok.whitespace_ or tok.lower_ in stop or tok.like_num:
+            break
+        start -= 1
+    while start < i and not doc[start].text[:1].isupper():
+        start += 1
+    if start + 1 < i and doc[start].text.endswith("s") and doc[start + 1].text[:1].isupper() \
+            and normalize_region(doc[start].text):
+        start += 1  # 'Österbottens Trygg vård-projekt': the owner in the genitive is not part of the name
+    if start >= i:
+        return None
+    return doc[start].idx, f"{doc[start:i].text} {head}"
 
 
 def _name_after(doc: Doc, i: int) -> str | None:
@@ -681,8 +731,8 @@ def _name_after(doc: Doc, i: int) -> str | None:
         morph = str(tok.morph)
         if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text or tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") \
                 or (tok.is_lower and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
-                or (tok.is_lower and tok.pos_ == "NOUN" and "Case=Par" in morph):
-            break
+                or (tok.is_lower and tok.pos_ == "NOUN" and re.search(r"Case=(?:Par|Ess|Tra)\b", morph)):
+            break  # '… digituki tavoitteena on': an essive or translative noun starts the sentence's own words
         end += 1
     if end == j or end >= len(doc):
         return None
@@ -773,6 +823,17 @@ _LIST_ITEM = re.compile(r"^(?P<org>[A-ZÅÄÖ][^,:\n]{2,60}), (?P<name>[A-ZÅÄ�
                         re.M)
 
 
+@cache
+def _county_names() -> frozenset[str]:
+    """Every county's fi and sv name and alias as written (no fuzzy match: 'Osoite' is no 'Soite')."""
+    from hakemisto.core.regions import all_regions
+
+    return frozenset(n.casefold() for r in all_regions() for n in (r.canonical, r.sv, *r.aliases))
+
+
+_COUNTY_ITEM = re.compile(r"^(?P<county>[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?): (?P<name>[A-ZÅÄÖ][^.:;!?\n]{2,80})$", re.M)
+
+
 def _listed_projects(text: str) -> list[tuple[int, str]]:
     """Projects in grant tables ('Hyvinvointialue | Hanke | Avustus' → the 'Hanke' column of each row)
     and grant lists ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 euroa')."""
@@ -791,6 +852,12 @@ def _listed_projects(text: str) -> list[tuple[int, str]]:
         pos += len(para) + 2
     for m in _LIST_ITEM.finditer(text):
         out.append((m.start("name"), m.group("name").strip()))
+    for m in _COUNTY_ITEM.finditer(text):
+        # 'Etelä-Karjala: Etelä-Karjalan LAPE' — a line of a per-county list of projects: a county, then a name
+        # (no sentence: no finite verb)
+        name = m.group("name").strip()
+        if m.group("county").casefold() in _county_names() and not _has_finite_verb(name.split()):
+            out.append((m.start("name"), name))
     return out
 
 
