@@ -136,12 +136,13 @@ def test_one_project_page_headline_by_labels_or_first_paragraph_never_a_practice
 
 
 def test_compound_project_words_after_the_name() -> None:
-    """'-kehittämishanke', '-kärkihanke' and other compounds of 'hanke' end a name like '-hanke' does."""
+    """' -kehittämishanke', ' -pilottihanke' and other compounds of 'hanke' after a spaced hyphen end a name
+    like '-hanke' does; glued to a word the compound is the name ('ICT-muutoshanke')."""
     names = _projects("Uutinen.", "Tällä Yritetään yhdessä -kehittämishankkeella tuetaan nuoria.",
                       "Kainuu käynnisti Arjen turvaa kotiin -kehittämishankkeen syksyllä.",
-                      "Etelä-Karjalan LAPE-kärkihankkeen tavoitteena on parantaa palveluja.")
-    assert {"Yritetään yhdessä", "Arjen turvaa kotiin", "LAPE"} <= set(names)
-    assert not any("kärkihanke" in n for n in names)
+                      "ICT-muutoshankkeen tavoitteena on yhtenäistää IT-ratkaisuja.")
+    assert {"Yritetään yhdessä", "Arjen turvaa kotiin", "ICT-muutoshanke"} <= set(names)
+    assert "ICT" not in names
 
 
 def test_name_after_an_owned_project_word() -> None:
@@ -165,6 +166,8 @@ def test_name_is_a_sentence_ends_at_its_clause_and_county_lists() -> None:
 def test_swedish_name_with_lowercase_words_glued_to_projektet() -> None:
     names = _projects("Nyhet.", "Hemvård på distans-projektet i Västra Nyland fick 250 000 euro.",
                       "Österbottens Trygg vård-projekt startade i våras.",
-                      "Sjukskötare på båt – EU-projekt ska hålla skärgårdsborna hemma.", lang="sv")
+                      "Sjukskötare på båt – EU-projekt ska hålla skärgårdsborna hemma.",
+                      "Östra Nylands projekt för hållbar tillväxt (RRP2) beviljades 2 687 400 euro.", lang="sv")
     assert "Hemvård på distans" in names and "Trygg vård" in names
+    assert "Östra Nylands projekt för hållbar tillväxt" in names
     assert not any("EU" in n or "Sjukskötare" in n for n in names)

@@ -301,3 +301,27 @@ def test_partner_shares_of_a_lead_countys_grant_keep_the_project_the_leads() -> 
     joint = (_a("1,2 M€", 1_200_000, "granted", region="Helsinki"), _a("410 000 €", 410_000, "granted",
              region="Länsi-Uusimaa"))
     assert named(pj.build_projects([_doc("j", joint, region=None)]), "Testihanke").region is None
+
+
+def test_names_that_are_only_a_county_and_one_programme_are_one_project() -> None:
+    """'Itä-Uudenmaan kestävän kasvun' (-hanke) on a Finnish minute and 'Östra Nylands projekt för hållbar
+    tillväxt' on a Swedish one are the county's one RRP project: the application and the grant meet in one
+    record; a project with a name of its own stays apart."""
+    assert pj._programme_named("Itä-Uudenmaan kestävän kasvun") == {"RRP"}
+    assert pj._programme_named("Östra Nylands projekt för hållbar tillväxt") == {"RRP"}
+    assert not pj._programme_named("Hemvård på distans")
+    fi = _doc("hallitus", (_a("2 986 000 euroa", 2_986_000, "applied", region="Itä-Uusimaa",
+                              project="Itä-Uudenmaan kestävän kasvun"),),
+              projects=("Itä-Uudenmaan kestävän kasvun",), region="Itä-Uusimaa")
+    sv = _doc("styrelsen", (
+        _a("2 687 400 euro", 2_687_400, "granted", region="Itä-Uusimaa",
+           project="Östra Nylands projekt för hållbar tillväxt"),
+        _a("410 000 euro", 410_000, "granted", region="Itä-Uusimaa", project="Hemvård på distans"),
+    ), projects=("Östra Nylands projekt för hållbar tillväxt", "Hemvård på distans"), region="Itä-Uusimaa",
+        lang="sv")
+    records = pj.build_projects([fi, sv])
+    assert len(records.projects) == 2
+    rrp = named(records, "Itä-Uudenmaan")
+    assert rrp.granted_eur == 2_687_400 and rrp.total("applied") == 2_986_000
+    assert "Östra Nylands projekt för hållbar tillväxt" in rrp.names
+    assert named(records, "Hemvård").granted_eur == 410_000

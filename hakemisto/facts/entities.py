@@ -603,14 +603,15 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
         if lang == "fi":
             lemma = t.lemma_.lower()
             # '… -hankkeeseen' is tokenised '-' + 'hankkeeseen': any case of 'hanke' right after a glued hyphen
-            # (also a compound: 'Yritetään yhdessä -kehittämishankkeella', 'LAPE-kärkihankkeen')
+            # (also a compound after a spaced hyphen: 'Yritetään yhdessä -kehittämishankkeella')
             after_hyphen = t.i > 0 and doc[t.i - 1].text in ("-", "–") and not doc[t.i - 1].whitespace_ \
                 and bool(_hanke_head().match(low)) and bool(_hanke_head().match(lemma))
             if (low in _NAME_AFTER or _owned_project_word(doc, t.i)) and not after_hyphen:
                 after = _name_after(doc, t.i)
                 if after:
                     found.append((doc[t.i + 1].idx, after))
-            glued_head = re.search(rf"-{_hanke_head().pattern.lstrip('^')}", low) if "-" in t.text[1:] else None
+            # glued to the name only as 'X-hanke' ('ICT-muutoshanke' is that project's own name)
+            glued_head = re.search(r"-hank", low) if "-" in t.text[1:] else None
             if after_hyphen or re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
                     (low.startswith(("-", "–")) and _hanke_head().match(lemma.lstrip("-–"))):
                 hyphen = low.startswith(("-", "–")) or after_hyphen

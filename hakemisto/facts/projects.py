@@ -456,16 +456,21 @@ def _programme_named(name: str) -> frozenset[str]:
     in that programme. Empty when the name has words of its own."""
     from hakemisto.core.regions import normalize_region
     programmes = _programmes_in(name)
+    rest = name.casefold()
+    if not programmes:
+        # the name as read before '-hanke': 'Itä-Uudenmaan kestävän kasvun' (-hanke)
+        programmes = _programmes_in(f"{name} -hanke")
+        rest = f"{rest} -hanke"
     if not programmes:
         return frozenset()
-    rest = name.casefold()
     for pid in programmes:
         for form in sorted(programme_forms()[pid], key=len, reverse=True):
             rest = rest.replace(form, " ")
     words = [w for w in re.findall(r"[\wåäö-]+", rest) if w.strip("-")]
+    own = [w for w in words if w not in _OWNER_WORDS]
     # 'Tulevaisuuden sote-keskus' alone stays a project of its own: a county names it so.
-    if words and all(w in _OWNER_WORDS or normalize_region(w) for w in words):
-        return programmes
+    if words and (all(normalize_region(w) for w in own) or (own and normalize_region(" ".join(own)))):
+        return programmes  # 'Östra Nylands projekt för hållbar tillväxt': a county of two words
     return frozenset()
 
 
@@ -667,6 +672,14 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[lis
         for j in sorted(later[i]):
             if mentions[j].region == m.region and uf.find(i) != uf.find(j) and _same_name(m, mentions[j]):
                 uf.union(i, j)
+    # Names that are only a county and one programme ('Itä-Uudenmaan kestävän kasvun -hanke', 'Östra
+    # Nylands projekt för hållbar tillväxt') all denote the county's project in that programme.
+    for region, idxs in by_region.items():
+        named: dict[tuple[str, ...], int] = {}
+        for i in idxs:
+            if region is not None and mentions[i].synthetic and len(mentions[i].programmes) == 1:
+                first = named.setdefault(mentions[i].programmes, i)
+                uf.union(first, i)
     # A national page's 'Tulevaisuuden sote-keskus Kanta-Häme' is the county's one project that its
     # own pages put in that programme, when there is exactly one.
     for idxs in by_region.values():
