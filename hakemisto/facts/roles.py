@@ -159,7 +159,7 @@ def cue_role(sentence: str, start: int, end: int,
     sentence) a cue in the sum's own clause beats one in another clause, a strong cue beats a weak
     one, and the nearer cue beats the farther one.
     """
-    cues = [c for c in find_cues(sentence) if c.end <= start or c.start >= end]
+    cues = [c for c in find_cues(sentence) if (c.end <= start or c.start >= end) and not _share_of_whole(sentence, c)]
     others = [o for o in others if o != (start, end)]
     breaks = _part_breaks(sentence)
     found = _best_cue(sentence, start, end, cues, others, breaks)
@@ -168,12 +168,36 @@ def cue_role(sentence: str, start: int, end: int,
         hi = min((b for b in breaks if b > end), default=len(sentence))
         low = sentence.lower()
         for m in _scope_pattern().finditer(low, max(lo, start - SCOPE_REACH), min(hi, end + SCOPE_REACH)):
+            if _scope_of_another(sentence, m.start(), m.end(), start, end, others):
+                continue
             if m.end() <= start or m.start() >= end:
                 # 'koko maassa', '21 hyvinvointialueelle', 'till välfärdsområdena' near a grant: money
                 # for the whole country or many recipients is a pot, whatever verb hands it out (an
                 # application stays an application: 'genomförs i alla välfärdsområden och … ansöker om')
                 return "pool", True
     return found
+
+
+_PERCENT_BEFORE = re.compile(r"\d\s*(?:%|prosent\w*|procent\w*)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _share_of_whole(sentence: str, c: Cue) -> bool:
+    """A budget or cost word right after a percentage names the whole the sum is a share of, not the
+    sum: 'AIKO-rahoitusta 18 848 € (50 % kokonaiskustannuksista)', '80 prosenttia hankkeen
+    budjetista eli 640 000 euroa' are grants."""
+    return c.role in ("budget", "cost") and bool(_PERCENT_BEFORE.search(sentence[:c.start].lower()))
+
+
+def _scope_of_another(sentence: str, c_start: int, c_end: int, start: int, end: int,
+                      others: Sequence[tuple[int, int]]) -> bool:
+    """Whether the scope cue at ``sentence[c_start:c_end]`` speaks of another sum: it stands in another
+    clause than this sum, and that clause has a sum of its own ('Kainuulle myönnettiin 640 000 euroa,
+    kun koko maan hyvinvointialueille jaettiin 18 miljoonaa euroa': the country is the 18 M€'s scope).
+    Sums of one clause share its scope ('hyvinvointialueille 3 M€ vuonna 2024 ja 4 M€ vuonna 2025')."""
+    clause = _clause_index(sentence, c_start)
+    if clause == _clause_index(sentence, start):
+        return False
+    return any(_clause_index(sentence, o[0]) == clause for o in others)
 
 
 def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequence[tuple[int, int]],
