@@ -25,6 +25,8 @@ from hakemisto.core.model import AMOUNT_ROLES
 # is 'ja' / 'och', which joins nouns as often as clauses (a cue near another sum is that sum's anyway).
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\n")
 _LABEL_MAX_WORDS = 6
+_LEAD_MAX_WORDS = 8
+_LIST_MAX_LINES = 15
 # How near (characters) a scope cue ('koko maassa', '24 projekt') must stand to make a grant a pot.
 SCOPE_REACH = 150
 
@@ -56,7 +58,8 @@ def _word_pattern(phrase: str) -> str:
     parts = []
     for word in phrase.lower().split():
         if word == "#":  # a number and up to two words ('24 nya gränsöverskridande projekt')
-            parts.append(rf"(?:(?<![\d.,])\d{{1,3}}(?![\d.,]\d)|{_NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}?")
+            # never the tail of a bigger number ('1 435 050 euroa neljälle hankkeelle')
+            parts.append(rf"(?:(?<![\d.,])(?<!\d\s)\d{{1,3}}(?![\d.,]\d)|{_NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}?")
         elif word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"[\w-]*")
         else:
@@ -163,7 +166,7 @@ def cue_role(sentence: str, start: int, end: int,
     others = [o for o in others if o != (start, end)]
     breaks = _part_breaks(sentence)
     found = _best_cue(sentence, start, end, cues, others, breaks)
-    if found is None or found[0] == "granted":
+    if found is None or found[0] == "granted" or not found[1]:
         lo = max((b for b in breaks if b < start), default=0)
         hi = min((b for b in breaks if b > end), default=len(sentence))
         low = sentence.lower()
@@ -171,9 +174,10 @@ def cue_role(sentence: str, start: int, end: int,
             if _scope_of_another(sentence, m.start(), m.end(), start, end, others):
                 continue
             if m.end() <= start or m.start() >= end:
-                # 'koko maassa', '21 hyvinvointialueelle', 'till välfärdsområdena' near a grant: money
-                # for the whole country or many recipients is a pot, whatever verb hands it out (an
-                # application stays an application: 'genomförs i alla välfärdsområden och … ansöker om')
+                # 'koko maassa', '21 hyvinvointialueelle', 'till välfärdsområdena' near a grant (or a sum
+                # with only a weak cue: 'reserverat 15 miljoner euro för hela landet'): money for the
+                # whole country or many recipients is a pot, whatever verb hands it out (an application
+                # stays an application: 'genomförs i alla välfärdsområden och … ansöker om')
                 return "pool", True
     return found
 
@@ -215,7 +219,18 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
         return (int(same_part), int(same_clause), int(c.strong), -_gap(c, start, end))
 
     best = max(cues, key=key)
+    if not best.strong:
+        # 'rahoitetaan Siun soten omasta kehittämisbudjetista, johon on varattu 95 000 euroa': a relative
+        # clause with only a weak word speaks of its antecedent, named in the clause before it
+        head = sentence[max((m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= start), default=0):start]
+        before = [c for c in cues if c.strong and _clause_index(sentence, c.start) == own - 1]
+        if before and _RELATIVE.match(head):
+            best = min(before, key=lambda c: _gap(c, start, end))
     return best.role, best.strong
+
+
+_RELATIVE = re.compile(r"\s*(?:johon|jolle|jota|jonka|joihin|joille|joita|mihin|mille|som|vilken|vilket|till vilken"
+                       r"|till vilket|för vilken|för vilket)\b", re.IGNORECASE)
 
 
 def label_role(text: str, line_start: int) -> str | None:
@@ -223,12 +238,23 @@ def label_role(text: str, line_start: int) -> str | None:
     'Kokonaisbudjetti:', 'Beviljat belopp')."""
     before = text[:line_start].rstrip("\n")
     lines = before.split("\n")
-    for line in reversed(lines[-3:]):
+    seen = 0
+    for line in reversed(lines[-_LIST_MAX_LINES:]):
         words = line.split()
         if not words:
             continue
-        if len(words) > _LABEL_MAX_WORDS:
+        if _MONEY.search(line) and len(words) <= _LEAD_MAX_WORDS + 4:
+            continue  # the list's earlier items ('Region Västerbotten 720 000 euro' under 'Budget …:')
+        seen += 1
+        if seen > 3:
             return None
+        if len(words) > _LABEL_MAX_WORDS:
+            # a paragraph ending in a list's lead-in ('… Budgeten fördelas mellan partnerna så här:'):
+            # its last sentence labels the list below
+            lead = re.split(r"(?<=[.!?])\s+", line.strip())[-1]
+            if not line.rstrip().endswith(":") or len(lead.split()) > _LEAD_MAX_WORDS:
+                return None
+            line = lead
         # 'jaetaan seuraavasti:' / 'fördelas enligt följande:' heads a list of grants, not of pots
         cues = [c for c in find_cues(line) if c.strong or c.role != "pool"]
         if cues:
@@ -295,7 +321,30 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             if label:
                 found = (label, True)
         out.append(found if found else (default, False))
+    for j, whole in enumerate(part_links(text, spans)):
+        if whole is not None and out[whole][0] in ("budget", "cost") and out[j][0] != out[whole][0] \
+                and _names_only_a_line(text, spans[j]):
+            out[j] = (out[whole][0], out[j][1])
     return out
+
+
+@cache
+def _inherit_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(_word_pattern(w) + "$") for w in vocab()["parts"].get("inherit", ()))
+
+
+def _names_only_a_line(text: str, span: tuple[int, int, int, int]) -> bool:
+    """Whether a part's own words only name a share or a cost line ('Niistä henkilöstökulujen osuus oli
+    1 021 900 euroa'), not a grant, an application or a pot of its own ('josta valtionavustusta 2,4 M€')."""
+    start, end, s, e = span
+    sentence = text[s:e]
+    breaks = _part_breaks(sentence)
+    lo = max((b for b in breaks if b < start - s), default=0)
+    hi = min((b for b in breaks if b > end - s), default=len(sentence))
+    part = sentence[lo:hi]
+    low = part.lower()
+    cues = [c for c in find_cues(part) if c.end <= start - s - lo or c.start >= end - s - lo]
+    return all(any(p.match(low[c.start:c.end]) for p in _inherit_patterns()) for c in cues)
 
 
 def _cell_has_cue(text: str, start: int, end: int) -> bool:
@@ -304,6 +353,11 @@ def _cell_has_cue(text: str, start: int, end: int) -> bool:
     lo = max(text.rfind("\n", 0, start), text.rfind(" | ", 0, start)) + 1
     hi = min(x for x in (text.find("\n", end), text.find(" | ", end), len(text)) if x >= 0)
     return any(c.end + lo <= start or c.start + lo >= end for c in find_cues(text[lo:hi]))
+
+
+# Part words that open a sentence about the sum of the sentence before ('Niistä henkilöstökulujen osuus …').
+_OPENERS = ("tästä", "siitä", "niistä", "näistä", "av detta", "av dem", "av dessa", "av summan", "av beloppet",
+            "därav", "varav")
 
 
 def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[int | None]:
@@ -329,8 +383,6 @@ def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[in
             head = text[s:start].lower()
             opener = pattern.match(head.lstrip())
             same_paragraph = "\n\n" not in text[p_end:s]
-            if opener and same_paragraph and head.lstrip()[: opener.end()] in ("tästä", "siitä", "av detta",
-                                                                                "av dessa", "av summan",
-                                                                                "av beloppet", "därav", "varav"):
+            if opener and same_paragraph and head.lstrip()[: opener.end()] in _OPENERS:
                 links[j] = j - 1
     return links
