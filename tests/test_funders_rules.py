@@ -134,3 +134,37 @@ def test_swedish_definite_own_share() -> None:
     funders, _ = _funders("Projektets totalkostnad är 900 000 euro, varav den egna finansieringen är 90 000 euro.",
                           lang="sv")
     assert "Hyvinvointialue" in funders
+
+
+def test_eu_cofinancing_lines_and_programme_without_a_fund() -> None:
+    funders, _ = _funders("Euroopan unionin osarahoittama. Hankkeen kokonaisbudjetti on 300 000 euroa.")
+    assert funders == {"EU"}
+    funders, _ = _funders("Europeiska unionen medfinansierar projektet.", "Projektets budget är 320 000 euro.", lang="sv")
+    assert funders == {"EU"}
+    funders, _ = _funders("Projektet är EU-finansierat och pågår till 2026.", lang="sv")
+    assert funders == {"EU"}
+    funders, _ = _funders("Hanke on osa Euroopan unionin Uudistuva ja osaava Suomi 2021–2027 -ohjelmaa.")
+    assert funders == {"EU"}
+    # a named fund is more precise than the programme or the emblem's line
+    funders, _ = _funders("Hanke on osa Uudistuva ja osaava Suomi 2021–2027 -ohjelmaa, ja sitä rahoittaa "
+                          "Euroopan sosiaalirahasto.")
+    assert funders == {"ESR"}
+
+
+def test_inflected_business_finland_and_counties_or_towns_among_financers() -> None:
+    funders, _ = _funders("Business Finlandin rahoittama hanke sai 400 000 euroa.")
+    assert funders == {"Business Finland"}
+    funders, _ = _funders("Hankkeen rahoittajina toimivat Sitra ja hyvinvointialue.")
+    assert funders == {"Sitra", "Hyvinvointialue"}
+    funders, _ = _funders("Finansiär\nSocial- och hälsovårdsministeriet; Karleby stad", lang="sv")
+    assert funders == {"STM", "Kunnat"}
+    funders, _ = _funders("STEA myönsi hankkeelle avustusta 312 000 euroa. Pirkanmaan hyvinvointialue osallistuu "
+                          "hankkeen rahoitukseen 45 000 eurolla, ja Nokian ja Ylöjärven kaupungit maksavat "
+                          "yhteensä 18 000 euroa.")
+    assert funders == {"STEA", "Hyvinvointialue", "Kunnat"}
+
+
+def test_applicants_own_money_in_a_call_is_no_county_s() -> None:
+    funders, _ = _funders("ELY-keskus myönsi ESR+-rahoitusta neljälle hankkeelle. Tuki kattaa 80 prosenttia "
+                          "kustannuksista; loput 20 prosenttia on hakijoiden omarahoitusta.")
+    assert funders == {"ESR"}

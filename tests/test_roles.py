@@ -423,3 +423,56 @@ def test_a_table_column_header_gives_each_row_its_role() -> None:
     # a header without a cue says nothing: the row's own words or the page decide
     plain = "Hanke | Summa\n\nMuistiluotsi | 90 000 €\n\nHankkeelle haettiin rahoitusta."
     assert roles_of(plain) == ["applied"]
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # a scope cue of another clause's sum ('koko maan … 18 M€') leaves this clause's grant a grant
+        ("Kainuulle myönnettiin 640 000 euroa, kun koko maan hyvinvointialueille jaettiin yhteensä 18 miljoonaa "
+         "euroa.", ["granted", "pool"]),
+        # the number of a scope cue is never the tail of the sum ('1 435 050 euroa neljälle hankkeelle')
+        ("Keskus on myöntänyt rahoitusta yhteensä 1 435 050 euroa neljälle hankkeelle.", ["pool"]),
+        # a weak word gives way to a scope cue ('reserverat … för hela landet')
+        ("För ändamålet har ministeriet reserverat sammanlagt 15 miljoner euro för hela landet.", ["pool"]),
+        # a pot that could be handed out, beside an application verb
+        ("Högst 30 miljoner euro kunde delas ut och 14 välfärdsområden sökte understöd.", ["pool"]),
+        # a budget word after a percentage names the whole, not the sum
+        ("Hankkeelle myönnettiin AIKO-rahoitusta 18 848 € (50 % kokonaiskustannuksista).", ["granted"]),
+        ("Projektet beviljades 640 000 euro, vilket motsvarar 80 procent av de totala kostnaderna.", ["granted"]),
+        # own shares written as shares or as taking part
+        ("Tukea on myönnetty 310 000 euroa ja hyvinvointialueen oma osuus on 78 000 euroa.", ["granted", "budget"]),
+        ("Kaupunki osallistuu hankkeen rahoitukseen 20 000 eurolla.", ["budget"]),
+        ("Nokian ja Ylöjärven kaupungit maksavat yhteensä 18 000 euroa.", ["budget"]),
+        ("Karleby stads andel är 60 000 €.", ["budget"]),
+        # a partner county's part of a grant stays a grant
+        ("Interreg on myöntänyt hankkeelle 1,2 miljoonaa euroa, josta Lapin hyvinvointialueen osuus on 468 000 "
+         "euroa.", ["granted", "granted"]),
+        # a relative clause with only a weak word speaks of its antecedent
+        ("Kokeilu rahoitetaan Siun soten omasta kehittämisbudjetista, johon on varattu 95 000 euroa.", ["budget"]),
+        # a difference between two sums is no money of its own
+        ("Myönnetty avustus on 235 000 euroa haettua pienempi.", ["other"]),
+        # staff costs are a line of the cost they are named in
+        ("Suurin kustannuserä olivat henkilöstökulut, yhteensä 4 330 000 euroa.", ["cost"]),
+    ],
+)
+def test_role_shapes_of_real_pages(text: str, roles: list[str]) -> None:
+    assert roles_of(text) == roles
+
+
+def test_parts_that_only_name_a_line_take_the_role_of_their_whole() -> None:
+    text = ("Hankkeen toteutuneet kustannukset olivat 1 512 384 euroa. Niistä henkilöstökulujen osuus oli "
+            "1 021 900 euroa ja laitteiden osuus 318 500 euroa.")
+    assert roles_of(text) == ["cost", "cost", "cost"]
+    # a part with a grant word of its own keeps it
+    assert roles_of("Hankkeen kokonaisrahoitus on 390 000 euroa, josta valtionavustuksen osuus on 310 000 "
+                    "euroa.") == ["budget", "granted"]
+
+
+def test_list_items_under_a_lead_in_and_a_financing_plan_total() -> None:
+    text = ("Projektets totala budget är 2 380 000 euro. Budgeten fördelas mellan partnerna så här:\n\n"
+            "Österbottens välfärdsområde 1 120 000 euro\n\nMellersta Österbottens välfärdsområde 540 000 euro\n\n"
+            "Region Västerbotten 720 000 euro")
+    assert roles_of(text) == ["budget"] * 4
+    plan = "Rahoitus\nESR+ 640 000 €\nValtion rahoitus 96 000 €\nOmarahoitus 64 000 €\nYhteensä 800 000 €"
+    assert roles_of(plan) == ["granted", "granted", "budget", "budget"]

@@ -321,21 +321,55 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             if label:
                 found = (label, True)
         out.append(found if found else (default, False))
+    for j, (start, _end, _s, _e) in enumerate(spans):
+        above = _rows_above(text, start, spans)
+        if above and _TOTAL_ROW.match(text[text.rfind("\n", 0, start) + 1:start]) \
+                and {"granted", "budget"} <= {out[i][0] for i in above}:
+            # 'ESR+ 640 000 € / Omarahoitus 64 000 € / Yhteensä 800 000 €': a financing plan's total,
+            # grants and own shares together, is the project's budget
+            out[j] = ("budget", True)
+    inherited: set[int] = set()
     for j, whole in enumerate(part_links(text, spans)):
-        if whole is not None and out[whole][0] in ("budget", "cost") and out[j][0] != out[whole][0] \
-                and _names_only_a_line(text, spans[j]):
+        if whole is None or out[whole][0] not in ("budget", "cost"):
+            continue
+        words = _part_words(text, spans[j])
+        sibling = j - 1 in inherited and spans[j - 1][2] == spans[j][2]
+        if words == "line" or (words == "share" and sibling):
             out[j] = (out[whole][0], out[j][1])
+            inherited.add(j)
+    return out
+
+
+_TOTAL_ROW = re.compile(r"\s*(?:yhteensä|kaikkiaan|yht\.|summa|totalt|sammanlagt|summa|total)\b[\s:|]*$", re.IGNORECASE)
+
+
+def _rows_above(text: str, start: int, spans: Sequence[tuple[int, int, int, int]]) -> list[int]:
+    """Indices of the sums on the unbroken run of lines right above the line of ``start`` (a list or
+    a table's rows)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    out: list[int] = []
+    while line_start > 0:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        if not text[prev_start:line_start].strip():
+            line_start = prev_start  # rows are often paragraphs of their own
+            continue
+        row = [i for i, (a, _b, _s, _e) in enumerate(spans) if prev_start <= a < line_start - 1]
+        if not row:
+            break
+        out.extend(row)
+        line_start = prev_start
     return out
 
 
 @cache
-def _inherit_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(_word_pattern(w) + "$") for w in vocab()["parts"].get("inherit", ()))
+def _part_word_patterns(kind: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(_word_pattern(w) + "$") for w in vocab()["parts"].get(kind, ()))
 
 
-def _names_only_a_line(text: str, span: tuple[int, int, int, int]) -> bool:
-    """Whether a part's own words only name a share or a cost line ('Niistä henkilöstökulujen osuus oli
-    1 021 900 euroa'), not a grant, an application or a pot of its own ('josta valtionavustusta 2,4 M€')."""
+def _part_words(text: str, span: tuple[int, int, int, int]) -> str:
+    """What a part's own words name: 'line' (a cost line, with or without a share word: 'Niistä
+    henkilöstökulujen osuus oli 1 021 900 euroa'), 'share' (only a share word: 'laitteiden osuus'),
+    or 'own' (a grant, an application, a pot or a funder's share of its own: 'josta valtionavustusta')."""
     start, end, s, e = span
     sentence = text[s:e]
     breaks = _part_breaks(sentence)
@@ -343,8 +377,12 @@ def _names_only_a_line(text: str, span: tuple[int, int, int, int]) -> bool:
     hi = min((b for b in breaks if b > end - s), default=len(sentence))
     part = sentence[lo:hi]
     low = part.lower()
-    cues = [c for c in find_cues(part) if c.end <= start - s - lo or c.start >= end - s - lo]
-    return all(any(p.match(low[c.start:c.end]) for p in _inherit_patterns()) for c in cues)
+    cues = [low[c.start:c.end] for c in find_cues(part) if c.end <= start - s - lo or c.start >= end - s - lo]
+    lines = [c for c in cues if any(p.match(c) for p in _part_word_patterns("lines"))]
+    shares = [c for c in cues if any(p.match(c) for p in _part_word_patterns("shares"))]
+    if not cues or len(lines) + len(shares) < len(cues):
+        return "own"
+    return "line" if lines else "share"
 
 
 def _cell_has_cue(text: str, start: int, end: int) -> bool:
