@@ -168,3 +168,14 @@ def test_applicants_own_money_in_a_call_is_no_county_s() -> None:
     funders, _ = _funders("ELY-keskus myönsi ESR+-rahoitusta neljälle hankkeelle. Tuki kattaa 80 prosenttia "
                           "kustannuksista; loput 20 prosenttia on hakijoiden omarahoitusta.")
     assert funders == {"ESR"}
+
+
+def test_an_association_s_or_a_town_s_own_share_is_not_the_county_s() -> None:
+    funders, _ = _funders("STEA har beviljat föreningens projekt 412 000 euro. Projektets totalbudget är 458 000 euro, "
+                          "och föreningens egen andel, 46 000 euro, täcks med medlemsavgifter.", lang="sv")
+    assert funders == {"STEA"}
+    funders, _ = _funders("Opetus- ja kulttuuriministeriö on myöntänyt hankkeelle 380 000 euroa. Kuopion kaupungin "
+                          "omarahoitusosuus on 42 000 euroa ja Pohjois-Savon hyvinvointialueen rahoitusosuus 40 000 euroa.")
+    assert funders == {"OKM", "Kunnat", "Hyvinvointialue"}
+    funders, _ = _funders("Närpes stad står för hyran av de nya lokalerna, 36 000 euro per år.", lang="sv")
+    assert funders == {"Kunnat"}

@@ -476,3 +476,23 @@ def test_list_items_under_a_lead_in_and_a_financing_plan_total() -> None:
     assert roles_of(text) == ["budget"] * 4
     plan = "Rahoitus\nESR+ 640 000 €\nValtion rahoitus 96 000 €\nOmarahoitus 64 000 €\nYhteensä 800 000 €"
     assert roles_of(plan) == ["granted", "granted", "budget", "budget"]
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        # hiring is no pay ('palkkaamaan'), and 'saimme' is a grant
+        ("Kun saimme 2,6 M€, pystyimme palkkaamaan kuusi uutta sairaanhoitajaa.", ["granted"]),
+        ("Välfärdsområdets egen finansieringsandel är 0,4 miljoner euro.", ["budget"]),
+        ("Projektet finansieras av Europeiska socialfonden plus (ESF+) med EUR 150 000; välfärdsområdets egen "
+         "andel är EUR 37 500.", ["granted", "budget"]),
+        ("Projektets kostnader blev 318 000 euro.", ["cost"]),
+        # a count of projects before a compound ('neljää … kotoutumishanketta') makes a pot
+        ("ELY-keskus rahoittaa neljää työkyky- ja kotoutumishanketta 2,6 miljoonalla eurolla.", ["pool"]),
+        # a list item's own weak word gives way to the list's label
+        ("Hankkeen kustannukset jakautuvat seuraavasti:\n\nHenkilöstökulut 300 000 euroa\n\nOstopalvelut 80 000 euroa",
+         ["budget", "budget"]),
+    ],
+)
+def test_role_shapes_of_real_pages_batch_two(text: str, roles: list[str]) -> None:
+    assert roles_of(text) == roles

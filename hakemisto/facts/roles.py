@@ -35,7 +35,8 @@ SCOPE_REACH = 150
 # Digits: one to three — a four-digit number is a year ('vuonna 2023 Kainuun hyvinvointialueelle').
 _NUMBER_WORDS = (r"kaksi|kolme|neljä|viisi|kuusi|kahdelle|kolmelle|neljälle|viidelle|kuudelle|seitsemälle"
                  r"|kahdeksalle|yhdeksälle|kymmenelle|kahteen|kolmeen|neljään|viiteen|kuuteen|seitsemään"
-                 r"|kahdeksaan|yhdeksään|kymmeneen|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv")
+                 r"|kahdeksaan|yhdeksään|kymmeneen|kahta|kolmea|neljää|viittä|kuutta|seitsemää|kahdeksaa"
+                 r"|yhdeksää|kymmentä|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def _word_pattern(phrase: str) -> str:
             parts.append(rf"(?:(?<![\d.,])(?<!\d\s)\d{{1,3}}(?![\d.,]\d)|{_NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}?")
         elif word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"[\w-]*")
+        elif word.startswith("*"):  # the end of a compound ('kotoutumishanketta' for '*hanketta')
+            parts.append(r"[\w-]*" + re.escape(word[1:]) + r"(?![\w-])")
         else:
             parts.append(re.escape(word) + r"(?![\w-])")
     return r"(?<!\w)" + r"\s+".join(parts)
@@ -106,7 +109,7 @@ def _literal_start(phrase: str) -> str:
     """Text every match of the cue ``phrase`` contains: its first word without the wildcard ('' for a
     number placeholder), so a page without it skips that cue's regex."""
     first = phrase.lower().split()[0]
-    return "" if first == "#" else first.rstrip("*")
+    return "" if first == "#" else first.strip("*")
 
 
 @cache
@@ -315,8 +318,12 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
         others = [(a - s, b - s) for a, b, s2, _e2 in spans if s2 == s]
         column = column_role(text, start, end) if not _cell_has_cue(text, start, end) else None
         found = (column, True) if column else cue_role(sentence, start - s, end - s, others)
-        if found is None:
-            line_start = text.rfind("\n", 0, start) + 1
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        item = len(text[line_start:len(text) if line_end < 0 else line_end].split()) <= _LEAD_MAX_WORDS
+        if found is None or (not found[1] and item):
+            # a list item's own weak word ('Henkilöstökulut 300 000 euroa') gives way to the list's
+            # label ('Hankkeen kustannukset jakautuvat seuraavasti:')
             label = label_role(text, line_start)
             if label:
                 found = (label, True)
