@@ -179,3 +179,16 @@ def test_an_association_s_or_a_town_s_own_share_is_not_the_county_s() -> None:
     assert funders == {"OKM", "Kunnat", "Hyvinvointialue"}
     funders, _ = _funders("Närpes stad står för hyran av de nya lokalerna, 36 000 euro per år.", lang="sv")
     assert funders == {"Kunnat"}
+
+
+def test_funders_named_by_programme_supported_by_or_state_special_grants() -> None:
+    funders, _ = _funders("Botnia-Atlantica-programmet finansierar projektet med 400 000 euro.", lang="sv")
+    assert funders == {"Interreg"}
+    funders, _ = _funders("Hanke on Sitran tukema.")
+    assert funders == {"Sitra"}
+    funders, _ = _funders("Projektet får stöd från Institutet för hälsa och välfärd.", lang="sv")
+    assert funders == {"THL"}
+    funders, _ = _funders("Hanke toteutetaan valtion erityisavustuksella.")
+    assert funders == {"Valtio"}
+    funders, _ = _funders("Projektet finansieras med statliga medel.", lang="sv")
+    assert funders == {"Valtio"}
