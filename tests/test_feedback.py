@@ -6,6 +6,7 @@ other-language factor."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from hakemisto.search import engine as search_module
 from hakemisto.search import index as idx
@@ -136,3 +137,34 @@ def test_pages_carrying_the_named_programme_escape_the_other_language_factor(pro
     assert ratio() > 2.0, "same text, but the page whose facts carry the programme is not halved"
     monkeypatch.setattr(search_module, "ENTITY_ANY_LANGUAGE", False)
     assert ratio() < 1.5
+
+
+@pytest.mark.parametrize(("lang", "label", "count"), [("fi", "Liittyvä sivu", "liittyvää sivua"),
+                                                      ("sv", "Relaterad sida", "relaterade sidor")])
+def test_web_page_and_api_mark_related_hits(feedback_index, lang: str, label: str, count: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from hakemisto.web import create_app
+
+    client = TestClient(create_app(feedback_index))
+    client.cookies.set("hakemisto_lang", lang)
+    page = BeautifulSoup(client.get("/", params={"q": "omalääkäri"}).text, "lxml")
+    marked = [li.select_one("h2").get_text(strip=True) for li in page.select("li.hit") if li.select_one("p.related")]
+    assert marked and all(label in li.select_one("p.related").get_text() for li in page.select("li.hit")
+                          if li.select_one("p.related"))
+    assert "Jatkuvuus terveysasemilla" in marked and not any(t.startswith("Omalääkäri") for t in marked)
+    assert count in page.select_one("#result-count").get_text()
+    data = client.get("/api/search", params={"q": "omalääkäri"}).json()
+    assert data["total"] == 2 and data["related"] >= 1
+    assert {h["id"]: h["related"] for h in data["hits"]}["jatkuvuus"] is True
+
+
+def test_cli_marks_related_hits(feedback_index, runner) -> None:
+    from hakemisto.cli import main
+
+    result = runner.invoke(main, ["search", "omalääkäri", "--index-dir", str(feedback_index.index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "2 results" in result.output and "related pages without the query words" in result.output
+    related = [line for line in result.output.splitlines() if "(related: no query word)" in line]
+    assert any("Jatkuvuus terveysasemilla" in line for line in related)
+    assert not any("Omalääkäri" in line for line in related)
