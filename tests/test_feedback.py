@@ -168,3 +168,13 @@ def test_cli_marks_related_hits(feedback_index, runner) -> None:
     related = [line for line in result.output.splitlines() if "(related: no query word)" in line]
     assert any("Jatkuvuus terveysasemilla" in line for line in related)
     assert not any("Omalääkäri" in line for line in related)
+
+
+def test_related_pages_can_be_paged_to(feedback_index) -> None:
+    first = search(feedback_index, "omalääkäri", limit=2)
+    assert first.total == 2 and first.related == 0 and first.pages >= 2, "two matches fill page 1; related follow"
+    second = search(feedback_index, "omalääkäri", limit=2, page=2)
+    assert second.hits and all(h.related for h in second.hits) and not second.beyond_last_page
+    assert "jatkuvuus" in ids(second) + ids(search(feedback_index, "omalääkäri", limit=2, page=3))
+    past = search(feedback_index, "omalääkäri", limit=2, page=first.pages + 1)
+    assert past.beyond_last_page and not past.hits

@@ -392,6 +392,7 @@ class _Snapshot:
         self._facets: dict[str, list[tuple[str, np.ndarray]]] | None = None
         self._sort_values: dict[str, np.ndarray] = {}
         self._twins: tuple[np.ndarray, np.ndarray] | None = None
+        self.related_count = 0  # of the last ``ranked`` call (a snapshot serves one thread)
         self._doc_terms: LRU[int, dict[tuple[str, str], float]] = LRU(256)
 
     def twins(self) -> tuple[np.ndarray, np.ndarray]:
@@ -478,6 +479,7 @@ class _Snapshot:
         query_lang: str | None = None,
     ) -> tuple[np.ndarray, list[tuple[float, int]]]:
         """(match mask, the ``n`` best (score, docnum) pairs) for ``query`` within ``filter_mask``;
+        ``related_count`` is then how many related pages feedback added after the matches;
         ``sort`` 'date' or 'amount' orders by newest / largest first, then by score.
 
         With ``concepts`` (the query's parts, one per planner word) a page's BM25F score is scaled
@@ -485,6 +487,7 @@ class _Snapshot:
         query names: a county, a programme, a funder) by a small prior for pages whose extracted
         facts name them (``ENTITY_PRIOR``).
         """
+        self.related_count = 0
         evaluated = self._coordinated(concepts) if concepts and len(concepts) > 1 else self.scorer.evaluate(query)
         if evaluated is not None:
             scores, matched = evaluated
@@ -512,6 +515,7 @@ class _Snapshot:
             scores = scores * (1.0 + ENTITY_PRIOR * share)
         if sort == "relevance" and FEEDBACK_FILL and concepts:
             scores, related = self._feedback_fill(scores, matched, filter_mask)
+            self.related_count = int(np.count_nonzero(related))
             return matched, scoring.top(scores, matched | related, n)
         if sort == "relevance":
             return matched, scoring.top(scores, matched, n)
@@ -919,7 +923,7 @@ def search(
     )
     matched, top_n = snap.ranked(query, filter_mask, page * limit, sort, concepts, entities, query_lang)
     total = int(np.count_nonzero(matched))
-    pages = (total + limit - 1) // limit
+    pages = (total + snap.related_count + limit - 1) // limit  # related pages after the matches can be paged to
     results = _Results(searcher, query, top_n)
     results.formatter = _MarkFormatter()
     results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=60)
