@@ -8,7 +8,11 @@ a run of that code (``PYTHONPATH=DIR``, the same venv), so both see the same loa
 are written by a first untimed run of each (``PYTHONDONTWRITEBYTECODE`` is removed from the
 children's environment: a user's shell does not set it).
 
-    .venv/bin/python scripts/bench_cold.py --index-dir /tmp/sq/q10k/index [--runs 9] [--before DIR] [--json]
+    .venv/bin/python scripts/bench_cold.py --index-dir /tmp/sq/q10k/index [--runs 9] [--json]
+        [--before DIR [--before-index-dir COPY]]
+
+``--before-index-dir``: a copy of the same index whose stored tables (glossary, term lists) the
+other code wrote, when the two write different ones.
 
 Prints one line (``cold_start`` is imported by ``bench_query.py`` for its cold figure).
 """
@@ -65,17 +69,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--query", default="RRP")
     parser.add_argument("--before", help="PYTHONPATH of the code to compare with, runs interleaved")
+    parser.add_argument("--before-index-dir", type=Path,
+                        help="a copy of the index whose stored tables that code wrote (default: --index-dir)")
     parser.add_argument("--json", action="store_true", help="time `search --json` (no text formatting)")
     args = parser.parse_args()
     extra = ("--json",) if args.json else ()
     sides = {"after": None} if args.before is None else {"before": args.before, "after": None}
-    for path in sides.values():  # write .pyc files, fill the page cache
-        run_once(args.index_dir, args.query, pythonpath=path, extra=extra)
+    index = {"before": args.before_index_dir or args.index_dir, "after": args.index_dir}
+    for name, path in sides.items():  # write .pyc files, fill the page cache
+        run_once(index[name], args.query, pythonpath=path, extra=extra)
     load = os.getloadavg()[0]
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
     for _ in range(args.runs):
         for name, path in sides.items():
-            times[name].append(run_once(args.index_dir, args.query, pythonpath=path, extra=extra))
+            times[name].append(run_once(index[name], args.query, pythonpath=path, extra=extra))
     figures = "; ".join(
         f"{name}: wall {statistics.median(t[0] for t in ts):.3f} s, CPU {statistics.median(t[1] for t in ts):.3f} s"
         for name, ts in times.items())

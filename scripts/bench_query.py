@@ -18,9 +18,7 @@ import argparse
 import os
 import random
 import re
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from bench_cold import cold_start  # noqa: E402  (the cold process, one definition for both scripts)
 from benchcorpus import DEV, clone_documents, source_pages  # noqa: E402
 
 from hakemisto.core.config import load_settings  # noqa: E402
@@ -93,22 +92,6 @@ def queries(n: int, seed: int = 11) -> list[tuple[str, str, Filters]]:
         else:
             out.append((kind, rng.choice(ZERO), Filters()))
     return out
-
-
-def cold_start(index_dir: Path, runs: int) -> tuple[float, float]:
-    """Seconds of a new `hakemisto search RRP` process (imports, index open, first query, output):
-    the best wall time and the best CPU time (user + system; steadier on a shared machine)."""
-    exe = Path(sys.executable).with_name("hakemisto")
-    best, best_cpu = float("inf"), float("inf")
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run([str(exe), "search", "RRP", "--index-dir", str(index_dir)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        best = min(best, time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return best, best_cpu
 
 
 def pct(values: list[float]) -> str:

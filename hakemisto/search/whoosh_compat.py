@@ -63,6 +63,7 @@ def _probe() -> bool:
             (whoosh3, "LENGTHS_COLUMN"),
             (whoosh3, "W3LeafMatcher"),
             (whoosh3.W3LeafMatcher, "_read_ids"),
+            (whoosh3.W3LeafMatcher, "_read_data"),
             (whoosh3.W3LeafMatcher, "_read_weights"),
             (whoosh3.W3LeafMatcher, "_next_block"),
             (whoosh3.W3LeafMatcher, "_read_values"),
@@ -195,16 +196,25 @@ def _read_blocks(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
         excluded = np.fromiter(matcher._ids, dtype=np.int64)
         matcher = matcher.child
     if type(matcher) is W3LeafMatcher:
-        ids: list[Any] = []
-        weights: list[Any] = []
+        # A block's data is a pickled tuple (id deltas, weights: a tuple, one float or None for 1.0,
+        # values): decoded here with numpy, where ``_read_ids``/``_read_weights`` loop in Python.
+        id_blocks: list[np.ndarray] = []
+        weight_blocks: list[np.ndarray] = []
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
+            if matcher._data is None:
+                matcher._read_data()
+            raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+            block = np.asarray(raw_ids, dtype=np.int64)
+            id_blocks.append(block if matcher._byteids else np.cumsum(block))
+            if raw_weights is None or isinstance(raw_weights, float):
+                # as Whoosh's array('f') of the one value: float32, then float64
+                one = np.float32(1.0 if raw_weights is None else raw_weights)
+                weight_blocks.append(np.full(len(block), one, dtype=np.float64))
+            else:
+                weight_blocks.append(np.asarray(raw_weights, dtype=np.float64))
             matcher._next_block()
-        id_array = np.array(ids, dtype=np.int64)
-        weight_array = np.array(weights, dtype=np.float64)
+        id_array = np.concatenate(id_blocks) if id_blocks else np.zeros(0, dtype=np.int64)
+        weight_array = np.concatenate(weight_blocks) if weight_blocks else np.zeros(0, dtype=np.float64)
     else:
         id_array, weight_array = _read_public(matcher)
     if excluded is not None and len(excluded):
