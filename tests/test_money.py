@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hakemisto.core.model import Amount
 from hakemisto.facts.money import find_amounts, parse_number, years_in
 
 
@@ -71,3 +72,20 @@ def test_parse_number() -> None:
     assert parse_number("1 500 000") == 1_500_000
     assert parse_number("1.500") == 1500
     assert parse_number("abc") is None
+
+
+def test_one_per_figure_keeps_the_richest_copy_and_follows_parts() -> None:
+    from hakemisto.facts.money import one_per_figure
+
+    heading = Amount(text="2,6 miljoonalla eurolla", eur=2_600_000, start=0, end=20, role="granted")
+    body = Amount(text="2,6 M€", eur=2_600_000, start=50, end=56, role="granted", region="Kanta-Häme",
+                  project="Duunipolku")
+    part = Amount(text="700 000 €", eur=700_000, start=70, end=79, role="granted", region="Kanta-Häme", part_of=0)
+    teaser = Amount(text="1,1 miljoonaa euroa", eur=1_100_000, start=200, end=219, role="granted")
+    out = one_per_figure([heading, body, part, teaser], until=150)
+    assert [a.text for a in out] == ["2,6 M€", "700 000 €"]
+    assert out[1].part_of == 0  # the part follows its whole to the kept copy
+    # equal sums of two counties are two sums
+    kainuu = Amount(text="500 000 €", eur=500_000, start=0, end=9, region="Kainuu")
+    lappi = Amount(text="500 000 €", eur=500_000, start=20, end=29, region="Lappi")
+    assert len(one_per_figure([kainuu, lappi])) == 2

@@ -33,7 +33,7 @@ from hakemisto.facts.attach import attach_amounts, attach_contacts, sentence_bou
 from hakemisto.facts.canon import canonical_org
 from hakemisto.facts.funding import funding_vocab
 from hakemisto.facts.mentions import project_mentions
-from hakemisto.facts.money import find_amounts, with_context
+from hakemisto.facts.money import find_amounts, one_per_figure, with_context
 
 FI_MODEL = "spacy_fi_experimental_web_md"
 FI_EXCLUDE = ("parser", "tagger")
@@ -1002,7 +1002,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     return Facts(
         funders=tuple(funders),
         programmes=tuple(programmes),
-        amounts=tuple(amounts),
+        amounts=tuple(one_per_figure(amounts, until=_related_offset(doc.text))),
         contacts=tuple(contacts),
         persons=tuple(persons),
         projects=tuple(name for _, name in projects),

@@ -128,3 +128,42 @@ def with_context(amount: Amount, sentence: str, funder: str | None = None,
     """The amount with the year(s), funder and project its sentence names."""
     rest = sentence.replace(amount.text, " ")
     return replace(amount, year=years_in(rest), funder=funder, project=project, sentence=sentence)
+
+
+def _same_figure(a: Amount, b: Amount) -> bool:
+    """One sum written twice: the same euros, and no two different counties or projects named for it."""
+    return (a.eur == b.eur and (a.region is None or b.region is None or a.region == b.region)
+            and (a.project is None or b.project is None or a.project.lower() == b.project.lower()))
+
+
+def one_per_figure(amounts: list[Amount], until: int | None = None) -> list[Amount]:
+    """Each figure once per page (shared/gold/README.md: the same grant written twice is one grant; a
+    heading's '2,6 miljoonalla eurolla' is the body's '2,6 M€'), so no total counts it twice. Of the
+    copies the one that names the most (project, then county) is kept, the first among equals; two
+    equal sums of different counties or projects are two sums. Sums from offset ``until`` on (a
+    'Lue myös' / 'Läs också' block of other stories) are no money of this page. ``part_of`` indices
+    follow the kept copies."""
+    keep: list[int] = []
+    home: dict[int, int] = {}  # index in ``amounts`` → index of the copy kept for it
+    for i, a in enumerate(amounts):
+        if until is not None and (a.start or 0) >= until:
+            continue
+        k = next((k for k in keep if _same_figure(amounts[k], a)), None)
+        if k is None:
+            keep.append(i)
+            home[i] = i
+            continue
+        home[i] = k
+        if (a.project is not None, a.region is not None) > (amounts[k].project is not None, amounts[k].region is not None):
+            # the richer copy takes the place of the first one
+            keep[keep.index(k)] = i
+            for j, h in home.items():
+                if h == k:
+                    home[j] = i
+    position = {i: n for n, i in enumerate(keep)}
+    out = []
+    for i in keep:
+        a = amounts[i]
+        whole = None if a.part_of is None or a.part_of not in home else position.get(home[a.part_of])
+        out.append(replace(a, part_of=None if whole == position[i] else whole))
+    return out
