@@ -192,3 +192,8 @@ def test_funders_named_by_programme_supported_by_or_state_special_grants() -> No
     assert funders == {"Valtio"}
     funders, _ = _funders("Projektet finansieras med statliga medel.", lang="sv")
     assert funders == {"Valtio"}
+
+
+def test_eu_and_state_money_in_one_phrase() -> None:
+    funders, _ = _funders("Budjetti: 400 000 € (EU- ja valtion rahoitus 80 %)")
+    assert funders == {"EU", "Valtio"}

@@ -496,3 +496,12 @@ def test_list_items_under_a_lead_in_and_a_financing_plan_total() -> None:
 )
 def test_role_shapes_of_real_pages_batch_two(text: str, roles: list[str]) -> None:
     assert roles_of(text) == roles
+
+
+def test_field_labels_and_pots_at_one_s_disposal() -> None:
+    # the field label before the sum beats the words after it
+    assert roles_of("Budjetti: 400 000 € (EU- ja valtion rahoitus 80 %)") == ["budget"]
+    assert roles_of("Beviljat belopp: 310 000 euro (ESF+)") == ["granted"]
+    # 'finns till förfogande' is a pot, beside an application total
+    assert roles_of("Det totala ansökningsbeloppet uppgick till 2 661 959 euro medan 2 miljoner euro finns till "
+                    "förfogande.") == ["applied", "pool"]

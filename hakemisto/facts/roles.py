@@ -294,6 +294,21 @@ def column_role(text: str, start: int, end: int) -> str | None:
     return None
 
 
+_FIELD = re.compile(r"\s*(?:[•*–-]\s*)?([^:\n|]{2,60}):\s*(?:noin |n\. |ca |cirka |yhteensä |totalt )?$", re.IGNORECASE)
+
+
+def field_role(text: str, start: int) -> str | None:
+    """The role a field label right before the sum on its line gives it ('Budjetti: 400 000 € (EU- ja
+    valtion rahoitus 80 %)', 'Beviljat belopp: 310 000 euro'): a label's strong word beats the words
+    after the sum."""
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _FIELD.fullmatch(text[line_start:start])
+    if not m or len(m.group(1).split()) > 5:
+        return None
+    strong = [c for c in find_cues(m.group(1)) if c.strong and c.role != "pool"]
+    return strong[-1].role if strong else None
+
+
 _MONEY = re.compile(r"\d\s*(?:€|eur|euro|milj|M€|tuhat|mn)", re.I)
 
 
@@ -317,7 +332,8 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
         sentence = text[s:e]
         others = [(a - s, b - s) for a, b, s2, _e2 in spans if s2 == s]
         column = column_role(text, start, end) if not _cell_has_cue(text, start, end) else None
-        found = (column, True) if column else cue_role(sentence, start - s, end - s, others)
+        field = None if column else field_role(text, start)
+        found = (column or field, True) if column or field else cue_role(sentence, start - s, end - s, others)
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         item = len(text[line_start:len(text) if line_end < 0 else line_end].split()) <= _LEAD_MAX_WORDS
