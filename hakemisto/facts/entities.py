@@ -32,6 +32,7 @@ from hakemisto.facts import modelcache
 from hakemisto.facts.attach import attach_amounts, attach_contacts, sentence_bounds
 from hakemisto.facts.canon import canonical_org
 from hakemisto.facts.funding import funding_vocab
+from hakemisto.facts.funding import registry_ids as funding_ids
 from hakemisto.facts.mentions import project_mentions
 from hakemisto.facts.money import find_amounts, one_per_figure, with_context
 
@@ -621,27 +622,31 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             elif glued_head and t.text[0].isupper():
                 head = t.text[: glued_head.start()]
                 prev = doc[t.i - 1] if t.i else None
-                if head.lower() in _project_vocab()["never"] and prev is not None and prev.text[:1].isupper() \
+                after = _name_after(doc, t.i) if _is_programme_acronym(head) else None
+                if after:
+                    found.append((doc[t.i + 1].idx, after))  # 'KATI-hanke Turvallisesti kotona … sai': the name follows
+                elif head.lower() in _project_vocab()["never"] and prev is not None and prev.text[:1].isupper() \
                         and prev.text.endswith("n"):  # a genitive owner; the tagger's case is unreliable here
                     found.append((prev.idx, f"{prev.text} {head}-hanke"))  # 'Varhan RRP2-hanke'
                 else:
                     found.append((t.idx, head))
-                    glued.add(head.lower())  # 'Kohti-hankkeen': written as a project's name
+                    glued.add(head.lower().strip("\"'”“»«"))  # 'Kohti-hankkeen': written as a project's name
             elif lemma.endswith("hanke") and t.text[0].isupper() and "-" in t.text:
                 found.append((t.idx, t.lemma_))
         else:
-            if low.endswith("-projektet") and t.text[0].isupper():
+            if low.endswith("projektet") and low != "projektet" and t.i + 1 < len(doc) \
+                    and doc[t.i + 1].text[:1].isupper() and (not t.text[0].isupper() or "-" not in t.text
+                                                            or _is_programme_acronym(t.text[: low.index("-projekt")])):
+                # 'KATI-projektet Tryggt hemma …', 'Tandvårdsprojektet Munhälsa för alla avslutades': the name follows
+                found.append((doc[t.i + 1].idx, _sv_name_after(doc, t.i)))
+            elif low.endswith("-projektet") and t.text[0].isupper():
                 found.append((t.idx, t.text[: low.index("-projektet")]))
             elif re.search(r"\w-projekt(?:et|ets)?$", low) and t.i > 0:
                 named = _sv_name_before(doc, t.i)  # 'Hemvård på distans-projektet'
                 if named:
                     found.append(named)
             elif low == "projektet" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper():
-                end = t.i + 1
-                while end < len(doc) and end - t.i <= 10 and doc[end].lower_ not in _SV_STOP \
-                        and not (doc[end].is_punct and doc[end].text not in "–-") and "\n" not in doc[end].text:
-                    end += 1
-                found.append((t.idx, doc[t.i + 1:end].text.strip()))
+                found.append((t.idx, _sv_name_after(doc, t.i)))
     if lang == "fi":  # 'Perhekeskus iltaisin -kokeilu', 'Hoiva kotiin -projekti': a glued trial or project
         for t in doc:
             if t.i > 1 and t.lemma_.lower() in _TRIAL_NOUNS and doc[t.i - 1].text in ("-", "–") \
@@ -653,6 +658,10 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
         if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
             found.append((m.start(), m.group(1)))
     found += _listed_projects(doc.text)
+    headed = _headed_projects(doc.text)
+    found += headed
+    glued.update(name.lower() for _pos, name in headed)  # a one-word heading over a project's text is its name
+    found += _acronym_long_forms(doc.text)
     vocab = _project_vocab()
     related = _related_offset(doc.text)
     for pattern in vocab["patterns"]:
@@ -660,7 +669,7 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             found.append((m.start("name"), m.group("name").strip(" -–")))
     seen, out = set(), []
     for pos, name in found:
-        name = _caps_as_written(name, doc.text)
+        name = _caps_as_written(name.strip("\"'”“»«"), doc.text)
         key = name.lower()
         if pos < related and name and key not in seen and _project_name_ok(name, key in glued):
             seen.add(key)
@@ -691,6 +700,34 @@ def _owned_project_word(doc: Doc, i: int) -> bool:
         return False
     prev = doc[i - 1]
     return prev.is_lower and prev.is_alpha and ("Case=Gen" in str(prev.morph) or prev.pos_ == "ADJ")
+
+
+def _sv_name_after(doc: Doc, i: int) -> str:
+    """The name after 'projektet' ('projektet Vård i skärgården har …'): to a verb, a function word or a
+    punctuation mark, at most ten words."""
+    stop = _SV_STOP | set(_project_vocab()["sv_verbs"])
+    end, placed = i + 1, False
+    while end < len(doc) and end - i <= 10 and not doc[end].like_num \
+            and (doc[end].lower_ not in stop or _sv_place_after(doc, end)) \
+            and not (doc[end].is_lower and re.search(r"(?:ades|ats|des|tes)$", doc[end].lower_)) \
+            and not (doc[end].is_punct and doc[end].text not in "–-") and "\n" not in doc[end].text:
+        if placed and doc[end].is_lower:
+            break  # the name ends with its place: 'Smidiga tjänster i Helsingfors | vid …'
+        placed = placed or _sv_place_after(doc, end)
+        end += 1  # (a verb in the past or passive ends it: 'Munhälsa för alla avslutades 2024')
+    return doc[i + 1:end].text.strip()
+
+
+def _sv_place_after(doc: Doc, i: int) -> bool:
+    """'i' + a place in a Swedish name ('Närvård i Sydösterbotten', 'Trygg hemma i Österbotten')."""
+    return doc[i].lower_ in ("i", "på") and i + 1 < len(doc) and doc[i + 1].text[:1].isupper() \
+        and "\n" not in doc[i].whitespace_
+
+
+def _is_programme_acronym(word: str) -> bool:
+    """'KATI', 'RRP2': a programme (or its round) written before the project word, not a name."""
+    m = re.fullmatch(r"(\S+?)\d{0,2}", word.strip())
+    return bool(m) and m.group(1).casefold() in _programme_acronyms()
 
 
 def _sv_name_before(doc: Doc, i: int) -> tuple[int, str] | None:
@@ -824,6 +861,92 @@ _LIST_ITEM = re.compile(r"^(?P<org>[A-ZÅÄÖ][^,:\n]{2,60}), (?P<name>[A-ZÅÄ�
                         re.M)
 
 
+_HEADING_CUE = re.compile(r"hank|projekt|kokeilu|försök|satsning|pilotti|pilot", re.I)
+# '… -ohjelmaan kuuluva hanke sai 4,05 miljoonaa euroa': the text under the heading speaks of 'the project'
+# as its subject
+_HEADING_SUBJECT = re.compile(
+    r"\b(?:[Hh]anke|[Pp]rojekti|[Kk]okeilu|[Pp]rojektet|[Ff]örsöket|[Ss]atsningen) (?:sai|saa|on|oli|kehittää|"
+    r"kehitti|toteutetaan|toteutettiin|alkoi|käynnistyi|jatkuu|päättyi|tukee|fick|får|har|är|var|utvecklar|"
+    r"startade|pågår|avslutades)\b")
+
+
+def _heading_name(para: str) -> str | None:
+    """A paragraph that can be a project's heading: one line of one to ten words, no sentence, no
+    section heading ('Päättyneet hankkeet', 'Kontakt'); a trailing programme acronym in parentheses
+    ('(KATI)') is the programme, not part of the name."""
+    line = para.strip()
+    if "\n" in line or not line[:1].isupper() or re.search(r"[.!?:;|@,]|\d", line.replace(".0", "")):
+        return None  # a sentence, a label ('Esittelijä: …'), a list or a number ('Asia 8')
+    m = re.fullmatch(r"(?P<name>.+?)\s*\((?P<acr>[^()]{2,12})\)", line)
+    if m and m.group("acr").strip().casefold() in _programme_acronyms():
+        line = m.group("name")
+    words = line.split()
+    low = line.casefold()
+    if not 1 <= len(words) <= 10 or any(w in low for w in _project_vocab()["section_headings"]):
+        return None
+    if _has_finite_verb(words) or not _project_name_ok(line, glued=len(words) == 1) \
+            or any(a.get("CLASS") == "etunimi" for w in words[:2] for a in voikko.analyze(w)):
+        return None  # ('Annika Björkqvist, …': a person)
+    return line
+
+
+_ACRONYM_LONG = re.compile(r"(?:^|\n\n)(?P<acr>[A-ZÅÄÖ]{3,10}) \((?P<name>[A-ZÅÄÖ][^()\n]{5,80})\)")
+
+
+def _acronym_long_forms(text: str) -> list[tuple[int, str]]:
+    """'VIRTA (Virtuaalinen vastaanotto Pohjois-Karjalassa) päättyi …': a paragraph opening with an acronym
+    and its long form, in a paragraph that speaks of a project; the long form is the name."""
+    out = []
+    for m in _ACRONYM_LONG.finditer(text):
+        end = text.find("\n\n", m.end())
+        para = text[m.start(): end if end >= 0 else len(text)]
+        name = m.group("name").strip()
+        if name[0] == m.group("acr")[0] and len(name.split()) >= 2 and _HEADING_CUE.search(para) \
+                and not _is_programme_acronym(m.group("acr")):
+            out.append((m.start("name"), name))
+    return out
+
+
+@cache
+def _programme_acronyms() -> frozenset[str]:
+    return frozenset(k for k in funding_ids("programme"))
+
+
+def _repeats(name: str, sentence: str) -> bool:
+    """The sentence writes the heading's name again, its last word maybe inflected ('Lapsiperheiden
+    kotipalvelun kokeilua'), or the part before a dash ('Polku työhön -hanketta' under 'Polku työhön –
+    Työkykyä Pohjois-Karjalaan', 'OMA-hankkeessa' under 'OMA – Omahoidon mallit arkeen')."""
+    low = sentence.casefold()
+    for form in {name, re.split(r"\s[–—-]\s", name)[0]}:
+        words = form.casefold().split()
+        last = words[-1]
+        stem = last[: max(3, len(last) - 3)] if len(last) > 4 else last
+        pattern = r"(?<![\w])" + r"\s+".join(map(re.escape, [*words[:-1], stem]))
+        if re.search(pattern, low):
+            return True
+    return False
+
+
+def _headed_projects(text: str) -> list[tuple[int, str]]:
+    """A page listing projects under headings ('Sote-keskus kaikille Pohjois-Karjalassa' ¶ 'Tulevaisuuden
+    sote-keskus -ohjelmaan kuuluva hanke sai …'): a heading line whose next paragraph speaks of a project
+    in its first sentence or repeats the heading's first word. Only on a page with two such headings or
+    more: one subheading of a news story is no list."""
+    paras = text.split("\n\n")
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for i, para in enumerate(paras):
+        name = _heading_name(para) if i + 1 < len(paras) else None
+        if name:
+            nxt = paras[i + 1].strip()
+            first = re.split(r"(?<=[.!?])\s", nxt, maxsplit=1)[0]
+            repeated = bool(_HEADING_CUE.search(nxt)) and _repeats(name, first)
+            if len(nxt.split()) >= 6 and (repeated or _HEADING_SUBJECT.search(first)):
+                out.append((pos + para.find(name), name))
+        pos += len(para) + 2
+    return out if len(out) >= 2 else []
+
+
 @cache
 def _county_names() -> frozenset[str]:
     """Every county's fi and sv name and alias as written (no fuzzy match: 'Osoite' is no 'Soite')."""
@@ -833,6 +956,11 @@ def _county_names() -> frozenset[str]:
 
 
 _COUNTY_ITEM = re.compile(r"^(?P<county>[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?): (?P<name>[A-ZÅÄÖ][^.:;!?\n]{2,80})$", re.M)
+
+
+_LIST_ITEM_COLON = re.compile(
+    r"^(?P<org>[A-ZÅÄÖ][^:,\n]{2,80}): (?P<name>[A-ZÅÄÖ][^,:\n]{2,80}), [^\n]{0,30}?\d[\d  ,.]*\s*(?:€|euro|milj|M€)",
+    re.M)
 
 
 def _listed_projects(text: str) -> list[tuple[int, str]]:
@@ -853,6 +981,11 @@ def _listed_projects(text: str) -> list[tuple[int, str]]:
         pos += len(para) + 2
     for m in _LIST_ITEM.finditer(text):
         out.append((m.start("name"), m.group("name").strip()))
+    for m in _LIST_ITEM_COLON.finditer(text):  # 'Pohjanmaan hyvinvointialue: Työkyky fokukseen, 412 300 euroa'
+        org, name = m.group("org").casefold(), m.group("name").strip()
+        if (any(w in org for w in _project_vocab()["list_organisations"]) or org in _county_names()) \
+                and not _has_finite_verb(name.split()):
+            out.append((m.start("name"), name))
     for m in _COUNTY_ITEM.finditer(text):
         # 'Etelä-Karjala: Etelä-Karjalan LAPE' — a line of a per-county list of projects: a county, then a name
         # (no sentence: no finite verb)
@@ -901,6 +1034,8 @@ def _name_like_word(word: str) -> bool:
     return not readings or all(a.get("CLASS") in ("etunimi", "sukunimi", "paikannimi", "nimi") for a in readings)
 
 
+# Personal pronouns inside a name written before '-hanke' ('Lähellä sinua -hanke', 'Meidän polku -hanke')
+_NAME_PRONOUNS = {"minä", "sinä", "me", "te"}
 _NAME_STOP = {"on", "ovat", "oli", "olivat", "sai", "saivat", "myös", "että", "joka", "jossa", "kun", "ja", "sekä"}
 
 
@@ -918,7 +1053,8 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
         coordinated = start >= 3 and doc[start - 2].lower_ in ("ja", "och") and doc[start - 3].text[:1].isupper()
         if (prev.is_punct and prev.text not in "-–") or "\n" in prev.whitespace_ + prev.text \
                 or (("VerbForm=Fin" in str(prev.morph) or "Mood=" in str(prev.morph)) and not coordinated
-                    and prev.is_lower) or prev.pos_ in ("SCONJ", "PRON") \
+                    and prev.is_lower) or prev.pos_ == "SCONJ" \
+                or (prev.pos_ == "PRON" and not (lenient and prev.lemma_.lower() in _NAME_PRONOUNS)) \
                 or (prev.pos_ == "NUM" and not re.fullmatch(r"\d+\.\d+", prev.text)) \
                 or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and prev.lower_ == "ja" and (
                     doc[start - 2].text.endswith("-")  # 'sosiaali- ja terveyskeskus'

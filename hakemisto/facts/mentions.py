@@ -117,7 +117,18 @@ def lead_of(text: str, sentences: Sequence[str]) -> str | None:
         m = phrase.search(sentence.lower())
         if m:
             return _trim_org(sentence[m.end():])
-    return None
+    return _lead_before(text)
+
+
+def _lead_before(text: str) -> str | None:
+    """'Österbottens välfärdsområde är leadpartner', 'Siun sote toimii hankkeen päätoteuttajana': the
+    organisation written before the phrase, in its clause."""
+    m = _words(vocab()["lead"]["after_phrases"]).search(text.lower())
+    if not m:
+        return None
+    clause = re.split(r"[.;:!?]\s|,\s|\s(?:ja|och|sekä|samt)\s|\n", text[:m.start()])[-1].strip()
+    words = clause.split()
+    return clause if words and len(words) <= 6 and clause[0].isupper() else None
 
 
 def _trim_org(value: str) -> str | None:

@@ -57,6 +57,7 @@ _OWNER = re.compile(
 )
 _ACRONYM = re.compile(r"^[A-ZÅÄÖ0-9][A-Za-zÅÄÖåäö0-9]{1,9}$")
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<acr>[^()]{2,15})\)\s*$")
+_ACRONYM_FIRST = re.compile(r"^(?P<acr>[A-ZÅÄÖ][A-ZÅÄÖ0-9+-]{1,9})\s+[–—-]\s+(?P<long>[A-ZÅÄÖ].{4,})$")
 _NAME_NOISE = re.compile(
     r"(?:(?<=\w)[-–]|(?:^|\s)[-–]?\s*)(?:hanke|hankkeen|hankkeessa|hankkeelle|hankkeeseen|hankkeella|hankkeesta|"
     r"projektet|projekt|projektets|hankekokonaisuus)(?=\s|$)|[\"”“'«»]",
@@ -432,6 +433,11 @@ def name_region(name: str) -> str | None:
     from hakemisto.core.regions import normalize_region
 
     found = set()
+    # a county of two words first ('RRF-Mellersta Österbotten' is Keski-Pohjanmaa, not Pohjanmaa)
+    for m in re.finditer(r"(?:(?<=-)|(?<!\S))([A-ZÅÄÖ][\wåäö]+ [A-ZÅÄÖ][\wåäö-]+)", name):
+        if (region := normalize_region(m.group(1))) and " " in _county_name_of(m.group(1)):
+            name = name.replace(m.group(1), " ")
+            found.add(region)
     for word in re.findall(r"[A-ZÅÄÖ][\wåäöÅÄÖ-]+", name):
         parts = word.split("-")
         spans = sorted(((i, j) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)),
@@ -442,6 +448,15 @@ def name_region(name: str) -> str | None:
                 found.add(region)
                 break
     return found.pop() if len(found) == 1 else None
+
+
+def _county_name_of(text: str) -> str:
+    """``text`` when it is a two-word county name as the registry writes it (fi, sv or alias), else ''."""
+    from hakemisto.core.regions import all_regions
+
+    folded = text.casefold()
+    names = {n.casefold() for r in all_regions() for n in (r.canonical, r.sv, *r.aliases)}
+    return text if folded in names or folded.rstrip("s") in names else ""
 
 
 _OWNER_WORDS = frozenset({
@@ -481,6 +496,9 @@ def _split_acronym(name: str) -> tuple[str, tuple[str, ...]]:
     m = _PAREN.match(name.strip())
     if m and _ACRONYM.match(m.group("acr").strip()):
         return m.group("name").strip(), (m.group("acr").strip(),)
+    m = _ACRONYM_FIRST.match(name.strip())
+    if m and not _is_programme_name(m.group("acr")):
+        return name.strip(), (m.group("acr"),)  # 'OMA – Omahoidon mallit arkeen', 'KOHTI – Kohti …'
     return name.strip(), ()
 
 
@@ -591,8 +609,11 @@ def _page_mentions(doc: Document) -> list[_Mention]:
         detail = details.get(raw)
         regions = amount_regions.get(name)
         own = name_region(raw)  # before the owner is cut: 'Lapin hyvinvointialueen Pohjoisen hoitotakuu'
+        lead_region = _lead_region(detail.lead if detail else None, granted_regions.get(name, set()))
         if own:  # the name says whose project it is; other counties' sums are not its money
             places, joint = [own], False
+        elif lead_region:  # 'Österbottens välfärdsområde är leadpartner': the partners' sums are shares
+            places, joint = [lead_region], False
         elif len(granted_regions.get(name, ())) > 1 and not _programmes_in(name):
             places, joint = [None], True  # one page grants one project money for several counties
         elif regions and len(regions) > 1 and _programmes_in(name):
@@ -614,6 +635,15 @@ def _page_mentions(doc: Document) -> list[_Mention]:
             if own_programmes:
                 out[-1] = replace(out[-1], programmes=tuple(sorted({*out[-1].programmes, *own_programmes})))
     return out
+
+
+def _lead_region(lead: str | None, granted: set[str]) -> str | None:
+    """The county of the project's lead organisation when it is one of the counties the page grants
+    money to: the project is that county's, its partners' sums are shares of it."""
+    from hakemisto.core.regions import normalize_region
+
+    region = normalize_region(lead) if lead and len(granted) > 1 else None
+    return region if region in granted else None
 
 
 def _same_name(a: _Mention, b: _Mention) -> bool:
@@ -659,9 +689,42 @@ def _candidates(mentions: list[_Mention]) -> list[set[int]]:
     return [{j for k in ks for j in index[k] if j > i} for i, ks in enumerate(keys)]
 
 
-def _cluster(mentions: list[_Mention], twins: dict[str, str | None]) -> list[list[_Mention]]:
+def _twin_sum_pairs(docs: dict[str, Document]) -> set[frozenset[tuple[str, str]]]:
+    """(page, name) pairs of a page and its twin that give the same sum to a project: 'Työkyky
+    fokukseen, 412 300 euroa' and 'Arbetsförmåga i fokus, 412 300 euro' are one project. Only a sum
+    written once on each page counts (a list of grants in both languages pairs row by row)."""
+    def named_sums(doc: Document) -> dict[float, str | None]:
+        nmap, _ = name_map(doc)
+        counts = Counter(a.eur for a in doc.facts.amounts) if doc.facts else Counter()
+        return {a.eur: nmap.get(a.project or "") for a in (doc.facts.amounts if doc.facts else ())
+                if counts[a.eur] == 1}
+
+    pairs: set[frozenset[tuple[str, str]]] = set()
+    for doc in docs.values():
+        twin = docs.get(doc.twin or "")
+        if twin is None or doc.id > twin.id or doc.lang == twin.lang:
+            continue
+        mine, theirs = named_sums(doc), named_sums(twin)
+        for eur, name in mine.items():
+            other = theirs.get(eur)
+            if name and other:
+                pairs.add(frozenset({(doc.id, name), (twin.id, other)}))
+    return pairs
+
+
+def _cluster(mentions: list[_Mention], twins: dict[str, str | None],
+             same_sums: set[frozenset[tuple[str, str]]] = frozenset()) -> list[list[_Mention]]:
     """Group the mentions that denote one project: within one county, or with a county-less page."""
     uf: UnionFind[int] = UnionFind(range(len(mentions)))
+    # twin pages giving one sum to a project in each language name the same project
+    at: dict[tuple[str, str], dict[str | None, int]] = defaultdict(dict)
+    for i, m in enumerate(mentions):
+        at[(m.doc_id, m.name)].setdefault(m.region, i)
+    for pair in same_sums:
+        a, b = sorted(pair)
+        for region, i in at.get(a, {}).items():
+            if (j := at.get(b, {}).get(region)) is not None:
+                uf.union(i, j)
     by_region: dict[str | None, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_region[m.region].append(i)
@@ -943,7 +1006,7 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
         found = _page_mentions(doc)
         mentions.extend(found)
         page_names[doc.id] = list(dict.fromkeys(m.name for m in found))
-    groups = _cluster(mentions, {d.id: d.twin for d in docs.values()})
+    groups = _cluster(mentions, {d.id: d.twin for d in docs.values()}, _twin_sum_pairs(docs))
     where: dict[tuple[str, str], int] = {}  # (page, name) → the group of its first (main) county
     where_in: dict[tuple[str, str, str | None], int] = {}  # (page, name, county) → group
     for g, group in enumerate(groups):
