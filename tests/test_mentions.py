@@ -110,3 +110,11 @@ def test_programmes_and_years_stay_with_their_own_project() -> None:
     assert (mentions["Kohti"].status, mentions["Kohti"].end_year, mentions["Kohti"].programmes) == ("ended", 2022, ())
     assert (mentions["Päijät-Koti"].start_year, mentions["Päijät-Koti"].end_year) == (2023, 2025)
     assert mentions["Päijät-Koti"].programmes == ("KATI",)
+
+
+def test_lead_written_before_its_phrase() -> None:
+    from hakemisto.facts.mentions import lead_of
+
+    text = "Projektet pågår till 2027. Österbottens välfärdsområde är leadpartner."
+    assert lead_of(text, []) == "Österbottens välfärdsområde"
+    assert lead_of("Siun sote toimii hankkeen päätoteuttajana.", []) == "Siun sote"

@@ -171,3 +171,38 @@ def test_swedish_name_with_lowercase_words_glued_to_projektet() -> None:
     assert "Hemvård på distans" in names and "Trygg vård" in names
     assert "Östra Nylands projekt för hållbar tillväxt" in names
     assert not any("EU" in n or "Sjukskötare" in n for n in names)
+
+
+def test_project_list_page_headings_and_grant_lists() -> None:
+    """A county's project list: a heading line over a paragraph that names the project again (or speaks
+    of 'the project' as its subject); one subheading of a news story is no list, nor are section headings."""
+    names = _projects("Hankkeet", "Siun sote kehittää palveluja ulkopuolisen rahoituksen turvin.",
+                      "Sote-keskus kaikille Pohjois-Karjalassa",
+                      "Tulevaisuuden sote-keskus -ohjelmaan kuuluva hanke sai ministeriöltä 4,05 miljoonaa euroa.",
+                      "Lapsiperheiden kotipalvelun kokeilu",
+                      "THL rahoittaa Lapsiperheiden kotipalvelun kokeilua 120 000 eurolla vuonna 2025.",
+                      "Päättyneet hankkeet",
+                      "VIRTA (Virtuaalinen vastaanotto Pohjois-Karjalassa) päättyi. Hankkeen kustannukset olivat 2,6 M€.")
+    assert {"Sote-keskus kaikille Pohjois-Karjalassa", "Lapsiperheiden kotipalvelun kokeilu",
+            "Virtuaalinen vastaanotto Pohjois-Karjalassa"} <= set(names)
+    assert "Päättyneet hankkeet" not in names
+    news = _projects("Uutinen", "Hankkeilla tehdään paljon hyvää alueella.", "Jatkuvuutta turvattu",
+                     "Tulevaisuuden sote-keskus -hankkeen kausi päättyy, mutta se saa jatkuvuutta uudesta hankkeesta.",
+                     "Yhteiskehittämisen kulttuuri", "Hyvinvointialueen kehittämishankkeet ovat tehneet hyvää yhteistyötä.")
+    assert not {"Jatkuvuutta turvattu", "Yhteiskehittämisen kulttuuri"} & set(news)
+    listed = _projects("Rahoitetut hankkeet", "Pohjanmaan hyvinvointialue: Työkyky fokukseen, 412 300 euroa",
+                       "Keski-Pohjanmaan hyvinvointialue: Osallisuuden polut, 296 750 euroa",
+                       "Investointi 3: Suun terveydenhuollon jonot purettiin ostopalveluilla, joihin käytettiin 1 120 000 euroa.")
+    assert {"Työkyky fokukseen", "Osallisuuden polut"} <= set(listed)
+    assert not any("jonot" in n for n in listed)
+
+
+def test_programme_word_before_the_name_and_pronouns_in_names() -> None:
+    names = _projects("Uutinen.", "KATI-hanke Turvallisesti kotona Pohjois-Karjalassa sai 1 260 000 €.",
+                      "Eksoten Lähellä sinua – Etelä-Karjalan sote-keskus -hanke laajentaa iltavastaanottoja.")
+    assert "Turvallisesti kotona Pohjois-Karjalassa" in names and "KATI" not in names
+    assert "Lähellä sinua – Etelä-Karjalan sote-keskus" in names
+    sv = _projects("Nyhet.", "KATI-projektet Tryggt hemma i Egentliga Finland utvecklar teknik för äldre.",
+                   "Tandvårdsprojektet Munhälsa för alla avslutades 2024.",
+                   "Projektet Smidiga tjänster i Helsingfors vid stadens sektor har beviljats 3 650 000 euro.", lang="sv")
+    assert {"Tryggt hemma i Egentliga Finland", "Munhälsa för alla", "Smidiga tjänster i Helsingfors"} <= set(sv)

@@ -325,3 +325,31 @@ def test_names_that_are_only_a_county_and_one_programme_are_one_project() -> Non
     assert rrp.granted_eur == 2_687_400 and rrp.total("applied") == 2_986_000
     assert "Östra Nylands projekt för hållbar tillväxt" in rrp.names
     assert named(records, "Hemvård").granted_eur == 410_000
+
+
+def test_acronym_long_form_lead_county_and_twin_sums() -> None:
+    """'OMA – Omahoidon mallit arkeen' has the acronym OMA; a lead partner's project is its county's, the
+    partners' sums do not make it joint; twin pages giving one sum to a project name the same project."""
+    assert pj._split_acronym("OMA – Omahoidon mallit arkeen") == ("OMA – Omahoidon mallit arkeen", ("OMA",))
+    assert pj._split_acronym("Hyvinvoiva perhe – Itä-Uusimaa")[1] == ()
+    assert pj.name_region("RRF-Mellersta Österbotten") == "Keski-Pohjanmaa"
+    from hakemisto.core.model import ProjectMention
+
+    lead = _doc("aurora", (
+        _a("1 547 000 euro", 1_547_000, "granted", region="Pohjanmaa", project="DigiRehab Aurora"),
+        _a("540 000 euro", 540_000, "granted", region="Keski-Pohjanmaa", project="DigiRehab Aurora"),
+    ), projects=("DigiRehab Aurora",), region="Pohjanmaa", lang="sv")
+    lead = replace(lead, facts=replace(lead.facts, project_mentions=(
+        ProjectMention("DigiRehab Aurora", lead="Österbottens välfärdsområde"),)))
+    aurora = pj.build_projects([lead]).projects[0]
+    assert aurora.region == "Pohjanmaa"
+    fi = _doc("ely_fi", (_a("412 300 euroa", 412_300, "granted", region="Pohjanmaa", project="Työkyky fokukseen"),
+                         _a("538 000 euroa", 538_000, "granted", region="Pohjanmaa", project="Nuoret mukaan")),
+              projects=("Työkyky fokukseen", "Nuoret mukaan"), region="Pohjanmaa", twin="ely_sv")
+    sv = _doc("ely_sv", (_a("412 300 euro", 412_300, "granted", region="Pohjanmaa", project="Arbetsförmåga i fokus"),
+                         _a("538 000 euro", 538_000, "granted", region="Pohjanmaa", project="Unga med")),
+              projects=("Arbetsförmåga i fokus", "Unga med"), region="Pohjanmaa", lang="sv", twin="ely_fi")
+    records = pj.build_projects([fi, sv])
+    assert len(records.projects) == 2
+    work = named(records, "Työkyky")
+    assert "Arbetsförmåga i fokus" in work.names and work.granted_eur == 412_300

@@ -767,8 +767,11 @@ def _name_after(doc: Doc, i: int) -> str | None:
     while end < len(doc) and end - j < 8:
         tok = doc[end]
         morph = str(tok.morph)
+        # an adverb before a place stays in the name ('Turvallisesti kotona Pohjois-Karjalassa')
+        place_adverb = tok.pos_ == "ADV" and tok.lower_ not in _NAME_STOP and end + 1 < len(doc) \
+            and doc[end + 1].text[:1].isupper() and "Mood=" not in morph
         if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text or tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") \
-                or (tok.is_lower and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
+                or (tok.is_lower and not place_adverb and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
                 or (tok.is_lower and tok.pos_ == "NOUN" and re.search(r"Case=(?:Par|Ess|Tra)\b", morph)):
             break  # '… digituki tavoitteena on': an essive or translative noun starts the sentence's own words
         end += 1
