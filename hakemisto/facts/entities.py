@@ -38,6 +38,11 @@ from hakemisto.facts.money import find_amounts, one_per_figure, with_context
 
 FI_MODEL = "spacy_fi_experimental_web_md"
 FI_EXCLUDE = ("parser", "tagger")
+# The model's vocabulary ships one lookup table, ``lexeme_prob`` (500,000 word probabilities, read
+# only by ``Token.prob``, which no component and no rule of ours uses; the tables hold no
+# ``lexeme_norm``, so the model's features do not change). Filling it in Python was ~60 % of every
+# model load, paid on each ingest before any worker starts (see the README's Performance section).
+FI_SKIP_LOOKUPS = ("lookups",)
 FUNDING = "hakemisto_funding"
 MONEY = "hakemisto_money"
 TITLES = "hakemisto_titles"
@@ -303,27 +308,27 @@ def _add_rules(nlp: Language, lang: str) -> Language:
     return nlp
 
 
-@cache
-def fi_base() -> Language:
-    """The bare Finnish model with the components NER and lemmas need (benchmark baseline)."""
+def _load_fi() -> Language:
+    """The Finnish model without the components in ``FI_EXCLUDE`` and without the vocabulary's
+    lookup tables (``FI_SKIP_LOOKUPS``)."""
     try:
-        return spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
+        return spacy.load(FI_MODEL, exclude=[*FI_EXCLUDE, *FI_SKIP_LOOKUPS])
     except OSError as exc:
         raise ModelMissingError(
             f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
         ) from exc
+
+
+@cache
+def fi_base() -> Language:
+    """The bare Finnish model with the components NER and lemmas need (benchmark baseline)."""
+    return _load_fi()
 
 
 @cache
 def fi_nlp() -> Language:
     """Finnish: the real model + our rule components (one instance per process)."""
-    try:
-        nlp = spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
-    except OSError as exc:
-        raise ModelMissingError(
-            f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
-        ) from exc
-    return _add_rules(nlp, "fi")
+    return _add_rules(_load_fi(), "fi")
 
 
 @cache

@@ -1,0 +1,63 @@
+"""Ingest speed changes that must not change a single result (issue 17, acceptance: ingest ≥ 85 %).
+
+The Finnish model loads without its vocabulary's lookup tables (a 500,000-entry ``lexeme_prob`` table
+that only ``Token.prob`` reads), and the worker pool cuts the last batches of a phase smaller. Both
+are checked against the full load / whole batches on real dev pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from hakemisto.core.config import Settings
+from hakemisto.documents.loaders import load_paths
+from hakemisto.facts.entities import FI_EXCLUDE, FI_MODEL, fi_base, fi_nlp
+from hakemisto.jobs import workers
+
+pytestmark = pytest.mark.slow  # loads the Finnish model twice
+
+DEV = Path(__file__).parent / "pages" / "dev" / "docs"
+
+
+def _signature(doc: spacy.tokens.Doc) -> tuple:
+    """Everything the model gives that the rules and facts read: tokens, lemmas, morphology,
+    attribute-ruler POS, entities, and the features the model's own layers use (NORM)."""
+    return (
+        [t.text for t in doc],
+        [t.lemma_ for t in doc],
+        [str(t.morph) for t in doc],
+        [t.pos_ for t in doc],
+        [t.norm_ for t in doc],
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents],
+    )
+
+
+def test_skipped_lookups_are_only_word_probabilities() -> None:
+    full = spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
+    # If a model version ships a table the features read (``lexeme_norm``), skipping would change them.
+    assert set(full.vocab.lookups.tables) <= {"lexeme_prob", "lexeme_settings"}
+    assert fi_base().vocab.lookups.tables == []
+    assert fi_base().pipe_names == full.pipe_names
+
+
+def test_model_output_is_the_same_without_the_lookups(settings: Settings) -> None:
+    full = spacy.load(FI_MODEL, exclude=list(FI_EXCLUDE))
+    docs = load_paths(sorted(DEV.glob("*_fi.*"))[:12], settings).documents
+    texts = [d.text for d in docs]
+    assert len(texts) >= 6
+    lean = [_signature(d) for d in fi_base().pipe(texts)]
+    assert lean == [_signature(d) for d in full.pipe(texts)]
+    assert [_signature(d) for d in fi_nlp().pipe(texts)][0][0] == lean[0][0]
+
+
+def test_tapered_batches_keep_documents_and_order() -> None:
+    items = list(range(203))
+    plan = workers._tapered(items, 32, 2)  # type: ignore[arg-type]
+    assert [x for chunk in plan for x in chunk] == items
+    sizes = [len(c) for c in plan]
+    assert sizes[:4] == [32, 32, 32, 32] and max(sizes[-8:]) == 8  # the last 2 batches' worth in quarters
+    assert workers._tapered(items[:5], 32, 2) == [items[:5][i : i + 8] for i in range(0, 5, 8)]  # type: ignore[arg-type]
+    assert workers._tapered([], 32, 2) == []
