@@ -61,3 +61,64 @@ def test_tapered_batches_keep_documents_and_order() -> None:
     assert sizes[:4] == [32, 32, 32, 32] and max(sizes[-8:]) == 8  # the last 2 batches' worth in quarters
     assert workers._tapered(items[:5], 32, 2) == [items[:5][i : i + 8] for i in range(0, 5, 8)]  # type: ignore[arg-type]
     assert workers._tapered([], 32, 2) == []
+
+
+def test_project_records_built_beside_the_index_write_are_the_same(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from hakemisto.facts.projects import projects_path
+    from hakemisto.jobs import pipeline
+
+    docs = load_paths(sorted(DEV.glob("*"))[:30], settings).documents
+    here = replace(settings, index_dir=tmp_path / "here")
+    pipeline.ingest_documents(docs, here)  # one process: records built after the commit, in this process
+
+    forked: list[int] = []
+    real = workers.Background.__init__
+
+    def spy(self, fn):  # noqa: ANN001, ANN202
+        forked.append(1)
+        real(self, fn)
+
+    monkeypatch.setattr(workers.Background, "__init__", spy)
+    monkeypatch.setattr(pipeline, "BACKGROUND_PROJECTS", 1)
+    beside = replace(settings, index_dir=tmp_path / "beside", n_process=2)
+    pipeline.ingest_documents(docs, beside)
+    assert forked == [1]
+    assert projects_path(beside.index_dir).read_text() == projects_path(here.index_dir).read_text()
+    # an incremental run (the stored records updated, not rebuilt) goes the same way
+    changed = [replace(d, paragraphs=(*d.paragraphs, "Lisätieto."), content_hash=d.content_hash + "x")
+               for d in docs[:3]]
+    pipeline.ingest_documents(changed, here)
+    pipeline.ingest_documents(changed, beside)
+    assert forked == [1, 1]
+    assert projects_path(beside.index_dir).read_text() == projects_path(here.index_dir).read_text()
+
+
+def test_a_failed_index_write_stops_the_background_child(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from hakemisto.jobs import pipeline
+    from hakemisto.search import index as idx
+
+    closed: list[int] = []
+    real = workers.Background.close
+
+    def spy(self):  # noqa: ANN001, ANN202
+        closed.append(1)
+        real(self)
+
+    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError("disk full")
+
+    monkeypatch.setattr(workers.Background, "close", spy)
+    monkeypatch.setattr(pipeline, "BACKGROUND_PROJECTS", 1)
+    monkeypatch.setattr(idx, "write", broken)
+    docs = load_paths(sorted(DEV.glob("*"))[:3], settings).documents
+    with pytest.raises(OSError, match="disk full"):
+        pipeline.ingest_documents(docs, replace(settings, n_process=2))
+    assert closed == [1]

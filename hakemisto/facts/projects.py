@@ -1205,14 +1205,28 @@ def refresh(settings: Settings, documents: Iterable[Document], changed: Iterable
     ``changed``: the ids of the pages this ingest added, changed or removed (None: all of them, a
     rebuild); ``previous``: their versions before the ingest. Only the projects of the counties those
     pages touch are rebuilt (``update``); the records of every other county stay as stored."""
-    docs = list(documents)
-    stored = read_json(projects_path(settings.index_dir)) if changed is not None else None
-    if isinstance(stored, dict) and is_current(settings.index_dir):
-        records, _scope = update(ProjectSet.from_dict(stored), docs, set(changed or ()), previous or {})
-    else:
-        records = build_projects(docs)
+    records = compute(documents, changed, previous, stored_for_refresh(settings.index_dir, changed))
     save(settings.index_dir, records)
     return records
+
+
+def stored_for_refresh(index_dir: Path, changed: Iterable[str] | None) -> ProjectSet | None:
+    """The stored records an incremental ``refresh`` starts from (None: every record is built)."""
+    stored = read_json(projects_path(index_dir)) if changed is not None else None
+    if isinstance(stored, dict) and is_current(index_dir):
+        return ProjectSet.from_dict(stored)
+    return None
+
+
+def compute(documents: Iterable[Document], changed: Iterable[str] | None, previous: dict[str, Document] | None,
+            stored: ProjectSet | None) -> ProjectSet:
+    """``refresh``'s records without touching the disk: the ingest computes them in a forked process
+    while it writes the index (``jobs.workers.Background``), then saves them after the commit."""
+    docs = list(documents)
+    if stored is not None:
+        records, _scope = update(stored, docs, set(changed or ()), previous or {})
+        return records
+    return build_projects(docs)
 
 
 def _touched_counties(doc: Document) -> set[str | None]:

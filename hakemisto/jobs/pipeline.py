@@ -20,10 +20,12 @@ from hakemisto.documents.lang import detect_document
 from hakemisto.documents.loaders import load_paths
 from hakemisto.facts.dedup import group_duplicates
 from hakemisto.facts.twins import link_twins
+from hakemisto.jobs.workers import Background
 from hakemisto.report.changes import ChangeLog, compute_changes, new_run_id, run_time
 from hakemisto.search import index as idx
 
 Progress = Callable[[str, int, int], None]
+BACKGROUND_PROJECTS = 200  # pages touched from which the project records are built beside the index write
 
 
 @dataclass
@@ -239,6 +241,21 @@ def _ingest_locked(
         stored_docs, [d for d in linked if d.id in processed_ids], removals, run=run, at=at
     )
     report.changes = len(changes)
+
+    # Project records span pages: rebuilt from every document in memory, stored with the index
+    # after its commit. Only the projects of the counties the added, changed and removed pages touch
+    # are rebuilt; many pages' records are computed in a forked process while the index is written.
+    from hakemisto.facts import projects
+
+    touched = {*(d.id for d in to_write), *removals}  # new, changed, re-linked (twins) and removed pages
+    changed_ids = None if rebuild else touched
+    previous = {d: stored_docs[d] for d in touched if d in stored_docs}
+    stored_records = projects.stored_for_refresh(index_dir, changed_ids)
+
+    def records() -> projects.ProjectSet:
+        return projects.compute(linked, changed_ids, previous, stored_records)
+
+    background = Background(records) if settings.n_process > 1 and len(touched) >= BACKGROUND_PROJECTS else None
     t3 = time.perf_counter()
     pending = log.write_pending(run, at, changes)
     try:
@@ -248,18 +265,15 @@ def _ingest_locked(
             _, report.removed = idx.write(settings, to_write, delete_ids=removals)
     except BaseException:
         log.discard(pending)  # nothing was committed (a kill here is settled by the next run's recover)
+        if background is not None:
+            background.close()
         raise
     pause_point("changelog")
     log.commit(pending)
     report.durations["index"] = time.perf_counter() - t3
 
-    # Project records span pages: rebuilt from every document in memory, stored with the index.
     t4 = time.perf_counter()
-    from hakemisto.facts.projects import refresh
-
-    # only the projects of the counties the added, changed and removed pages touch are rebuilt
-    touched = {*(d.id for d in to_write), *removals}  # new, changed, re-linked (twins) and removed pages
-    refresh(settings, linked, None if rebuild else touched, {d: stored_docs[d] for d in touched if d in stored_docs})
+    projects.save(index_dir, background.result() if background is not None else records())
     report.durations["projects"] = time.perf_counter() - t4
     report.durations["total"] = time.perf_counter() - t0
     return report

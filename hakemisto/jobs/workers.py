@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 from hakemisto.core.config import Settings
 from hakemisto.core.model import Document
 
 Progress = Callable[[int], None]
 CHUNK = 256  # documents per NLP batch between progress reports (in-process extraction)
+T = TypeVar("T")
 
 
 def _first(args: tuple[list[Document], int, bool]) -> list[Document]:
@@ -122,3 +124,41 @@ def annotate_parallel(docs: Sequence[Document], n_process: int, batch_size: int 
     for i, d in zip(sv, done, strict=True):
         out[i] = d
     return out
+
+
+_BACKGROUND: list[Callable[[], Any]] = []  # the function a forked ``Background`` child runs
+
+
+def _run_background(_: int) -> Any:
+    return _BACKGROUND[0]()
+
+
+class Background(Generic[T]):
+    """``fn()`` computed in one forked process while this one goes on (``result()`` waits for it).
+
+    After the worker pool the ingest runs serially, on one core, while the other idles: the project
+    records (pure computation over the linked documents) are built in a forked child while the
+    parent writes the index. ``fn`` reaches the child through the fork, not through pickling; only
+    the result is pickled back. The child dies with this process (``children.install``)."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        from hakemisto.core.children import install
+
+        install()
+        _BACKGROUND[:] = [fn]
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the child has ``fn``
+        finally:
+            _BACKGROUND.clear()
+        self._async = self._pool.apply_async(_run_background, (0,))
+
+    def result(self) -> T:
+        try:
+            return self._async.get()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child (also when the parent gave up on the result: an index write failed)."""
+        self._pool.terminate()
+        self._pool.join()
