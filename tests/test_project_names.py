@@ -206,3 +206,20 @@ def test_programme_word_before_the_name_and_pronouns_in_names() -> None:
                    "Tandvårdsprojektet Munhälsa för alla avslutades 2024.",
                    "Projektet Smidiga tjänster i Helsingfors vid stadens sektor har beviljats 3 650 000 euro.", lang="sv")
     assert {"Tryggt hemma i Egentliga Finland", "Munhälsa för alla", "Smidiga tjänster i Helsingfors"} <= set(sv)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Sujuva arki: kotihoidon uudet mallit -hanke sai 540 000 euroa.", "Sujuva arki: kotihoidon uudet mallit"),
+    ("Keski-Suomessa käynnistyy Hyvinvoiva Keski-Suomi 2030 -hanke.", "Hyvinvoiva Keski-Suomi 2030"),
+    ("Kymsote sai 900 000 euroa hankkeelle Mielenterveyspalvelut lähelle.", "Mielenterveyspalvelut lähelle"),
+    ("Lapin hyvinvointialue sai rahoituksen Lapin kotihoidon digiloikka -nimiselle hankkeelle.",
+     "Lapin kotihoidon digiloikka"),
+    ("Hankkeelle ”Lapsen ääni” myönnettiin 250 000 euroa.", "Lapsen ääni"),
+    ("Eloisa käynnistää hankkeen nimeltä Eloisa arki.", "Eloisa arki"),
+    ("Hankkeen Sujuvat siirtymät Pirkanmaalla tavoitteena on parantaa hoitoketjuja.", "Sujuvat siirtymät Pirkanmaalla"),
+    ("Kanta-Hämeen hyvinvointialueen (Oma Häme) hanke Arjen apu Hämeessä on päättynyt.", "Arjen apu Hämeessä"),
+])
+def test_name_shapes_of_press_and_minutes(text: str, name: str) -> None:
+    names = _projects("Uutinen.", text)
+    assert name in names, names
+    assert not any(n.endswith(("-nimiselle", "tavoitteena")) for n in names)

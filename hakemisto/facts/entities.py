@@ -674,6 +674,7 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             found.append((m.start("name"), m.group("name").strip(" -–")))
     seen, out = set(), []
     for pos, name in found:
+        name = re.sub(r"\s+-\s?nimi\w*$", "", name)  # 'Lapin kotihoidon digiloikka -nimiselle (hankkeelle)'
         name = _caps_as_written(name.strip("\"'”“»«"), doc.text)
         key = name.lower()
         if pos < related and name and key not in seen and _project_name_ok(name, key in glued):
@@ -701,9 +702,15 @@ def _owned_project_word(doc: Doc, i: int) -> bool:
     """'hyvinvointialueen hanke X', 'yhteinen hanke X': the project word after a lower-case genitive owner
     or an adjective, with a capitalised word next (the name)."""
     t = doc[i]
-    if t.lower_ not in _OWNED_WORDS or i == 0 or i + 1 >= len(doc):
+    if t.lower_ not in _OWNED_WORDS or i + 1 >= len(doc):
         return False
+    if i == 0 or doc[i - 1].text in (".", "!", "?") or "\n" in doc[i - 1].whitespace_ + doc[i - 1].text:
+        # 'Hankkeen Sujuvat siirtymät Pirkanmaalla tavoitteena on …' opening a sentence: a name of two words
+        return t.text in ("Hankkeen", "Projektin") and doc[i + 1].text[:1].isupper() \
+            and i + 2 < len(doc) and not doc[i + 2].is_punct
     prev = doc[i - 1]
+    if prev.text == ")":  # 'Kanta-Hämeen hyvinvointialueen (Oma Häme) hanke Arjen apu Hämeessä'
+        return True
     return prev.is_lower and prev.is_alpha and ("Case=Gen" in str(prev.morph) or prev.pos_ == "ADJ")
 
 
@@ -774,7 +781,8 @@ def _name_after(doc: Doc, i: int) -> str | None:
         morph = str(tok.morph)
         # an adverb before a place stays in the name ('Turvallisesti kotona Pohjois-Karjalassa')
         place_adverb = tok.pos_ == "ADV" and tok.lower_ not in _NAME_STOP and end + 1 < len(doc) \
-            and doc[end + 1].text[:1].isupper() and "Mood=" not in morph
+            and (doc[end + 1].text[:1].isupper() or doc[end + 1].text in (".", ",", "!", "?")) \
+            and "Mood=" not in morph  # ('Mielenterveyspalvelut lähelle.': the name's last word)
         if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text or tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") \
                 or (tok.is_lower and not place_adverb and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
                 or (tok.is_lower and tok.pos_ == "NOUN" and re.search(r"Case=(?:Par|Ess|Tra)\b", morph)):
@@ -1059,11 +1067,16 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
             break  # a bare 'hanke' ('… mukaan hanke') takes only a tight name
         # 'Kestävät ja vaikuttavat …': a finite-looking word coordinated with a capitalised one is in the name
         coordinated = start >= 3 and doc[start - 2].lower_ in ("ja", "och") and doc[start - 3].text[:1].isupper()
-        if (prev.is_punct and prev.text not in "-–") or "\n" in prev.whitespace_ + prev.text \
+        colon = lenient and prev.text == ":" and doc[start].is_lower and i - start <= 5 \
+            and any(doc[k].text[:1].isupper() for k in range(max(0, start - 4), start - 1)) \
+            and not any(doc[k].is_punct for k in range(max(0, start - 4), start - 1))  # 'Sujuva arki: kotihoidon … -hanke'
+        if (prev.is_punct and prev.text not in "-–" and not colon) or "\n" in prev.whitespace_ + prev.text \
                 or (("VerbForm=Fin" in str(prev.morph) or "Mood=" in str(prev.morph)) and not coordinated
                     and prev.is_lower) or prev.pos_ == "SCONJ" \
                 or (prev.pos_ == "PRON" and not (lenient and prev.lemma_.lower() in _NAME_PRONOUNS)) \
-                or (prev.pos_ == "NUM" and not re.fullmatch(r"\d+\.\d+", prev.text)) \
+                or (prev.pos_ == "NUM" and not re.fullmatch(r"\d+\.\d+", prev.text)
+                    and not (lenient and all(doc[k].text in "-–" for k in range(start, i))
+                             and re.fullmatch(r"(?:19|20)\d\d|\d", prev.text))) \
                 or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and prev.lower_ == "ja" and (
                     doc[start - 2].text.endswith("-")  # 'sosiaali- ja terveyskeskus'
                     or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())))):
