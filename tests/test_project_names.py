@@ -223,3 +223,16 @@ def test_name_shapes_of_press_and_minutes(text: str, name: str) -> None:
     names = _projects("Uutinen.", text)
     assert name in names, names
     assert not any(n.endswith(("-nimiselle", "tavoitteena")) for n in names)
+
+
+def test_sums_of_an_acronym_belong_to_the_full_name_and_a_spaced_dash_ends_a_clause() -> None:
+    doc = Document(id="tyke", title="Työkyvyn tuen kehittäminen Etelä-Savossa (TYKE)", lang="fi",
+                   url="https://eloisa.example/hankkeet/tyke", paragraphs=(
+        "Työkyvyn tuen kehittäminen Etelä-Savossa (TYKE)",
+        "TYKE-hanke rakentaa Etelä-Savoon työkyvyn tuen palvelupolun.",
+        "TYKE-hankkeen kokonaisbudjetti on 1 250 000 euroa."))
+    facts = annotate([doc])[0].facts
+    assert {a.project for a in facts.amounts} == {"Työkyvyn tuen kehittäminen Etelä-Savossa"}
+    names = _projects("Liikkuva vastaanotto kiertää Jämsän kyliä – hankkeelle lähes puolitoista miljoonaa",
+                      "Hankkeen nimi on Lähipalvelut liikkeelle.")
+    assert "Lähipalvelut liikkeelle" in names and "Jämsän kyliä" not in names

@@ -1065,6 +1065,9 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
         prev = doc[start - 1]
         if not lenient and prev.pos_ in _PROJECT_BREAK and prev.text not in "-–":
             break  # a bare 'hanke' ('… mukaan hanke') takes only a tight name
+        if not lenient and start == i and prev.text in "-–" and prev.whitespace_ and start > 1 \
+                and doc[start - 2].whitespace_:
+            break  # 'Liikkuva vastaanotto kiertää Jämsän kyliä – hankkeelle …': a spaced dash ends a clause
         # 'Kestävät ja vaikuttavat …': a finite-looking word coordinated with a capitalised one is in the name
         coordinated = start >= 3 and doc[start - 2].lower_ in ("ja", "och") and doc[start - 3].text[:1].isupper()
         colon = lenient and prev.text == ":" and doc[start].is_lower and i - start <= 5 \
@@ -1153,6 +1156,13 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
                              title=document.title)
     contacts = attach_contacts(doc.text, contacts, names, national=region is None, title=document.title)
     mentions = project_mentions(doc.text, names, bounds, fund_spans)
+    # a sum or contact of 'TYKE' on a page that writes 'Työkyvyn tuen kehittäminen Etelä-Savossa (TYKE)'
+    # belongs to the project under its full name
+    full = {a: m.name for m in mentions for a in m.aliases
+            if a in names and a != m.name and " " not in a and len(a) <= 12 and len(m.name) > len(a)}
+    if full:
+        amounts = [replace(a, project=full.get(a.project or "", a.project)) for a in amounts]
+        contacts = [replace(c, project=full.get(c.project or "", c.project)) for c in contacts]
     person_spans = [Entity(s.text, "PERSON", _base_name(s, lang), s.start_char, s.end_char)
                     for s in doc.spans[PERSONS]]
     money_spans = [Entity(a.text, "MONEY", str(a.eur), a.start or 0, a.end or 0) for a in amounts]
