@@ -133,19 +133,24 @@ def test_csv_and_xlsx_for_finnish_excel(tmp_path) -> None:
     from openpyxl import load_workbook
 
     header = ("county", "project", "granted_eur")
-    rows = [["Kainuu", "=HYPERLINK(\"http://x\")", 1_498_000], ["Lappi", "@SUM(A1)", 2_600_000.5]]
+    rows = [["Kainuu", "=HYPERLINK(\"http://x\")", 1_498_000], ["Lappi", "@SUM(A1)", 2_600_000.5],
+            ["Pohjanmaa", "+358401234567", 0], ["Helsinki", "+46812345678", 1]]
     text = to_csv(header, rows)
     assert text.startswith(BOM)
     parsed = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert parsed[0] == list(header)
     assert parsed[1] == ["Kainuu", "'=HYPERLINK(\"http://x\")", "1498000"]
     assert parsed[2] == ["Lappi", "'@SUM(A1)", "2600000,5"]
+    # A Finnish phone in its national form (no apostrophe, not a number); a foreign one stays guarded.
+    assert parsed[3][1] == "040 1234567" and parsed[4][1] == "'+46812345678"
     path = tmp_path / "p.xlsx"
     path.write_bytes(to_xlsx(header, rows, euro_columns=(2,)))
     ws = load_workbook(path).active
     assert [c.value for c in ws[1]] == list(header)
     assert ws["C2"].value == 1_498_000 and isinstance(ws["C2"].value, int) and ws["C2"].data_type == "n"
-    assert ws["B2"].value.startswith("'=")
+    # Typed text cells: Excel never evaluates them, so the text stays exact (no apostrophe).
+    assert ws["B2"].value == '=HYPERLINK("http://x")' and ws["B2"].data_type == "s"
+    assert ws["B4"].value == "+358401234567" and ws["B4"].data_type == "s"
 
 
 def test_cli_projects_formats(settings, tmp_path) -> None:
