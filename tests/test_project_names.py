@@ -236,3 +236,16 @@ def test_sums_of_an_acronym_belong_to_the_full_name_and_a_spaced_dash_ends_a_cla
     names = _projects("Liikkuva vastaanotto kiertää Jämsän kyliä – hankkeelle lähes puolitoista miljoonaa",
                       "Hankkeen nimi on Lähipalvelut liikkeelle.")
     assert "Lähipalvelut liikkeelle" in names and "Jämsän kyliä" not in names
+
+
+def test_minute_item_titled_by_what_is_done_with_a_project() -> None:
+    def titled(title: str, lang: str = "fi") -> list[str]:
+        doc = Document(id="m", title=title, lang=lang, paragraphs=(title, "Aluehallitus päättää asiasta."))
+        return list(annotate([doc])[0].facts.projects)
+
+    assert titled("Valtionavustuksen hakeminen: Arjen tuki Kainuussa") == ["Arjen tuki Kainuussa"]
+    assert titled("Valtionavustuksen vastaanottaminen: Turvallisesti kotona Pohjois-Savossa, lisärahoitus") \
+        == ["Turvallisesti kotona Pohjois-Savossa"]
+    assert "Tryggt boende i Österbotten" in titled("Ansökan om statsunderstöd: Tryggt boende i Österbotten", "sv")
+    assert titled("Hyvinvointialueen johtaja: Jonot lyhenevät vasta ensi vuonna") == []
+    assert titled("Ansökan: Arbetsförmåga och delaktighet – ESF+, specifikt mål 4.11", "sv") == []

@@ -836,6 +836,25 @@ def _title_project(document: Document, lang: str = "fi") -> str | None:
     return title
 
 
+_TITLE_ITEM = re.compile(r"^(?P<label>[^:]{3,70}):\s*(?P<name>[A-ZÅÄÖ][^:]{2,90})$")
+
+
+def _titled_item(document: Document) -> str | None:
+    """A minute's item titled by what is done with a project ('Valtionavustuksen hakeminen: Arjen tuki
+    Kainuussa', 'Ansökan om statsunderstöd: Tryggt boende i Österbotten'): the part after the colon, up to
+    a comma, '-hanke' or a parenthesis; never a sentence."""
+    m = _TITLE_ITEM.match((document.title or "").strip())
+    if not m or not any(w in m.group("label").casefold() for w in _project_vocab()["title_actions"]):
+        return None
+    name = re.split(r",|\s\(|\s[-–]\s?(?:hanke|hankkeen|projekt)\w*", m.group("name"))[0].strip()
+    words = name.split()
+    sv_verbs = _SV_STOP | set(_project_vocab()["sv_verbs"]) | {"är", "har", "var", "blir"}
+    if not 1 <= len(words) <= 10 or _has_finite_verb(words) or not _project_name_ok(name, glued=len(words) == 1) \
+            or any(w.casefold() in sv_verbs - {"i"} or re.search(r"(?:ats|ades)$", w) for w in words[1:]):
+        return None
+    return name
+
+
 def _one_project_page(document: Document, lang: str = "fi") -> bool:
     """Whether the page is about one project: an Innokylä card or a county's project page by its address,
     two project-card labels ('Toteuttaja', 'Rahoittaja', 'Projekttid'), or a first body paragraph that
@@ -1022,8 +1041,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     from hakemisto.core.regions import find_mentions
 
     key = " ".join(name.lower().split())
-    if key in set(_project_vocab()["never"]) or re.search(r"\d[\d\s,.]*\s*(?:€|euro|milj)", key):
-        return False
+    if key in set(_project_vocab()["never"]) or re.search(r"\d[\d\s,.]*\s*(?:€|euro|milj)", key) or "·" in key:
+        return False  # (an Innokylä card's status line 'Hanke · Käynnissä' is no name)
     if re.search(r"ohjelm|\bprogram(?:met)?\b", key):
         return False  # 'Suomen kestävän kasvun -ohjelma (RRP)': a programme, not a project
     words = name.split()
@@ -1145,7 +1164,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     bounds = sentences(doc.text)
     funders, programmes, fund_spans = _funding(doc, bounds)
     projects = _projects(doc, lang)
-    titled = _title_project(document, lang)
+    titled = _title_project(document, lang) or _titled_item(document)
     if titled and not any(titled.lower() in name.lower() or name.lower() in titled.lower() for _, name in projects):
         projects.insert(0, (0, titled))
     amounts = _amounts(doc, bounds, fund_spans, projects)
