@@ -197,3 +197,14 @@ def test_funders_named_by_programme_supported_by_or_state_special_grants() -> No
 def test_eu_and_state_money_in_one_phrase() -> None:
     funders, _ = _funders("Budjetti: 400 000 € (EU- ja valtion rahoitus 80 %)")
     assert funders == {"EU", "Valtio"}
+
+
+def test_the_ministry_named_in_the_site_line_pays_when_the_ministry_hands_out_money() -> None:
+    funders, _ = _funders("Social- och hälsovårdsministeriet meddelar",
+                          "Ministeriet delar ut sammanlagt 20 miljoner euro till välfärdsområdena.", lang="sv")
+    assert funders == {"STM"}
+    # a ministry named in passing, and no ministry handing out money, pays nothing
+    funders, _ = _funders("Kainuun hyvinvointialue tiedottaa",
+                          "Sosiaali- ja terveysministeriön linjaukset ohjaavat työtä. Hyvinvointialueen talousarvio "
+                          "on 900 miljoonaa euroa.")
+    assert "STM" not in funders

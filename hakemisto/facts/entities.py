@@ -419,6 +419,14 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         for funder in [implied] if isinstance(implied, str) else implied:
             if entry["id"] in programmes and funder not in funders:
                 funders.append(funder)
+    ministries = [m for m in vocab["cues"].get("ministries", ()) if m in named_elsewhere]
+    if len(ministries) == 1 and not set(vocab["cues"].get("ministries", ())) & set(funders):
+        # 'Social- och hälsovårdsministeriet meddelar … Ministeriet delar ut 20 miljoner euro': the ministry
+        # the page names pays when 'the ministry' hands out money in a sentence
+        for sent in {sentence_bounds(bounds, m.start_char) for m in doc.spans[MONEY] if m.start_char < related}:
+            if _ministry_pays().search(text[sent[0]:sent[1]]):
+                funders.append(ministries[0])
+                break
     for entry in vocab["funder"]:
         # a state grant on a page that names a ministry (its site line, its call) is that ministry's
         only = tuple(entry.get("superseded_only_forms", ()))
@@ -440,6 +448,13 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue
         funders.remove(ident)
     return funders, programmes, spans
+
+
+@cache
+def _ministry_pays() -> re.Pattern[str]:
+    """'Ministeriö jakaa …', 'Ministeriet delar ut …': the ministry, unnamed, handing out money."""
+    verbs = "|".join(re.escape(v) for v in funding_vocab()["cues"]["ministry_verbs"])
+    return re.compile(rf"\b(?:[Mm]inisteriö|[Mm]inisteriet)\s+(?:[\w-]+\s+){{0,2}}?(?:{verbs})\b")
 
 
 def _related_offset(text: str) -> int:
