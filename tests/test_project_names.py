@@ -249,3 +249,14 @@ def test_minute_item_titled_by_what_is_done_with_a_project() -> None:
     assert "Tryggt boende i Österbotten" in titled("Ansökan om statsunderstöd: Tryggt boende i Österbotten", "sv")
     assert titled("Hyvinvointialueen johtaja: Jonot lyhenevät vasta ensi vuonna") == []
     assert titled("Ansökan: Arbetsförmåga och delaktighet – ESF+, specifikt mål 4.11", "sv") == []
+
+
+def test_numbered_minute_items_name_their_projects() -> None:
+    doc = Document(id="m", title="Valtionavustushankkeiden siirto", lang="fi", paragraphs=(
+        "Valtionavustushankkeiden siirto", "Sairaanhoitopiiri hakee suostumusta seuraavien hankkeiden siirtämiseksi.",
+        "1. Kotikuntoutus kuntoon Pirkanmaalla",
+        "STM on myöntänyt valtionavustusta 1,0 milj. euroa Kotikuntoutus kuntoon Pirkanmaalla -hankkeeseen.",
+        "2. Digituki ikäihmisille", "Kaupungille myönnettiin hankkeelle 120 000 euroa vuosille 2022–2023."))
+    facts = annotate([doc])[0].facts
+    assert "Digituki ikäihmisille" in facts.projects
+    assert {a.text: a.project for a in facts.amounts}["120 000 euroa"] == "Digituki ikäihmisille"

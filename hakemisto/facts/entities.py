@@ -924,7 +924,7 @@ def _heading_name(para: str) -> str | None:
     """A paragraph that can be a project's heading: one line of one to ten words, no sentence, no
     section heading ('Päättyneet hankkeet', 'Kontakt'); a trailing programme acronym in parentheses
     ('(KATI)') is the programme, not part of the name."""
-    line = para.strip()
+    line = re.sub(r"^(?:\d{1,2}[.)]|[•*])\s+", "", para.strip())  # a numbered or bulleted item: '1. Name'
     if "\n" in line or not line[:1].isupper() or re.search(r"[.!?:;|@,]|\d", line.replace(".0", "")):
         return None  # a sentence, a label ('Esittelijä: …'), a list or a number ('Asia 8')
     m = re.fullmatch(r"(?P<name>.+?)\s*\((?P<acr>[^()]{2,12})\)", line)
@@ -991,8 +991,10 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
             nxt = paras[i + 1].strip()
             first = re.split(r"(?<=[.!?])\s", nxt, maxsplit=1)[0]
             repeated = bool(_HEADING_CUE.search(nxt)) and _repeats(name, first)
-            if len(nxt.split()) >= 6 and (repeated or _HEADING_SUBJECT.search(first)):
-                out.append((pos + para.find(name), name))
+            # a numbered item of a minute ('3. Digituki ikäihmisille') over a paragraph about a project
+            numbered = bool(re.match(r"\s*\d{1,2}[.)]\s", para)) and bool(_HEADING_CUE.search(first))
+            if len(nxt.split()) >= 6 and (repeated or numbered or _HEADING_SUBJECT.search(first)):
+                out.append((pos + max(para.find(name), 0), name))
         pos += len(para) + 2
     return out if len(out) >= 2 else []
 
