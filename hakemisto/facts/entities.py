@@ -989,7 +989,7 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
         name = _heading_name(para) if i + 1 < len(paras) else None
         if name:
             nxt = paras[i + 1].strip()
-            first = re.split(r"(?<=[.!?])\s", nxt, maxsplit=1)[0]
+            first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–])", nxt, maxsplit=1)[0]
             repeated = bool(_HEADING_CUE.search(nxt)) and _repeats(name, first)
             # a numbered item of a minute ('3. Digituki ikäihmisille') over a paragraph about a project
             numbered = bool(re.match(r"\s*\d{1,2}[.)]\s", para)) and bool(_HEADING_CUE.search(first))
