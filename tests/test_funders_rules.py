@@ -208,3 +208,11 @@ def test_the_ministry_named_in_the_site_line_pays_when_the_ministry_hands_out_mo
                           "Sosiaali- ja terveysministeriön linjaukset ohjaavat työtä. Hyvinvointialueen talousarvio "
                           "on 900 miljoonaa euroa.")
     assert "STM" not in funders
+
+
+def test_swedish_genitives_and_hyphenated_names() -> None:
+    funders, _ = _funders("Projektet finansieras med Institutet för hälsa och välfärds bidrag på 200 000 euro.",
+                          lang="sv")
+    assert funders == {"THL"}
+    funders, _ = _funders("Projektet beviljades 300 000 euro ur EU:s återhämtnings- och resiliensfacilitet.", lang="sv")
+    assert funders == {"NextGenerationEU/RRF"}
