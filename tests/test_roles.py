@@ -505,3 +505,10 @@ def test_field_labels_and_pots_at_one_s_disposal() -> None:
     # 'finns till förfogande' is a pot, beside an application total
     assert roles_of("Det totala ansökningsbeloppet uppgick till 2 661 959 euro medan 2 miljoner euro finns till "
                     "förfogande.") == ["applied", "pool"]
+
+
+def test_a_part_word_ends_the_whole_s_claim_on_the_cues_after_it() -> None:
+    assert roles_of("Hankkeen arvioitu kokonaisbudjetti on noin 1,3 miljoonaa euroa, josta haetaan valtionavustusta "
+                    "1 miljoona euroa.") == ["budget", "applied"]
+    assert roles_of("Hankkeelle haettiin 1,3 miljoonaa euroa, josta myönnettiin 1 miljoona euroa.") == ["applied", "granted"]
+    assert roles_of("Projektets kostnader täcks med statsunderstöd på 240 000 euro.") == ["granted"]

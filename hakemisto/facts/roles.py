@@ -207,11 +207,20 @@ def _scope_of_another(sentence: str, c_start: int, c_end: int, start: int, end: 
     return any(_clause_index(sentence, o[0]) == clause for o in others)
 
 
+def _part_between(breaks: list[int], c: Cue, other: tuple[int, int]) -> bool:
+    """Whether a part word stands between the cue and the other sum."""
+    lo, hi = (other[1], c.start) if other[1] <= c.start else (c.end, other[0])
+    return any(lo <= b < hi for b in breaks)
+
+
 def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequence[tuple[int, int]],
               breaks: list[int]) -> tuple[str, bool] | None:
     if not cues:
         return None
-    own_cues = [c for c in cues if all(_gap(c, start, end) <= _gap(c, *o) for o in others)]
+    # a cue belongs to the nearest sum, but a part word between them ends the other sum's claim
+    # ('… 1,3 miljoonaa euroa, josta haetaan valtionavustusta 1 miljoona euroa': 'haetaan' is the part's)
+    own_cues = [c for c in cues if all(_gap(c, start, end) <= _gap(c, *o) or _part_between(breaks, c, o)
+                                       for o in others)]
     cues = own_cues or cues
     own = _clause_index(sentence, start)
     own_part = sum(1 for b in breaks if b < start)
