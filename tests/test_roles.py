@@ -512,3 +512,8 @@ def test_a_part_word_ends_the_whole_s_claim_on_the_cues_after_it() -> None:
                     "1 miljoona euroa.") == ["budget", "applied"]
     assert roles_of("Hankkeelle haettiin 1,3 miljoonaa euroa, josta myönnettiin 1 miljoona euroa.") == ["applied", "granted"]
     assert roles_of("Projektets kostnader täcks med statsunderstöd på 240 000 euro.") == ["granted"]
+
+
+def test_a_label_s_granting_verb_beats_a_pot_noun() -> None:
+    assert roles_of("Beviljade anslag:\n\nProjektet Framtidens social- och hälsocentral II 11,3 miljoner euro") == ["granted"]
+    assert roles_of("Jaettava määräraha\n\n12 000 000 €") == ["pool"]

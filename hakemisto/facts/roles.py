@@ -270,9 +270,15 @@ def label_role(text: str, line_start: int) -> str | None:
         # 'jaetaan seuraavasti:' / 'fördelas enligt följande:' heads a list of grants, not of pots
         cues = [c for c in find_cues(line) if c.strong or c.role != "pool"]
         if cues:
-            strong = [c for c in cues if c.strong] or cues
-            return strong[-1].role
+            return _label_cue(cues).role
     return None
+
+
+def _label_cue(cues: list[Cue]) -> Cue:
+    """The cue a label speaks with: a strong one, and among strong ones a verb of granting or applying
+    over a pot's noun ('Beviljade anslag', 'Myönnetyt määrärahat' head granted sums)."""
+    strong = [c for c in cues if c.strong] or cues
+    return ([c for c in strong if c.role != "pool"] or strong)[-1]
 
 
 def column_role(text: str, start: int, end: int) -> str | None:
@@ -298,7 +304,7 @@ def column_role(text: str, start: int, end: int) -> str | None:
             continue
         cues = [c for c in find_cues(head[column]) if c.strong or c.role != "pool"]
         if cues:
-            return ([c for c in cues if c.strong] or cues)[-1].role
+            return _label_cue(cues).role
         return None
     return None
 
