@@ -358,3 +358,17 @@ def test_acronym_long_form_lead_county_and_twin_sums() -> None:
     assert len(records.projects) == 2
     work = named(records, "Työkyky")
     assert "Arbetsförmåga i fokus" in work.names and work.granted_eur == 412_300
+
+
+def test_a_county_pages_programme_named_project_joins_only_a_project_of_that_programme_alone() -> None:
+    from hakemisto.core.model import ProjectMention
+
+    minute = _doc("minute", (_a("3 456 200 euroa", 3_456_200, "granted", region="Etelä-Karjala",
+                                project="Eksoten RRP-hanke"),),
+                  projects=("Eksoten RRP-hanke",), region="Etelä-Karjala")
+    news = _doc("news", (_a("2 612 000 euroa", 2_612_000, "granted", region="Etelä-Karjala", project="Lähellä sinua"),),
+                projects=("Lähellä sinua",), region="Etelä-Karjala")
+    news = replace(news, facts=replace(news.facts, project_mentions=(
+        ProjectMention("Lähellä sinua", programmes=("RRP", "Tulevaisuuden sote-keskus")),)))
+    records = pj.build_projects([minute, news])
+    assert sorted(p.granted_eur for p in records.projects) == [2_612_000, 3_456_200]

@@ -484,7 +484,7 @@ def _programme_named(name: str) -> frozenset[str]:
     words = [w for w in re.findall(r"[\wåäö-]+", rest) if w.strip("-")]
     own = [w for w in words if w not in _OWNER_WORDS]
     # 'Tulevaisuuden sote-keskus' alone stays a project of its own: a county names it so.
-    if words and (all(normalize_region(w) for w in own) or (own and normalize_region(" ".join(own)))):
+    if words and (all(normalize_region(w) for w in own) or (len(own) == 2 and _county_name_of(" ".join(own)))):
         return programmes  # 'Östra Nylands projekt för hållbar tillväxt': a county of two words
     return frozenset()
 
@@ -749,8 +749,13 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None],
         for i in idxs:
             if not mentions[i].synthetic:
                 continue
+            # (a county page's own 'Eksoten RRP-hanke' joins only a project of that programme alone, not
+            # one its pages put in another programme too: 'Lähellä sinua' is a sote-keskus project paid
+            # with RRP money)
+            national = mentions[i].lang == "und"
             targets = {uf.find(j) for j in idxs if not mentions[j].synthetic
-                       and set(mentions[i].programmes) & set(mentions[j].programmes)}
+                       and set(mentions[i].programmes) & set(mentions[j].programmes)
+                       and (national or set(mentions[j].programmes) <= set(mentions[i].programmes))}
             if len(targets) == 1:
                 uf.union(i, targets.pop())
     # A fi page and its sv twin that each name one project name the same project.
