@@ -324,9 +324,11 @@ def _dl_items(dl: Tag) -> list[str]:
 
 def _row(tr: Tag) -> str:
     cells = [c for c in tr.find_all(["th", "td"]) if c.find_parent("tr") is tr]
-    texts = [_text(c) for c in cells]
-    texts = [t for t in texts if t]
-    if len(texts) == 2 and cells[0].name == "th":
+    filled = [(c, t) for c, t in ((c, _text(c)) for c in cells) if t]
+    texts = [t for _, t in filled]
+    # 'Budget | 420 000 €' with a th label is a field; a row of th cells only ('Kustannukset | euroa')
+    # is a column header and stays cells, so its unit and role reach the column below
+    if len(texts) == 2 and filled[0][0].name == "th" and filled[1][0].name != "th":
         return f"{texts[0].rstrip(':')}: {texts[1]}"
     return " | ".join(texts)
 

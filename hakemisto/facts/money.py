@@ -1,6 +1,7 @@
 """Money expressions → euros ('hieman yli 2,6 milj. euroa' → 2 600 000, qualifier 'hieman yli').
 
-A number is money only when a currency word or sign stands next to it, so phone numbers, years,
+A number is money only when a currency word or sign stands next to it, or when it fills a table cell
+whose column header names euros ('Myönnetty avustus (€)' above '5 120 000'), so phone numbers, years,
 dates, counts ('186 työntekijää') and percentages never become amounts. Vocabularies live in
 ``data/money.toml``; this module is pure (text in, ``Amount`` values out).
 """
@@ -14,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from hakemisto.core.model import Amount
+from hakemisto.facts.tables import SEP, cell_at, column_header, is_data_row
 
 _NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+(?:[,.]\d+)?"
 _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?:\s*[–—-]\s*((?:19|20)\d{2}))?(?![\d,])")
@@ -113,6 +115,8 @@ def find_amounts(text: str) -> list[Amount]:
                 multiplier = _scale(groups["cscale"], "currency_scales")
             else:
                 multiplier = _scale(groups.get("scale"), "scales")
+            if value * multiplier == 1000 and _in_header(text, m.start(), m.end()):
+                continue  # a header's unit ('Summa (1000 €)'), no sum
             qualifier, _ = _qualifier(text, m.start())
             if m.groupdict().get("num2"):
                 qualifier = qualifier or "range"
@@ -120,7 +124,76 @@ def find_amounts(text: str) -> list[Amount]:
             found.append(Amount(text=surface, eur=round(value * multiplier, 2), qualifier=qualifier,
                                 start=m.start(), end=m.end()))
             taken.append((m.start(), m.end()))
+    for a in table_amounts(text):
+        if not any((a.start or 0) < e and s < (a.end or 0) for s, e in taken):
+            found.append(a)
     return sorted(found, key=lambda a: a.start or 0)
+
+
+def _in_header(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands in a table row that holds no values (a header)."""
+    cell = cell_at(text, start, end)
+    if cell is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not is_data_row(text[line_start:len(text) if line_end < 0 else line_end].split(SEP))
+
+
+_CELL_NUMBER = re.compile(rf"(?:{_NUM})(?:,-)?")
+
+
+@cache
+def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    v = _vocab()["table_headers"]
+
+    def words(key: str) -> re.Pattern[str]:
+        return re.compile(rf"(?<!\w)(?:{_alternation(v[key])})(?!\w)", re.IGNORECASE)
+
+    per = re.compile("|".join(re.escape(w) for w in v["per_unit"]), re.IGNORECASE)
+    return words("currency"), words("thousands"), words("millions"), per
+
+
+def header_unit(header: str) -> float | None:
+    """Euros per unit of a column whose header names euros ('Summa, euroa' → 1, '(1000 €)' / 't€' →
+    1000, 'milj. €' → 1e6); None for a header without euros or with a per-unit one ('€/asukas')."""
+    text = " ".join(header.replace("\u00a0", " ").split())
+    currency, thousands, millions, per = _header_patterns()
+    if "€" not in text and not currency.search(text):
+        return None
+    if per.search(text):
+        return None
+    if millions.search(text):
+        return 1e6
+    if thousands.search(text):
+        return 1e3
+    return 1.0
+
+
+def table_amounts(text: str) -> list[Amount]:
+    """Bare numbers in table cells ('Digiarki Kainuu | 2 340 000') under a header naming euros:
+    the cell's text as written, its value times the header's unit. Cells with anything besides the
+    number (a year range, '80 %', a phone number with its words) and columns without a euro header
+    are no money."""
+    found: list[Amount] = []
+    for line in re.finditer(r"[^\n]+", text):
+        if SEP not in line.group(0):
+            continue
+        pos = line.start()
+        for raw in line.group(0).split(SEP):
+            lo, hi = pos + len(raw) - len(raw.lstrip()), pos + len(raw.rstrip())
+            pos += len(raw) + len(SEP)
+            cell = text[lo:hi]
+            if not _CELL_NUMBER.fullmatch(cell):
+                continue
+            header = column_header(text, lo, hi)
+            unit = header_unit(header) if header else None
+            value = parse_number(cell.removesuffix(",-"))
+            if unit is None or not value:
+                continue
+            found.append(Amount(text=" ".join(cell.split()), eur=round(value * unit, 2), qualifier=None,
+                                start=lo, end=hi))
+    return found
 
 
 def with_context(amount: Amount, sentence: str, funder: str | None = None,

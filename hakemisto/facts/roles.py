@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 
 from hakemisto.core.model import AMOUNT_ROLES
+from hakemisto.facts.tables import SEP, column_header, is_data_row
 
 # Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa'); nor
 # is 'ja' / 'och', which joins nouns as often as clauses (a cue near another sum is that sum's anyway).
@@ -257,6 +258,14 @@ def label_role(text: str, line_start: int) -> str | None:
             continue
         if _MONEY.search(line) and len(words) <= _LEAD_MAX_WORDS + 4:
             continue  # the list's earlier items ('Region Västerbotten 720 000 euro' under 'Budget …:')
+        if SEP in line:
+            # a table's rows: the label is the first cell of the section's header row ('Rahoitus |
+            # euroa' over 'Business Finland | 248 000'), else the caption above the table
+            head = line.split(SEP)
+            cues = [] if is_data_row(head) else [c for c in find_cues(head[0]) if c.strong or c.role != "pool"]
+            if cues:
+                return _label_cue(cues).role
+            continue
         seen += 1
         if seen > 3:
             return None
@@ -285,28 +294,12 @@ def column_role(text: str, start: int, end: int) -> str | None:
     """The role a table's column header gives the sum at ``text[start:end]`` ('Hanke | Haettu |
     Myönnetty' above 'Muistiluotsi | 80 000 € | 70 000 €': the first sum is applied, the second
     granted); None when the sum stands in no table row (cells joined by ' | ') or its column's header
-    says nothing. The header is the nearest row above, in the same table, with as many cells and no
-    money in it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start:len(text) if line_end < 0 else line_end]
-    if " | " not in line:
+    says nothing. The header is found by ``tables.column_header``, shared with the money rules."""
+    header = column_header(text, start, end)
+    if header is None:
         return None
-    cells = len(line.split(" | "))
-    column = text[line_start:start].count(" | ")
-    for above in reversed(text[:line_start].split("\n")[-80:]):
-        if not above.strip():
-            continue  # rows are paragraphs of their own
-        if " | " not in above:
-            return None  # the table ended without a header for this column
-        head = above.split(" | ")
-        if len(head) != cells or _MONEY.search(above):
-            continue
-        cues = [c for c in find_cues(head[column]) if c.strong or c.role != "pool"]
-        if cues:
-            return _label_cue(cues).role
-        return None
-    return None
+    cues = [c for c in find_cues(header) if c.strong or c.role != "pool"]
+    return _label_cue(cues).role if cues else None
 
 
 _FIELD = re.compile(r"\s*(?:[•*–-]\s*)?([^:\n|]{2,60}):\s*(?:noin |n\. |ca |cirka |yhteensä |totalt )?$", re.IGNORECASE)
@@ -351,13 +344,18 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
         found = (column or field, True) if column or field else cue_role(sentence, start - s, end - s, others)
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
-        item = len(text[line_start:len(text) if line_end < 0 else line_end].split()) <= _LEAD_MAX_WORDS
+        line = text[line_start:len(text) if line_end < 0 else line_end]
+        # a table row is an item of its table as a short line is of its list
+        item = len(line.split()) <= _LEAD_MAX_WORDS or SEP in line
         if found is None or (not found[1] and item):
             # a list item's own weak word ('Henkilöstökulut 300 000 euroa') gives way to the list's
             # label ('Hankkeen kustannukset jakautuvat seuraavasti:')
             label = label_role(text, line_start)
             if label:
                 found = (label, True)
+        elif found[0] == "cost" and not column and SEP in line and label_role(text, line_start) == "budget":
+            # 'Muut kulut | 25 000' in a cost estimate ('Kustannukset | euroa'): a line of the budget
+            found = ("budget", True)
         out.append(found if found else (default, False))
     for j, (start, _end, _s, _e) in enumerate(spans):
         above = _rows_above(text, start, spans)
