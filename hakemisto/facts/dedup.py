@@ -5,18 +5,24 @@ already gone; dates and a sentence or two may differ). Candidates come from a bo
 document's shingle hashes (leaving out shingles on very many pages: boilerplate), so the cost grows
 with the number of documents, not its square; each candidate pair is then checked exactly, and
 rapidfuzz confirms pairs near the threshold.
+
+Shingling (a blake2b hash per word 5-gram) was most of the linking time, and a nightly run re-links the
+whole collection to count boilerplate and build sketches. ``ShingleCache`` keeps each body's sorted
+shingle hashes by the body's hash, within a run (``similar`` and ``group_duplicates`` hash a body once)
+and, serialised with ``to_bytes``/``from_bytes``, between runs (the jobs store it beside the index).
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
+import io
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from hakemisto.core.model import Document
@@ -31,12 +37,90 @@ CONFIRM_RATIO = 90.0  # rapidfuzz token_sort_ratio for pairs just under the Jacc
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _shingles(text: str) -> set[int]:
+# Everything a stored shingle array depends on: a cache written under another scheme is not read.
+SCHEME = f"words={_WORD.pattern}|casefold|n={SHINGLE}|min={MIN_WORDS}|blake2b-8-big|sorted-u64"
+_EMPTY = np.zeros(0, dtype=np.uint64)
+
+
+def _shingles(text: str) -> np.ndarray:
+    """The distinct shingle hashes of ``text``, sorted (uint64); empty for a page too short to judge."""
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS:
-        return set()
+        return _EMPTY
     grams = (" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
-    return {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
+    hashes = {int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big") for g in grams}
+    return np.array(sorted(hashes), dtype=np.uint64)
+
+
+def body_key(body: str) -> bytes:
+    """The cache key of a body text (its content hash)."""
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class ShingleCache:
+    """Sorted shingle hashes per body hash. ``get`` computes what is missing; ``to_bytes`` keeps only
+    the bodies asked for since the cache was made, so pages no longer present drop out at the next write.
+    """
+
+    def __init__(self, stored: dict[bytes, np.ndarray] | None = None) -> None:
+        self._stored = dict(stored or {})
+        self._loaded = len(self._stored)
+        self._used: dict[bytes, np.ndarray] = {}
+        self.computed = 0  # bodies hashed in this run (the rest came from the cache)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    @property
+    def stale(self) -> bool:
+        """True when ``to_bytes`` would differ from what was loaded (bodies hashed, or bodies unused)."""
+        return self.computed > 0 or len(self._used) < self._loaded
+
+    def get(self, body: str) -> np.ndarray:
+        key = body_key(body)
+        found = self._used.get(key)
+        if found is None:
+            found = self._stored.get(key)
+            if found is None:
+                found = _shingles(body)
+                self.computed += 1
+                self._stored[key] = found
+            self._used[key] = found
+        return found
+
+    def to_bytes(self) -> bytes:
+        """The used entries as one numpy ``.npz``: keys (n×16 bytes), offsets (n+1), hashes, scheme."""
+        keys = sorted(self._used)
+        arrays = [self._used[k] for k in keys]
+        offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+        np.cumsum([len(a) for a in arrays], out=offsets[1:])
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            scheme=np.array(SCHEME),
+            keys=np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 16),
+            offsets=offsets,
+            hashes=np.concatenate(arrays) if arrays else _EMPTY,
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ShingleCache:
+        """The cache written by ``to_bytes``; ValueError when the data is not one (or of another scheme)."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                scheme, keys, offsets, hashes = (npz[k] for k in ("scheme", "keys", "offsets", "hashes"))
+        except Exception as exc:  # a damaged zip or array raises any of several types
+            raise ValueError(f"not a shingle cache ({type(exc).__name__})") from exc
+        if str(scheme) != SCHEME:
+            raise ValueError("written with other shingle settings")
+        n = len(keys)
+        if (keys.dtype != np.uint8 or keys.shape != (n, 16) or offsets.shape != (n + 1,) or hashes.dtype != np.uint64
+                or hashes.ndim != 1 or offsets[0] != 0 or offsets[-1] != len(hashes)
+                or bool(np.any(np.diff(offsets) < 0))):
+            raise ValueError("inconsistent arrays")
+        raw = keys.tobytes()
+        return cls({raw[16 * i : 16 * i + 16]: hashes[offsets[i] : offsets[i + 1]] for i in range(n)})
 
 
 def _body(doc: Document) -> str:
@@ -47,22 +131,42 @@ def _body(doc: Document) -> str:
     return "\n".join(paragraphs)
 
 
-def similar(a: Document, b: Document) -> bool:
+def similar(a: Document, b: Document, cache: ShingleCache | None = None) -> bool:
     """True when two documents are the same text republished (Jaccard of shingles, rapidfuzz near the edge)."""
-    sa, sb = _shingles(_body(a)), _shingles(_body(b))
-    return _similar(sa, sb, a, b)
+    cache = cache if cache is not None else ShingleCache()
+    return _similar(cache.get(_body(a)), cache.get(_body(b)), a, b)
 
 
-def _similar(sa: set[int], sb: set[int], a: Document, b: Document) -> bool:
-    if not sa or not sb:
+def _similar(sa: np.ndarray, sb: np.ndarray, a: Document, b: Document) -> bool:
+    if not len(sa) or not len(sb):
         return False
-    shared = len(sa & sb)
+    shared = len(np.intersect1d(sa, sb, assume_unique=True))
     jaccard = shared / (len(sa) + len(sb) - shared)  # = |A ∩ B| / |A ∪ B| without building the union
     if jaccard >= JACCARD:
         return True
     if jaccard >= JACCARD - 0.2:
         return fuzz.token_sort_ratio(_body(a), _body(b)) >= CONFIRM_RATIO
     return False
+
+
+def _sketches(shingles: list[np.ndarray]) -> list[list[int]]:
+    """Each page's ``SKETCH`` smallest shingle hashes among those few pages share: one on very many pages
+    is boilerplate (a footer, a cookie notice) whose bucket would make every pair of those pages a
+    candidate. Counted over all pages at once (each page's hashes are distinct and sorted)."""
+    if not shingles:
+        return []
+    every = np.concatenate(shingles)
+    if not len(every):
+        return [[] for _ in shingles]
+    _, inverse, counts = np.unique(every, return_inverse=True, return_counts=True)
+    rare = counts[inverse] <= BOILERPLATE_PAGES
+    out = []
+    start = 0
+    for sh in shingles:
+        end = start + len(sh)
+        out.append(sh[rare[start:end]][:SKETCH].tolist())
+        start = end
+    return out
 
 
 def _rep_key(doc: Document) -> tuple[datetime, str]:
@@ -88,28 +192,28 @@ def _settled(docs: list[Document], changed: set[str]) -> tuple[dict[int, int], s
     return group_of, unsettled
 
 
-def group_duplicates(docs: Sequence[Document], changed: set[str] | None = None) -> list[Document]:
+def group_duplicates(
+    docs: Sequence[Document], changed: set[str] | None = None, cache: ShingleCache | None = None
+) -> list[Document]:
     """Fill ``duplicates`` with the other members' ids (representative first) for every group of
     near-identical documents; documents in no group get ``duplicates=()``. fi/sv twins are not
     duplicates: only documents in the same language hint (or without one) are compared.
 
     With ``changed`` (the ids processed in this run; the rest carry the ``duplicates`` of the previous
     run), pairs of two unchanged documents keep their earlier verdict, so a nightly run compares only
-    what changed instead of the whole collection again."""
+    what changed instead of the whole collection again. ``cache`` (kept between runs by the caller)
+    spares re-hashing the bodies it already holds; the groups are the same with or without it."""
     docs = list(docs)
     settled: dict[int, int] = {}
     unsettled: set[int] = set()
     if changed is not None:
         settled, unsettled = _settled(docs, changed)
-    shingles = [_shingles(_body(d)) for d in docs]
-    pages_with: Counter[int] = Counter()
-    for sh in shingles:
-        pages_with.update(sh)
+    cache = cache if cache is not None else ShingleCache()
+    shingles = [cache.get(_body(d)) for d in docs]
+    sketches = _sketches(shingles)
     buckets: dict[int, list[int]] = defaultdict(list)
-    for i, sh in enumerate(shingles):
-        # Sketch from the shingles few pages share: one on very many pages is boilerplate (a footer,
-        # a cookie notice) whose bucket would make every pair of those pages a candidate.
-        for h in heapq.nsmallest(SKETCH, (h for h in sh if pages_with[h] <= BOILERPLATE_PAGES)):
+    for i, sketch in enumerate(sketches):
+        for h in sketch:
             buckets[h].append(i)
     uf: UnionFind[int] = UnionFind(range(len(docs)))
     find = uf.find

@@ -18,8 +18,9 @@ from hakemisto.core.lock import pause_point, writer_lock
 from hakemisto.core.model import Document, Skip
 from hakemisto.documents.lang import detect_document
 from hakemisto.documents.loaders import load_paths
-from hakemisto.facts.dedup import group_duplicates
+from hakemisto.facts.dedup import ShingleCache, group_duplicates
 from hakemisto.facts.twins import link_twins
+from hakemisto.jobs import shinglestore
 from hakemisto.jobs.workers import Background
 from hakemisto.report.changes import ChangeLog, compute_changes, new_run_id, run_time
 from hakemisto.search import index as idx
@@ -96,11 +97,12 @@ def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | N
     return out
 
 
-def link(docs: list[Document], changed: set[str] | None = None) -> list[Document]:
+def link(docs: list[Document], changed: set[str] | None = None, shingles: ShingleCache | None = None) -> list[Document]:
     """fi/sv twins and republished duplicates need the whole collection, not one document.
 
-    ``changed``: ids processed in this run; the others keep their stored duplicate verdicts."""
-    return group_duplicates(link_twins(docs), changed)
+    ``changed``: ids processed in this run; the others keep their stored duplicate verdicts.
+    ``shingles``: the duplicate linker's cache of earlier runs (``shinglestore``)."""
+    return group_duplicates(link_twins(docs), changed, shingles)
 
 
 def extract_documents(docs: Sequence[Document], settings: Settings, progress: Progress | None = None) -> list[Document]:
@@ -231,7 +233,8 @@ def _ingest_locked(
     processed_ids = {d.id for d in processed}
     others = [] if rebuild else [d for d in stored_docs.values() if d.id not in processed_ids]
     others = [d for d in others if d.id not in set(removals)]
-    linked = link(processed + others, None if rebuild else processed_ids)
+    shingles = shinglestore.load(index_dir, report.notes)
+    linked = link(processed + others, None if rebuild else processed_ids, shingles)
     before = {d.id: (d.twin, d.duplicates) for d in others}
     to_write = [d for d in linked if d.id in processed_ids or before.get(d.id) != (d.twin, d.duplicates)]
     report.relinked = sum(1 for d in to_write if d.id not in processed_ids)
@@ -270,6 +273,7 @@ def _ingest_locked(
         raise
     pause_point("changelog")
     log.commit(pending)
+    shinglestore.save(index_dir, shingles, report.notes)
     report.durations["index"] = time.perf_counter() - t3
 
     t4 = time.perf_counter()
