@@ -134,13 +134,13 @@ def _body(doc: Document) -> str:
 def similar(a: Document, b: Document, cache: ShingleCache | None = None) -> bool:
     """True when two documents are the same text republished (Jaccard of shingles, rapidfuzz near the edge)."""
     cache = cache if cache is not None else ShingleCache()
-    return _similar(cache.get(_body(a)), cache.get(_body(b)), a, b)
+    return _similar(set(cache.get(_body(a)).tolist()), set(cache.get(_body(b)).tolist()), a, b)
 
 
-def _similar(sa: np.ndarray, sb: np.ndarray, a: Document, b: Document) -> bool:
-    if not len(sa) or not len(sb):
+def _similar(sa: set[int], sb: set[int], a: Document, b: Document) -> bool:
+    if not sa or not sb:
         return False
-    shared = len(np.intersect1d(sa, sb, assume_unique=True))
+    shared = len(sa & sb)
     jaccard = shared / (len(sa) + len(sb) - shared)  # = |A ∩ B| / |A ∪ B| without building the union
     if jaccard >= JACCARD:
         return True
@@ -219,28 +219,37 @@ def group_duplicates(
     find = uf.find
     for i, root in settled.items():
         uf.union(root, i)
-    incremental = changed is not None
-
-    def known(i: int, j: int) -> bool:
-        """Both unchanged and neither in a disturbed group: the previous run's verdict stands."""
-        return incremental and i not in unsettled and j not in unsettled and docs[i].id not in changed and (
-            docs[j].id not in changed
-        )
+    # Incremental: a pair of two unchanged documents, neither in a disturbed group, keeps the previous
+    # run's verdict, so only pairs with an open member are compared (the groups do not depend on the
+    # order of comparisons: a pair is skipped only when already joined).
+    is_open = [changed is None or i in unsettled or d.id in changed for i, d in enumerate(docs)]
 
     checked: set[tuple[int, int]] = set()
+    sets: dict[int, set[int]] = {}  # Python sets intersect pairs faster than numpy; made for candidates only
+
+    def as_set(i: int) -> set[int]:
+        found = sets.get(i)
+        if found is None:
+            found = sets[i] = set(shingles[i].tolist())
+        return found
+
     for members in buckets.values():
         if len(members) < 2:
             continue
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
+        for i in members:
+            if not is_open[i]:
+                continue
+            for j in members:
+                if j == i or (is_open[j] and j < i):  # two open members: the pair once, from the smaller
+                    continue
                 pair = (min(i, j), max(i, j))
-                if pair in checked or find(i) == find(j) or known(i, j):
+                if pair in checked or find(i) == find(j):
                     continue
                 checked.add(pair)
                 a, b = docs[i], docs[j]
                 if a.lang_hint and b.lang_hint and a.lang_hint != b.lang_hint:
                     continue
-                if _similar(shingles[i], shingles[j], a, b):
+                if _similar(as_set(i), as_set(j), a, b):
                     uf.union(i, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(docs)):
