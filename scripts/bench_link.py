@@ -1,7 +1,8 @@
 """Benchmark the twin/duplicate linking step and the nightly runs it sits in (issue 17: "cache shingles").
 
 Needs an index built from the realistic page set (``benchcorpus.write_pages`` + one ``hakemisto
-nightly --no-crawl``), given as ``--base`` (with ``corpus/`` and ``index/`` inside). Two parts:
+nightly --no-crawl``), given as ``--base`` (with ``corpus/`` and ``index/`` inside; ``seed-cache`` writes
+the shingle cache a previous run would have left). Parts:
 
 * ``link``: the stored documents through ``pipeline.link`` in this process: a full link, and an
   incremental one with 1 % of the pages marked changed, cold (no shingle cache) and warm (the cache
@@ -58,17 +59,19 @@ def link_bench(base: Path, profile: bool) -> None:
     if label == "cache":
         from hakemisto.jobs import shinglestore
 
-        variants = [("cold", {"shingles": dedup.ShingleCache()}),
-                    ("warm", {"shingles": shinglestore.load(settings.index_dir, [])})]
-        if not variants[1][1]["shingles"]:
-            cold = dedup.ShingleCache()
-            pipeline.link(docs, None, cold)
-            variants[1] = ("warm", {"shingles": dedup.ShingleCache.from_bytes(cold.to_bytes())})
+        stored = shinglestore.load(settings.index_dir, [])
+        if len(stored):
+            pipeline.link(docs, None, stored)  # marks every entry used, so to_bytes keeps them all
+        else:
+            stored = dedup.ShingleCache()
+            pipeline.link(docs, None, stored)
+        data = stored.to_bytes()
+        variants = [("cold", {}), ("warm", {})]
     results = {}
     for name, kwargs in variants:
         for mode, which in (("full", None), ("1pct", changed)):
             if name == "warm":  # a fresh copy of the stored cache for each run
-                kwargs = {"shingles": dedup.ShingleCache.from_bytes(kwargs["shingles"].to_bytes())}
+                kwargs = {"shingles": dedup.ShingleCache.from_bytes(data)}
             elif name == "cold":
                 kwargs = {"shingles": dedup.ShingleCache()}
             load = os.getloadavg()[0]
@@ -81,6 +84,7 @@ def link_bench(base: Path, profile: bool) -> None:
                 prof.disable()
             cpu, wall = _cpu() - c0, time.perf_counter() - t0
             groups = sum(1 for d in out if d.duplicates)
+            hashed = f" hashed={kwargs['shingles'].computed}" if kwargs else ""
             results[(name, mode)] = {d.id: d.duplicates for d in out}
             share = ""
             if prof:
@@ -91,14 +95,34 @@ def link_bench(base: Path, profile: bool) -> None:
                 share = (f" profiled={total:.2f}s shingling={shingling:.2f}s ({shingling / total:.0%})"
                          f" twins={twins:.2f}s ({twins / total:.0%})")
             print(f"link[{label}{'/' + name if name else ''}] {mode}: docs={len(docs)} changed={len(which or ())} "
-                  f"wall={wall:.2f}s cpu={cpu:.2f}s load={load:.1f} in_groups={groups}{share}", flush=True)
+                  f"wall={wall:.2f}s cpu={cpu:.2f}s load={load:.1f} in_groups={groups}{hashed}{share}", flush=True)
     c0 = _cpu()
     bodies = [dedup._body(d) for d in docs]
     for body in bodies:
         dedup._shingles(body)
     print(f"shingling alone (every body once, no profiler): cpu={_cpu() - c0:.2f}s", flush=True)
+    from hakemisto.facts.twins import link_twins
+
+    c0 = _cpu()
+    link_twins(docs)
+    print(f"link_twins alone (no profiler): cpu={_cpu() - c0:.2f}s", flush=True)
     first = next(iter(results.values()))
     assert all(r == first for r in results.values()), "link results differ between variants"
+
+
+def seed_cache(base: Path) -> None:
+    from hakemisto.core.config import load_settings
+    from hakemisto.facts.dedup import ShingleCache
+    from hakemisto.jobs import pipeline, shinglestore
+    from hakemisto.search import index as idx
+
+    settings = load_settings(index_dir=base / "index", corpus_dir=base / "corpus", n_process=1)
+    cache = ShingleCache()
+    pipeline.link(list(idx.iter_documents(settings)), None, cache)
+    notes: list[str] = []
+    shinglestore.save(settings.index_dir, cache, notes)
+    size = (settings.index_dir / shinglestore.FILE_NAME).stat().st_size
+    print(f"seed-cache: {len(cache)} bodies, {size / 1e6:.1f} MB {notes or ''}")
 
 
 def _tree_cpu() -> float:
@@ -106,34 +130,59 @@ def _tree_cpu() -> float:
     return ch.ru_utime + ch.ru_stime
 
 
-def nightly_bench(base: Path, work: Path, fraction: float) -> None:
-    if work.exists():
-        shutil.rmtree(work)
-    shutil.copytree(base / "index", work / "index", symlinks=True)
-    shutil.copytree(base / "corpus", work / "corpus", symlinks=True)
+def nightly_bench(base: Path, work: Path, fraction: float, cold: bool, index: Path | None) -> None:
+    """Runs on ``base`` in place (document ids are the files' paths, so the corpus cannot move). The
+    first run keeps a pristine copy of the corpus (and index) in ``work``; every run starts from it and
+    restores it. ``index``: the pristine index to start from instead (one built by the code measured:
+    the pipeline version hashes dedup.py, so the other code's index would be rebuilt)."""
+    saved_corpus, saved_index = work / "corpus", index or work / "index"
+
+    def restore() -> None:
+        for part, saved in (("index", saved_index), ("corpus", saved_corpus)):
+            shutil.rmtree(base / part, ignore_errors=True)
+            shutil.copytree(saved, base / part, symlinks=True)
+
+    if not saved_corpus.exists():
+        shutil.copytree(base / "corpus", saved_corpus, symlinks=True)
+    if not saved_index.exists():
+        shutil.copytree(base / "index", saved_index, symlinks=True)
+    restore()
+    shutil.rmtree(work / "runs", ignore_errors=True)
+    try:
+        _nightly_runs(base, work, fraction, cold)
+    finally:
+        restore()
+
+
+def _nightly_runs(base: Path, work: Path, fraction: float, cold: bool) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HAKEMISTO_")} | {
         "HAKEMISTO_CONFIG": str(work / "none.toml"),
-        "HAKEMISTO_INDEX": str(work / "index"),
-        "HAKEMISTO_CORPUS_DIR": str(work / "corpus"),
+        "HAKEMISTO_INDEX": str(base / "index"),
+        "HAKEMISTO_CORPUS_DIR": str(base / "corpus"),
         "HAKEMISTO_REPORT_DIR": str(work / "runs"),
         "HAKEMISTO_N_PROCESS": "2",
     }
     label = _label()
-    cache = (work / "index" / "shingles.npz").is_file()
-    files = sorted(p for p in (work / "corpus").rglob("*") if p.is_file())
+    if cold:
+        (base / "index" / "shingles.npz").unlink(missing_ok=True)
+    cache = label == "cache" and (base / "index" / "shingles.npz").is_file()
+    files = sorted(p for p in (base / "corpus").rglob("*") if p.is_file())
 
     def run(name: str) -> None:
         load = os.getloadavg()[0]
         c0, t0 = _tree_cpu(), time.perf_counter()
         result = subprocess.run([sys.executable, "-m", "hakemisto", "nightly", "--no-crawl", "--quiet", "--json"],
-                                env=env, capture_output=True, text=True)
+                                env=env, capture_output=True, text=True, cwd=work)  # cwd: PYTHONPATH decides
         wall, cpu = time.perf_counter() - t0, _tree_cpu() - c0
         if result.returncode != 0:
             sys.exit(f"nightly failed (exit {result.returncode}): {result.stderr.strip()[-500:]}")
         out = json.loads(result.stdout)
+        import hakemisto
+
+        assert out["counts"]["new"] == 0 or name != "unchanged", f"the index was not built by {hakemisto.__file__}'s code"
         counts, stages = out["counts"], out["stages"]
         print(f"nightly[{label}{'/warm' if cache else ''}] {name}: wall={wall:.2f}s cpu={cpu:.2f}s load={load:.1f} "
-              f"changed={counts['changed']} link={stages.get('link', 0):.2f}s extract={stages.get('extract', 0):.2f}s "
+              f"new={counts['new']} changed={counts['changed']} link={stages.get('link', 0):.2f}s extract={stages.get('extract', 0):.2f}s "
               f"index={stages.get('index', 0):.2f}s", flush=True)
 
     run("unchanged")
@@ -151,14 +200,19 @@ def main() -> None:
     sub = parser.add_subparsers(dest="what", required=True)
     p_link = sub.add_parser("link")
     p_link.add_argument("--profile", action="store_true")
+    sub.add_parser("seed-cache")
     p_night = sub.add_parser("nightly")
-    p_night.add_argument("--work", type=Path, required=True, help="Scratch directory (replaced).")
+    p_night.add_argument("--work", type=Path, required=True, help="Scratch directory (keeps the pristine base).")
     p_night.add_argument("--fraction", type=float, default=0.01)
+    p_night.add_argument("--cold", action="store_true", help="Delete the shingle cache file of the copy first.")
+    p_night.add_argument("--index", type=Path, help="Pristine index to start each run from (default: --work/index).")
     args = parser.parse_args()
-    if args.what == "link":
+    if args.what == "seed-cache":
+        seed_cache(args.base)
+    elif args.what == "link":
         link_bench(args.base, args.profile)
     else:
-        nightly_bench(args.base, args.work, args.fraction)
+        nightly_bench(args.base, args.work, args.fraction, args.cold, args.index)
 
 
 if __name__ == "__main__":
