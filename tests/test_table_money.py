@@ -12,6 +12,7 @@ import pytest
 
 from hakemisto.core.config import load_settings
 from hakemisto.crawl.extract import html_to_document
+from hakemisto.documents.loaders import text_to_document
 from hakemisto.facts.entities import gold_record
 from hakemisto.facts.money import find_amounts, header_unit
 from hakemisto.facts.roles import column_role
@@ -156,3 +157,25 @@ def test_table_sums_on_pages_get_county_project_and_role(records: dict[str, dict
     assert (sv[2_612_000]["text"], sv[2_612_000]["role"], sv[2_612_000]["region"]) == (
         "2 612 000,00", "granted", "Pohjanmaa")
     assert (sv[740_000]["region"], sv[740_000]["project"]) == ("Kainuu", "Digital vardag")
+
+
+def test_plain_text_dump_tables_become_cells() -> None:
+    dump = ("Etusivu  Uutiset  Haku\n\nTarkistettu kustannusarvio\n\n"
+            "Kustannuslaji                 Yhteensä €\n"
+            "Henkilöstökulut                  855 000\n"
+            "Laite- ja ohjelmistohankinnat\t127 000\n"
+            "Kokonaiskustannukset           1 317 000\n\n"
+            "Yhteystiedot  puh. 040 123 4567\n")
+    doc = text_to_document(dump, doc_id="d.txt")
+    assert "Kustannuslaji | Yhteensä €" in doc.paragraphs
+    assert "Laite- ja ohjelmistohankinnat | 127 000" in doc.paragraphs
+    assert "Etusivu Uutiset Haku" in doc.paragraphs  # a menu bar has no numbers: stays a line
+    assert "Yhteystiedot puh. 040 123 4567" in doc.paragraphs  # one line is no table
+    assert sums("\n\n".join(doc.paragraphs)) == [("855 000", 855_000), ("127 000", 127_000),
+                                                  ("1 317 000", 1_317_000)]
+    sv = "Partner      Budget (euro)\nRegion Gotland     380 000\nTallinna Kiirabi   300 000\n"
+    assert sums("\n\n".join(text_to_document(sv, doc_id="s.txt").paragraphs)) == [
+        ("380 000", 380_000), ("300 000", 300_000)]
+    # aligned columns without a euro header: cells, but no money
+    counts = "Vuosi      Asiakkaita\n2023       1 200\n2024       1 450\n"
+    assert sums("\n\n".join(text_to_document(counts, doc_id="c.txt").paragraphs)) == []

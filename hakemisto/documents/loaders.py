@@ -82,11 +82,39 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 # --- text dumps ---------------------------------------------------------------------------------
 
+_COLUMN_GAP = re.compile(r"\t+|[ \u00a0]{2,}")
+_BARE_NUMBER = re.compile(r"[-–+]?\d[\d \u00a0.,]*(?:,-)?(?:\s*(?:€|e(?:ur|uro|uroa)))?", re.IGNORECASE)
+
+
+def _table_rows(raw_lines: list[str]) -> list[str]:
+    """A dump's tables as HTML tables are loaded: cells joined by ' | '. A table is a header line and
+    two rows or more, all split by tabs or runs of spaces into the same number (≥ 2) of cells, the header
+    holding no number and a row holding one ('Kustannuslaji      Yhteensä €' / 'Henkilöstökulut
+    855 000'); menu bars and aligned prose have no such header and rows, and stay lines."""
+    cells = [[c for c in _COLUMN_GAP.split(line.strip()) if c] for line in raw_lines]
+    out = list(raw_lines)
+    i = 0
+    while i < len(raw_lines):
+        width = len(cells[i])
+        j = i + 1
+        while j < len(raw_lines) and width >= 2 and len(cells[j]) == width:
+            j += 1
+        header, rows = cells[i], cells[i + 1:j]
+        if (width >= 2 and len(rows) >= 2 and not any(_BARE_NUMBER.fullmatch(c) for c in header)
+                and any(_BARE_NUMBER.fullmatch(c) for row in rows for c in row[1:])):
+            for k in range(i, j):
+                out[k] = " | ".join(cells[k])
+            i = j
+        else:
+            i += 1
+    return out
+
+
 def clean_lines(text: str) -> list[str]:
     """Content lines of a page dump: residue stripped, skip links and trailing crumbs dropped."""
     bp = boilerplate()
     lines: list[str] = []
-    for raw in text.splitlines():
+    for raw in _table_rows(text.splitlines()):
         line = strip_controls(raw).replace("\u00a0", " ").strip()
         for pattern in bp.residue:
             line = pattern.sub("", line)
