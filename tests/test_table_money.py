@@ -179,3 +179,17 @@ def test_plain_text_dump_tables_become_cells() -> None:
     # aligned columns without a euro header: cells, but no money
     counts = "Vuosi      Asiakkaita\n2023       1 200\n2024       1 450\n"
     assert sums("\n\n".join(text_to_document(counts, doc_id="c.txt").paragraphs)) == []
+
+
+def test_an_empty_cell_keeps_the_columns_of_its_row() -> None:
+    html = ("<html><body><main><h1>Haetut ja myönnetyt avustukset</h1><table>"
+            "<tr><th>Hanke</th><th>Haettu (€)</th><th>Myönnetty (€)</th></tr>"
+            "<tr><td>Arkiapu</td><td>80 000</td><td></td></tr>"
+            "<tr><td>Kotiapu</td><td></td><td>70 000</td></tr></table></main></body></html>")
+    doc = html_to_document(html.encode("utf-8"), url="https://example.fi/b")
+    assert "Arkiapu | 80 000 | –" in doc.paragraphs
+    text = "\n\n".join(doc.paragraphs)
+    applied, granted = find_amounts(text)
+    assert (applied.eur, granted.eur) == (80_000, 70_000)
+    assert column_role(text, applied.start or 0, applied.end or 0) == "applied"
+    assert column_role(text, granted.start or 0, granted.end or 0) == "granted"

@@ -330,6 +330,10 @@ def _row(tr: Tag) -> str:
     # is a column header and stays cells, so its unit and role reach the column below
     if len(texts) == 2 and filled[0][0].name == "th" and filled[1][0].name != "th":
         return f"{texts[0].rstrip(':')}: {texts[1]}"
+    if len(texts) >= 2 and len(filled) < len(cells):
+        # an empty cell keeps its column ('Kotiapu | 80 000 | –' under 'Hanke | Haettu | Myönnetty'),
+        # so the sums beside it stay under their own headers
+        return " | ".join(_text(c) or "–" for c in cells)
     return " | ".join(texts)
 
 
