@@ -44,6 +44,10 @@ def sums(text: str) -> list[tuple[str, float]]:
         ("Europe-hanke", None),
         ("€/asukas", None),
         ("Euro per invånare", None),
+        ("Euroa / hlö", None),
+        ("Avustus asukasta kohden (€)", None),
+        ("Haettu / myönnetty (€)", 1.0),
+        ("Kustannukset 2024/2025, €", 1.0),
     ],
 )
 def test_header_unit(header: str, unit: float | None) -> None:

@@ -150,7 +150,7 @@ def _header_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
     def words(key: str) -> re.Pattern[str]:
         return re.compile(rf"(?<!\w)(?:{_alternation(v[key])})(?!\w)", re.IGNORECASE)
 
-    per = re.compile("|".join(re.escape(w) for w in v["per_unit"]), re.IGNORECASE)
+    per = re.compile("|".join(v["per_unit"]), re.IGNORECASE)
     return words("currency"), words("thousands"), words("millions"), per
 
 
