@@ -137,6 +137,18 @@ SV_PAGE = """<html lang="sv"><head><title>Statsunderstöd till välfärdsområde
 </main></body></html>"""
 
 
+PARTNER_PAGE = """<html lang="sv"><head><title>BalticVård – Egentliga Finlands välfärdsområde</title></head>
+<body><main><h1>Projektet BalticVård utvecklar akutvården i Egentliga Finland</h1>
+<p>Egentliga Finlands välfärdsområde leder projektet BalticVård tillsammans med partner kring Östersjön.</p>
+<table>
+<tr><th>Partner</th><th>Budget (euro)</th></tr>
+<tr><td>Egentliga Finlands välfärdsområde</td><td>820 000</td></tr>
+<tr><td>Östra Nylands välfärdsområde</td><td>460 000</td></tr>
+<tr><td>Region Gotland</td><td>380 000</td></tr>
+</table>
+</main></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     base = tmp_path_factory.mktemp("tables")
@@ -144,6 +156,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     corpus.mkdir()
     (corpus / "stm_fi.html").write_text(FI_PAGE, encoding="utf-8")
     (corpus / "stm_sv.html").write_text(SV_PAGE, encoding="utf-8")
+    (corpus / "partner_sv.html").write_text(PARTNER_PAGE, encoding="utf-8")
     settings = load_settings(index_dir=base / "index", corpus_dir=corpus, n_process=1)
     docs, _ = extract_paths([corpus], settings)
     return {Path(r["doc"]).stem: r for r in (gold_record(d) for d in docs)}
@@ -197,3 +210,10 @@ def test_an_empty_cell_keeps_the_columns_of_its_row() -> None:
     assert (applied.eur, granted.eur) == (80_000, 70_000)
     assert column_role(text, applied.start or 0, applied.end or 0) == "applied"
     assert column_role(text, granted.start or 0, granted.end or 0) == "granted"
+
+
+@pytest.mark.slow  # the spaCy pipeline over a whole page
+def test_a_partner_table_row_naming_no_county_is_no_county_s(records: dict[str, dict]) -> None:
+    rows = {a["eur"]: (a["role"], a["region"]) for a in records["partner_sv"]["amounts"]}
+    assert rows == {820_000: ("budget", "Varsinais-Suomi"), 460_000: ("budget", "Itä-Uusimaa"),
+                    380_000: ("budget", None)}

@@ -19,6 +19,7 @@ from importlib import resources
 
 from hakemisto.core.model import Amount, Contact, Entity
 from hakemisto.core.regions import _related_start, normalize_region
+from hakemisto.facts import tables
 from hakemisto.facts.roles import amount_roles, find_cues, part_links
 from hakemisto.facts.roles import vocab as role_vocab
 
@@ -223,6 +224,8 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     in_sentence = {r for a, b, r in spans if s <= a and b <= e}
     near = _county_near(text, spans, sentence, start, end)
     if page_region is not None:
+        if near is None and _other_counties_row(text, spans, start):
+            return None  # 'Region Gotland | 380 000' in a table of counties' shares: a partner's own
         if len(in_sentence) >= 2:
             return _nearest(spans, *_clause(text, s, e, start), start, end) or page_region
         return near or page_region
@@ -237,6 +240,25 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     headings = [sp for sp in spans if paragraph <= sp[0] < line_start
                 and len(text[slice(*_line_bounds(text, sp[0]))].split()) <= _LIST_LINE_WORDS]
     return headings[-1][2] if headings else None
+
+
+def _other_counties_row(text: str, spans: Sequence[tuple[int, int, str]], pos: int) -> bool:
+    """Whether ``pos`` stands in a table row naming no county, in a table one column of which names two
+    counties or more (a partner table: each row's sum is that row's partner's, not the page county's)."""
+    rows = tables.table_rows(text, pos)
+    if len(rows) < 3:
+        return False
+    column = tables.cell_at(text, pos, pos)
+    own = next(((a, b) for a, b in rows if a <= pos <= b), None)
+    if column is None or own is None:
+        return False
+    by_column: dict[int, set[str]] = {}
+    for a, b in rows:
+        for s, _e, region in spans:
+            if a <= s < b:
+                by_column.setdefault(text[a:s].count(tables.SEP), set()).add(region)
+    named = {c for c, regions in by_column.items() if len(regions) >= 2}
+    return bool(named) and not any(own[0] <= s < own[1] for s, _e, _r in spans)
 
 
 # A line this short is a heading or a list item ('Kainuun hyvinvointialue  1 200 000 €').

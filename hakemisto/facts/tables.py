@@ -75,3 +75,34 @@ def column_header(text: str, start: int, end: int) -> str | None:
     if wider is None:
         return None
     return wider[len(wider) - (cell.cells - cell.column)]
+
+
+def table_rows(text: str, pos: int) -> list[tuple[int, int]]:
+    """(start, end) of every row of the table ``pos`` stands in (rows are paragraphs of their own);
+    empty when ``pos`` stands in no table row."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    if SEP not in text[line_start:line_end]:
+        return []
+    rows = [(line_start, line_end)]
+    lo = line_start
+    while lo > 0:
+        prev = text.rfind("\n", 0, lo - 1) + 1
+        line = text[prev:lo - 1]
+        if line.strip() and SEP not in line:
+            break
+        if line.strip():
+            rows.insert(0, (prev, lo - 1))
+        lo = prev
+    hi = line_end
+    while hi < len(text):
+        nxt = text.find("\n", hi + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        line = text[hi + 1:nxt]
+        if line.strip() and SEP not in line:
+            break
+        if line.strip():
+            rows.append((hi + 1, nxt))
+        hi = nxt
+    return rows
