@@ -6,8 +6,8 @@ document's shingle hashes (leaving out shingles on very many pages: boilerplate)
 with the number of documents, not its square; each candidate pair is then checked exactly, and
 rapidfuzz confirms pairs near the threshold.
 
-Shingling (a blake2b hash per word 5-gram) was most of the linking time, and a nightly run re-links the
-whole collection to count boilerplate and build sketches. ``ShingleCache`` keeps each body's sorted
+Shingling (a blake2b hash per word 5-gram of every page) was ~40 % of the link step of a nightly run
+that changed 1 % of the pages: boilerplate counts and sketches need every page, changed or not. ``ShingleCache`` keeps each body's sorted
 shingle hashes by the body's hash, within a run (``similar`` and ``group_duplicates`` hash a body once)
 and, serialised with ``to_bytes``/``from_bytes``, between runs (the jobs store it beside the index).
 """
