@@ -117,8 +117,13 @@ def test_a_failed_index_write_stops_the_background_child(
 
     monkeypatch.setattr(workers.Background, "close", spy)
     monkeypatch.setattr(pipeline, "BACKGROUND_PROJECTS", 1)
+    real_write = idx.write
     monkeypatch.setattr(idx, "write", broken)
     docs = load_paths(sorted(DEV.glob("*"))[:3], settings).documents
     with pytest.raises(OSError, match="disk full"):
         pipeline.ingest_documents(docs, replace(settings, n_process=2))
     assert closed == [1]
+    # no child kept the job lock's descriptor: the next ingest gets the lock at once
+    monkeypatch.setattr(idx, "write", real_write)
+    report = pipeline.ingest_documents(docs, replace(settings, lock_wait=0))
+    assert report.new == len(docs)

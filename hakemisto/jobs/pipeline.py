@@ -259,25 +259,28 @@ def _ingest_locked(
         return projects.compute(linked, changed_ids, previous, stored_records)
 
     background = Background(records) if settings.n_process > 1 and len(touched) >= BACKGROUND_PROJECTS else None
-    t3 = time.perf_counter()
-    pending = log.write_pending(run, at, changes)
-    try:
-        if rebuild:
-            idx.rebuild(settings, linked, reuse=reuse)
-        else:
-            _, report.removed = idx.write(settings, to_write, delete_ids=removals)
-    except BaseException:
-        log.discard(pending)  # nothing was committed (a kill here is settled by the next run's recover)
+    try:  # the child holds copies of this process's descriptors (the job lock's too): it never outlives this
+        t3 = time.perf_counter()
+        pending = log.write_pending(run, at, changes)
+        try:
+            if rebuild:
+                idx.rebuild(settings, linked, reuse=reuse)
+            else:
+                _, report.removed = idx.write(settings, to_write, delete_ids=removals)
+        except BaseException:
+            log.discard(pending)  # nothing was committed (a kill here is settled by the next run's recover)
+            raise
+        pause_point("changelog")
+        log.commit(pending)
+        shinglestore.save(index_dir, shingles, report.notes)
+        report.durations["index"] = time.perf_counter() - t3
+
+        t4 = time.perf_counter()
+        built = background.result() if background is not None else records()
+    finally:
         if background is not None:
             background.close()
-        raise
-    pause_point("changelog")
-    log.commit(pending)
-    shinglestore.save(index_dir, shingles, report.notes)
-    report.durations["index"] = time.perf_counter() - t3
-
-    t4 = time.perf_counter()
-    projects.save(index_dir, background.result() if background is not None else records())
+    projects.save(index_dir, built)
     report.durations["projects"] = time.perf_counter() - t4
     report.durations["total"] = time.perf_counter() - t0
     return report

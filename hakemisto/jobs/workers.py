@@ -146,6 +146,7 @@ class Background(Generic[T]):
 
         install()
         _BACKGROUND[:] = [fn]
+        self._pool: Any = None
         try:
             self._pool = multiprocessing.get_context("fork").Pool(1)  # forks now: the child has ``fn``
         finally:
@@ -159,6 +160,10 @@ class Background(Generic[T]):
             self.close()
 
     def close(self) -> None:
-        """Stop the child (also when the parent gave up on the result: an index write failed)."""
-        self._pool.terminate()
-        self._pool.join()
+        """Stop the child (also when the parent gave up on the result: an index write failed).
+        The child holds copies of the parent's descriptors — the job lock's (``core.lock``) is
+        released only when its last copy closes — so it must never outlive the caller's block."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.terminate()
+            pool.join()
