@@ -1115,7 +1115,9 @@ def _people(docs: dict[str, Document], projects: Sequence[Project]) -> tuple[Per
     for group in groups:
         names = Counter(c.name for _, c in group)
         name = max(names, key=lambda n: (names[n], len(n)))
-        member_keys = {_person_key(c.name) for _, c in group}
+        # Ordered (not a set): a set of strings iterates in hash-seed order, which made a person's
+        # project order differ between runs.
+        member_keys = list(dict.fromkeys(_person_key(c.name) for _, c in group))
         projs = list(dict.fromkeys(p for k in member_keys for p in in_project.get(k, ())))
         newest = sorted(group, key=lambda dc: _seen(dc[0]) or "", reverse=True)
         dates = [d for d in (_seen(doc) for doc, _ in group) if d]
