@@ -263,3 +263,19 @@ def test_direct_word_values_equal_the_token_path(lang: str) -> None:
     direct = list(analysis.WordPositions().word_values(text, analyzer, mode="index"))
     stock = list(Positions().word_values(text, analyzer, mode="index"))
     assert direct == stock and len(direct) > 10
+
+
+def test_compound_expansion_is_capped_for_broad_terms() -> None:
+    """A query term on more than COMPOUND_CAP_SHARE of the pages ('hanke' on 8 of 10) is not expanded
+    into its compounds; a rare one ('velka') still is; without a page count nothing is capped."""
+    lexicon = {"fi": sorted(["hanke", "kehittämishanke", "velka", "hoitovelka"])}
+    frequency = {"hanke": 8, "kehittämishanke": 2, "velka": 1, "hoitovelka": 2}
+
+    def df(lang: str, term: str) -> int:
+        return frequency.get(term, 0)
+
+    capped = analysis.Compounds(lexicon, df, doc_count=10)
+    assert capped.expand("fi", "hanke") == ()
+    assert capped.expand("fi", "velka") == ("hoitovelka",)
+    assert analysis.Compounds(lexicon, df).expand("fi", "hanke") == ("kehittämishanke",)
+    assert 8 > analysis.COMPOUND_CAP_SHARE * 10 > 1

@@ -49,6 +49,9 @@ SUBCOMPOUNDS = True  # runs of components count as parts (mielenterveys in miele
 INDEX_MIN_BOOST = HYPHEN_PART_BOOST
 COMPOUND_BOOST = 0.2  # of the query word's own weight; 0.3 measured 0.002 nDCG@10 lower
 MAX_COMPOUNDS = 60  # per query term, the most frequent in the index
+# A query term already on more than this share of the pages is broad ('hanke', 'palvelu'): its
+# compounds add postings to read but no discrimination, so it is not expanded (issue 17).
+COMPOUND_CAP_SHARE = 0.25
 # Query side: how much a glossary translation and a spelling suggestion count compared with the word
 # itself (a query word's closed-compound parts are left out; hyphen parts count at their own boost).
 PART_FALLBACK = 0.5  # weight of each part when a query compound is not indexed in that language
@@ -692,21 +695,24 @@ class Compounds:
     two thirds of Snowball's speed, so parts are found at query time instead: candidates are the
     lexicon's terms that start or end with the query term (two bisects over sorted lists), kept when
     the same word analysis that indexing uses names the term as one of their parts. The most frequent
-    ``MAX_COMPOUNDS`` are added to the query at ``COMPOUND_BOOST``. One instance per index generation.
+    ``MAX_COMPOUNDS`` are added to the query at ``COMPOUND_BOOST``, unless the term itself is on
+    more than ``COMPOUND_CAP_SHARE`` of the ``doc_count`` pages. One instance per index generation.
     """
 
     SCAN_LIMIT = 3_000
 
     def __init__(self, lexicons: dict[str, list[str]], doc_frequency: Callable[[str, str], int],
-                 reversed_lexicons: dict[str, list[str]] | None = None) -> None:
+                 reversed_lexicons: dict[str, list[str]] | None = None, doc_count: int = 0) -> None:
         """``lexicons`` per language; already sorted and unique when ``reversed_lexicons`` (their
-        reversed terms, sorted) are given, as the stored term lists are."""
+        reversed terms, sorted) are given, as the stored term lists are. ``doc_count`` (0: unknown,
+        no cap) sizes the broad-term cap."""
         if reversed_lexicons is None:
             self.sorted = {lang: sorted(set(terms)) for lang, terms in lexicons.items()}
             self.reversed = {lang: sorted(t[::-1] for t in terms) for lang, terms in self.sorted.items()}
         else:
             self.sorted, self.reversed = lexicons, reversed_lexicons
         self.doc_frequency = doc_frequency
+        self.doc_count = doc_count
         self._cache: LRU[tuple[str, str], tuple[str, ...]] = LRU(50_000)
 
     @classmethod
@@ -718,7 +724,7 @@ class Compounds:
             i = bisect_left(terms, term)
             return int(lists.frequency[lang][i]) if i < len(terms) and terms[i] == term else 0
 
-        return cls(lists.sorted, frequency, lists.reversed)
+        return cls(lists.sorted, frequency, lists.reversed, doc_count=lists.doc_count)
 
     def has(self, lang: str, term: str) -> bool:
         """Whether ``term`` is in the index's ``lang`` text fields."""
@@ -731,6 +737,8 @@ class Compounds:
 
     def _expand(self, lang: str, term: str) -> tuple[str, ...]:
         if len(term) < 3 or lang not in self.sorted or not term.isalpha():
+            return ()
+        if self.doc_count and self.doc_frequency(lang, term) > COMPOUND_CAP_SHARE * self.doc_count:
             return ()
         candidates = _with_prefix(self.sorted[lang], term, self.SCAN_LIMIT)
         candidates += [t[::-1] for t in _with_prefix(self.reversed[lang], term[::-1], self.SCAN_LIMIT)]
