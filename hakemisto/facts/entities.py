@@ -50,8 +50,23 @@ PERSONS = "hakemisto_persons"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'”A-ZÅÄÖ0-9])|\n+")
 
 
-# --- vocabulary --------------------------------------------------------------------------------
+_TEXT = "hakemisto_text"
 
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, joined once per spaCy ``Doc``: spaCy rebuilds ``Doc.text`` from every token on
+    each access, and the rules read it ~40 times a page (a third of a rules-only rebuild's time).
+    Kept in ``user_data``, which the model-output store leaves out."""
+    data = getattr(doc, "user_data", None)
+    if data is None:
+        return doc.text
+    text = data.get(_TEXT)
+    if text is None:
+        text = data[_TEXT] = doc.text
+    return text
+
+
+# --- vocabulary --------------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=50_000)
@@ -168,7 +183,7 @@ def _funding_factory(nlp: Language, name: str, lang: str) -> FundingMatcher:
 @Language.component("hakemisto_money_v1")
 def money_component(doc: Doc) -> Doc:
     """MONEY spans from ``money.find_amounts``; the parsed values ride along in ``user_data``."""
-    amounts = find_amounts(doc.text)
+    amounts = find_amounts(doc_text(doc))
     spans = []
     for a in amounts:
         span = doc.char_span(a.start, a.end, label="MONEY", alignment_mode="expand")
@@ -379,7 +394,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     vocab = funding_vocab()
     context_ids = {f["id"] for f in vocab["funder"] if f.get("context")}
     context_forms = {f["id"]: tuple(f.get("context_forms", ())) for f in vocab["funder"] if f.get("context_forms")}
-    text = doc.text
+    text = doc_text(doc)
     funders: list[str] = []
     programmes: list[str] = []
     spans: list[Entity] = []
@@ -483,7 +498,7 @@ def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[E
         funder = next((f.canonical for f in fund_spans if f.label == "FUNDER" and s <= f.start < e), None)
         project = next((name for pos, name in projects if s <= pos < e), None)
         amount = Amount(text=text, eur=eur, qualifier=qualifier, start=start, end=end)
-        out.append(with_context(amount, doc.text[s:e].strip(), funder=funder, project=project))
+        out.append(with_context(amount, doc_text(doc)[s:e].strip(), funder=funder, project=project))
     return out
 
 
@@ -578,7 +593,7 @@ def _known_mentions(text: str, known: Iterable[str] | KnownNames) -> list[contac
 
 
 def _persons_and_contacts(doc: Doc, lang: str, known: Iterable[str] | KnownNames) -> tuple[list[Contact], list[str]]:
-    text = doc.text
+    text = doc_text(doc)
     persons = [contacts_mod.Mention(s.start_char, s.end_char, _base_name(s, lang)) for s in doc.spans[PERSONS]]
     covered = [(p.start, p.end) for p in persons]
     for m in _known_mentions(text, known):
@@ -674,23 +689,23 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
                 name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=True)
                 if name and len(name.split()) >= 2:
                     found.append((t.idx, name))
-    for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc.text):
+    for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc_text(doc)):
         if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
             found.append((m.start(), m.group(1)))
-    found += _listed_projects(doc.text)
-    headed = _headed_projects(doc.text)
+    found += _listed_projects(doc_text(doc))
+    headed = _headed_projects(doc_text(doc))
     found += headed
     glued.update(name.lower() for _pos, name in headed)  # a one-word heading over a project's text is its name
-    found += _acronym_long_forms(doc.text)
+    found += _acronym_long_forms(doc_text(doc))
     vocab = _project_vocab()
-    related = _related_offset(doc.text)
+    related = _related_offset(doc_text(doc))
     for pattern in vocab["patterns"]:
-        for m in re.finditer(pattern, doc.text[:related]):
+        for m in re.finditer(pattern, doc_text(doc)[:related]):
             found.append((m.start("name"), m.group("name").strip(" -–")))
     seen, out = set(), []
     for pos, name in found:
         name = re.sub(r"\s+-\s?nimi\w*$", "", name)  # 'Lapin kotihoidon digiloikka -nimiselle (hankkeelle)'
-        name = _caps_as_written(name.strip("\"'”“»«"), doc.text)
+        name = _caps_as_written(name.strip("\"'”“»«"), doc_text(doc))
         key = name.lower()
         if pos < related and name and key not in seen and _project_name_ok(name, key in glued):
             seen.add(key)
@@ -1144,7 +1159,7 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
 def _region(document: Document, doc: Doc, lang: str) -> tuple[str | None, list[str], list[Entity]]:
     """The county the document belongs to and every county it covers (regions.page_region)."""
     found = page_region(document.title, document.paragraphs, document.url, document.region)
-    offset = 0 if doc.text.startswith(document.text[:50]) else None
+    offset = 0 if doc_text(doc).startswith(document.text[:50]) else None
     spans = [Entity(m.text, "REGION", m.region, m.start, m.end) for m in found.mentions] if offset == 0 else []
     return found.region, list(found.regions), spans
 
@@ -1167,7 +1182,7 @@ def _organizations(doc: Doc, lang: str) -> list[str]:
 
 def _dates(doc: Doc) -> list[str]:
     out = []
-    for m in re.finditer(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)", doc.text):
+    for m in re.finditer(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)", doc_text(doc)):
         day, month, year = (int(g) for g in m.groups())
         if 1 <= day <= 31 and 1 <= month <= 12:
             iso = f"{year:04d}-{month:02d}-{day:02d}"
@@ -1178,7 +1193,7 @@ def _dates(doc: Doc) -> list[str]:
 
 def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str] | KnownNames = ()) -> Facts:
     """Every fact of one document from its processed spaCy ``Doc``."""
-    bounds = sentences(doc.text)
+    bounds = sentences(doc_text(doc))
     funders, programmes, fund_spans = _funding(doc, bounds)
     projects = _projects(doc, lang)
     titled = _title_project(document, lang) or _titled_item(document)
@@ -1188,10 +1203,10 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     contacts, persons = _persons_and_contacts(doc, lang, known)
     region, regions, region_spans = _region(document, doc, lang)
     names = [name for _, name in projects]
-    amounts = attach_amounts(doc.text, amounts, bounds, names, region_spans, region, national=region is None,
+    amounts = attach_amounts(doc_text(doc), amounts, bounds, names, region_spans, region, national=region is None,
                              title=document.title)
-    contacts = attach_contacts(doc.text, contacts, names, national=region is None, title=document.title)
-    mentions = project_mentions(doc.text, names, bounds, fund_spans)
+    contacts = attach_contacts(doc_text(doc), contacts, names, national=region is None, title=document.title)
+    mentions = project_mentions(doc_text(doc), names, bounds, fund_spans)
     # a sum or contact of 'TYKE' on a page that writes 'Työkyvyn tuen kehittäminen Etelä-Savossa (TYKE)'
     # belongs to the project under its full name
     full = {a: m.name for m in mentions for a in m.aliases
@@ -1205,7 +1220,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     return Facts(
         funders=tuple(funders),
         programmes=tuple(programmes),
-        amounts=tuple(one_per_figure(amounts, until=_related_offset(doc.text))),
+        amounts=tuple(one_per_figure(amounts, until=_related_offset(doc_text(doc)))),
         contacts=tuple(contacts),
         persons=tuple(persons),
         projects=tuple(name for _, name in projects),
@@ -1266,7 +1281,7 @@ def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int,
         money, offset = [], 0
         for part in chunk:  # user data is not merged by spaCy: shift the amounts' offsets ourselves
             money.extend([t, e, q, s + offset, end + offset] for t, e, q, s, end in part.user_data.pop(MONEY, ()))
-            offset += len(part.text)
+            offset += len(part.user_data.pop(_TEXT, None) or part.text)
         merged = Doc.from_docs(chunk, ensure_whitespace=False)
         merged.user_data[MONEY] = money
         yield merged

@@ -16,7 +16,6 @@ from hakemisto import PIPELINE_VERSION
 from hakemisto.core.config import Settings
 from hakemisto.core.lock import pause_point, writer_lock
 from hakemisto.core.model import Document, Skip
-from hakemisto.documents.lang import detect_document
 from hakemisto.documents.loaders import load_paths
 from hakemisto.facts.dedup import ShingleCache, group_duplicates
 from hakemisto.facts.twins import link_twins
@@ -73,7 +72,7 @@ def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | N
         from hakemisto.jobs.distributed import analyse_on_cluster
 
         return analyse_on_cluster(docs, settings, progress)
-    from hakemisto.jobs.workers import annotate, annotate_parallel, annotate_scopes
+    from hakemisto.jobs.workers import annotate, annotate_parallel, annotate_scopes, detect_languages
 
     out: list[Document] = []
     total = len(docs)
@@ -89,7 +88,7 @@ def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | N
         return out
     for scope in annotate_scopes(total, settings):
         start, step = scope.start, len(scope)
-        chunk = [detect_document(d) for d in docs[start : start + step]]
+        chunk = detect_languages(docs[start : start + step])
         n_process = settings.n_process if len(chunk) >= 100 else 1
         out.extend(annotate(chunk, n_process=n_process, batch_size=settings.batch_size))
         if progress:

@@ -28,20 +28,27 @@ CHUNK = 256  # documents per NLP batch between progress reports (in-process extr
 T = TypeVar("T")
 
 
-def _first(args: tuple[list[Document], int, bool]) -> list[Document]:
-    """Phase 1 in a worker: languages (when asked) and the Finnish pages' facts."""
+def detect_languages(batch: Sequence[Document]) -> list[Document]:
+    """Languages per paragraph; inside a model-output store (a rebuild) the stored langdetect
+    answers are read and only new paragraphs are judged. One copy for the workers and the serial path."""
     from hakemisto.documents.lang import detect_document, judged_texts
     from hakemisto.facts import modelcache
+
+    if not modelcache.active():
+        return [detect_document(d) for d in batch]
+    stored = modelcache.StoredLanguages([t for d in batch for t in judged_texts(d.paragraphs)])
+    out = [detect_document(d, stored) for d in batch]
+    stored.store()
+    return out
+
+
+def _first(args: tuple[list[Document], int, bool]) -> list[Document]:
+    """Phase 1 in a worker: languages (when asked) and the Finnish pages' facts."""
     from hakemisto.facts.entities import annotate, extraction_lang
 
     batch, batch_size, detect = args
     if detect:
-        if modelcache.active():  # stored langdetect answers: a rebuild judges only new paragraphs
-            stored = modelcache.StoredLanguages([t for d in batch for t in judged_texts(d.paragraphs)])
-            batch = [detect_document(d, stored) for d in batch]
-            stored.store()
-        else:
-            batch = [detect_document(d) for d in batch]
+        batch = detect_languages(batch)
     fi = [i for i, d in enumerate(batch) if extraction_lang(d) == "fi"]
     for i, done in zip(fi, annotate([batch[i] for i in fi], batch_size=batch_size), strict=True):
         batch[i] = done
