@@ -118,14 +118,19 @@ def test_swedish_inflections_share_the_base_forms_stem(forms: tuple[str, ...]) -
     assert len({analysis.sv_stem(f) for f in forms}) == 1, [analysis.sv_stem(f) for f in forms]
 
 
-def test_registry_names_are_synonyms_of_an_acronym(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """'RRP' finds pages naming the programme only in words, in Finnish and Swedish, below a page
-    that says 'RRP'; a funder's full name finds its acronym (data/funding.toml is the source)."""
-    schema = fields.Schema(
+def _language_schema() -> fields.Schema:
+    """An id and the four per-language text fields, each with its language's own analyzer."""
+    return fields.Schema(
         id=fields.ID(stored=True),
         **{name: fields.TEXT(analyzer=analysis.analyzer_for(name[-2:])) for name in
            ("title_fi", "text_fi", "title_sv", "text_sv")},
     )
+
+
+def test_registry_names_are_synonyms_of_an_acronym(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'RRP' finds pages naming the programme only in words, in Finnish and Swedish, below a page
+    that says 'RRP'; a funder's full name finds its acronym (data/funding.toml is the source)."""
+    schema = _language_schema()
     ix = index.create_in(str(tmp_path), schema)
     with ix.writer() as w:
         w.add_document(id="acronym", text_fi="Hanke kuuluu RRP:hen ja sai jatkoaikaa.")
@@ -144,11 +149,7 @@ def test_registry_names_are_synonyms_of_an_acronym(tmp_path: Path, monkeypatch: 
 def test_glossary_synonyms_within_a_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two Swedish words the glossary gives for one Finnish word are synonyms: 'familjecentral'
     finds a page saying 'familjecenter' (both 'perhekeskus'), below a page with the word itself."""
-    schema = fields.Schema(
-        id=fields.ID(stored=True),
-        **{name: fields.TEXT(analyzer=analysis.analyzer_for(name[-2:])) for name in
-           ("title_fi", "text_fi", "title_sv", "text_sv")},
-    )
+    schema = _language_schema()
     ix = index.create_in(str(tmp_path), schema)
     with ix.writer() as w:
         w.add_document(id="central", text_sv="Familjecentralen i Jakobstad öppnar i maj.")
@@ -163,11 +164,7 @@ def test_english_words_search_finnish_and_swedish_terms(tmp_path: Path, monkeypa
     """An English-ish planner query ('home care services') finds the Finnish and Swedish pages through
     data/glossary_en.tsv (plural 'services' → 'service', 'home care' matched as one sequence); without
     the English list the query has no Finnish or Swedish term of it."""
-    schema = fields.Schema(
-        id=fields.ID(stored=True),
-        **{name: fields.TEXT(analyzer=analysis.analyzer_for(name[-2:])) for name in
-           ("title_fi", "text_fi", "title_sv", "text_sv")},
-    )
+    schema = _language_schema()
     ix = index.create_in(str(tmp_path), schema)
     with ix.writer() as w:
         w.add_document(id="fi", text_fi="Kotihoidon palveluja kehitetään Kainuussa.")
