@@ -495,6 +495,12 @@ def _related_start(paragraphs: tuple[str, ...] | list[str]) -> int:
     return pos
 
 
+def related_offset(text: str) -> int:
+    """Where a related-news block starts in a document's text (its paragraphs split at blank
+    lines): what the money, project and funder rules leave out as other stories."""
+    return _related_start(text.split("\n\n"))
+
+
 def _domain_line(paragraphs: tuple[str, ...] | list[str]) -> str | None:
     """A page dump that starts with its site's address ('rakennerahastot.fi'): the publisher's domain."""
     for p in paragraphs[:3]:

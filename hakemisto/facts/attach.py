@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from hakemisto.core.model import Amount, Contact, Entity
-from hakemisto.core.regions import _related_start, normalize_region
+from hakemisto.core.regions import normalize_region, related_offset
 from hakemisto.facts import tables
 from hakemisto.facts.roles import amount_roles, find_cues, part_links
 from hakemisto.facts.roles import vocab as role_vocab
@@ -315,7 +315,7 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     parts = part_links(text, spans)
     occurrences = project_occurrences(text, projects)
     single = main_project(text, projects, title)
-    teasers = _related_start(text.split("\n\n"))
+    teasers = related_offset(text)
     out = []
     for amount, sentence, (role, strong), part in zip(amounts, sentences, roles, parts, strict=True):
         if (amount.start or 0) >= teasers:

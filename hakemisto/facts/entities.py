@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from hakemisto.core import voikko
 from hakemisto.core.errors import ModelMissingError
 from hakemisto.core.model import Amount, Contact, Document, Entity, Facts
-from hakemisto.core.regions import normalize_region, page_region
+from hakemisto.core.regions import normalize_region, page_region, related_offset
 from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
 from hakemisto.facts.attach import attach_amounts, attach_contacts, sentence_bounds
@@ -399,7 +399,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     programmes: list[str] = []
     spans: list[Entity] = []
     by_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
-    related = _related_offset(text)
+    related = related_offset(text)
     named_elsewhere: set[str] = set()
     for span in doc.spans[FUNDING]:
         if span.start_char >= related:
@@ -470,13 +470,6 @@ def _ministry_pays() -> re.Pattern[str]:
     """'Ministeriö jakaa …', 'Ministeriet delar ut …': the ministry, unnamed, handing out money."""
     verbs = "|".join(re.escape(v) for v in funding_vocab()["cues"]["ministry_verbs"])
     return re.compile(rf"\b(?:[Mm]inisteriö|[Mm]inisteriet)\s+(?:[\w-]+\s+){{0,2}}?(?:{verbs})\b")
-
-
-def _related_offset(text: str) -> int:
-    """Where a related-news block starts in a document's text (regions._related_start)."""
-    from hakemisto.core.regions import _related_start
-
-    return _related_start(text.split("\n\n"))
 
 
 def _negated(text: str, start: int, end: int) -> bool:
@@ -698,7 +691,7 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     glued.update(name.lower() for _pos, name in headed)  # a one-word heading over a project's text is its name
     found += _acronym_long_forms(doc_text(doc))
     vocab = _project_vocab()
-    related = _related_offset(doc_text(doc))
+    related = related_offset(doc_text(doc))
     for pattern in vocab["patterns"]:
         for m in re.finditer(pattern, doc_text(doc)[:related]):
             found.append((m.start("name"), m.group("name").strip(" -–")))
@@ -1220,7 +1213,7 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     return Facts(
         funders=tuple(funders),
         programmes=tuple(programmes),
-        amounts=tuple(one_per_figure(amounts, until=_related_offset(doc_text(doc)))),
+        amounts=tuple(one_per_figure(amounts, until=related_offset(doc_text(doc)))),
         contacts=tuple(contacts),
         persons=tuple(persons),
         projects=tuple(name for _, name in projects),
