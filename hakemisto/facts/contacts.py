@@ -95,6 +95,15 @@ def _proper(word: str) -> bool:
     return any(a.get("CLASS") in ("sukunimi", "paikannimi") for a in voikko.analyze(word))
 
 
+@lru_cache(maxsize=20_000)
+def common_word_only(word: str) -> bool:
+    """voikko knows the word, and only as an ordinary word ('Hyvinvointialue', 'Sote-uudistus'): never
+    a first name, surname or place name."""
+    readings = voikko.analyze(word)
+    names = ("etunimi", "sukunimi", "paikannimi", "nimi")
+    return bool(readings) and not any(a.get("CLASS") in names for a in readings)
+
+
 def is_first_name(word: str) -> bool:
     return _name_class(word) == "first"
 
@@ -141,21 +150,49 @@ def _label(line: str) -> str:
     return " ".join(line.strip().rstrip(":").lower().split())
 
 
-def labelled_contacts(text: str) -> list[Contact]:
-    """Innokylä-style fields ('Yhteyshenkilön nimi' / next line 'Satu Marjakangas' …)."""
+def _field(line: str) -> tuple[str, str | None]:
+    """A form field's attribute and same-line value: 'Hankkeen yhteyshenkilön nimi: Kaunismaa Pekka' →
+    ('name', 'Kaunismaa Pekka'); a label alone on its line ('Yhteyshenkilön nimi') → ('name', None),
+    its value is the next line. Project-register cards (EURA, Innokylä) prefix the labels with the
+    project or applicant ('Hankkeen …', 'Projektin …')."""
     fields: dict[str, str] = vocab()["fields"]
+    prefixes = tuple(vocab()["field_prefixes"]["words"])
+    head, sep, rest = line.partition(":")
+    label = _label(head if sep else line)
+    for cand in (label, *(label[len(p) + 1:] for p in prefixes if label.startswith(p + " "))):
+        attr = fields.get(cand)
+        if attr:
+            value = rest.strip() if sep else ""
+            return attr, value or None
+    return "", None
+
+
+def _title_as_written(value: str) -> str:
+    """'Projektisuunnittelija' → 'projektisuunnittelija'; 'TKI-päällikkö' keeps its acronym."""
+    return value if value[:2].isupper() else value[:1].lower() + value[1:]
+
+
+def labelled_contacts(text: str) -> list[Contact]:
+    """Form fields of project cards: 'Yhteyshenkilön nimi' / next line 'Satu Marjakangas', or on one
+    line ('Hankkeen yhteyshenkilön nimi: Kirsi Tontti', 'Yhteyshenkilön asema hakijaorganisaatiossa:
+    projektisuunnittelija', 'Yhteyshenkilön puhelinnumero: 040 123 4567')."""
     lines = [(p, line) for p, line in _lines(text) if line.strip()]
     contacts: list[dict[str, str]] = []
-    for i, (_, line) in enumerate(lines[:-1]):
-        attr = fields.get(_label(line))
+    for i, (_, line) in enumerate(lines):
+        attr, value = _field(line)
         if not attr:
             continue
-        value = lines[i + 1][1].strip()
+        if value is None:
+            if i + 1 >= len(lines):
+                continue
+            value = lines[i + 1][1].strip()
         if attr == "name":
             if not looks_like_name(value):
                 continue
             sv = _label(line).startswith("kontaktperson")
             contacts.append({"name": order_name(value), "title": "kontaktperson" if sv else "yhteyshenkilö"})
+        elif attr == "title" and contacts and value:
+            contacts[-1]["title"] = _title_as_written(value)
         elif contacts and attr not in contacts[-1]:
             contacts[-1][attr] = value
     out = []

@@ -252,6 +252,9 @@ class PersonMarker:
             # 'Ánde Sammallahti, palveluohjaaja': a name voikko does not know, with its title after it
             title_after = (span.end + 1 < len(doc) and doc[span.end].text == ","
                            and span.end + 1 in {s.start for s in doc.spans.get(TITLES, ())})
+            if surname_first is False and len(span) == 2 and _alone_on_line(span) \
+                    and contacts_mod.is_first_name(doc[start + 1].text):
+                surname_first = True  # 'Syrjänen Markus' on its own line, 'nimi: Kaunismaa Pekka'
             if after_title or surname_first or title_after or contacts_mod.is_first_name(doc[start].text):
                 spans.append(Span(doc, span.start, span.end, label="PERSON"))
                 taken.update(range(span.start, span.end))
@@ -270,8 +273,21 @@ class PersonMarker:
 
 
 def _not_a_name(span: Span) -> bool:
-    """'Aamun Sanomat', 'Forssan Seutu': a newspaper's or firm's name read as a person."""
-    return span[-1].lower_ in contacts_mod.vocab()["named_after"]["last_words"]
+    """'Aamun Sanomat', 'Forssan Seutu': a newspaper's or firm's name read as a person; 'Hyvinvointialue
+    Sote-uudistus' (a tag list): every word an ordinary noun voikko knows, none a name."""
+    if span[-1].lower_ in contacts_mod.vocab()["named_after"]["last_words"]:
+        return True
+    return all(contacts_mod.common_word_only(t.text) for t in span)
+
+
+def _alone_on_line(span: Span) -> bool:
+    """The span is a whole line, or a whole field value after a label's colon."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start else None
+    starts = before is None or before.is_space or "\n" in before.whitespace_ or before.text == ":"
+    after = doc[span.end] if span.end < len(doc) else None
+    ends = after is None or after.is_space or "\n" in doc[span.end - 1].whitespace_
+    return starts and ends
 
 
 def _named_after(span: Span) -> bool:
@@ -506,8 +522,58 @@ def _name_word_base(word: str, first: bool) -> str | None:
     if not readings:
         return None
     wanted = "etunimi" if first else "sukunimi"
-    readings.sort(key=lambda a: (a.get("CLASS") != wanted, _CASE_RANK.get(a.get("SIJAMUOTO", ""), 3)))
+    # 'Juhani' is a name of its own, not 'Juha' with a possessive suffix ('my Juha')
+    readings.sort(key=lambda a: (a.get("CLASS") != wanted, a.get("POSSESSIVE") is not None,
+                                 _CASE_RANK.get(a.get("SIJAMUOTO", ""), 3)))
     return str(readings[0].get("BASEFORM") or word)
+
+
+def _genitive_context(span: Span) -> bool:
+    """The name stands in the genitive: a postposition or agent participle follows it, past a
+    parenthesis ('Saija Stenbackan (VSSHP) vastuulla', 'Björkqvistin mukaan'), or past the names it is
+    listed with ('Laura Saraman (Turun kaupunki) sekä Saija … yhteisvastuulla')."""
+    doc = span.doc
+    words = contacts_mod.vocab()["genitive"]
+    exact, stems = set(words["words"]), tuple(words["stems"])
+    i, depth, seen = span.end, 0, 0
+    coordinated = False
+    while i < len(doc) and seen < (14 if coordinated else 3):
+        t = doc[i]
+        i += 1
+        if t.text == "(":
+            depth += 1
+            continue
+        if t.text == ")":
+            depth = max(0, depth - 1)
+            continue
+        if depth or t.is_space:
+            continue
+        low = t.lower_
+        if low in exact or low.startswith(stems):
+            return True
+        if t.text in {".", "!", "?", ":", ";"} or "\n" in t.whitespace_:
+            return False
+        if low in {"ja", "sekä", "och", ","}:
+            coordinated = True
+        seen += 1
+    return False
+
+
+def _strip_genitive(word: str) -> str:
+    """Base form of a surname voikko does not know, in the genitive: 'Kauniskankaan' → 'Kauniskangas'
+    (its last part is a word voikko inflects), 'Stenbackan' → 'Stenbacka', 'Nyqvistin' → 'Nyqvist'."""
+    for k in range(2, len(word) - 3):
+        tail = word[k:].lower()
+        for a in voikko.analyze(tail):
+            base = str(a.get("BASEFORM") or "")
+            # the whole tail inflects ('kankaan' → 'kangas'), not just its first part
+            if a.get("SIJAMUOTO") == "omanto" and a.get("CLASS") == "nimisana" and len(base) >= len(tail) - 3:
+                return word[:k] + base
+    if re.search(rf"[^aeiouyäöå{contacts_mod.UPPER}]in$", word):
+        return word[:-2]
+    if re.search(r"[aeiouyäö]n$", word):
+        return word[:-1]
+    return word
 
 
 def _base_name(span: Span, lang: str) -> str:
@@ -524,7 +590,15 @@ def _base_name(span: Span, lang: str) -> str:
             lemma = t.lemma_ or t.text
             if "-" in t.text and "-" not in lemma:
                 lemma = t.text
+            if k == len(span) - 1 and k and lemma == t.text and t.text.endswith("n") \
+                    and not voikko.analyze(t.text) and _genitive_context(span):
+                lemma = _strip_genitive(t.text)
             words.append(lemma[:1].upper() + lemma[1:] if lemma else t.text)
+        return contacts_mod.order_name(contacts_mod.clean_name(" ".join(words)))
+    if len(words) >= 2 and words[-1].endswith("s") and span.end < len(span.doc) \
+            and span.doc[span.end].is_lower and span.doc[span.end].is_alpha \
+            and not voikko.analyze(words[-1]) and voikko.analyze(words[-1][:-1]):
+        words[-1] = words[-1][:-1]  # Swedish genitive: 'statsminister Antti Rinnes regering'
     return contacts_mod.order_name(contacts_mod.clean_name(" ".join(words)))
 
 
