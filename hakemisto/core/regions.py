@@ -409,7 +409,11 @@ _LEAD_AFTER = re.compile(r"^[^.!?\n]{0,40}?(?:\((?:hallinnoija|päätoteuttaja|h
                          r"\bleder projektet|\bkoordinerar|\bär huvudman)", re.I)
 # 'hyvinvointialueilla ja Helsingissä', 'välfärdsområdena och Helsingfors stad': Helsinki as the 22nd
 # organiser in a national phrase, not Helsinki's own page.
-_NATIONAL_HELSINKI = re.compile(r"(?:hyvinvointialue\w*|välfärdsområde\w*)\s*(?:,|ja|sekä|och|tai|eller)\s+$", re.I)
+_NATIONAL_HELSINKI = re.compile(r"(?:hyvinvointialue\w*|välfärdsområde\w*)\s*(?:,|ja|sekä|och|tai|eller|samt)\s+"
+                                r"(?:(?:i|myös|även|och|ja)\s+)?$", re.I)  # 'i alla välfärdsområden, i Helsingfors stad'
+# University-hospital catchment areas ('OYS, KYS, TAYS, HYKS ja TYKS', 'området OYS', 'KYS område'): in a
+# list of three or more they are the country's five areas, and 'KYS' there is no Pohjois-Savo mention.
+_HOSPITAL_AREA = re.compile(r"\b(?:OYS|KYS|TAYS|TYKS|HYKS|HUCS|ÅUCS)\b")
 # A county's own projects, money or people on the page: an amount in its sentence, a project it owns,
 # or a role in the project; never a comparison ('Satakunnan tavoin', 'mallia on haettu Pohjanmaalta')
 # or cooperation with its own separate project ('yhteistyötä … hyvinvointialueen kanssa').
@@ -417,6 +421,11 @@ _MONEY = re.compile(r"\d[\d\s,.]*\s*(?:€|e\b|euro|eur\b|milj|miljoon|miljard|t
 _ROLE = re.compile(r"osatoteuttaj|toteuttaj|delgenomför|genomförare|\bdeltar\b|tillsammans med|\bmukana\b|"
                    r"osallistu|kumppan|partner|hallinnoi|\bleds av|huvudman|\bleder\b|samverkan|gemensam|"
                    r"yhtei(?:nen|sen|stä|sessä|siä)\b|yhdessä|käynnistä", re.I)
+# A county asking for or receiving money without a sum in the sentence ('lisärahoitusta hakivat
+# Etelä-Pohjanmaan, Etelä-Karjalan … hyvinvointialueet', 'beviljades statsunderstöd').
+_FUNDING = re.compile(r"\b(?:lisä)?rahoitus\w*|\bavustus\w*|valtionavustu\w*|\bhak(?:i|ivat|ee|evat|enut|eneet)\b|"
+                      r"\bmyönnet\w*|\bmyönsi\b|\bsai\b|\bsaivat\b|\bansök\w*|\bbevilja\w*|statsunderstöd\w*|"
+                      r"\bfinansiering\w*", re.I)
 _NOT_OWN = re.compile(r"\btavoin\b|\bliksom\b|\bmallia\b|esimerkki|förebild|\bkuten\b|yhteistyö\w*[^.!?]*\bkanssa\b|"
                       r"samarbet\w*\s+med|kilpailemme|konkurrerar", re.I)
 # 'Etelä-Savon ELY-keskus', 'Lapin AVI', 'Pohjois-Pohjanmaan liitto': state agencies and regional councils
@@ -481,7 +490,7 @@ def _own_evidence(text: str, m: Mention, sentence_owned: bool = False) -> bool:
     if _NOT_OWN.search(sentence) or _PARTNER_AFTER.match(text[m.end:m.end + 40]):
         return False
     return bool(sentence_owned or _MONEY.search(sentence) or _owns_project(text, m) or _ROLE.search(sentence)
-                or _leads(text, m))
+                or _leads(text, m) or (m.kind == "county" and _FUNDING.search(sentence)))
 
 
 def _related_start(paragraphs: tuple[str, ...] | list[str]) -> int:
@@ -558,8 +567,10 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     in 'hyvinvointialueet ja Helsinki' is the national phrase, not a mention."""
     text = "\n\n".join(paragraphs)
     related_from = _related_start(paragraphs)
+    area_list = len(set(_HOSPITAL_AREA.findall(text))) >= 3
     mentions = [m for m in find_mentions(text[:related_from])
                 if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start]))
+                and not (area_list and _HOSPITAL_AREA.fullmatch(text[m.start:m.end]))
                 and not _STATE_AGENCY.match(text[m.end:m.end + 30])
                 and not _STATE_AGENCY_BEFORE.search(text[max(0, m.start - 40):m.start])
                 and not re.search(r"\b\d{5}\s*$", text[max(0, m.start - 8):m.start])]  # an address: '00170 Helsinki'

@@ -204,6 +204,60 @@ def labelled_contacts(text: str) -> list[Contact]:
     return out
 
 
+_GLUE = re.compile(rf"(?<=[{LOWER}])(?=[{UPPER}])|(?=(?:Puh|Tel|Tfn|Mob|Gsm)\s*[:.])")
+_DIGITS_THEN_MAIL = re.compile(r"(?<=\d)(?=[A-Za-z][\w.-]*@)")
+_FOLD = str.maketrans("äöåüé", "aoaue")
+
+
+def _title_word(part: str) -> bool:
+    low = part.lower()
+    titles = vocab()["titles"]
+    return any(low.endswith(t) for t in (*titles["fi_suffixes"], *titles["sv_suffixes"]))
+
+
+def glued_contacts(text: str) -> tuple[list[Contact], list[tuple[int, int]]]:
+    """Press-release contact cards whose fields lost their line breaks when the page was saved as
+    text (STT / ePressi: 'Jani Ylälehtoaluehallituksen puheenjohtajaKeski-Suomen hyvinvointialue
+    Puh:0400 922 636jani.ylalehto@hyvaks.fi'): split at a lower-case letter glued to a capital, before
+    'Puh:' and between digits and an address; the address's local part tells where the surname ends
+    when the title is glued to it. Returns the contacts and the lines they cover (the pipeline's own
+    name spans there are glued words, not names)."""
+    blocks = contact_blocks(text)
+    out: list[Contact] = []
+    covered: list[tuple[int, int]] = []
+    for pos, line in _lines(text):
+        if not _GLUE.search(line) or len(line) > 300:
+            continue
+        fixed = _DIGITS_THEN_MAIL.sub(" ", line)
+        emails = find_emails(fixed)
+        in_block = any(b <= pos < e for b, e in blocks)
+        if not (emails or in_block or re.search(r"(?:Puh|Tel|Tfn)\s*[:.]", line)):
+            continue
+        parts = [p.strip() for p in _GLUE.split(_DIGITS_THEN_MAIL.sub("\n", line)) for p in p.split("\n")]
+        parts = [p for p in parts if p]
+        words = parts[0].split() if parts else []
+        if len(words) < 2 or not is_first_name(words[0]):
+            continue
+        surname, title_words = words[1], words[2:]
+        if emails:
+            key = emails[0].value.split("@")[0].split(".")[-1]
+            folded = surname.lower().translate(_FOLD)
+            if folded.startswith(key) and len(folded) > len(key):
+                surname, title_words = surname[:len(key)], [surname[len(key):], *title_words]
+        name = f"{words[0]} {surname}"
+        if not looks_like_name(name):
+            continue
+        title = " ".join(title_words) or None
+        if title is None and len(parts) > 1 and _title_word(parts[1]):
+            title = parts[1]
+        phones = [p for part in parts if re.match(r"(?:Puh|Tel|Tfn|Mob|Gsm)", part) for p in find_phones(part)]
+        email = next((e.value for e in emails if e.value.split("@")[0][:1].isalpha()), None)
+        out.append(Contact(name=name, title=_title_as_written(title) if title else None,
+                           phone=phones[0].value if phones else None, email=email))
+        covered.append((pos, pos + len(line)))
+    return out, covered
+
+
 def authors(text: str) -> list[str]:
     """Names given as the page author ('Tekijä' + next line, 'Text: Anna Ek')."""
     labels = set(vocab()["blocks"]["author"])
@@ -289,8 +343,10 @@ def build_contacts(
     phones = [p for p in find_phones(text) if not _switchboard(text, p.start)]
     blocks = contact_blocks(text)
     author_names = authors(text)
-    ordered = sorted(persons, key=lambda m: m.start)
-    contacts: list[Contact] = list(labelled_contacts(text))
+    glued, glued_lines = glued_contacts(text)
+    ordered = sorted((m for m in persons if not any(s <= m.start < e for s, e in glued_lines)),
+                     key=lambda m: m.start)
+    contacts: list[Contact] = list(labelled_contacts(text)) + glued
     known_titles: dict[str, str] = {}
     for person in ordered:
         t = _title_near(person, titles, text)
