@@ -20,7 +20,14 @@ MAX_WORDS = 30
 _SEP = r"\s*(?:[|/·•>»›,]|\s-\s|\s–\s)?\s*"
 _MONTHS = (r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuuta|januari|februari|mars|"
            r"april|maj|juni|juli|augusti|september|oktober|november|december")
-_DATE = rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}})?|\d{{1,2}}\.?\s+(?:{_MONTHS})(?:\s+\d{{4}})?)"
+_DATE = rf"(?:\d{{4}}-\d{{1,2}}(?:-\d{{1,2}})?\b|\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}})?|\d{{1,2}}\.?\s+(?:{_MONTHS})(?:\s+\d{{4}})?)"
+
+
+# 'Kaupunginhallitus, kokous 18.5.2020', 'Nämnden, sammanträde 3.4.2024': a meeting portal's heading.
+_MEETING = re.compile(rf"^[^,]{{3,60}},\s+(?:kokous|sammanträde|möte)\s+{_DATE}\s*$", re.I)
+# A photo credit ending a line ('LEHTIKUVA / MARKKU ULANDER', 'STT / ANNA EK') or a 'Kuva:' label.
+_CAPTION = re.compile(r"\b[A-ZÅÄÖ]{3,}\s*/\s*[A-ZÅÄÖ-]{2,}(?:\s+[A-ZÅÄÖ-]{2,})*\s*$|"
+                      r"(?:^|\s|\()(?i:kuva|kuvat|foto|bild|photo)\s*:\s*\S")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class _Rules:
     nav: frozenset[str]
     mastheads: frozenset[str]
     minutes: re.Pattern[str]
+    emblem: re.Pattern[str]
+    icon_junk: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -57,6 +66,8 @@ def _rules() -> _Rules:
         nav=frozenset(w.casefold() for w in data["nav_words"]),
         mastheads=frozenset(w.casefold() for w in data["masthead_tails"]),
         minutes=re.compile(rf"^(?:{_alternation(data['minutes_labels'])})(?![\w-])", re.I),
+        emblem=re.compile(rf"(?:{_alternation(data['emblems'])})(?![\w-])", re.I),
+        icon_junk=re.compile(rf"^.*?(?:{_alternation(data['icon_junk'])})\s*", re.I),
     )
 
 
@@ -113,6 +124,7 @@ def clean_title(text: str) -> str:
     for _ in range(4):
         before = title
         title = rules.skip.sub("", title)
+        title = rules.icon_junk.sub("", title)
         title = rules.switcher.sub("", title)
         title = rules.date_prefix.sub("", title)
         title = _breadcrumb_last(title)
@@ -160,8 +172,12 @@ def is_furniture(text: str) -> bool:
         return True  # a breadcrumb that did not start at a known root ('Avoimet haut > Sosiaali- ja …')
     if "@" in text or re.search(r"(?:\+358|\b0\d{1,2})[\s-]?\d{2,4}[\s-]?\d{2,4}", text):
         return True  # a contact line ('projektipäällikkö Kirsi Öhman, p. 06 415 5012, …')
-    if re.search(r"§\s*\d+\s*$", text):
-        return True  # 'Välfärdsområdesstyrelsen 20.02.2024 § 31': the meeting, not the matter
+    if re.search(r"§\s*\d+\s*$", text) or _MEETING.match(text):
+        return True  # 'Välfärdsområdesstyrelsen 20.02.2024 § 31', 'Kaupunginhallitus, kokous 18.5.2020'
+    if not re.search(r"[^\W\d_]{3,}", rules.emblem.sub(" ", text)):
+        return True  # the EU emblem's lines: 'Euroopan unioni Vipuvoimaa EU:lta'
+    if _CAPTION.search(text):
+        return True  # a photo caption: '… alueista. LEHTIKUVA / MARKKU ULANDER', 'Kuva: Anna Ek
     bare = re.sub(rf"{_DATE}|\bklo\b|\d{{1,2}}[:.]\d{{2}}|§\s*\d+|\d+", " ", text)
     return len(re.findall(r"[^\W\d_]{2,}", bare)) < 2 and len(words) > 1 or bool(re.fullmatch(rf"{_DATE}", text.strip()))
 

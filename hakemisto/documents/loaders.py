@@ -157,11 +157,35 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
     for min_words in (3, 2):
         title = choose_title(candidates, min_words=min_words)
         if title:
-            return title
+            source = next((line for line in lines[:15] if line.startswith(title.rstrip("…"))), "")
+            return (_name_field(lines) if _body_paragraph(source) else None) or title
     for line in lines:
         if len(line.split()) >= 2:
             return _cut(line)
     return lines[0] if lines else ""
+
+
+_NAME_FIELD = re.compile(r"^(?:kokonaisuuden|hankkeen|projektin|toimintamallin|hankkeen julkinen) nimi|"
+                         r"^projektets namn", re.I)
+
+
+def _body_paragraph(line: str) -> bool:
+    """A paragraph of running text (two sentences or more, over 25 words), not a headline."""
+    return len(line.split()) > 25 and len(re.findall(r"[.!?]\s+[A-ZÅÄÖ]", line)) >= 1
+
+
+def _name_field(lines: list[str]) -> str | None:
+    """The value of a project card's name field ('Kokonaisuuden nimi' / next line, 'Hankkeen nimi: X'):
+    the card's heading when the dump begins with its description instead."""
+    for i, line in enumerate(lines[:40]):
+        m = _NAME_FIELD.match(line)
+        if not m:
+            continue
+        rest = line[m.end():].strip(" :")
+        value = rest or (lines[i + 1] if i + 1 < len(lines) else "")
+        if 1 <= len(value.split()) <= 15 and not value.endswith(":"):
+            return value
+    return None
 
 
 def menu_lines(text: str) -> frozenset[str]:
