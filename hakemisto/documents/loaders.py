@@ -170,8 +170,8 @@ _NAME_FIELD = re.compile(r"^(?:kokonaisuuden|hankkeen|projektin|toimintamallin|h
 
 
 def _body_paragraph(line: str) -> bool:
-    """A paragraph of running text (two sentences or more, over 25 words), not a headline."""
-    return len(line.split()) > 25 and len(re.findall(r"[.!?]\s+[A-ZÅÄÖ]", line)) >= 1
+    """A paragraph of running text (two sentences or more, over 20 words), not a headline."""
+    return len(line.split()) > 20 and len(re.findall(r"[.!?]\s+[A-ZÅÄÖ]", line)) >= 1
 
 
 def _name_field(lines: list[str]) -> str | None:

@@ -1,0 +1,157 @@
+"""Failure shapes seen on real, unseen pages (real20), each on our own invented text.
+
+Real pages were only read in /tmp; every name, number and sentence here is written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hakemisto.core.model import Document
+from hakemisto.core.regions import page_region
+from hakemisto.crawl.titles import is_furniture
+from hakemisto.documents.loaders import text_to_document
+from hakemisto.facts import contacts as contacts_mod
+
+
+def _facts(*paragraphs: str, lang: str = "fi"):
+    from hakemisto.facts.entities import annotate
+
+    doc = Document(id="x", title=paragraphs[0], paragraphs=paragraphs, lang=lang)
+    return annotate([doc])[0].facts
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_genitive_surnames_voikko_does_not_know_before_a_postposition() -> None:
+    facts = _facts(
+        "Uuden hyvinvointialueen valmistelu jakautuu neljään osahankkeeseen.",
+        "Helmi Lindbackan (Lapin keskussairaala) vastuulla on osahanke 1, talous. "
+        "Oona Raitakankaan (Rovaniemen kaupunki) sekä Veera Tohkan (Kemin kaupunki) yhteisvastuulla on "
+        "osahanke 2, palvelut.",
+        "Lisäksi Eemil Nyqvistin mukaan työ alkaa syksyllä.",
+    )
+    for name in ("Helmi Lindbacka", "Oona Raitakangas", "Veera Tohka", "Eemil Nyqvist"):
+        assert name in facts.persons, facts.persons
+    assert not any(p.endswith(("backan", "kankaan", "Tohkan", "stin")) for p in facts.persons)
+
+
+@pytest.mark.slow
+def test_first_name_with_a_possessive_reading_keeps_its_own_form() -> None:
+    facts = _facts("Valmistelija\n\nJuhani Aaltokari, TALOUSJOHTAJA, juhani.aaltokari@example.fi")
+    assert list(facts.persons) == ["Juhani Aaltokari"]
+
+
+@pytest.mark.slow
+def test_swedish_genitive_s_after_a_name() -> None:
+    facts = _facts("Statsminister Pekka Rinnes regering presenterade programmet i dag.", lang="sv")
+    assert "Pekka Rinne" in facts.persons and "Pekka Rinnes" not in facts.persons
+
+
+@pytest.mark.slow
+def test_surname_first_lines_of_a_minutes_portal_are_contacts() -> None:
+    facts = _facts(
+        "Aluehallitus\nPöytäkirja 12.2.2024/Pykälä 41",
+        "Valmistelijat ja lisätiedot (etunimi.sukunimi@example.fi):\n\nHeikkinen Markus\n\nLaukkala Jarno\n"
+        "Pärssinen Matias",
+        "Päätösehdotus Hyvinvointialuejohtaja Ketola Sanna",
+        "Aluehallitus päättää hyväksyä suunnitelman.",
+    )
+    names = {c.name for c in facts.contacts}
+    assert {"Markus Heikkinen", "Jarno Laukkala", "Matias Pärssinen"} <= names
+    assert "Sanna Ketola" in facts.persons and "Sanna Ketola" not in names
+
+
+@pytest.mark.slow
+def test_project_register_card_fields_on_one_line() -> None:
+    facts = _facts(
+        "Euroopan unioni Vipuvoimaa EU:lta",
+        "Hankkeen nimi: Arjen askeleet",
+        "Hakijan virallinen nimi: Esimerkkiopisto Oy\n\nPuhelinnumero: 020 7710 100",
+        "Hankkeen yhteyshenkilön nimi: Mäntyranta Pekka\n\n"
+        "Yhteyshenkilön asema hakijaorganisaatiossa: Projektisuunnittelija\n\n"
+        "Yhteyshenkilön sähköpostisoite: pekka.mantyranta(at)esimerkkiopisto.fi\n\n"
+        "Yhteyshenkilön puhelinnumero: 0447710233",
+    )
+    assert [(c.name, c.title, c.phone, c.email) for c in facts.contacts] == [
+        ("Pekka Mäntyranta", "projektisuunnittelija", "+358447710233", "pekka.mantyranta@esimerkkiopisto.fi")]
+
+
+def test_glued_press_release_contact_cards() -> None:
+    text = ("Uusi johtaja aloittaa helmikuussa.\n\nYhteyshenkilöt\n"
+            "Aino Kettulaaluehallituksen puheenjohtajaEsimerkin hyvinvointialuePuh:0400 771 234aino.kettula@example.fi\n"
+            "Ville-Pekka RantaViestintäpäällikköViestintäpalvelut")
+    found, lines = contacts_mod.glued_contacts(text)
+    assert [(c.name, c.title, c.phone, c.email) for c in found] == [
+        ("Aino Kettula", "aluehallituksen puheenjohtaja", "+358400771234", "aino.kettula@example.fi"),
+        ("Ville-Pekka Ranta", "viestintäpäällikkö", None, None)]
+    assert len(lines) == 2
+
+
+@pytest.mark.slow
+def test_tag_lists_of_nouns_are_not_people() -> None:
+    facts = _facts(
+        "Avainsanat: Uutisarkisto Hyvinvointialue Sote-uudistus",
+        "Projektipäällikkö Liisa Kärnä aloitti työnsä.",
+    )
+    assert list(facts.persons) == ["Liisa Kärnä"]
+
+
+# --- regions --------------------------------------------------------------------------------------
+
+def test_swedish_national_phrase_with_helsingfors_stad() -> None:
+    paras = ("Programmet genomförs i alla välfärdsområden, i Helsingfors stad och i kompetenscentren.",
+             "Ministeriet har beviljat statsunderstöd för åren 2024–2026.")
+    found = page_region("Programmet för bättre tillgång", paras)
+    assert found.region is None and found.regions == ()
+
+
+def test_university_hospital_area_list_is_not_a_county() -> None:
+    paras = ("Fem regionala samordnare stöder programmet.",
+             "Samordnarna är Anna Ek (OYS område), Eero Mäki (KYS område), Lars Berg (TAYS område) och "
+             "Mia Lund (HUCS område).")
+    found = page_region("Samordnare utsedda", paras)
+    assert found.region is None and found.regions == ()
+
+
+def test_counties_listed_as_applicants_are_all_described() -> None:
+    paras = ("Lisärahoitusta hakivat Kainuun, Lapin, Satakunnan ja Pirkanmaan hyvinvointialueet, kertoo ministeriö.",
+             "Näistä vain Kainuun hyvinvointialue sai lisärahoitusta 3,1 miljoonaa euroa.")
+    found = page_region("Neljä aluetta haki lisärahoitusta", paras)
+    assert found.region is None
+    assert set(found.regions) == {"Kainuu", "Lappi", "Satakunta", "Pirkanmaa"}
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Euroopan unioni Vipuvoimaa EU:lta",
+    "Euroopan unionin osarahoittama",
+    "Kaupunginhallitus, kokous 4.3.2024",
+    "Kainuun hyvinvointialue on yksi avustusta saaneista alueista. LEHTIKUVA / ANNA EK",
+    "Hoitajat harjoittelevat uutta laitetta. Kuva: Mikko Aalto",
+    "Perustiedot",
+])
+def test_real_furniture_lines(line: str) -> None:
+    assert is_furniture(line)
+
+
+def test_title_after_caption_date_and_emblem_lines() -> None:
+    raw = (" date 2025-03-02 Uutispalvelu\n\n"
+           "Kainuun hyvinvointialue on yksi avustusta saaneista alueista. LEHTIKUVA / ANNA EK\n\n"
+           "Neljä aluetta sai avustusta kotihoitoon\n\nAvustusta sai neljä hyvinvointialuetta.")
+    assert text_to_document(raw, doc_id="a").title == "Neljä aluetta sai avustusta kotihoitoon"
+    card = ("Euroopan unioni Vipuvoimaa EU:lta\n\nEuroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus\n\n"
+            "Hankkeen nimi: Arjen askeleet")
+    assert text_to_document(card, doc_id="b").title == "Euroopan sosiaalirahaston (ESR) rahoittaman hankkeen kuvaus"
+    minutes = "Kaupunginhallitus, kokous 4.3.2024\n\n§ 55 Kotihoidon lisäresurssit\n\nValmistelija"
+    assert text_to_document(minutes, doc_id="c").title == "Kotihoidon lisäresurssit"
+
+
+def test_description_first_dump_takes_the_card_name_field() -> None:
+    raw = ("Hankkeessa kehitetään ikäihmisten kotona asumista tukevia palveluja koko maakunnassa ja kokeillaan "
+           "uusia etäpalveluja kolmessa kunnassa. Hanke on osa laajempaa kokonaisuutta, jota rahoitetaan "
+           "valtionavustuksella.\n\nicon/chevron-down Created with Sketch. Perustiedot\n\n"
+           "Kokonaisuuden nimi\n\nKotona Kainuussa\n\nLyhyt kuvaus")
+    assert text_to_document(raw, doc_id="d").title == "Kotona Kainuussa"
