@@ -2,6 +2,8 @@
 
 The 22 county names come from the county registry (``counties.toml``), every other pair from
 ``data/glossary.tsv`` (Finnish<TAB>Swedish, an optional third column naming the pair's source).
+Search also reads ``data/glossary_general.tsv`` (``search_pairs``): general welfare vocabulary
+that only widens queries; project-name matching keeps to ``pairs``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,9 @@ from importlib import resources
 from hakemisto.core import regions
 
 
-@cache
-def pairs() -> tuple[tuple[str, str], ...]:
-    """(Finnish, Swedish) pairs: the registry's county names first, then the glossary file's."""
-    out = [(r.canonical, r.sv) for r in regions.all_regions()]
-    text = resources.files("hakemisto.data").joinpath("glossary.tsv").read_text(encoding="utf-8")
+def _file_pairs(name: str) -> list[tuple[str, str]]:
+    text = resources.files("hakemisto.data").joinpath(name).read_text(encoding="utf-8")
+    out = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -24,4 +24,22 @@ def pairs() -> tuple[tuple[str, str], ...]:
         sv = rest.split("\t")[0]  # an optional third column names the pair's source
         if fi.strip() and sv.strip():
             out.append((fi.strip(), sv.strip()))
-    return tuple(out)
+    return out
+
+
+@cache
+def pairs() -> tuple[tuple[str, str], ...]:
+    """(Finnish, Swedish) pairs: the registry's county names first, then the glossary file's."""
+    return tuple([(r.canonical, r.sv) for r in regions.all_regions()] + _file_pairs("glossary.tsv"))
+
+
+@cache
+def search_pairs() -> tuple[tuple[str, str], ...]:
+    """``pairs`` plus the general welfare vocabulary of ``glossary_general.tsv`` (search only)."""
+    if not GENERAL:
+        return pairs()
+    seen = set(pairs())
+    return pairs() + tuple(p for p in _file_pairs("glossary_general.tsv") if p not in seen)
+
+
+GENERAL = True  # search reads glossary_general.tsv too (issue 14 round 5; see README)
