@@ -10,7 +10,9 @@ time would otherwise never be released in the child).
 from __future__ import annotations
 
 import os
+import sys
 import threading
+from functools import lru_cache
 from typing import Any
 
 _lock = threading.Lock()
@@ -36,10 +38,24 @@ def _voikko() -> Any:
     return _handle
 
 
+ANALYSES_CACHED = 30_000  # distinct words (~700 bytes each with the shared keys and class names)
+
+
 def analyze(word: str) -> list[dict[str, str]]:
     """voikko's analyses of one word (fresh dicts: callers may change them)."""
+    return [dict(a) for a in _analyses(word)]
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _analyses(word: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """voikko's answer per word, remembered: the extraction rules ask about the same words again and
+    again (every window of a county-name scan re-analysed its words; a third of the region lookup's
+    time in a rebuild), and libvoikko's Python wrapper builds each answer anew through ctypes.
+    Analyses are deterministic, so a remembered one equals a fresh one. Keys and short values (class
+    and case names) are interned: they repeat in every entry."""
     with _lock:
-        return [dict(a) for a in _voikko().analyze(word)]
+        found = _voikko().analyze(word)
+    return tuple(tuple((sys.intern(k), sys.intern(v) if len(v) <= 24 else v) for k, v in a.items()) for a in found)
 
 
 def suggest(word: str) -> list[str]:
