@@ -66,6 +66,19 @@ def doc_text(doc: Any) -> str:
     return text
 
 
+def token_strings(doc: Any, attr: str) -> list[str]:
+    """Every token's ``ORTH`` (text), ``LOWER`` or ``LEMMA`` string, read once per ``Doc`` from its
+    arrays: the rule components and fact rules walked the tokens one ``Token`` object at a time, for
+    one string each, several times a page. Kept in ``user_data`` like ``doc_text``."""
+    data = doc.user_data
+    key = f"hakemisto_tok_{attr}"
+    found = data.get(key)
+    if found is None:
+        strings = doc.vocab.strings
+        found = data[key] = [strings[h] for h in doc.to_array(attr).tolist()] if len(doc) else []
+    return found
+
+
 # --- vocabulary --------------------------------------------------------------------------------
 
 
@@ -103,6 +116,7 @@ class FundingMatcher:
         self.patterns: dict[str, list[_Pattern]] = defaultdict(list)
         self.prefix_first: dict[str, list[_Pattern]] = defaultdict(list)
         self.acronyms: dict[str, tuple[str, str]] = {}
+        self._entries: dict[tuple[str, str], tuple[frozenset[str], tuple[str, str] | None, list[_Pattern]]] = {}
         vocab = funding_vocab()
         for kind, table in (("FUNDER", "funder"), ("PROGRAMME", "programme")):
             for entry in vocab[table]:
@@ -126,10 +140,19 @@ class FundingMatcher:
             for key in tokens[0]:
                 self.patterns[key].append(pattern)
 
-    def _keys(self, doc: Doc) -> list[frozenset[str]]:
-        if self.lang == "fi":
-            return [frozenset({t.text.lower(), t.lemma_.lower()}) for t in doc]
-        return [frozenset({t.text.lower()}) for t in doc]
+    def _entry(self, text: str, lemma: str) -> tuple[frozenset[str], tuple[str, str] | None, list[_Pattern]]:
+        """A token's keys, acronym and candidate patterns, which depend only on its text and lemma:
+        worked out once per distinct (text, lemma) instead of once per token."""
+        found = self._entries.get((text, lemma))
+        if found is None:
+            keys = frozenset({text.lower(), lemma.lower()}) if self.lang == "fi" else frozenset({text.lower()})
+            candidates = [p for k in keys for p in self.patterns.get(k, ())]
+            candidates += [p for k in keys for p in self.prefix_first.get(k[:3], ())
+                           if any(k.startswith(w) for w in p.tokens[0])]
+            if len(self._entries) >= 200_000:
+                self._entries.clear()
+            found = self._entries[(text, lemma)] = (keys, self._acronym(text), candidates)
+        return found
 
     def _matches(self, keys: list[frozenset[str]], i: int, p: _Pattern) -> int:
         """End token index when ``p`` matches at ``i``, else -1."""
@@ -147,16 +170,17 @@ class FundingMatcher:
         return i + n
 
     def __call__(self, doc: Doc) -> Doc:
-        keys = self._keys(doc)
+        texts = token_strings(doc, "ORTH")
+        lemmas = token_strings(doc, "LEMMA") if self.lang == "fi" else texts
+        entries = [self._entry(text, lemma) for text, lemma in zip(texts, lemmas, strict=True)]
+        keys = [e[0] for e in entries]
         spans: list[Span] = []
-        for i, token in enumerate(doc):
-            acr = self._acronym(token.text)
+        for i, (_, acr, candidates) in enumerate(entries):
             if acr:
                 spans.append(Span(doc, i, i + 1, label=acr[0], kb_id=acr[1]))
                 continue
-            candidates = [p for k in keys[i] for p in self.patterns.get(k, ())]
-            candidates += [p for k in keys[i] for p in self.prefix_first.get(k[:3], ())
-                           if any(k.startswith(w) for w in p.tokens[0])]
+            if not candidates:
+                continue
             best = max(((self._matches(keys, i, p), p) for p in candidates), default=(-1, None),
                        key=lambda x: x[0])
             if best[0] > i and best[1] is not None:
@@ -208,15 +232,19 @@ class TitleMarker:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for t in doc:
-            if not t.is_alpha:
-                continue
-            if self.lang == "fi":
-                lemma = t.lemma_.lower()
+        alpha = doc.to_array("IS_ALPHA").tolist() if len(doc) else []
+        if self.lang == "fi":
+            for i, lemma in enumerate(token_strings(doc, "LEMMA")):
+                if not alpha[i]:
+                    continue
+                lemma = lemma.lower()
                 if lemma.endswith(self.fi) and lemma not in self.fi_exclude:
-                    spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=lemma))
-            elif t.lower_.startswith(self.sv) or (t.lower_.endswith(self.sv_suffixes) and len(t.text) > 5):
-                spans.append(Span(doc, t.i, t.i + 1, label="TITLE", kb_id=t.lower_))
+                    spans.append(Span(doc, i, i + 1, label="TITLE", kb_id=lemma))
+        else:
+            texts = token_strings(doc, "ORTH")
+            for i, low in enumerate(token_strings(doc, "LOWER")):
+                if alpha[i] and (low.startswith(self.sv) or (low.endswith(self.sv_suffixes) and len(texts[i]) > 5)):
+                    spans.append(Span(doc, i, i + 1, label="TITLE", kb_id=low))
         doc.spans[TITLES] = spans
         return doc
 
@@ -238,9 +266,10 @@ class PersonMarker:
         if self.lang == "fi":
             spans += [e for e in (_first_line(e) for e in doc.ents if e.label_ == "PERSON") if _plausible(e)]
         taken = {t.i for s in spans for t in s}
+        caps = [_capitalised_word(w) for w in token_strings(doc, "ORTH")]
         for start in range(len(doc)):
-            if start in taken:
-                continue
+            if start in taken or not (caps[start] and start + 1 < len(caps) and caps[start + 1]):
+                continue  # a run needs two capitalised words (``_capitalised_run``)
             span = _capitalised_run(doc, start)
             if span is None:
                 continue
@@ -300,11 +329,19 @@ def _named_after(span: Span) -> bool:
     return any(form.startswith(w) for form in (nxt.lower_, nxt.lemma_.lower()) for w in words)
 
 
+_CAPITALISED = re.compile(
+    rf"[{contacts_mod.UPPER}][{contacts_mod.LOWER}'’]+(?:-[{contacts_mod.UPPER}][{contacts_mod.LOWER}]+)?")
+
+
+@lru_cache(maxsize=50_000)
+def _capitalised_word(text: str) -> bool:
+    return _CAPITALISED.fullmatch(text) is not None
+
+
 def _capitalised_run(doc: Doc, start: int) -> Span | None:
     """2–3 capitalised word tokens starting at ``start`` ('Anna Ek', 'Jenny Björndahl-Öhman')."""
     end = start
-    word = rf"[{contacts_mod.UPPER}][{contacts_mod.LOWER}'’]+(?:-[{contacts_mod.UPPER}][{contacts_mod.LOWER}]+)?"
-    while end < len(doc) and end - start < 3 and re.fullmatch(word, doc[end].text):
+    while end < len(doc) and end - start < 3 and _capitalised_word(doc[end].text):
         if end > start and doc[end - 1].whitespace_ == "":
             break
         end += 1
@@ -699,10 +736,10 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     """Named projects as written: 'X -hanke', 'X-hankkeen', '(TulKoti)', 'projektet X', 'X-projektet'."""
     found: list[tuple[int, str]] = []
     glued: set[str] = set()
-    for t in doc:
-        low = t.lower_
+    for i, low in enumerate(token_strings(doc, "LOWER")):
         if "hank" not in low and "projekt" not in low:
             continue
+        t = doc[i]
         if lang == "fi":
             lemma = t.lemma_.lower()
             # '… -hankkeeseen' is tokenised '-' + 'hankkeeseen': any case of 'hanke' right after a glued hyphen
@@ -750,12 +787,13 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             elif low == "projektet" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper():
                 found.append((t.idx, _sv_name_after(doc, t.i)))
     if lang == "fi":  # 'Perhekeskus iltaisin -kokeilu', 'Hoiva kotiin -projekti': a glued trial or project
-        for t in doc:
-            if t.i > 1 and t.lemma_.lower() in _TRIAL_NOUNS and doc[t.i - 1].text in ("-", "–") \
-                    and not doc[t.i - 1].whitespace_ and doc[t.i - 2].whitespace_:
-                name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=True)
+        texts = token_strings(doc, "ORTH")
+        for i, lemma in enumerate(token_strings(doc, "LEMMA")):
+            if i > 1 and lemma.lower() in _TRIAL_NOUNS and texts[i - 1] in ("-", "–") \
+                    and not doc[i - 1].whitespace_ and doc[i - 2].whitespace_:
+                name = _name_before(doc, _before_parenthesis(doc, i), lenient=True)
                 if name and len(name.split()) >= 2:
-                    found.append((t.idx, name))
+                    found.append((doc[i].idx, name))
     for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc_text(doc)):
         if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
             found.append((m.start(), m.group(1)))
