@@ -147,3 +147,15 @@ def test_stored_languages_answer_like_langdetect(tmp_path) -> None:
         again._detect = no_model
         assert [detect_document(d, again) for d in docs] == plain_docs
         assert again.known == {t: first(t) for t in texts}
+
+
+def test_token_strings_are_the_tokens_strings() -> None:
+    """``entities.token_strings`` (read from the Doc's arrays) gives what walking the tokens gives."""
+    from hakemisto.facts.entities import fi_nlp, sv_nlp, token_strings
+
+    for nlp, text in ((fi_nlp(), "\n".join(FI.paragraphs)), (sv_nlp(), "\n".join(SV.paragraphs))):
+        doc = nlp(text)
+        assert token_strings(doc, "ORTH") == [t.text for t in doc]
+        assert token_strings(doc, "LOWER") == [t.lower_ for t in doc]
+        assert token_strings(doc, "LEMMA") == [t.lemma_ for t in doc]
+        assert len(doc) > 10

@@ -57,6 +57,7 @@ def region_named(canonical: str) -> Region | None:
 
 
 @lru_cache(maxsize=50_000)
+@lru_cache(maxsize=50_000)
 def _base(word: str) -> str:
     """Base form of one word, place names preferred ('Pohjanmaalla' → 'pohjanmaa')."""
     low = word.lower()
@@ -283,6 +284,7 @@ def municipality_region(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=50_000)
 def _known(word: str) -> bool:
     return bool(voikko.analyze(word))
 
@@ -314,7 +316,12 @@ def _lookup_keys(text: str) -> frozenset[str]:
 
 
 def _window_region(words: list[str]) -> str | None:
-    text = " ".join(words)
+    return _text_region(" ".join(words))
+
+
+@lru_cache(maxsize=100_000)
+def _text_region(text: str) -> str | None:
+    """The county a window of words names, remembered per window (pages repeat their phrases)."""
     index = _index()
     for key in sorted(_lookup_keys(text), key=len, reverse=True):
         if key in index:

@@ -90,8 +90,11 @@ def _cue_patterns() -> tuple[tuple[str, bool, int, re.Pattern[str]], ...]:
     """(role, strong, specificity, pattern) per cue: of two cues over the same words the more specific
     wins — an exact word beats a wildcard ('haettavissa' is a pool, 'haettava*' an application), a
     longer stem a shorter one ('myönnettävä*' is a call's rule, 'myönn*' a grant)."""
-    return tuple((role, strong, len(word) + (0 if "*" in word else 1000), re.compile(_word_pattern(word)))
-                 for role, strong, word in _cue_phrases())
+    return tuple((role, strong, _spec(word), re.compile(_word_pattern(word))) for role, strong, word in _cue_phrases())
+
+
+def _spec(word: str) -> int:
+    return len(word) + (0 if "*" in word else 1000)
 
 
 @cache
@@ -140,8 +143,8 @@ def _cue_scan() -> tuple[tuple[str, _CueScan], ...]:
     patterns whose literal occurs in the text run (a page holds few of the ~400 cues; one regex scan
     of the whole page per cue was 12 % of the extraction workers' time)."""
     groups: dict[str, list[tuple[int, str, bool, int, re.Pattern[str]]]] = {}
-    for n, ((role, strong, spec, _), (_, _, phrase)) in enumerate(zip(_cue_patterns(), _cue_phrases(), strict=True)):
-        groups.setdefault(_literal_start(phrase), []).append((n, role, strong, spec, _scan_pattern(phrase)))
+    for n, (role, strong, phrase) in enumerate(_cue_phrases()):  # ``_cue_patterns``' order, not compiled twice
+        groups.setdefault(_literal_start(phrase), []).append((n, role, strong, _spec(phrase), _scan_pattern(phrase)))
     return tuple((literal, tuple(cues)) for literal, cues in groups.items())
 
 
