@@ -159,3 +159,40 @@ def test_token_strings_are_the_tokens_strings() -> None:
         assert token_strings(doc, "LOWER") == [t.lower_ for t in doc]
         assert token_strings(doc, "LEMMA") == [t.lemma_ for t in doc]
         assert len(doc) > 10
+
+
+def test_multiword_county_names_are_still_tried() -> None:
+    """``regions._may_start_name`` lets the windows of every multi-word county name, alias or
+    Swedish name through, also inflected ('Länsi-Uudenmaan hyvinvointialueella')."""
+    from hakemisto.core import regions
+
+    names = [n for r in regions.all_regions() for n in (r.canonical, r.sv, *r.aliases) if " " in n.strip()]
+    assert names
+    for name in names:
+        first = regions._TOKEN.findall(name)[0]
+        assert regions._may_start_name(first), name
+    assert not regions._may_start_name("Anna")
+    found = regions.find_mentions("Länsi-Uudenmaan hyvinvointialueella ja Anna Virtasen kanssa")
+    assert [m.region for m in found][:1] == ["Länsi-Uusimaa"]
+
+
+def test_contact_block_heads_as_one_pattern() -> None:
+    """``contacts._opens_kind`` answers like testing every head's four openings, on every line of the
+    dev pages and on edge shapes (a head alone, with ':', ' ', ',' or '(', glued, too long)."""
+    from pathlib import Path
+
+    from hakemisto.facts import contacts
+
+    def opens(low: str, heads: list[str]) -> bool:
+        return any(low == h or low.startswith((h + ":", h + " ", h + ",", h + "(")) and len(low) < 80 for h in heads)
+
+    docs = Path(__file__).parent / "pages" / "dev" / "docs"
+    lines = {line.strip().lower() for p in docs.iterdir() for line in p.read_text("utf-8", "replace").split("\n")}
+    for kind in ("contact", "block_end"):
+        heads = contacts.vocab()["blocks"][kind]
+        shapes = {h + tail for h in heads for tail in ("", ":", " x", ",", "(", "x", ": " + "y" * 80, ";")}
+        hits = 0
+        for low in lines | shapes:
+            assert contacts._opens_kind(low, kind) == opens(low, heads), (kind, low)
+            hits += opens(low, heads)
+        assert hits > len(heads)

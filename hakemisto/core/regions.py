@@ -329,6 +329,22 @@ def _text_region(text: str) -> str | None:
     return None
 
 
+@cache
+def _name_first_words() -> frozenset[str]:
+    """The first words of every county lookup key of two words or more."""
+    return frozenset(key.split(" ", 1)[0] for key in _index() if " " in key)
+
+
+@lru_cache(maxsize=50_000)
+def _may_start_name(word: str) -> bool:
+    """Whether a window of two or more words starting with ``word`` can name a county: every lookup key
+    of such a window begins with one of the first words ``_lookup_keys`` gives ``word`` followed by any
+    other word (the later words change only later key words). Most capitalised words of a page start
+    no county name, and their three windows (each joined, keyed and looked up) are then skipped."""
+    firsts = {key.split(" ", 1)[0] for key in _lookup_keys(f"{word} x")}
+    return not firsts.isdisjoint(_name_first_words())
+
+
 @lru_cache(maxsize=100_000)
 def _single(word: str) -> tuple[str | None, str]:
     """One word → (county, kind): exact names and aliases, then municipalities, then fuzzy county names."""
@@ -359,7 +375,7 @@ def find_mentions(text: str) -> list[Mention]:
             i += 1
             continue
         hit: tuple[int, str, str] | None = None
-        for size in range(min(MAX_WINDOW, len(tokens) - i), 1, -1):
+        for size in range(min(MAX_WINDOW, len(tokens) - i), 1, -1) if _may_start_name(word) else ():
             span = tokens[i:i + size]
             if any(text[a[1]:b[0]].strip() not in ("",) for a, b in zip(span, span[1:], strict=False)):
                 continue  # punctuation between words: not one name

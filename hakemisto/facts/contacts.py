@@ -302,21 +302,31 @@ def authors(text: str) -> list[str]:
     return [order_name(n) for n in found]
 
 
-def _opens(low: str, heads: Iterable[str]) -> bool:
-    return any(low == h or low.startswith((h + ":", h + " ", h + ",", h + "(")) and len(low) < 80 for h in heads)
+@cache
+def _opener(kind: str) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The heads of ``vocab()['blocks'][kind]`` as a set and one pattern: a line is a head, or shorter
+    than 80 characters and starts with a head and ':', ' ', ',' or '(' (the alternation backtracks
+    into every head, as ``any`` tried them all). Per line of every page, the four strings per head
+    were rebuilt each time."""
+    heads = vocab()["blocks"][kind]
+    pattern = re.compile("(?:" + "|".join(re.escape(h) for h in heads) + ")[: ,(]") if heads else re.compile("(?!)")
+    return frozenset(heads), pattern
+
+
+def _opens_kind(low: str, kind: str) -> bool:
+    exact, pattern = _opener(kind)
+    return low in exact or (len(low) < 80 and pattern.match(low) is not None)
 
 
 def block_starts(text: str) -> list[int]:
     """Offsets where a contact block ('Lisätietoja', 'Mer information', 'Valmistelija', 'Beredare') starts."""
-    heads = vocab()["blocks"]["contact"]
-    return [pos for pos, line in _lines(text) if _opens(line.strip().lower(), heads)]
+    return [pos for pos, line in _lines(text) if _opens_kind(line.strip().lower(), "contact")]
 
 
 def contact_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each contact block: up to 400 characters, cut where the presenter, proposal,
     decision or chair of board minutes begins (those people are not contacts)."""
-    ends = vocab()["blocks"]["block_end"]
-    enders = [pos for pos, line in _lines(text) if _opens(line.strip().lower(), ends)]
+    enders = [pos for pos, line in _lines(text) if _opens_kind(line.strip().lower(), "block_end")]
     out = []
     for start in block_starts(text):
         end = min([e for e in enders if e > start] + [start + 400])
