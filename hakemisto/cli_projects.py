@@ -185,7 +185,8 @@ def eval_projects(ctx: click.Context, split_dir: Path, docs_dir: Path | None, as
     click.echo(f"recall {scores['recall']:.3f}  precision {scores['precision']:.3f} (strict), "
                f"{scores['precision_readme_rule']:.3f} (gold README rule: {scores['programme_only_unmatched']} "
                f"programme-only records left out)  granted within 1 %: {scores['granted_within_1pct']:.3f} "
-               f"({scores['granted_checked']} checked)")
+               f"({scores['granted_checked']} matched projects; "
+               f"{scores['granted_within_1pct_stated']:.3f} of the {scores['granted_stated_checked']} with a stated grant)")
     if not isinstance(scores["missed"], list):
         click.echo(f"  held out: {scores['missed']} missed, {scores['unmatched_records']} not in gold "
                    "(names not shown)")

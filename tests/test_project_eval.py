@@ -17,7 +17,7 @@ from hakemisto.evaluation.project_eval import (
     score_projects,
 )
 from hakemisto.evaluation.relevance import Evaluation, QueryResult, format_sets
-from hakemisto.facts.projects import Project, ProjectSet
+from hakemisto.facts.projects import Project, ProjectAmount, ProjectSet
 
 
 @pytest.mark.parametrize(("name", "region", "verdict"), [
@@ -56,6 +56,29 @@ def test_readme_rule_leaves_out_only_unmatched_programme_records() -> None:
     assert scores["precision_readme_rule"] == pytest.approx(2 / 4)
     assert scores["programme_only_unmatched"] == 1
     assert programme_only(records.projects[2]) and not programme_only(records.projects[4])
+
+
+def _granted(name: str, eur: float, role: str = "granted") -> Project:
+    amount = ProjectAmount(eur=eur, text=f"{eur:.0f} euroa", role=role, doc_id="d", link="d", lang="fi")
+    return Project(id=name, name=name, region="Kainuu", amounts=(amount,))
+
+
+def test_granted_within_1pct_counts_every_matched_project() -> None:
+    """The issue's figure is over matched projects: a gold without a grant (null) expects none, so an
+    application or a budget shown as granted is a miss; a project whose gold states no grant and whose
+    record has none is a hit."""
+    gold = [{"name": "Hyvä arki", "region": "Kainuu", "granted_eur": 300000},
+            {"name": "Arjen apu", "region": "Kainuu", "granted_eur": None},
+            {"name": "Kotiin tuki", "region": "Kainuu"}]
+    records = ProjectSet(projects=(
+        _granted("Hyvä arki", 301000),  # within 1 %
+        _granted("Arjen apu", 250000),  # the pages state no grant: an invented one is wrong
+        _granted("Kotiin tuki", 250000, role="applied"),  # applied only: granted 0, as the gold says
+    ))
+    scores = score_projects(gold, records)
+    assert scores["granted_checked"] == 3
+    assert scores["granted_within_1pct"] == pytest.approx(2 / 3)
+    assert scores["granted_stated_checked"] == 1 and scores["granted_within_1pct_stated"] == 1.0
 
 
 def test_heldout_paths(tmp_path: Path) -> None:
