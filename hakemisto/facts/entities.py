@@ -1100,23 +1100,54 @@ def _repeats(name: str, sentence: str) -> bool:
 def _headed_projects(text: str) -> list[tuple[int, str]]:
     """A page listing projects under headings ('Sote-keskus kaikille Pohjois-Karjalassa' ¶ 'Tulevaisuuden
     sote-keskus -ohjelmaan kuuluva hanke sai …'): a heading line whose next paragraph speaks of a project
-    in its first sentence or repeats the heading's first word. Only on a page with two such headings or
-    more: one subheading of a news story is no list."""
+    in its first sentence or repeats the heading's first word; a numbered item of a minute over a
+    paragraph about a project or its money ('1. Kotiin vietävä palliatiivinen hoito' ¶ 'STM on myöntänyt
+    … 1,2 milj. euroa …'); a name line over field lines of a grant list ('Vägen till arbete' / 'Sökande:
+    …' / 'Beviljat stöd: 412 000 euro'). Only on a page with two such headings or more: one subheading of
+    a news story is no list."""
     paras = text.split("\n\n")
     out: list[tuple[int, str]] = []
     pos = 0
     for i, para in enumerate(paras):
+        lines = para.strip().split("\n")
+        if len(lines) >= 2 and _label_lines(lines[1:]):
+            name = _heading_name(lines[0])  # 'Name' / 'Sökande: X' / 'Beviljat stöd: 412 000 euro' in one block
+            if name:
+                out.append((pos + max(para.find(name), 0), name))
+            pos += len(para) + 2
+            continue
         name = _heading_name(para) if i + 1 < len(paras) else None
         if name:
             nxt = paras[i + 1].strip()
             first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–])", nxt, maxsplit=1)[0]
             repeated = bool(_HEADING_CUE.search(nxt)) and _repeats(name, first)
-            # a numbered item of a minute ('3. Digituki ikäihmisille') over a paragraph about a project
-            numbered = bool(re.match(r"\s*\d{1,2}[.)]\s", para)) and bool(_HEADING_CUE.search(first))
-            if len(nxt.split()) >= 6 and (repeated or numbered or _HEADING_SUBJECT.search(first)):
+            # a numbered item of a minute ('3. Digituki ikäihmisille') over a paragraph about a project or
+            # its money
+            numbered = bool(re.match(r"\s*\d{1,2}[.)]\s", para)) \
+                and bool(_HEADING_CUE.search(first) or _MONEY_SENTENCE.search(first))
+            fields = _label_lines(nxt.split("\n"))
+            if (len(nxt.split()) >= 6 or fields) and (repeated or numbered or fields
+                                                      or _HEADING_SUBJECT.search(first)):
                 out.append((pos + max(para.find(name), 0), name))
         pos += len(para) + 2
     return out if len(out) >= 2 else []
+
+
+_MONEY_SENTENCE = re.compile(r"\d\s*(?:€|e(?:uro|ur)\w*|milj\w*|M€|miljon\w*)", re.IGNORECASE)
+_FIELD_LINE = re.compile(r"^(?P<label>[A-ZÅÄÖ][\w./ -]{1,40}?):\s+\S")
+
+
+def _label_lines(lines: Sequence[str]) -> bool:
+    """Field lines of a grant list or card under a name ('Sökande: …', 'Beviljat stöd: 412 000 euro',
+    'Hakija: …', 'Myönnetty: …'): every line a short 'Label: value', one of them a sum or a card label."""
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    if not lines or len(lines) > 8:
+        return False
+    labels = [m.group("label").casefold() for ln in lines if (m := _FIELD_LINE.match(ln)) and len(m.group("label").split()) <= 4]
+    if len(labels) != len(lines):
+        return False
+    known = set(_project_vocab()["title_project"]["card_labels"]) | set(_project_vocab()["title_project"]["list_labels"])
+    return any(_MONEY_SENTENCE.search(ln) for ln in lines) or any(lab in known for lab in labels)
 
 
 @cache
