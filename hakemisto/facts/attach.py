@@ -163,9 +163,15 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     start, end = amount.start or 0, amount.end or 0
     line_start, line_end = _line_bounds(text, start)
     # 'X:lle myönnettiin 300 000 euroa ja Y:lle 200 000 euroa': the sum's own clause first
-    for lo, hi in (_clause(text, *sentence, start), sentence, (line_start, line_end)):
+    clause = _clause(text, *sentence, start)
+    for lo, hi in (clause, sentence, (line_start, line_end)):
         hit = _nearest(occurrences, lo, hi, start, end)
         if hit:
+            if (lo, hi) != clause and clause != sentence and _OWN_PROJECT.search(text[clause[0]:clause[1]]):
+                # '… X-hankkeelle 640 000 euroa ja Savon sosiaalipäivystyksen kehittämishankkeelle 880 000
+                # euroa': the sum's clause names a project of its own that was not recognised; the other
+                # clause's project is not it
+                return None
             return hit
     line = text[line_start:line_end]
     rest = line.replace(amount.text, " ").strip(" |:;,.-–•*\t")
@@ -186,6 +192,12 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
         if hit:
             return hit
     return _heading_project(text, occurrences, start) or single
+
+
+# A project word of the clause's own ('kehittämishankkeelle', 'RRP-hankkeelle', 'utvecklingsprojektet'), not
+# the bare anaphoric 'hankkeelle' / 'projektet' that speaks of a project named before.
+_OWN_PROJECT = re.compile(r"(?<![\w-])\w{3,}hank\w*|\w-hank\w*|(?<![\w-])\w{3,}projekt\w*|\w-projekt\w*",
+                          re.IGNORECASE)
 
 
 def _heading_project(text: str, occurrences: Sequence[tuple[int, int, str]], pos: int) -> str | None:

@@ -1199,6 +1199,11 @@ def _listed_projects(text: str) -> list[tuple[int, str]]:
 
 
 @cache
+def _sentence_adverbs() -> frozenset[str]:
+    return frozenset(_project_vocab()["sentence_adverbs"])
+
+
+@cache
 def _project_vocab() -> dict[str, Any]:
     return tomllib.loads(resources.files("hakemisto").joinpath("data/project_names.toml").read_text("utf-8"))
 
@@ -1260,6 +1265,8 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
         colon = lenient and prev.text == ":" and doc[start].is_lower and i - start <= 5 \
             and any(doc[k].text[:1].isupper() for k in range(max(0, start - 4), start - 1)) \
             and not any(doc[k].is_punct for k in range(max(0, start - 4), start - 1))  # 'Sujuva arki: kotihoidon … -hanke'
+        if "PartForm=Agt" in str(prev.morph) and prev.is_lower:
+            break  # 'Lisäksi Kelan rahoittama Työkyvyn polku -kokeilu': the funder's phrase is not the name
         if (prev.is_punct and prev.text not in "-–" and not colon) or "\n" in prev.whitespace_ + prev.text \
                 or (("VerbForm=Fin" in str(prev.morph) or "Mood=" in str(prev.morph)) and not coordinated
                     and prev.is_lower) or prev.pos_ == "SCONJ" \
@@ -1272,8 +1279,8 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
                     or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())))):
             break
         start -= 1
-    while start < i and not doc[start].text[:1].isupper():
-        start += 1
+    while start < i and (not doc[start].text[:1].isupper() or doc[start].lower_ in _sentence_adverbs()):
+        start += 1  # 'Lisäksi Arjen apu -hanke …': a sentence adverb opens the clause, not the name
     if start >= i:
         return None
     first = start
