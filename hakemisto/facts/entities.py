@@ -1189,6 +1189,7 @@ def _listed_projects(text: str) -> list[tuple[int, str]]:
         if (any(w in org for w in _project_vocab()["list_organisations"]) or org in _county_names()) \
                 and not _has_finite_verb(name.split()):
             out.append((m.start("name"), name))
+    out += _sum_list_projects(text)
     for m in _COUNTY_ITEM.finditer(text):
         # 'Etelä-Karjala: Etelä-Karjalan LAPE' — a line of a per-county list of projects: a county, then a name
         # (no sentence: no finite verb)
@@ -1196,6 +1197,61 @@ def _listed_projects(text: str) -> list[tuple[int, str]]:
         if m.group("county").casefold() in _county_names() and not _has_finite_verb(name.split()):
             out.append((m.start("name"), name))
     return out
+
+
+_LIST_MONEY = re.compile(r"\(?\s*(?:EUR\s*)?\d[\d  .,]*\s*(?:milj(?:oonaa|\.)?\s*(?:euroa|€)|miljoner\s+euro|M€|€|euroa?|eur)"
+                         r"(?!\w)\s*\)?", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*[,:;]\s+|\s+[–—-]\s+|\s*\(([^()]*)\)\s*")
+_MONEY_LABEL = re.compile(r"(?<!\w)(?:budjet|budget|myönne|haettu|haet|tuki$|tuki\s|tukea|avustus|valtionavustus|"
+                          r"statsunderstöd|understöd|stöd$|varav|därav|josta|rahoitus|finansiering|kustannu|"
+                          r"kostnad|beviljat|sökt|omarahoitus|egen)", re.IGNORECASE)
+_LIST_BULLET = re.compile(r"^\s*(?:[•*·▪–-]|\d{1,2}[.)])\s+")
+_LIST_LABEL = re.compile(r"^(?:hanke|hankkeen nimi|projekti|projekt|projektet|kokeilu)\s+(?=[A-ZÅÄÖ])", re.IGNORECASE)
+
+
+def _sum_list_projects(text: str) -> list[tuple[int, str]]:
+    """Projects in a list of grants, one short line each, in any order of its parts: 'Satakunnan
+    hyvinvointialue, Päihdetyön ketju Satakunnassa, 820 000 euroa', 'Pirkanmaan hyvinvointialue –
+    Päihdepysäkki (1 100 000 €)', '• Hanke Kotihoidon yöpartio: 1,2 milj. €', '• Liikuntaneuvonta (THL)
+    95 000 €'. The line holds one sum; what is left after the sum, the applicant (a county or an
+    organisation), a funder in parentheses and a 'Hanke' label is the name, when it reads as one (a
+    heading's tests: no sentence, no person). Only on a page with two such lines or more: a list."""
+    vocab = _project_vocab()
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        here, pos = pos, pos + len(line) + 1
+        body = _LIST_BULLET.sub("", line).strip()
+        sums = list(_LIST_MONEY.finditer(body))
+        if len(sums) != 1 or len(body.split()) > 18 or re.search(r"[.!?]\s+[A-ZÅÄÖ]", body):
+            continue
+        rest = body[: sums[0].start()] + " ; " + body[sums[0].end():]
+        parts = [p.strip(" -–") for p in _LIST_SPLIT.split(rest) if p and p.strip(" -–;")]
+        names = []
+        for part in parts:
+            low = part.casefold()
+            if any(re.search(r"(?<!\w)" + re.escape(w.strip()), low) for w in vocab["list_organisations"]) \
+                    or low in _county_names() \
+                    or low in _programme_acronyms() or low in _funder_words():
+                continue  # the applicant or the funder
+            if len(part.split()) <= 3 and _MONEY_LABEL.search(low):
+                names = []
+                break  # 'Kokonaisbudjetti: 840 000 €', 'Varav statsunderstöd: …': a card's field, not a list line
+            part = re.sub(r"\s+[-–]\s?(?:hanke|projekti|projektet)$", "", _LIST_LABEL.sub("", part))
+            name = _heading_name(part)
+            if name is None:
+                names = []
+                break  # a part that is neither applicant, funder nor name: a sentence, not a list line
+            names.append(name)
+        if len(names) == 1:
+            out.append((here + max(line.find(names[0]), 0), names[0]))
+    return out if len(out) >= 2 else []
+
+
+@cache
+def _funder_words() -> frozenset[str]:
+    """Funder ids and acronyms written alone in a list line's parentheses ('(THL)', '(ESR+)')."""
+    return frozenset(k.casefold() for k in funding_ids("funder"))
 
 
 @cache
