@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -1000,6 +1000,9 @@ def _one_project_page(document: Document, lang: str = "fi") -> bool:
     heads = {p.lower().split(":")[0].strip() for p in paras if len(p.split(":")[0].split()) <= 4}
     if any(w in where for w in vocab["not_address"]) or heads & set(vocab["practice_labels"]):
         return False
+    field_lines = Counter(ln.split(":")[0].strip().lower() for p in paras for ln in p.split("\n") if ":" in ln)
+    if any(field_lines[label] >= 2 for label in vocab["card_labels"]):
+        return False  # 'Rahoittaja:' under every project of a portfolio page: several cards, not one
     if any(w in where for w in vocab["address"]) or len(heads & set(vocab["card_labels"])) >= 2:
         return True
     if lang != "fi":
@@ -1040,11 +1043,16 @@ _HEADING_SUBJECT = re.compile(
     r"startade|pågår|avslutades)\b")
 
 
+_STATUS_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|päätty|käynniss|alkanut|avslutat|pågå|slutförd))[^()]{2,40}\)\s*$",
+                          re.IGNORECASE)
+
+
 def _heading_name(para: str) -> str | None:
     """A paragraph that can be a project's heading: one line of one to ten words, no sentence, no
     section heading ('Päättyneet hankkeet', 'Kontakt'); a trailing programme acronym in parentheses
     ('(KATI)') is the programme, not part of the name."""
     line = re.sub(r"^(?:\d{1,2}[.)]|[•*])\s+", "", para.strip())  # a numbered or bulleted item: '1. Name'
+    line = _STATUS_NOTE.sub("", line)  # 'X (päättyi 31.12.2023)': the card's status, not the name
     if "\n" in line or not line[:1].isupper() or re.search(r"[.!?:;|@,]|\d", line.replace(".0", "")):
         return None  # a sentence, a label ('Esittelijä: …'), a list or a number ('Asia 8')
     m = re.fullmatch(r"(?P<name>.+?)\s*\((?P<acr>[^()]{2,12})\)", line)
@@ -1110,7 +1118,7 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
     pos = 0
     for i, para in enumerate(paras):
         lines = para.strip().split("\n")
-        if len(lines) >= 2 and _label_lines(lines[1:]):
+        if len(lines) >= 2 and _label_lines(_leading_fields(lines[1:])):
             name = _heading_name(lines[0])  # 'Name' / 'Sökande: X' / 'Beviljat stöd: 412 000 euro' in one block
             if name:
                 out.append((pos + max(para.find(name), 0), name))
@@ -1135,6 +1143,17 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
 
 _MONEY_SENTENCE = re.compile(r"\d\s*(?:€|e(?:uro|ur)\w*|milj\w*|M€|miljon\w*)", re.IGNORECASE)
 _FIELD_LINE = re.compile(r"^(?P<label>[A-ZÅÄÖ][\w./ -]{1,40}?):\s+\S")
+
+
+def _leading_fields(lines: Sequence[str]) -> list[str]:
+    """The field lines right under a name line, up to the first line that is not one ('Rahoittaja: …' /
+    'Kesto: …' / 'Myönnetty rahoitus: …' / then the card's text)."""
+    out = []
+    for ln in lines:
+        if not _FIELD_LINE.match(ln.strip()):
+            break
+        out.append(ln)
+    return out
 
 
 def _label_lines(lines: Sequence[str]) -> bool:
