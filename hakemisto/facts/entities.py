@@ -1138,7 +1138,41 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
                                                       or _HEADING_SUBJECT.search(first)):
                 out.append((pos + max(para.find(name), 0), name))
         pos += len(para) + 2
-    return out if len(out) >= 2 else []
+    if len(out) < 2:
+        out = []
+    known = {n for _p, n in out}
+    return out + [c for c in _card_sections(paras) if c[1] not in known]
+
+
+_FIELD_LABEL = re.compile(r"^(?P<label>[A-ZÅÄÖ][\w ./-]{1,30}?):\s", re.M)
+
+
+def _card_sections(paras: Sequence[str]) -> list[tuple[int, str]]:
+    """Project cards in a row, each a name line over its own section of text ('Digital hemvård i
+    Mellersta Österbotten' ¶ 'Hemvården tar i bruk … Projektet ingår i …' ¶ 'Finansiering: 740 000 euro.'
+    ¶ 'Kontaktperson: …'): a heading whose section (up to the next heading) speaks of a project and has a
+    sum or a contact, on a page with two such cards or more that share a field label ('Finansiering:',
+    'Kontaktperson:') — parallel cards, not a news story's subheadings."""
+    heads: list[tuple[int, int, str]] = []  # (paragraph index, offset, name)
+    pos = 0
+    for i, para in enumerate(paras):
+        name = _heading_name(para) if "\n" not in para.strip() else None
+        if name:
+            heads.append((i, pos + max(para.find(name), 0), name))
+        pos += len(para) + 2
+    cards: list[tuple[int, str, frozenset[str]]] = []
+    for k, (i, offset, name) in enumerate(heads):
+        stop = heads[k + 1][0] if k + 1 < len(heads) else len(paras)
+        section = "\n\n".join(paras[i + 1: min(stop, i + 8)])
+        labels = frozenset(m.group("label").casefold() for m in _FIELD_LABEL.finditer(section))
+        if section and _HEADING_CUE.search(section) and (_MONEY_SENTENCE.search(section) or _REACH.search(section)) \
+                and labels:
+            cards.append((offset, name, labels))
+    shared = Counter(lab for _o, _n, labels in cards for lab in labels)
+    return [(o, n) for o, n, labels in cards if any(shared[lab] >= 2 for lab in labels)] if len(cards) >= 2 else []
+
+
+_REACH = re.compile(r"@|\((?:at|ät)\)|\b(?:puh|tfn|tel|p)\.?\s*\+?\d", re.IGNORECASE)
 
 
 _MONEY_SENTENCE = re.compile(r"\d\s*(?:€|e(?:uro|ur)\w*|milj\w*|M€|miljon\w*)", re.IGNORECASE)
