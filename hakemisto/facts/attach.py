@@ -173,6 +173,9 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
                 # clause's project is not it
                 return None
             return hit
+    if _PLURAL_PROJECTS.search(text[sentence[0]:sentence[1]]):
+        # 'Kaikkiaan hankkeisiin on sidottu noin 2,7 miljoonaa euroa': a sum of several projects is none's
+        return None
     line = text[line_start:line_end]
     rest = line.replace(amount.text, " ").strip(" |:;,.-–•*\t")
     card_field = len(rest.split()) <= 3 and bool(find_cues(rest) or not rest)  # 'Budjetti: 840 000 €'
@@ -194,6 +197,11 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     return _heading_project(text, occurrences, start) or single
 
 
+# Several projects spoken of together ('hankkeisiin', 'hankkeiden', 'projekten', 'projekterna', 'projektit').
+_PLURAL_PROJECTS = re.compile(r"(?<![\w-])(?:\w*hankkei(?:siin|den|ssa|lle|sta|lla|ta|hin)|\w*hankkeet|\w*projektit"
+                              r"|\w*projektei\w+|projekten|projekter(?:na|nas)?|\w+projekt(?:en|er|erna))(?![\w-])",
+                              re.IGNORECASE)
+
 # A project word of the clause's own ('kehittämishankkeelle', 'RRP-hankkeelle', 'utvecklingsprojektet'), not
 # the bare anaphoric 'hankkeelle' / 'projektet' that speaks of a project named before.
 _OWN_PROJECT = re.compile(r"(?<![\w-])\w{3,}hank\w*|\w-hank\w*|(?<![\w-])\w{3,}projekt\w*|\w-projekt\w*",
@@ -213,7 +221,8 @@ def _heading_project(text: str, occurrences: Sequence[tuple[int, int, str]], pos
         if len(line.split()) <= _LIST_LINE_WORDS and not line.rstrip().endswith((".", "!", "?")) \
                 and not _MONEY_HINT.search(line):
             between = {n for a, _b, n in prior if a > line_end}
-            return name if between <= {name} else None
+            # the heading's own short forms below it ('NuMi-hanke …' under 'Nuorten mielen tuki … (NuMi)')
+            return name if all(n == name or n in name for n in between) else None
     return None
 
 
