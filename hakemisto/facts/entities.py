@@ -746,7 +746,8 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             # (also a compound after a spaced hyphen: 'Yritetään yhdessä -kehittämishankkeella')
             after_hyphen = t.i > 0 and doc[t.i - 1].text in ("-", "–") and not doc[t.i - 1].whitespace_ \
                 and bool(_hanke_head().match(low)) and bool(_hanke_head().match(lemma))
-            if (low in _NAME_AFTER or _owned_project_word(doc, t.i)) and not after_hyphen:
+            compound_after = any(low.endswith(w) and low[: -len(w)] in _compound_heads() for w in _NAME_AFTER)
+            if (low in _NAME_AFTER or compound_after or _owned_project_word(doc, t.i)) and not after_hyphen:
                 after = _name_after(doc, t.i)
                 if after:
                     found.append((doc[t.i + 1].idx, after))
@@ -824,6 +825,12 @@ _NAME_AFTER = {"hankkeessa", "hankkeeseen", "hankkeelle", "hankkeesta", "projekt
 # '… hyvinvointialueen hanke Sujuva arki sai …', '… uuden hankkeen Ikäihmisten digituki tavoitteena …': the
 # word in the nominative or genitive names the project after it only when an owner or an adjective comes first
 _OWNED_WORDS = {"hanke", "hankkeen", "projekti", "projektin", "kehittämishanke", "kehittämishankkeen"}
+
+
+@cache
+def _compound_heads() -> frozenset[str]:
+    """'jatko', 'kehittämis' …: 'jatkohankkeessa Päihdeapu lähelle' names the project after it as 'hankkeessa' does."""
+    return frozenset(_project_vocab()["compound_heads"])
 
 
 @cache
@@ -956,11 +963,18 @@ def _caps_as_written(name: str, text: str) -> str:
     return name
 
 
+_REPORT_TITLE = re.compile(r"^(?P<name>[A-ZÅÄÖ][^.!?:;|]{3,90}?)\s+[–—-]\s+(?:hankkeen\s+|projektets\s+)?"
+                           r"(?:loppuraportti|väliraportti|slutrapport|mellanrapport|lopputulokset)$", re.IGNORECASE)
+
+
 def _title_project(document: Document, lang: str = "fi") -> str | None:
     """A project card's headline is the project's name ('Digitaalinen palveluohjaus Keski-Suomessa' on
     Innokylä, 'Arktinen ensihoito' under /kehittamishankkeet/): a page that is one project's page (its
     address, its card labels or its first paragraph say so, ``_one_project_page``) and whose title is a
     name, not a sentence."""
+    report = _REPORT_TITLE.match((document.title or "").strip())
+    if report and _project_name_ok(report.group("name")) and not _has_finite_verb(report.group("name").split()):
+        return report.group("name")  # 'Päihdetyön palveluketju Kanta-Hämeessä – hankkeen loppuraportti'
     if not _one_project_page(document, lang):
         return None
     title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
@@ -1024,6 +1038,12 @@ def _has_finite_verb(words: Sequence[str]) -> bool:
         if readings and all(r.get("MOOD") in _FINITE_MOODS for r in readings):
             return True
     return False
+
+
+def _finite_only(word: str) -> bool:
+    """A word voikko reads only as a finite verb ('Haemme', 'Myönsimme')."""
+    readings = voikko.analyze(word.lower())
+    return bool(readings) and all(r.get("MOOD") in _FINITE_MOODS for r in readings)
 
 
 _FINITE_MOODS = frozenset({"indicative", "conditional", "imperative", "potential"})
@@ -1338,6 +1358,10 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
         return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area ('Eksoten digiklinikka' is a name)
     if len(words) == 1 and not glued and not _name_like_word(words[0]):
         return False  # 'Yhteistyötä', 'Hyvinvointialueen', 'Kohti' (KOHTI in capitals is the project)
+    last = words[-1].strip("\"'”»()")
+    readings = voikko.analyze(last) if last.islower() else []
+    if readings and all(r.get("PARTICIPLE") == "agent" for r in readings):
+        return False  # 'Euroopan unionin osarahoittama (hanke)': who pays, not what it is called
     return True
 
 
@@ -1388,8 +1412,10 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
                     or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())))):
             break
         start -= 1
-    while start < i and (not doc[start].text[:1].isupper() or doc[start].lower_ in _sentence_adverbs()):
-        start += 1  # 'Lisäksi Arjen apu -hanke …': a sentence adverb opens the clause, not the name
+    while start < i and (not doc[start].text[:1].isupper() or doc[start].lower_ in _sentence_adverbs()
+                         or ("VerbForm=Fin" in str(doc[start].morph) and start + 1 < i
+                             and _finite_only(doc[start].text))):
+        start += 1  # ('Haemme hankekoordinaattoria Nuorten työkyky Lapissa -hankkeeseen': a verb opens the sentence)  # 'Lisäksi Arjen apu -hanke …': a sentence adverb opens the clause, not the name
     if start >= i:
         return None
     first = start
