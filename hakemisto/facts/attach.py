@@ -28,7 +28,7 @@ RECENT_WINDOW = 1200
 # A person first named in a line this long is named in running text (not in a label or contact block),
 # so the project the text spoke of just before is theirs.
 _RUNNING_TEXT_WORDS = 8
-_PROJECT_WORD = re.compile(r"(?<!\w)(?:hank\w*|projekt\w*|-hank\w*)", re.IGNORECASE)
+_PROJECT_WORD = re.compile(r"(?<!\w)(?:hank\w*|projekt\w*|-hank\w*|jatkohank\w*|kehittämishank\w*)", re.IGNORECASE)
 
 
 @cache

@@ -21,7 +21,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from hakemisto.core import voikko
 from hakemisto.core.errors import ModelMissingError
@@ -923,8 +923,8 @@ def _name_after(doc: Doc, i: int) -> str | None:
         morph = str(tok.morph)
         # an adverb before a place stays in the name ('Turvallisesti kotona Pohjois-Karjalassa')
         place_adverb = tok.pos_ == "ADV" and tok.lower_ not in _NAME_STOP and end + 1 < len(doc) \
-            and (doc[end + 1].text[:1].isupper() or doc[end + 1].text in (".", ",", "!", "?")) \
-            and "Mood=" not in morph  # ('Mielenterveyspalvelut lähelle.': the name's last word)
+            and (doc[end + 1].text[:1].isupper() or doc[end + 1].text in (".", ",", "!", "?", "–", "—")) \
+            and "Mood=" not in morph  # ('Mielenterveyspalvelut lähelle.', 'Päihdeapu lähelle – Kanta-Häme')
         if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text or tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") \
                 or (tok.is_lower and not place_adverb and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
                 or (tok.is_lower and tok.pos_ == "NOUN" and re.search(r"Case=(?:Par|Ess|Tra)\b", morph)):
@@ -1038,6 +1038,14 @@ def _has_finite_verb(words: Sequence[str]) -> bool:
         if readings and all(r.get("MOOD") in _FINITE_MOODS for r in readings):
             return True
     return False
+
+
+def _same_case_pair(a: Token, b: Token) -> bool:
+    """'työkykyä ja työllisyyttä', 'Varsinais-Suomeen ja Satakuntaan': two nouns (or two counties) in one
+    case coordinated inside a name written before '-hanketta'."""
+    case_a = a.morph.get("Case")
+    return bool(case_a) and case_a == b.morph.get("Case") and a.pos_ in ("NOUN", "PROPN") \
+        and b.pos_ in ("NOUN", "PROPN") and a.text[:1].isupper() == b.text[:1].isupper()
 
 
 def _finite_only(word: str) -> bool:
@@ -1409,7 +1417,8 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
                              and re.fullmatch(r"(?:19|20)\d\d|\d", prev.text))) \
                 or (prev.lower_ in _NAME_STOP and not (start - 2 >= 0 and prev.lower_ == "ja" and (
                     doc[start - 2].text.endswith("-")  # 'sosiaali- ja terveyskeskus'
-                    or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())))):
+                    or (doc[start - 2].text[:1].isupper() and doc[start].text[:1].islower())
+                    or (lenient and _same_case_pair(doc[start - 2], doc[start]))))):
             break
         start -= 1
     while start < i and (not doc[start].text[:1].isupper() or doc[start].lower_ in _sentence_adverbs()
