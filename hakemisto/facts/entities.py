@@ -922,10 +922,11 @@ def _name_after(doc: Doc, i: int) -> str | None:
         tok = doc[end]
         morph = str(tok.morph)
         # an adverb before a place stays in the name ('Turvallisesti kotona Pohjois-Karjalassa')
-        place_adverb = tok.pos_ == "ADV" and tok.lower_ not in _NAME_STOP and end + 1 < len(doc) \
+        place_adverb = tok.pos_ in ("ADV", "ADP") and end > j and tok.lower_ not in _NAME_STOP and end + 1 < len(doc) \
             and (doc[end + 1].text[:1].isupper() or doc[end + 1].text in (".", ",", "!", "?", "–", "—")) \
             and "Mood=" not in morph  # ('Mielenterveyspalvelut lähelle.', 'Päihdeapu lähelle – Kanta-Häme')
-        if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text or tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") \
+        if (tok.is_punct and tok.text not in "-–") or "\n" in tok.text \
+                or (tok.pos_ in ("ADP", "SCONJ", "PRON", "NUM") and not place_adverb) \
                 or (tok.is_lower and not place_adverb and ("Mood=" in morph or tok.pos_ in ("AUX", "VERB", "ADV", "CCONJ"))) \
                 or (tok.is_lower and tok.pos_ == "NOUN" and re.search(r"Case=(?:Par|Ess|Tra)\b", morph)):
             break  # '… digituki tavoitteena on': an essive or translative noun starts the sentence's own words
@@ -1423,6 +1424,7 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
         start -= 1
     while start < i and (not doc[start].text[:1].isupper() or doc[start].lower_ in _sentence_adverbs()
                          or ("VerbForm=Fin" in str(doc[start].morph) and start + 1 < i
+                             and (start == 0 or doc[start - 1].is_punct or "\n" in doc[start - 1].whitespace_)
                              and _finite_only(doc[start].text))):
         start += 1  # ('Haemme hankekoordinaattoria Nuorten työkyky Lapissa -hankkeeseen': a verb opens the sentence)  # 'Lisäksi Arjen apu -hanke …': a sentence adverb opens the clause, not the name
     if start >= i:
