@@ -981,8 +981,10 @@ def _title_project(document: Document, lang: str = "fi") -> str | None:
     title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
     words = title.split()
     if not (2 <= len(words) <= 8) or re.search(r"[.!?:;|]|\s[-–]\s", title) or not _project_name_ok(title) \
-            or re.search(r"ohjelm|program", title, re.I) or _has_finite_verb(words):
-        return None  # a sentence, a 'Site - Section' heading or a programme page is not a project name
+            or re.search(r"ohjelm|program", title, re.I) or _has_finite_verb(words) \
+            or re.search(r"(?<![-–])\b(?:hank|projekt)\w*", title, re.I):
+        return None  # a sentence, a 'Site - Section' heading, a programme page or 'ESR:n rahoittaman
+        # hankkeen kuvaus' (a description of a project, not its name) is not a project name
     return title
 
 
@@ -1356,7 +1358,14 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
         return False  # (an Innokylä card's status line 'Hanke · Käynnissä' is no name)
     if re.search(r"ohjelm|\bprogram(?:met)?\b", key):
         return False  # 'Suomen kestävän kasvun -ohjelma (RRP)': a programme, not a project
+    from hakemisto.facts.funding import registry_name
+
+    if registry_name("funder", name):
+        return False  # 'NextGenEU' in '… elpymisväline (NextGenEU)': the funder, not a project
     words = name.split()
+    if len(words) >= 3 and contacts_mod.is_first_name(words[0]) and words[1][:1].isupper() \
+            and any(a.get("CLASS") == "sukunimi" for a in voikko.analyze(words[1])):
+        return False  # 'Arja Pesosen (VSSHP) vastuulla': a person's phrase
     places = {w for m in find_mentions(name) for w in m.text.split()}
     rest = [w for w in words if w not in places]
     if not rest:
