@@ -155,3 +155,37 @@ def test_description_first_dump_takes_the_card_name_field() -> None:
            "valtionavustuksella.\n\nicon/chevron-down Created with Sketch. Perustiedot\n\n"
            "Kokonaisuuden nimi\n\nKotona Kainuussa\n\nLyhyt kuvaus")
     assert text_to_document(raw, doc_id="d").title == "Kotona Kainuussa"
+
+
+def test_inflected_copy_of_a_name_gives_way_to_its_base_form() -> None:
+    assert contacts_mod.unique_names(["Saana Vilkuksen", "Oskari Lintula", "Saana Vilkus"]) == [
+        "Saana Vilkus", "Oskari Lintula"]
+    # a different person whose surname voikko knows is never merged
+    assert contacts_mod.unique_names(["Anna Mäki", "Anna Mäkinen"]) == ["Anna Mäki", "Anna Mäkinen"]
+
+
+def test_first_name_voikko_knows_only_as_a_place_is_not_swapped() -> None:
+    assert contacts_mod.order_name("Saana Vilkus") == "Saana Vilkus"
+    assert contacts_mod.order_name("Syrjänen Markus") == "Markus Syrjänen"
+
+
+@pytest.mark.slow
+def test_card_title_written_under_the_contact_name() -> None:
+    facts = _facts(
+        "Kotona Kainuussa",
+        "Toteuttajat\nKainuun hyvinvointialue",
+        "Yhteyshenkilö\nMarjo Keränen\nhankepäällikkö\nmarjo.keranen@example.fi",
+    )
+    assert [(c.name, c.title, c.email) for c in facts.contacts] == [
+        ("Marjo Keränen", "hankepäällikkö", "marjo.keranen@example.fi")]
+
+
+@pytest.mark.slow
+def test_project_name_fragments_from_real_pages() -> None:
+    facts = _facts(
+        "Kestävä kasvu -hanke",
+        "Hanke on osa ministeriön ohjelmaa, jonka rahoittaa Euroopan unionin elpymisväline (NextGenEU).",
+        "Helmi Lindbackan (Lapin keskussairaala) vastuulla on osahanke 1, talous.",
+    )
+    assert "NextGenEU" not in facts.projects
+    assert not any(p.startswith("Helmi") for p in facts.projects)

@@ -121,11 +121,6 @@ def _name_class(word: str) -> str | None:
 
 
 @lru_cache(maxsize=20_000)
-def _proper(word: str) -> bool:
-    return any(a.get("CLASS") in ("sukunimi", "paikannimi") for a in voikko.analyze(word))
-
-
-@lru_cache(maxsize=20_000)
 def common_word_only(word: str) -> bool:
     """voikko knows the word, and only as an ordinary word ('Hyvinvointialue', 'Sote-uudistus'): never
     a first name, surname or place name."""
@@ -143,8 +138,10 @@ def order_name(name: str) -> str:
     parts = name.split()
     if len(parts) == 2 and _name_class(parts[0]) != "first" and _name_class(parts[1]) == "first":
         return f"{parts[1]} {parts[0]}"
-    if len(parts) == 2 and _proper(parts[0]) and not voikko.analyze(parts[1]):
-        return f"{parts[1]} {parts[0]}"  # 'Näkkäläjärvi Elle-Máret': a known surname before an unknown name
+    if len(parts) == 2 and _name_class(parts[0]) == "last" and not voikko.analyze(parts[1]):
+        # 'Näkkäläjärvi Elle-Máret': a known surname before an unknown name ('Saana Vilkus' stays: Saana is
+        # a first name voikko only knows as a place)
+        return f"{parts[1]} {parts[0]}"
     return name
 
 
@@ -220,7 +217,11 @@ def labelled_contacts(text: str) -> list[Contact]:
             if not looks_like_name(value):
                 continue
             sv = _label(line).startswith("kontaktperson")
-            contacts.append({"name": order_name(value), "title": "kontaktperson" if sv else "yhteyshenkilö"})
+            title = "kontaktperson" if sv else "yhteyshenkilö"
+            after = lines[i + 2][1].strip() if _field(line)[1] is None and i + 2 < len(lines) else ""
+            if after[:1].islower() and len(after.split()) <= 4 and _title_word(after.split(",")[0]):
+                title = after  # 'Yhteyshenkilö' / 'Marjo Keränen' / 'hankepäällikkö': the title written under the name
+            contacts.append({"name": order_name(value), "title": title})
         elif attr == "title" and contacts and value:
             contacts[-1]["title"] = _title_as_written(value)
         elif contacts and attr not in contacts[-1]:
@@ -266,8 +267,10 @@ def glued_contacts(text: str) -> tuple[list[Contact], list[tuple[int, int]]]:
         parts = [p.strip() for p in _GLUE.split(_DIGITS_THEN_MAIL.sub("\n", line)) for p in p.split("\n")]
         parts = [p for p in parts if p]
         words = parts[0].split() if parts else []
-        if len(words) < 2 or not is_first_name(words[0]):
-            continue
+        local = emails[0].value.split("@")[0] if emails else ""
+        if len(words) < 2 or not (is_first_name(words[0])
+                                  or local.startswith(words[0].lower().translate(_FOLD) + ".")):
+            continue  # ('Saana' is a first name voikko knows only as a fell: the address confirms it)
         surname, title_words = words[1], words[2:]
         if emails:
             key = emails[0].value.split("@")[0].split(".")[-1]
@@ -443,13 +446,30 @@ def _line_at(text: str, pos: int) -> str:
     return text[start: end if end >= 0 else len(text)].strip()
 
 
+def _inflected_of(name: str, base: str) -> bool:
+    """'Saana Vilkuksen' is 'Saana Vilkus' in the genitive (a surname voikko does not know, left
+    inflected where no postposition said so: 'valitsi tehtävään Saana Vilkuksen')."""
+    a, b = name.split(), base.split()
+    if len(a) != len(b) or a[:-1] != b[:-1] or len(a) < 2:
+        return False
+    long, short = a[-1], b[-1]
+    return (long.endswith("n") and 1 <= len(long) - len(short) <= 4 and len(short) >= 4
+            and long.startswith(short[:-1]) and not voikko.analyze(long))
+
+
 def unique_names(names: Iterable[str]) -> list[str]:
-    """Full names in first-seen order, variants collapsed by the README's name match."""
+    """Full names in first-seen order, variants collapsed by the README's name match; an inflected
+    copy of a name gives way to its base form."""
     out: list[str] = []
     for name in names:
         if not looks_like_name(name):
             continue
-        if not any(same_name(name, seen) for seen in out):
+        if any(same_name(name, seen) or _inflected_of(name, seen) for seen in out):
+            continue
+        inflected = next((i for i, seen in enumerate(out) if _inflected_of(seen, name)), None)
+        if inflected is not None:
+            out[inflected] = name
+        else:
             out.append(name)
     return out
 

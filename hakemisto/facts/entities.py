@@ -1363,8 +1363,10 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     if registry_name("funder", name):
         return False  # 'NextGenEU' in '… elpymisväline (NextGenEU)': the funder, not a project
     words = name.split()
+    genitive_words = set(contacts_mod.vocab()["genitive"]["words"])
     if len(words) >= 3 and contacts_mod.is_first_name(words[0]) and words[1][:1].isupper() \
-            and any(a.get("CLASS") == "sukunimi" for a in voikko.analyze(words[1])):
+            and (any(a.get("CLASS") == "sukunimi" for a in voikko.analyze(words[1]))
+                 or "(" in name or any(w.lower() in genitive_words for w in words)):
         return False  # 'Arja Pesosen (VSSHP) vastuulla': a person's phrase
     places = {w for m in find_mentions(name) for w in m.text.split()}
     rest = [w for w in words if w not in places]
