@@ -189,3 +189,10 @@ def test_project_name_fragments_from_real_pages() -> None:
     )
     assert "NextGenEU" not in facts.projects
     assert not any(p.startswith("Helmi") for p in facts.projects)
+
+
+def test_ely_centre_spelt_out_is_not_its_county() -> None:
+    paras = ("Vastuuviranomainen: Keski-Suomen elinkeino-, liikenne- ja ympäristökeskus",
+             "Hakijan virallinen nimi: Turun ammattikorkeakoulu",
+             "Hankkeessa kehitetään Turun seudun nuorten ohjausta.")
+    assert page_region("Hankkeen kuvaus", paras).region == "Varsinais-Suomi"
