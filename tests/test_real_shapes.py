@@ -196,3 +196,15 @@ def test_ely_centre_spelt_out_is_not_its_county() -> None:
              "Hakijan virallinen nimi: Turun ammattikorkeakoulu",
              "Hankkeessa kehitetään Turun seudun nuorten ohjausta.")
     assert page_region("Hankkeen kuvaus", paras).region == "Varsinais-Suomi"
+
+
+@pytest.mark.slow
+def test_first_name_of_a_full_name_is_never_lemmatised() -> None:
+    facts = _facts("Kemi: Kalle Huusko, varalla Albana Mustafi\nInari: Janne Tervahauta, varalla Jarmo Huhtamella")
+    assert "Albana Mustafi" in facts.persons
+
+
+def test_state_vitality_centre_is_not_its_county() -> None:
+    paras = ("Lapin elinvoimakeskuksen väliaikaiset osastopäälliköt on valittu.",
+             "Liikenneosaston osastopäälliköksi on valittu Olli Mäkelä, joka työskenteli aiemmin Lapin ELY-keskuksessa.")
+    assert page_region("Osastopäälliköt valittu", paras).region is None

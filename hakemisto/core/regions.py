@@ -454,7 +454,7 @@ _NOT_OWN = re.compile(r"\btavoin\b|\bliksom\b|\bmallia\b|esimerkki|förebild|\bk
 # 'Etelä-Savon ELY-keskus', 'Lapin AVI', 'Pohjois-Pohjanmaan liitto': state agencies and regional councils
 # carry a county's name but are not the county.
 _STATE_AGENCY = re.compile(r"^\s*(?:ELY|AVI|TE-|liito|liitto|landskapsförbund|förbund|NTM|RFV|maakuntaliit|"
-                           r"elinkeino-,\s*liikenne-|aluehallintoviras)", re.I)  # the ELY centre spelt out
+                           r"elinkeino-,\s*liikenne-|aluehallintoviras|elinvoimakesk|livskraftscent)", re.I)  # the ELY centre spelt out
 _STATE_AGENCY_BEFORE = re.compile(r"(?:NMT-central\w*|ELY-keskus\w*|regionförvaltningsverk\w*|AVI|miljöcentral\w*|"
                                   r"landskapsförbund\w*)\s+(?:i|för)\s+$", re.I)
 # A page about the whole country: 'kaikilla hyvinvointialueilla', 'alla välfärdsområden', 'hela landet'.

@@ -625,8 +625,8 @@ def _base_name(span: Span, lang: str) -> str:
                 words.append(base)
                 continue
             lemma = t.lemma_ or t.text
-            if "-" in t.text and "-" not in lemma:
-                lemma = t.text
+            if "-" in t.text and "-" not in lemma or k == 0 and len(span) > 1:
+                lemma = t.text  # a full name inflects its last word only: 'Albana Mustafi' is not 'Alba'
             if k == len(span) - 1 and k and lemma == t.text and t.text.endswith("n") \
                     and not voikko.analyze(t.text) and _genitive_context(span):
                 lemma = _strip_genitive(t.text)
