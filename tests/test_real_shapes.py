@@ -208,3 +208,39 @@ def test_state_vitality_centre_is_not_its_county() -> None:
     paras = ("Lapin elinvoimakeskuksen väliaikaiset osastopäälliköt on valittu.",
              "Liikenneosaston osastopäälliköksi on valittu Olli Mäkelä, joka työskenteli aiemmin Lapin ELY-keskuksessa.")
     assert page_region("Osastopäälliköt valittu", paras).region is None
+
+
+@pytest.mark.slow
+def test_titles_as_written_before_and_after_the_name() -> None:
+    facts = _facts(
+        "Avustukset jaettiin.",
+        "Lisätietoja:\nNeuvotteleva virkamies Aila Koskinen, p. 0295 163 201\n"
+        "Hankinta-asiantuntija Jenni Laitila, p. 040 822 6411\n"
+        "Outi Hirvelä, TKI-asiantuntija, p. 040 655 2899",
+    )
+    titles = {c.name: c.title for c in facts.contacts}
+    assert titles == {"Aila Koskinen": "neuvotteleva virkamies", "Jenni Laitila": "hankinta-asiantuntija",
+                      "Outi Hirvelä": "TKI-asiantuntija"}
+
+
+@pytest.mark.slow
+def test_swedish_two_word_and_coordinated_titles() -> None:
+    facts = _facts(
+        "Understöden har beviljats.",
+        "Mer information:\nHenrik Ståhlberg, konsultativ tjänsteman, tfn 0295 163 301\n"
+        "bildnings- och välfärdschef Mia Lindén, tfn 044 787 5120",
+        lang="sv",
+    )
+    titles = {c.name: c.title for c in facts.contacts}
+    assert titles == {"Henrik Ståhlberg": "konsultativ tjänsteman", "Mia Lindén": "bildnings- och välfärdschef"}
+
+
+@pytest.mark.slow
+def test_contact_line_title_wins_over_a_quote() -> None:
+    facts = _facts(
+        "Mottagningen öppnar i Vasa.",
+        "– Många väntar för länge, säger projektchefen Lina Hästbacka.",
+        "Mer information: projektchef Lina Hästbacka, tfn 06 415 6630",
+        lang="sv",
+    )
+    assert [(c.name, c.title) for c in facts.contacts] == [("Lina Hästbacka", "projektchef")]

@@ -481,6 +481,9 @@ def merge_contacts(contacts: Iterable[Contact]) -> list[Contact]:
         for i, seen in enumerate(merged):
             if same_name(c.name, seen.name):
                 longer = bool(c.title and seen.title and c.title.endswith(seen.title) and len(c.title) > len(seen.title))
+                # the title on the contact line (with its phone / e-mail) over one from a quote above it
+                longer = longer or bool(c.title and c.title not in ("yhteyshenkilö", "kontaktperson")
+                                        and (c.phone and not seen.phone or c.email and not seen.email))
                 merged[i] = replace(
                     seen,
                     title=c.title if longer else seen.title or c.title,  # 'koordinaattori' → 'hankekoordinaattori'

@@ -233,6 +233,10 @@ class TitleMarker:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         alpha = doc.to_array("IS_ALPHA").tolist() if len(doc) else []
+        texts = token_strings(doc, "ORTH")
+        # 'hankinta-asiantuntija', 'TKI-asiantuntija' are titles too
+        hyphened = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+        alpha = [bool(a) or bool(hyphened.fullmatch(w)) for a, w in zip(alpha, texts, strict=True)]
         if self.lang == "fi":
             for i, lemma in enumerate(token_strings(doc, "LEMMA")):
                 if not alpha[i]:
@@ -241,7 +245,6 @@ class TitleMarker:
                 if lemma.endswith(self.fi) and lemma not in self.fi_exclude:
                     spans.append(Span(doc, i, i + 1, label="TITLE", kb_id=lemma))
         else:
-            texts = token_strings(doc, "ORTH")
             for i, low in enumerate(token_strings(doc, "LOWER")):
                 if alpha[i] and (low.startswith(self.sv) or (low.endswith(self.sv_suffixes) and len(texts[i]) > 5)):
                     spans.append(Span(doc, i, i + 1, label="TITLE", kb_id=low))
@@ -715,16 +718,30 @@ def _persons_and_contacts(doc: Doc, lang: str, known: Iterable[str] | KnownNames
 def _title_phrase(span: Span, lang: str) -> str:
     """'hanketoimiston päällikkö', 'chefen för projektbyrån', 'hankepäällikkö'."""
     doc = span.doc
+    modifiers = set(contacts_mod.vocab()["titles"].get("modifiers", ()))
+    prev = doc[span.start - 1] if span.start else None
+    # a capital only because the line starts there: 'Neuvotteleva virkamies …', 'Yksikön päällikkö …'
+    line_start = prev is not None and (prev.i == 0 or "\n" in doc[prev.i - 1].whitespace_
+                                       or doc[prev.i - 1].is_space or doc[prev.i - 1].text == ":")
+    lower_ok = prev is not None and prev.is_alpha and (prev.is_lower or line_start and prev.text[1:].islower())
     if lang == "fi":
-        words = [span.kb_id_]
-        prev = doc[span.start - 1] if span.start else None
-        if prev is not None and prev.is_lower and prev.is_alpha and prev.text.endswith("n") \
-                and "Case=Gen" in str(prev.morph):
-            words.insert(0, prev.text)
+        head = span.kb_id_
+        acronym = span.text.split("-")[0]
+        if "-" in head and len(acronym) >= 2 and acronym.isupper():
+            head = acronym + head[head.index("-"):]  # 'TKI-asiantuntija' keeps its acronym
+        words = [head]
+        if lower_ok and prev.pos_ != "PRON" and not prev.lower_.startswith(("hankkee", "hankkei", "projekti")) \
+                and (prev.lower_ in modifiers or prev.text.endswith("n")
+                                                  and "Case=Gen" in str(prev.morph)):
+            words.insert(0, prev.lower_)  # 'neuvotteleva virkamies', 'yksikön päällikkö' (not 'sen hankepäällikkö')
         return " ".join(words)
     words = [span.text.lower()]
-    if span.end + 1 < len(doc) and doc[span.end].lower_ == "för" and doc[span.end + 1].is_lower:
+    if span.end < len(doc) and doc[span.end].is_lower and span.end in {s.start for s in doc.spans.get(TITLES, ())}:
+        words.append(doc[span.end].text)  # 'konsultativ tjänsteman'
+    elif span.end + 1 < len(doc) and doc[span.end].lower_ == "för" and doc[span.end + 1].is_lower:
         words += ["för", doc[span.end + 1].text]
+    if span.start >= 2 and doc[span.start - 1].lower_ == "och" and doc[span.start - 2].text.endswith("-"):
+        words[:0] = [doc[span.start - 2].text.lower(), "och"]  # 'bildnings- och välfärdschef'
     return " ".join(words)
 
 
