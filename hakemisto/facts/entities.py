@@ -999,7 +999,8 @@ def _title_project(document: Document, lang: str = "fi") -> str | None:
     words = title.split()
     if not (2 <= len(words) <= 8) or re.search(r"[.!?:;|]|\s[-–]\s", title) or not _project_name_ok(title) \
             or re.search(r"ohjelm|program", title, re.I) or _has_finite_verb(words) \
-            or re.search(r"(?<![-–])\b(?:hank|projekt)\w*", title, re.I):
+            or re.search(r"(?<![-–])\b(?:hanke|hankkee\w*|hankkei\w*|projekti|projektin|projekt|projektet\w*)\b",
+                         title, re.I):
         return None  # a sentence, a 'Site - Section' heading, a programme page or 'ESR:n rahoittaman
         # hankkeen kuvaus' (a description of a project, not its name) is not a project name
     return title
