@@ -179,3 +179,44 @@ def test_a_report_names_its_project_in_the_title_and_a_follow_up_in_the_text() -
     attached = _attached(doc)
     assert attached[520_000] == "Arjen turva Hämeessä"
     assert attached[300_000] == "Turvaa lähelle – Häme"
+
+
+def test_list_lines_with_what_the_money_is_for_and_swedish_names_with_a_lower_case_phrase() -> None:
+    """'- X: 1 950 000 euroa sähköisen asioinnin käyttöönottoon' (a purpose after the sum; a name word
+    holding a section word, 'etäpalvelut'); the whole 'yhteensä 3,2 miljoonaa' is the county's, no
+    project's; 'projektet Psykisk hälsa i första linjen i Kymmenedalen' is read whole; a Swedish
+    sentence line ('SHM beviljade …') is no list line."""
+    fi, sv = _docs(
+        ("sk_rrp2", "Satakunta sai 3,2 miljoonaa euroa", (
+            "Satakunta sai 3,2 miljoonaa euroa",
+            "Satakunnan hyvinvointialue on saanut valtionavustusta yhteensä 3,2 miljoonaa euroa.",
+            "Rahoitus jakautuu kahdelle hankkeelle:\n- Satakunnan digiportti: 1 950 000 euroa sähköisen "
+            "asioinnin käyttöönottoon\n- Kuntoutuksen etäpalvelut Satakunnassa: 1 250 000 euroa etäkuntoutukseen",
+        ), "fi"),
+        ("ky_sv", "Kymmenedalen får medel", (
+            "Kymmenedalen får medel",
+            "SHM beviljade 2 miljoner euro till välfärdsområdena i östra Finland.",
+            "Social- och hälsovårdsministeriet har beviljat Kymmenedalens välfärdsområde 1 985 000 euro för "
+            "projektet Psykisk hälsa i första linjen i Kymmenedalen.",
+        ), "sv"),
+    )
+    attached = _attached(fi)
+    assert attached[1_950_000] == "Satakunnan digiportti"
+    assert attached[1_250_000] == "Kuntoutuksen etäpalvelut Satakunnassa"
+    assert attached[3_200_000] is None
+    assert sv.facts is not None and "Psykisk hälsa i första linjen i Kymmenedalen" in sv.facts.projects
+    assert not any(name.startswith("SHM") for name in sv.facts.projects)
+
+
+def test_a_rounded_figure_stands_for_anything_within_half_its_last_digit() -> None:
+    """'cirka 0,6 miljoner' beside '640 000 €' is one grant (6 % apart, within half of 0,1 M€); two
+    exact sums 6 % apart are two grants; never more than 10 % apart."""
+    from hakemisto.facts.projects import ProjectAmount, _same_sum
+
+    def amount(eur: float, qualifier: str | None = None) -> ProjectAmount:
+        return ProjectAmount(eur=eur, text="", role="granted", doc_id="d", link="d", lang="sv", qualifier=qualifier)
+
+    assert _same_sum(amount(600_000, "cirka"), amount(640_000))
+    assert not _same_sum(amount(600_500), amount(640_000))
+    assert not _same_sum(amount(2_000_000, "noin"), amount(1_600_000))  # 20 % apart: two grants
+    assert _same_sum(amount(1_500_000, "noin"), amount(1_498_000))

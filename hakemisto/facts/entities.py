@@ -884,15 +884,32 @@ def _sv_name_after(doc: Doc, i: int) -> str:
             and not (doc[end].is_punct and doc[end].text not in "–-") and "\n" not in doc[end].text:
         if placed and doc[end].is_lower:
             break  # the name ends with its place: 'Smidiga tjänster i Helsingfors | vid …'
+        if _sv_place_after(doc, end) and doc[end + 1].is_lower:
+            # 'Psykisk hälsa i första linjen i Kymmenedalen': through the lower-case phrase to the place
+            k = next(k for k in range(end + 1, len(doc) - 1)
+                     if doc[k].lower_ in ("i", "på") and doc[k + 1].text[:1].isupper())
+            end = k + 2
+            break
         placed = placed or _sv_place_after(doc, end)
         end += 1  # (a verb in the past or passive ends it: 'Munhälsa för alla avslutades 2024')
     return doc[i + 1:end].text.strip()
 
 
 def _sv_place_after(doc: Doc, i: int) -> bool:
-    """'i' + a place in a Swedish name ('Närvård i Sydösterbotten', 'Trygg hemma i Österbotten')."""
-    return doc[i].lower_ in ("i", "på") and i + 1 < len(doc) and doc[i + 1].text[:1].isupper() \
-        and "\n" not in doc[i].whitespace_
+    """'i' + a place in a Swedish name ('Närvård i Sydösterbotten', 'Trygg hemma i Österbotten'), also
+    after a lower-case phrase of the name ('Psykisk hälsa i första linjen i Kymmenedalen')."""
+    if doc[i].lower_ not in ("i", "på") or i + 1 >= len(doc) or "\n" in doc[i].whitespace_:
+        return False
+    if doc[i + 1].text[:1].isupper():
+        return True
+    for k in range(i + 1, min(i + 5, len(doc) - 1)):  # 'i första linjen' + 'i Kymmenedalen'
+        tok = doc[k]
+        if not tok.is_lower or tok.is_punct or tok.like_num or "\n" in tok.whitespace_ \
+                or tok.lower_ in _SV_STOP - {"i"} or re.search(r"(?:ades|ats|des|tes)$", tok.lower_):
+            return False
+        if tok.lower_ in ("i", "på") and doc[k + 1].text[:1].isupper() and normalize_region(doc[k + 1].text):
+            return True
+    return False
 
 
 def _is_programme_acronym(word: str) -> bool:
@@ -1096,7 +1113,7 @@ _STATUS_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|päätty|käynniss|alkanut|avslu
                           re.IGNORECASE)
 
 
-def _heading_name(para: str) -> str | None:
+def _heading_name(para: str, word_start: bool = False) -> str | None:
     """A paragraph that can be a project's heading: one line of one to ten words, no sentence, no
     section heading ('Päättyneet hankkeet', 'Kontakt'); a trailing programme acronym in parentheses
     ('(KATI)') is the programme, not part of the name."""
@@ -1109,7 +1126,9 @@ def _heading_name(para: str) -> str | None:
         line = m.group("name")
     words = line.split()
     low = line.casefold()
-    if not 1 <= len(words) <= 10 or any(w in low for w in _project_vocab()["section_headings"]):
+    sections = _project_vocab()["section_headings"]
+    if not 1 <= len(words) <= 10 or any((re.search(r"(?<!\w)" + re.escape(w), low) if word_start else w in low)
+                                        for w in sections):
         return None
     if _has_finite_verb(words) or not _project_name_ok(line, glued=len(words) == 1) \
             or any(a.get("CLASS") == "etunimi" for w in words[:2] for a in voikko.analyze(w)):
@@ -1327,7 +1346,10 @@ def _sum_list_projects(text: str) -> list[tuple[int, str]]:
         sums = list(_LIST_MONEY.finditer(body))
         if len(sums) != 1 or len(body.split()) > 18 or re.search(r"[.!?]\s+[A-ZÅÄÖ]", body):
             continue
-        rest = body[: sums[0].start()] + " ; " + body[sums[0].end():]
+        after = body[sums[0].end():].strip()
+        if after[:1].islower() and body[: sums[0].start()].rstrip().endswith(":"):
+            after = ""  # 'X: 1 950 000 euroa sähköisen asioinnin käyttöönottoon': what the money is for
+        rest = body[: sums[0].start()] + " ; " + after
         parts = [p.strip(" -–") for p in _LIST_SPLIT.split(rest) if p and p.strip(" -–;")]
         names = []
         for part in parts:
@@ -1340,7 +1362,9 @@ def _sum_list_projects(text: str) -> list[tuple[int, str]]:
                 names = []
                 break  # 'Kokonaisbudjetti: 840 000 €', 'Varav statsunderstöd: …': a card's field, not a list line
             part = re.sub(r"\s+[-–]\s?(?:hanke|projekti|projektet)$", "", _LIST_LABEL.sub("", part))
-            name = _heading_name(part)
+            name = _heading_name(part, word_start=True)  # a section word starts a word ('etäpalvelut' is no 'Palvelut')
+            if name is not None and _sv_clause_words() & {w.casefold() for w in name.split()[1:]}:
+                name = None  # 'SHM beviljade …', 'Projektets totala budget är …': a Swedish sentence
             if name is None:
                 names = []
                 break  # a part that is neither applicant, funder nor name: a sentence, not a list line
@@ -1351,9 +1375,16 @@ def _sum_list_projects(text: str) -> list[tuple[int, str]]:
 
 
 @cache
+def _sv_clause_words() -> frozenset[str]:
+    """Swedish verbs and clause words voikko cannot tell ('beviljade', 'fick', 'är')."""
+    return frozenset((_SV_STOP - {"i"}) | set(_project_vocab()["sv_verbs"])
+                     | {"beviljade", "beviljar", "beviljas", "fick", "får", "är", "var", "har", "hade"})
+
+
+@cache
 def _funder_words() -> frozenset[str]:
     """Funder ids and acronyms written alone in a list line's parentheses ('(THL)', '(ESR+)')."""
-    return frozenset(k.casefold() for k in funding_ids("funder"))
+    return frozenset(k.casefold() for k in funding_ids("funder")) | set(_project_vocab()["list_funder_words"])
 
 
 @cache

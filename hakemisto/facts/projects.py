@@ -45,6 +45,7 @@ NAME_MATCH = 88.0  # token_sort_ratio for two spellings of one name in one count
 CROSS_LANG_MATCH = 80.0  # token_set_ratio after the fi name is put into Swedish with the glossary
 EXACT_TOLERANCE = 0.005  # the gold README's 0.5 %: the same sum written twice
 ROUNDED_TOLERANCE = 0.05  # "noin 1,5 miljoonaa" beside "1 498 000 euroa"
+ROUNDED_MAX = 0.10  # "cirka 0,6 miljoner" beside "640 000 €": never more than 10 % apart
 ROUNDING_QUALIFIERS = frozenset({
     "noin", "n.", "arviolta", "lähes", "vajaa", "vajaat", "runsas", "runsaat", "reilu", "reilut",
     "hieman yli", "hieman alle", "vähän yli", "yli", "alle", "cirka", "ca", "ca.", "c:a", "drygt",
@@ -825,8 +826,22 @@ def _same_sum(a: ProjectAmount, b: ProjectAmount) -> bool:
     big = max(a.eur, b.eur)
     if big <= 0:
         return a.eur == b.eur
-    tolerance = ROUNDED_TOLERANCE if (_is_rounded(a) or _is_rounded(b)) else EXACT_TOLERANCE
-    return abs(a.eur - b.eur) / big <= tolerance
+    tolerance = EXACT_TOLERANCE
+    for x in (a, b):
+        if _is_rounded(x):
+            # a rounded figure stands for anything within half its last digit ('cirka 0,6 miljoner' for
+            # 640 000 €), at least the 5 % of "noin 1,5 miljoonaa", at most 10 %
+            tolerance = max(tolerance, min(ROUNDED_MAX, max(ROUNDED_TOLERANCE, _half_unit(x.eur) / big)))
+    return abs(a.eur - b.eur) / big <= tolerance + 1e-9
+
+
+def _half_unit(eur: float) -> float:
+    """Half the value of the last written digit of a rounded sum (600 000 → 50 000; 1 500 000 → 50 000)."""
+    value = int(round(eur))
+    unit = 1
+    while value and value % (unit * 10) == 0:
+        unit *= 10
+    return unit / 2
 
 
 def _copy_reason(kept: ProjectAmount, copy: ProjectAmount, docs: dict[str, Document]) -> str:
