@@ -271,6 +271,29 @@ def _is_boilerplate(el: Tag, in_content: bool) -> bool:
     return bool(tokens & set(rules["drop_class_tokens"]))
 
 
+@lru_cache(maxsize=1)
+def _logo_alt_pattern() -> re.Pattern[str]:
+    """Alt texts that name who pays (``[logos]`` in ``data/extract.toml``)."""
+    rules = _rules().get("logos", {})
+    words = "|".join(re.escape(w) for w in rules.get("funding_alt_words", ()))
+    acronyms = "|".join(re.escape(a) for a in rules.get("funding_alt_acronyms", ()))
+    parts = [f"(?i:{words})" if words else "", rf"(?<![\w-])(?:{acronyms})(?![\w-])" if acronyms else ""]
+    return re.compile("|".join(p for p in parts if p) or r"(?!)")
+
+
+def _keep_funding_logos(root: Tag, soup: BeautifulSoup) -> None:
+    """Replace each funder logo inside the content by its alt text as a paragraph of its own: 'Euroopan
+    unionin osarahoittama' under an article is often the page's only word on who pays. Other images
+    (a county's or a town's logo) stay out: their names would pass for the page's own text."""
+    pattern = _logo_alt_pattern()
+    for img in list(root.find_all("img")):
+        alt = " ".join(str(img.get("alt") or "").split())
+        if alt and len(alt) <= 160 and pattern.search(alt):
+            para = soup.new_tag("p")
+            para.string = alt
+            img.replace_with(para)
+
+
 def _strip_boilerplate(root: Tag, extra_selectors: str | None) -> None:
     if extra_selectors:
         for el in root.select(extra_selectors):
@@ -939,6 +962,7 @@ def _extract(
             dates["published"] = value
     for field, value in text_dates(_text(soup.body or soup)).items():
         dates.setdefault(field, value)
+    _keep_funding_logos(root, soup)
     _strip_boilerplate(root, selectors.get("drop"))
     teaser_dated = False
     if furniture:

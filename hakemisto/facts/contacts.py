@@ -103,7 +103,10 @@ def find_phones(text: str, region: str = "FI") -> list[Mention]:
     for match in matches:
         digits = sum(ch.isdigit() for ch in match.raw_string)
         after = text[match.end: match.end + 8].lower()
-        if digits < MIN_PHONE_DIGITS or re.match(r"\s*(?:€|eur|euro|milj|%)", after) or _DATE.fullmatch(match.raw_string.strip()):
+        # a sum ('1 498 000 euroa', '20 %'), but not a number closing its line before a paragraph that
+        # starts 'Euroopan unionin osarahoittama' (a funder's logo line under a contact block)
+        if (digits < MIN_PHONE_DIGITS or re.match(r"[ \t\u00a0]*(?:€|eur|euro|milj|%)", after)
+                or _DATE.fullmatch(match.raw_string.strip())):
             continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         found.append(Mention(match.start, match.end, e164))
