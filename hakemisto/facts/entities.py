@@ -102,6 +102,8 @@ class _Pattern:
 
 
 _GLUE = tuple("-–:+0123456789")
+# Finnish case endings an all-caps acronym ending in a vowel takes without a colon ('STEAn', 'STEAlta')
+_CASE_ENDINGS = frozenset({"n", "a", "ta", "lla", "lta", "lle", "ssa", "sta", "han", "ksi", "na", "in", "ineen"})
 
 
 class FundingMatcher:
@@ -124,11 +126,16 @@ class FundingMatcher:
                     self.acronyms[acronym] = (kind, entry["id"])
                 for form in entry.get(lang, ()):
                     self._add(nlp, kind, entry["id"], form)
+                # The other language's names too, as written: a bilingual page read as Finnish names
+                # 'Social- och hälsovårdsministeriet' in its Swedish half, a Swedish page quotes
+                # 'Sosiaali- ja terveysministeriö' or 'Euroopan unionin osarahoittama' under a logo.
+                for form in entry.get("sv" if lang == "fi" else "fi", ()):
+                    self._add(nlp, kind, entry["id"], form, literal=True)
 
-    def _add(self, nlp: Language, kind: str, ident: str, form: str) -> None:
+    def _add(self, nlp: Language, kind: str, ident: str, form: str, literal: bool = False) -> None:
         prefix = form.endswith("*")
         words = [t.text for t in nlp.make_doc(form.rstrip("*"))]
-        if self.lang == "fi":
+        if self.lang == "fi" and not literal:
             tokens = tuple(_bases(w) for w in words)
         else:
             tokens = tuple(frozenset({w.lower()}) for w in words)
@@ -189,13 +196,19 @@ class FundingMatcher:
         return doc
 
     def _acronym(self, text: str) -> tuple[str, str] | None:
-        """'RRF', 'RRF-Keski-Pohjanmaa', 'RRP2', 'ESR+': the acronym, then a glue character."""
+        """'RRF', 'RRF-Keski-Pohjanmaa', 'RRP2', 'ESR+': the acronym, then a glue character; an acronym
+        ending in a vowel also takes a Finnish case ending without a colon ('STEAn', 'STEAlta', 'SITRAn')."""
         hit = self.acronyms.get(text)
         if hit or not text[:1].isupper():
             return hit
         for i in range(2, min(len(text), 18)):
             if text[i] in _GLUE and text[:i] in self.acronyms:
                 return self.acronyms[text[:i]]
+        for i in range(3, min(len(text), 12)):
+            head, tail = text[:i], text[i:]
+            if (head in self.acronyms and head.isupper() and head[-1] in "AEIOUYÄÖ"
+                    and tail in _CASE_ENDINGS):
+                return self.acronyms[head]
         return None
 
 
@@ -428,16 +441,49 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _funding_line(text: str, pos: int) -> bool:
-    """True when ``pos`` sits in a 'Rahoittaja' / 'Finansiär' field (a label line above it)."""
-    labels = set(funding_vocab()["cues"]["labels"])
+    """True when ``pos`` sits in a 'Rahoittaja' / 'Finansiär' field (a label line above it). Another
+    field's label in between ('Kumppanit', 'Samarbetspartner', 'Hallinnoija') ends the funders' field:
+    a card's partners are not its financers."""
+    cues = funding_vocab()["cues"]
+    labels, others = set(cues["labels"]), set(cues.get("other_labels", ()))
     lines = text[:pos].split("\n")
+    current = lines[-1].strip().lower()
+    if any(current.startswith(o) and current[len(o):len(o) + 1] in (":", "") for o in others):
+        return False  # 'Kumppanit: THL, Kela'
     for line in reversed(lines[:-1][-6:]):
         label = " ".join(line.strip().rstrip(":").lower().split())
         if label in labels:
             return True
-        if len(line.split()) > 8:
+        if label in others or len(line.split()) > 8:
             return False
     return False
+
+
+@cache
+def _cue_pattern() -> re.Pattern[str]:
+    cues = funding_vocab()["cues"]
+    return re.compile("|".join(re.escape(c) for c in (*cues["fi"], *cues["sv"], "myönn")))
+
+
+def _partner_between(sentence: str, start: int, end: int) -> bool:
+    """'Hanketta rahoittaa STM, ja kumppaneina ovat THL ja Kela', 'finansieras av SHM och genomförs i
+    samarbete med THL': a partner or another role ('kumppani', 'arvioi', 'samarbete', 'genomförs') stands
+    between the named actor and the funding word nearest to it, so the actor is not who pays."""
+    low = sentence.lower()
+    cues = [(m.start(), m.end()) for m in _cue_pattern().finditer(low)]
+    if not cues:
+        return False
+    before = [c for c in cues if c[1] <= start]
+    after = [c for c in cues if c[0] >= end]
+    gap_before = start - before[-1][1] if before else None
+    gap_after = after[0][0] - end if after else None
+    if gap_after is not None and (gap_before is None or gap_after < gap_before):
+        segment = low[end:after[0][0]]
+    elif gap_before is not None:
+        segment = low[before[-1][1]:start]
+    else:
+        return False
+    return any(w in segment for w in funding_vocab()["cues"].get("partner_words", ()))
 
 
 def _has_cue(sentence: str) -> bool:
@@ -450,6 +496,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     vocab = funding_vocab()
     context_ids = {f["id"] for f in vocab["funder"] if f.get("context")}
     context_forms = {f["id"]: tuple(f.get("context_forms", ())) for f in vocab["funder"] if f.get("context_forms")}
+    ministry_ids = set(vocab["cues"].get("ministries", ()))
     text = doc_text(doc)
     funders: list[str] = []
     programmes: list[str] = []
@@ -464,10 +511,17 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         sent = sentence_bounds(bounds, span.start_char)
         needs_context = ident in context_ids or span.text.lower().startswith(context_forms.get(ident, ("\0",)))
         if span.label_ == "FUNDER" and needs_context:
+            sentence = text[sent[0]:sent[1]]
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
-            share = ident not in context_ids and re.search(r"\d\s*(?:%|prosent|procent)", text[sent[0]:sent[1]])
-            if not (money_in_sentence or share or _has_cue(text[sent[0]:sent[1]])
-                    or _funding_line(text, span.start_char)):
+            share = ident not in context_ids and re.search(r"\d\s*(?:%|prosent|procent)", sentence)
+            # a ministry named with its grant programme pays for the programme's projects ('STM:n
+            # Tulevaisuuden sote-keskus -ohjelman hanke', 'KATI-programmet vid SHM')
+            programme = ident in ministry_ids and any(
+                p.label_ == "PROGRAMME" and sent[0] <= p.start_char < sent[1] for p in doc.spans[FUNDING])
+            if (not (money_in_sentence or share or programme or _has_cue(sentence)
+                     or _funding_line(text, span.start_char))
+                    or (ident in context_ids and _partner_between(
+                        sentence, span.start_char - sent[0], span.end_char - sent[0]))):
                 named_elsewhere.add(ident)
                 continue
         if span.label_ == "FUNDER" and _negated(text, span.start_char, span.end_char):
