@@ -463,7 +463,11 @@ _NATIONAL_CUE = re.compile(r"kaikill[ae] (?:21 )?hyvinvointialueill[ae]|kaikille
                            r"\b21 hyvinvointialue|\b21 välfärdsområde", re.I)
 # Headings of related-news blocks at the foot of news pages: what follows is another story.
 _RELATED = re.compile(r"^(?:lue myös|luetuimmat|muualla|aiheesta lisää|läs också|mest lästa|annanstans|"
-                      r"relaterat|related|katso myös|se även)\b", re.I)
+                      r"relaterat|related|katso myös|se även|"
+                      # list headings of other stories ('Fler nyheter', 'Muut uutiset', 'Uusimmat uutiset')
+                      r"fler nyheter|andra nyheter|senaste nyheter(?:na)?|relaterade (?:nyheter|artiklar)|fler artiklar|"
+                      r"muut uutiset|muita uutisia|lisää uutisia|uusimmat uutiset|viimeisimmät uutiset|tuoreimmat uutiset|"
+                      r"aiheeseen liittyvät|aiheeseen liittyvää|liittyvät uutiset|more news|other news|latest news)\b", re.I)
 # 'Projektet Teknik i hemmet i Egentliga Finland', 'hanke Kainuussa': a project placed in the county.
 _PROJECT_BEFORE = re.compile(r"\b(?:projektet|hanke\w*|hankkee\w*)\b[^.!?\n]{0,60}\b(?:vid|inom|i|hos)\s+$", re.I)
 

@@ -496,7 +496,6 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     vocab = funding_vocab()
     context_ids = {f["id"] for f in vocab["funder"] if f.get("context")}
     context_forms = {f["id"]: tuple(f.get("context_forms", ())) for f in vocab["funder"] if f.get("context_forms")}
-    ministry_ids = set(vocab["cues"].get("ministries", ()))
     text = doc_text(doc)
     funders: list[str] = []
     programmes: list[str] = []
@@ -514,11 +513,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             sentence = text[sent[0]:sent[1]]
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
             share = ident not in context_ids and re.search(r"\d\s*(?:%|prosent|procent)", sentence)
-            # a ministry named with its grant programme pays for the programme's projects ('STM:n
-            # Tulevaisuuden sote-keskus -ohjelman hanke', 'KATI-programmet vid SHM')
-            programme = ident in ministry_ids and any(
-                p.label_ == "PROGRAMME" and sent[0] <= p.start_char < sent[1] for p in doc.spans[FUNDING])
-            if (not (money_in_sentence or share or programme or _has_cue(sentence)
+            if (not (money_in_sentence or share or _has_cue(sentence)
                      or _funding_line(text, span.start_char))
                     or (ident in context_ids and _partner_between(
                         sentence, span.start_char - sent[0], span.end_char - sent[0]))):
@@ -526,19 +521,26 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
                 continue
         if span.label_ == "FUNDER" and _negated(text, span.start_char, span.end_char):
             continue
+        if span.label_ == "FUNDER" and _someone_elses(vocab, ident, text[sent[0]:span.start_char]):
+            continue
         target = funders if span.label_ == "FUNDER" else programmes
         if ident not in target:
             target.append(ident)
         by_sentence[sent].add(ident)
         spans.append(Entity(span.text, span.label_, ident, span.start_char, span.end_char))
     for entry in vocab["funder"]:
+        # 'STM:n valtionavustus' is the ministry's money; 'ESR+ ja valtion rahoitus' in another sentence of
+        # the same page is still the state's: dropped only when every mention stands beside a ministry
         blockers = set(entry.get("superseded_in_sentence_by", ()))
-        if entry["id"] in funders and any(entry["id"] in ids and ids & blockers for ids in by_sentence.values()):
+        with_it = [ids for ids in by_sentence.values() if entry["id"] in ids]
+        if blockers and entry["id"] in funders and with_it and all(ids & blockers for ids in with_it):
             funders.remove(entry["id"])
+    by_pattern: set[str] = set()
     for kind, target in (("programme", programmes), ("funder", funders)):
         for entry in vocab[kind]:
             if entry["id"] not in target and any(re.search(p, text[:related]) for p in entry.get("patterns", ())):
                 target.append(entry["id"])
+                by_pattern.add(entry["id"])
     for entry in vocab["programme"]:
         implied = entry.get("implies_funder") or ()
         for funder in [implied] if isinstance(implied, str) else implied:
@@ -557,7 +559,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         only = tuple(entry.get("superseded_only_forms", ()))
         if only and entry["id"] in funders and not set(entry["superseded_on_page_by"]) & set(funders):
             forms = [e.text.lower() for e in spans if e.canonical == entry["id"]]
-            ministries = [m for m in entry["superseded_on_page_by"] if m in named_elsewhere]
+            ministries = [m for m in entry["superseded_on_page_by"] if m in named_elsewhere
+                          and m in vocab["cues"].get("ministries", ())]
             if len(ministries) == 1 and forms and all(f.startswith(only) for f in forms):
                 funders.append(ministries[0])
     for entry in vocab["funder"]:
@@ -565,6 +568,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         if ident not in funders or not set(entry.get("superseded_on_page_by", ())) & set(funders):
             continue
         forms = [e.text.lower() for e in spans if e.canonical == ident]
+        if ident in by_pattern:
+            continue  # 'ESR+ ja valtion osuus': the state's share beside a fund, whatever ministry the page names
         if any(f.startswith(tuple(entry.get("keep_when_form_starts", ()))) for f in forms if entry.get(
                 "keep_when_form_starts")):
             continue
@@ -573,6 +578,20 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue
         funders.remove(ident)
     return funders, programmes, spans
+
+
+def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
+    """'Centria yrkeshögskola svarar för utvärderingen med egen finansiering': the own money of the
+    organisation the sentence is about (a university, an association, a firm), not the county's — unless
+    the sentence names the county too."""
+    entry = next((f for f in vocab["funder"] if f["id"] == ident), {})
+    owners = entry.get("other_owners", ())
+    if not owners:
+        return False
+    low = before.lower()
+    if any(w in low for w in entry.get("own_owners", ())):
+        return False
+    return any(re.search(rf"\b{re.escape(w)}", low) for w in owners)
 
 
 @cache
