@@ -523,6 +523,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue
         if span.label_ == "FUNDER" and _someone_elses(vocab, ident, text[sent[0]:span.start_char]):
             continue
+        if span.label_ == "FUNDER" and _not_project_funding(vocab, text[sent[0]:sent[1]]):
+            continue
         target = funders if span.label_ == "FUNDER" else programmes
         if ident not in target:
             target.append(ident)
@@ -538,8 +540,9 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     by_pattern: set[str] = set()
     for kind, target in (("programme", programmes), ("funder", funders)):
         for entry in vocab[kind]:
-            if entry["id"] not in target and any(re.search(p, text[:related]) for p in entry.get("patterns", ())):
-                target.append(entry["id"])
+            if any(re.search(p, text[:related]) for p in entry.get("patterns", ())):
+                if entry["id"] not in target:
+                    target.append(entry["id"])
                 by_pattern.add(entry["id"])
     for entry in vocab["programme"]:
         implied = entry.get("implies_funder") or ()
@@ -592,6 +595,15 @@ def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
     if any(w in low for w in entry.get("own_owners", ())):
         return False
     return any(re.search(rf"\b{re.escape(w)}", low) for w in owners)
+
+
+def _not_project_funding(vocab: dict[str, Any], sentence: str) -> bool:
+    """A county's general state funding ('hyte-kertoimen perusteella valtion rahoitusta') or advice to
+    others ('Yritykset voivat hakea rahoitusta Business Finlandilta'): no funder of the page's projects."""
+    cues = vocab["cues"]
+    low = sentence.lower()
+    return (any(w in low for w in cues.get("not_project_funding", ()))
+            or any(re.search(p, sentence) for p in cues.get("advice_patterns", ())))
 
 
 @cache
