@@ -71,6 +71,9 @@ SHARES = [
     ("sv", "Dessutom deltar Karleby stad i finansieringen med 25 000 euro.", {"Kunnat"}),
     ("sv", "Kommunens egen andel, cirka 12 000 euro, betalas ur fritidssektorns budget.", {"Kunnat"}),
     ("sv", "Staden står för lokalerna. Hyran på 18 000 euro per år betalas ur stadens budget.", {"Kunnat"}),
+    ("sv", "Kervo stad står för lokalerna i hälsocentralen, vilket motsvarar cirka 12 000 euro per år.", {"Kunnat"}),
+    ("sv", "Borgå stad deltar med 34 000 euro.", {"Kunnat"}),
+    ("fi", "Mustasaaren kunta osallistuu hankkeen yöpartion kustannuksiin 40 000 eurolla.", {"Kunnat"}),
 ]
 
 
@@ -95,6 +98,15 @@ NOT_FUNDERS = [
     ("sv", "SHM har beviljat projektet 1 048 600 euro. Centria yrkeshögskola svarar för utvärderingen med "
            "egen finansiering.", {"STM"}),
     ("fi", "Kaupunki vastaa tiloista ja neuvonnasta. Kokeilu sai STEA:lta 95 000 euroa.", {"STEA"}),
+    # a monitor, a denied payer, general state funding, advice to firms
+    ("sv", "SHM har beviljat 6 miljoner euro. Institutet för hälsa och välfärd följer upp projekten, men "
+           "finansieringen kommer i sin helhet från ministeriet.", {"STM"}),
+    ("sv", "FPA har beviljat försöket 275 000 euro. Välfärdsområdet finansierar inte försöket med egna medel.",
+     {"Kela"}),
+    ("fi", "STM myönsi 450 000 euroa. Alue sai hyte-kertoimen perusteella valtion rahoitusta 1,9 miljoonaa euroa.",
+     {"STM"}),
+    ("fi", "EAKR-hanke sai 380 000 euroa. Yritykset voivat hakea omiin hankkeisiinsa rahoitusta Business "
+           "Finlandilta.", {"EAKR"}),
     # a grant given by a named state authority is that authority's, not also 'the state's'
     ("fi", "Terveyden ja hyvinvoinnin laitos (THL) on myöntänyt valtionavustuksia yhteensä 5,8 miljoonaa euroa.",
      {"THL"}),

@@ -540,7 +540,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     by_pattern: set[str] = set()
     for kind, target in (("programme", programmes), ("funder", funders)):
         for entry in vocab[kind]:
-            if any(re.search(p, text[:related]) for p in entry.get("patterns", ())):
+            if any(_affirmed(text, m) for p in entry.get("patterns", ()) for m in re.finditer(p, text[:related])):
                 if entry["id"] not in target:
                     target.append(entry["id"])
                 by_pattern.add(entry["id"])
@@ -582,6 +582,18 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         funders.remove(ident)
     return funders, programmes, spans
 
+    theirs = {name for pos, name in projects if any(s <= pos < e for s, e in ministry_sents)}
+    for e in spans:
+        if e.canonical != ident:
+            continue
+        s, end = sentence_bounds(bounds, e.start)
+        if (s, end) in ministry_sents:
+            continue
+        names = {name for pos, name in projects if s <= pos < end}
+        if names and not names & theirs:
+            return True
+    return False
+
 
 def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
     """'Centria yrkeshögskola svarar för utvärderingen med egen finansiering': the own money of the
@@ -595,6 +607,15 @@ def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
     if any(w in low for w in entry.get("own_owners", ())):
         return False
     return any(re.search(rf"\b{re.escape(w)}", low) for w in owners)
+
+
+_DENIED = re.compile(r"\s+(?:inte|ej|icke)\b|\s*,?\s*(?:eikä|mutta ei)\b")
+
+
+def _affirmed(text: str, match: re.Match[str]) -> bool:
+    """A funder pattern's match that the text does not deny right after it: 'Välfärdsområdet finansierar
+    inte försöket med egna medel' names no county money."""
+    return not _DENIED.match(text, match.end()) and not re.search(r"\b(?:ei|eivät|inte)\b", match.group(0))
 
 
 def _not_project_funding(vocab: dict[str, Any], sentence: str) -> bool:
@@ -620,8 +641,10 @@ def _negated(text: str, start: int, end: int) -> bool:
     before = re.findall(r"\w+", window.lower())[-2:]
     after = " ".join(text[end:end + 30].lower().split())
     near = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 40):start])[-1].lower().split())
+    clause = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 60):start])[-1].lower().split())
     return (any(w in cues["negations"] for w in before) or any(after.startswith(n) for n in cues["negated_after"])
-            or any(near.endswith(n) for n in cues.get("negated_before", ())))
+            or any(near.endswith(n) for n in cues.get("negated_before", ()))
+            or any(re.search(p, clause) for p in cues.get("negated_verbs", ())))
 
 
 def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[Entity],
