@@ -582,18 +582,6 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         funders.remove(ident)
     return funders, programmes, spans
 
-    theirs = {name for pos, name in projects if any(s <= pos < e for s, e in ministry_sents)}
-    for e in spans:
-        if e.canonical != ident:
-            continue
-        s, end = sentence_bounds(bounds, e.start)
-        if (s, end) in ministry_sents:
-            continue
-        names = {name for pos, name in projects if s <= pos < end}
-        if names and not names & theirs:
-            return True
-    return False
-
 
 def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
     """'Centria yrkeshögskola svarar för utvärderingen med egen finansiering': the own money of the
