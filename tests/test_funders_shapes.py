@@ -73,6 +73,9 @@ SHARES = [
     ("sv", "Staden står för lokalerna. Hyran på 18 000 euro per år betalas ur stadens budget.", {"Kunnat"}),
     ("sv", "Kervo stad står för lokalerna i hälsocentralen, vilket motsvarar cirka 12 000 euro per år.", {"Kunnat"}),
     ("sv", "Borgå stad deltar med 34 000 euro.", {"Kunnat"}),
+    # Helsinki runs its own services: on the city's own page its budget is the county's money
+    ("sv", "Helsingfors stad har fått statsunderstöd av SHM. Det som inte täcks av understödet, 400 000 euro, "
+           "täcks ur stadens budget.", {"STM", "Hyvinvointialue"}),
     ("fi", "Mustasaaren kunta osallistuu hankkeen yöpartion kustannuksiin 40 000 eurolla.", {"Kunnat"}),
 ]
 
@@ -107,6 +110,10 @@ NOT_FUNDERS = [
      {"STM"}),
     ("fi", "EAKR-hanke sai 380 000 euroa. Yritykset voivat hakea omiin hankkeisiinsa rahoitusta Business "
            "Finlandilta.", {"EAKR"}),
+    # a refused application names nobody who pays
+    ("fi", "Sosiaali- ja terveysministeriö ei myöntänyt hyvinvointialueen hakemaa 980 000 euron valtionavustusta. "
+           "Hyvinvointialue toteuttaa hankkeesta kevennetyn version omalla rahoituksellaan.", {"Hyvinvointialue"}),
+    ("sv", "Social- och hälsovårdsministeriet avslog välfärdsområdets ansökan om 500 000 euro.", set()),
     # a grant given by a named state authority is that authority's, not also 'the state's'
     ("fi", "Terveyden ja hyvinvoinnin laitos (THL) on myöntänyt valtionavustuksia yhteensä 5,8 miljoonaa euroa.",
      {"THL"}),

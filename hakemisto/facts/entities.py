@@ -603,7 +603,7 @@ _DENIED = re.compile(r"\s+(?:inte|ej|icke)\b|\s*,?\s*(?:eikä|mutta ei)\b")
 def _affirmed(text: str, match: re.Match[str]) -> bool:
     """A funder pattern's match that the text does not deny right after it: 'Välfärdsområdet finansierar
     inte försöket med egna medel' names no county money."""
-    return not _DENIED.match(text, match.end()) and not re.search(r"\b(?:ei|eivät|inte)\b", match.group(0))
+    return not _DENIED.match(text, match.end()) and not re.search(r"\b(?:ei|eivät|inte)\b", match.group(0)[-40:])
 
 
 def _not_project_funding(vocab: dict[str, Any], sentence: str) -> bool:
