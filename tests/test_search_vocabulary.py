@@ -107,3 +107,28 @@ def test_general_vocabulary_crosses_languages(tmp_path: Path) -> None:
     assert ranked(ix, "saattohoito", glossary=False) == ["fi"]
     assert ranked(ix, "närvårdare") == ["sv-staff", "fi-staff"]
     assert ranked(ix, "närvårdare", glossary=False) == ["sv-staff"]
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("ambulans", "ambulansen", "ambulanser", "ambulanserna"),
+        ("kostnad", "kostnaden", "kostnader", "kostnaderna"),
+        ("välfärdsområde", "välfärdsområdet", "välfärdsområdena", "välfärdsområdenas"),
+    ],
+)
+def test_swedish_inflected_stems_meet_the_base_forms_stem(forms: tuple[str, ...], monkeypatch) -> None:
+    """An inflected form whose Snowball stem still ends in what the base form loses is stemmed once
+    more ('ambulansen' → 'ambulans' → 'ambul', as 'ambulans')."""
+    assert len({analysis.sv_stem(f) for f in forms}) == 1, {f: analysis.sv_stem(f) for f in forms}
+    monkeypatch.setattr(analysis, "SV_RESTEM", False)
+    analysis.sv_stem.cache_clear()
+    try:
+        assert len({analysis.sv_stem(f) for f in forms}) > 1
+    finally:
+        analysis.sv_stem.cache_clear()
+
+
+def test_second_swedish_cut_leaves_short_stems_alone() -> None:
+    assert analysis.sv_stem("hälsan") == analysis.sv_stem("hälsa") == "häls"  # not 'häl'
+    assert analysis.sv_stem("hemvården") == analysis.sv_stem("hemvård") == "hemvård"

@@ -54,6 +54,7 @@ MAX_COMPOUNDS = 60  # per query term, the most frequent in the index
 COMPOUND_CAP_SHARE = 0.25
 # Query side: how much a glossary translation and a spelling suggestion count compared with the word
 # itself (a query word's closed-compound parts are left out; hyphen parts count at their own boost).
+SV_RESTEM = True  # an inflected Swedish word's Snowball stem is stemmed once more (see sv_stem)
 PART_FALLBACK = 0.5  # weight of each part when a query compound is not indexed in that language
 FI_PARTS_FALLBACK = True  # Finnish compounds fall back to their components too (not only Swedish ones)
 PARTS_BESIDE_COMPOUND = False  # the parts also search beside an indexed compound, at PART_FALLBACK_INDEXED
@@ -221,6 +222,20 @@ def fi_head(word: str) -> str | None:
 
 @lru_cache(maxsize=CACHE_SIZE)
 def sv_stem(word: str) -> str:
+    """``_sv_stem_once``, and once more for an inflected word whose stem still ends in a suffix that
+    the base form loses (``SV_RESTEM``): 'ambulansen' → 'ambulans' met no page saying 'ambulans'
+    (→ 'ambul'), nor 'kostnaden' a page's 'kostnad', nor 'områdenas' 'område'. Only a second cut of
+    two or more letters from a stem of six or more counts, so 'hälsan' stays 'häls' (not 'häl')."""
+    stem = _sv_stem_once(word)
+    if SV_RESTEM and stem != word and len(stem) >= 6:
+        again = _sv_stem_once(stem)
+        if 4 <= len(again) <= len(stem) - 2:
+            return again
+    return stem
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _sv_stem_once(word: str) -> str:
     """Snowball Swedish plus the inflected forms it leaves apart from their base form: definite
     forms ('området' → 'områd', 'garantin' → 'garanti', 'områdena' → 'områd'), a final consonant
     doubled before an ending ('programmet', 'hemmet' → 'program', 'hem': Snowball kept 'programm',
