@@ -220,14 +220,18 @@ def fi_head(word: str) -> str | None:
 # --- Swedish -----------------------------------------------------------------------------------------
 
 
+_SV_OR_NOUN = re.compile(r"or(?:n|s|ns|er|erna|ernas)?$")  # 'koordinator', 'koordinatorn', 'koordinatorer'
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def sv_stem(word: str) -> str:
     """``_sv_stem_once``, and once more for an inflected word whose stem still ends in a suffix that
     the base form loses (``SV_RESTEM``): 'ambulansen' → 'ambulans' met no page saying 'ambulans'
     (→ 'ambul'), nor 'kostnaden' a page's 'kostnad', nor 'områdenas' 'område'. Only a second cut of
-    two or more letters from a stem of six or more counts, so 'hälsan' stays 'häls' (not 'häl')."""
+    two or more letters from a stem of six or more counts, so 'hälsan' stays 'häls' (not 'häl'), and
+    -or nouns keep the stem ``_sv_stem_once`` gives all their forms ('koordinatorn' → 'koordinat')."""
     stem = _sv_stem_once(word)
-    if SV_RESTEM and stem != word and len(stem) >= 6:
+    if SV_RESTEM and stem != word and len(stem) >= 6 and not _SV_OR_NOUN.search(word):
         again = _sv_stem_once(stem)
         if 4 <= len(again) <= len(stem) - 2:
             return again
