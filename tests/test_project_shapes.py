@@ -220,3 +220,43 @@ def test_a_rounded_figure_stands_for_anything_within_half_its_last_digit() -> No
     assert not _same_sum(amount(600_500), amount(640_000))
     assert not _same_sum(amount(2_000_000, "noin"), amount(1_600_000))  # 20 % apart: two grants
     assert _same_sum(amount(1_500_000, "noin"), amount(1_498_000))
+
+
+def test_a_list_under_a_perfect_tense_grant_and_people_seeking_help_are_grants() -> None:
+    """'STM on rahoittanut alueiden hankkeita …:' over a list is a grant list, even on a page whose
+    quotes say 'haetaan apua' (people seeking help, not applications); a 'Relaterade nyheter' teaser's
+    sum is no project's."""
+    thl, sv = _docs(
+        ("thl_list", "Päihdetyön mallit leviävät", (
+            "Päihdetyön mallit leviävät",
+            "Sosiaali- ja terveysministeriö on rahoittanut alueiden hankkeita yhteensä 1,1 miljoonalla eurolla:",
+            "Lapin hyvinvointialue, Päihdetyö tunturissa: 520 000 euroa\n"
+            "Kainuun hyvinvointialue, Riippuvuustyön polku Kainuussa: 580 000 euroa",
+            "– Apua haetaan usein liian myöhään. Kun apua voi hakea lähellä, kynnys hakea apua madaltuu.",
+        ), "fi"),
+        ("hel_sv", "Projektet Trygg stad får EU-medel", (
+            "Projektet Trygg stad får EU-medel",
+            "Helsingfors deltar i projektet Trygg stad. Projektets totala budget är 2 miljoner euro.",
+            "Relaterade nyheter\nHelsingfors ungdomsstation får 1,2 miljoner euro av SHM",
+        ), "sv"),
+    )
+    assert thl.facts is not None
+    roles = {a.eur: a.role for a in thl.facts.amounts}
+    assert roles[520_000] == roles[580_000] == "granted"
+    assert _attached(thl)[520_000] == "Päihdetyö tunturissa"
+    assert _attached(sv).get(1_200_000) is None  # (left out, or kept without a project)
+
+
+def test_a_fi_name_joins_a_sv_name_only_when_the_whole_names_read_alike() -> None:
+    """'Mielenterveyden tuki Kymenlaaksossa' and 'Psykisk hälsa i första linjen i Kymmenedalen' share
+    their translated words but are two projects; 'Teknologiaa kotiin Varsinais-Suomessa' and 'Teknik i
+    hemmet i Egentliga Finland' are one."""
+    from hakemisto.facts.projects import _Mention, _same_name
+
+    def mention(name: str, lang: str) -> _Mention:
+        return _Mention(name=name, region="Kymenlaakso", doc_id=name, lang=lang, order=0)
+
+    assert not _same_name(mention("Mielenterveyden tuki Kymenlaaksossa", "fi"),
+                          mention("Psykisk hälsa i första linjen i Kymmenedalen", "sv"))
+    assert _same_name(mention("Teknologiaa kotiin Varsinais-Suomessa", "fi"),
+                      mention("Teknik i hemmet i Egentliga Finland", "sv"))

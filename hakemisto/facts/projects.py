@@ -43,6 +43,7 @@ PROJECTS_FILE = "projects.json"
 FORMAT_VERSION = 2
 NAME_MATCH = 88.0  # token_sort_ratio for two spellings of one name in one county
 CROSS_LANG_MATCH = 80.0  # token_set_ratio after the fi name is put into Swedish with the glossary
+CROSS_LANG_WHOLE = 72.0  # … and token_sort_ratio: the whole names alike, not one inside the other
 EXACT_TOLERANCE = 0.005  # the gold README's 0.5 %: the same sum written twice
 ROUNDED_TOLERANCE = 0.05  # "noin 1,5 miljoonaa" beside "1 498 000 euroa"
 ROUNDED_MAX = 0.10  # "cirka 0,6 miljoner" beside "640 000 €": never more than 10 % apart
@@ -668,7 +669,11 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
             return True  # 'Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa' ~ 'RRF-Keski-Pohjanmaa'
         return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100
     fi, sv = (a, b) if a.lang == "fi" else (b, a)
-    return fuzz.token_set_ratio(to_swedish(fi.name), name_key(sv.name)) >= CROSS_LANG_MATCH
+    translated, other = name_key(to_swedish(fi.name)), name_key(sv.name)
+    # the whole name must read alike, not only the words one has in common with a longer other
+    # ('Mielenterveyden tuki Kymenlaaksossa' is no 'Psykisk hälsa i första linjen i Kymmenedalen')
+    return fuzz.token_set_ratio(translated, other) >= CROSS_LANG_MATCH \
+        and fuzz.token_sort_ratio(translated, other) >= CROSS_LANG_WHOLE
 
 
 def _block_keys(m: _Mention) -> set[str]:

@@ -375,10 +375,24 @@ def field_role(text: str, start: int) -> str | None:
 _MONEY = re.compile(r"\d\s*(?:€|eur|euro|milj|M€|tuhat|mn)", re.I)
 
 
+# 'haetaan apua', 'hakea hoitoa', 'hakeutua töihin': people seeking help or work, not an application for money
+_SEEKING_HELP = re.compile(r"\s+(?:apua|hoitoa|hoitoon|töitä|töihin|työtä|työpaikkaa|tukea itselleen|hjälp|vård|jobb)\b",
+                           re.IGNORECASE)
+
+
+_HELP_BEFORE = re.compile(r"(?<!\w)(?:apua|hoitoa|töitä|työtä|hjälp|vård|jobb)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _seeking_help(text: str, c: Cue) -> bool:
+    """'haetaan apua', 'apua voi hakea lähellä': seeking help, care or work, not applying for money."""
+    return bool(_SEEKING_HELP.match(text, c.end) or _HELP_BEFORE.search(text[max(0, c.start - 40):c.start]))
+
+
 def page_role(text: str) -> str:
     """What the page as a whole speaks of when a sum's own words say nothing: 'applied' on pages whose
     strong cues are mostly applications (a board minute deciding to apply), else 'granted'."""
-    counts: Counter[str] = Counter(c.role for c in find_cues(text) if c.strong and c.role in ("granted", "applied"))
+    counts: Counter[str] = Counter(c.role for c in find_cues(text) if c.strong and c.role in ("granted", "applied")
+                                   and not (c.role == "applied" and _seeking_help(text, c)))
     low = text.lower()
     minutes = sum(1 for w in vocab()["pages"]["minutes"] if w in low) >= 2
     if counts["applied"] > counts["granted"] or (minutes and counts["applied"] and counts["applied"] >= counts["granted"]):
