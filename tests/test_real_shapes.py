@@ -244,3 +244,12 @@ def test_contact_line_title_wins_over_a_quote() -> None:
         lang="sv",
     )
     assert [(c.name, c.title) for c in facts.contacts] == [("Lina Hästbacka", "projektchef")]
+
+
+def test_city_minutes_naming_no_place_take_the_mail_domain() -> None:
+    paras = ("Kaupunginhallitus, kokous 4.3.2024", "Valmistelija",
+             "Merja Aaltonen, henkilöstöjohtaja, merja.aaltonen@jarvenpaa.fi",
+             "Kaupunki on joutunut sulkemaan kirjaston ja liikuntapaikat.")
+    assert page_region("Henkilöstötoimenpiteet", paras).region == "Keski-Uusimaa"
+    national = ("Ministeriö myönsi avustuksia.", "Lisätietoja: Aila Koskinen, aila.koskinen@gov.fi")
+    assert page_region("Avustukset", national).region is None

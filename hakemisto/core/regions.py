@@ -585,6 +585,21 @@ def _lede_end(paragraphs: tuple[str, ...] | list[str]) -> int:
     return len(paragraphs[0]) if paragraphs else 0
 
 
+_MAIL_DOMAIN = re.compile(r"[\w.+-]+(?:@|\(at\)|\[at\])([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.fi\b", re.I)
+
+
+def _mail_domain_region(text: str) -> str | None:
+    """The one county that the page's e-mail domains point to (a county's domain or a municipality's:
+    'pirha.fi', 'jarvenpaa.fi'); None when they point to none or to several."""
+    found: set[str] = set()
+    for m in _MAIL_DOMAIN.finditer(text):
+        label = m.group(1).lower().split(".")[-1]
+        county = region_for_url(f"https://{label}.fi") or municipality_county(label)
+        if county:
+            found.add(county)
+    return found.pop() if len(found) == 1 else None
+
+
 def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | None = None,
                 publisher: str | None = None) -> PageRegion:
     """The page's county: its publisher's (known source or domain); else the one county named as the
@@ -653,6 +668,8 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
             national = True
         elif pool:
             owner = pool[0]
+    if owner is None and not national and not mentions:
+        owner = _mail_domain_region(text)  # city minutes naming no place: 'merja.soosalu@jarvenpaa.fi'
     fallback = national and not own  # a national page naming counties without money: list them all
     covered = [r for r in ranked if r in counties and (r in own or fallback)]
     if owner and not national:
