@@ -253,3 +253,34 @@ def test_city_minutes_naming_no_place_take_the_mail_domain() -> None:
     assert page_region("Henkilöstötoimenpiteet", paras).region == "Keski-Uusimaa"
     national = ("Ministeriö myönsi avustuksia.", "Lisätietoja: Aila Koskinen, aila.koskinen@gov.fi")
     assert page_region("Avustukset", national).region is None
+
+
+def test_helsinki_listed_after_counties_is_a_participant() -> None:
+    paras = ("Hankkeessa ovat mukana Päijät-Hämeen, Kymenlaakson ja Etelä-Karjalan hyvinvointialueet sekä "
+             "Helsinki ja HUS.", "Hanke kehittää vaativia palveluja yhdessä.")
+    found = page_region("Yhteinen osaamiskeskushanke", paras)
+    assert found.region is None
+    assert set(found.regions) == {"Päijät-Häme", "Kymenlaakso", "Etelä-Karjala", "Helsinki"}
+
+
+def test_headline_opening_with_a_board_name_and_an_stt_dateline() -> None:
+    raw = " date 2025-09-10 Aluevaltuusto päätti strategiasta 9.9.2025 20:54:46 EEST | Tiedote\n\nTeksti alkaa tästä."
+    assert text_to_document(raw, doc_id="e").title == "Aluevaltuusto päätti strategiasta"
+
+
+@pytest.mark.parametrize("line", [
+    "Pöytäkirjat ja esityslistat",
+    "Sammanträden | Tjänsteinnehavarbeslut",
+    "Tid: måndag 22.4.2024 kl. 14.00–16.20",
+    "Aika: maanantai 16.9.2024 klo 13.00–15.45",
+    "Toimielin: Aluehallitus",
+    "Sammanträdesdatum 18.11.2024 kl. 16.00–18.42",
+    "Kokkola | Sote",
+])
+def test_portal_and_news_site_lines_are_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", ["Aika toimia on nyt", "Tid för förändring i vården", "Aluevaltuusto päätti strategiasta"])
+def test_headlines_opening_with_label_words_are_kept(line: str) -> None:
+    assert not is_furniture(line)

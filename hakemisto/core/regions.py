@@ -611,8 +611,18 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     text = "\n\n".join(paragraphs)
     related_from = _related_start(paragraphs)
     area_list = len(set(_HOSPITAL_AREA.findall(text))) >= 3
-    mentions = [m for m in find_mentions(text[:related_from])
-                if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start]))
+    found = find_mentions(text[:related_from])
+
+    def listed_with_counties(m: Mention) -> bool:
+        """'Päijät-Hämeen, Kymenlaakson ja Etelä-Karjalan hyvinvointialueet sekä Helsinki': a participant
+        named after other counties in its sentence, not the national phrase."""
+        sentence = _sentence_at(text, m.start, m.end)
+        return any(o.kind == "county" and o.region != "Helsinki" and o.end <= m.start
+                   and _sentence_at(text, o.start, o.end) == sentence for o in found)
+
+    mentions = [m for m in found
+                if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start])
+                        and not listed_with_counties(m))
                 and not (area_list and _HOSPITAL_AREA.fullmatch(text[m.start:m.end]))
                 and not _STATE_AGENCY.match(text[m.end:m.end + 30])
                 and not _STATE_AGENCY_BEFORE.search(text[max(0, m.start - 40):m.start])

@@ -23,6 +23,8 @@ _MONTHS = (r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras
 _DATE = rf"(?:\d{{4}}-\d{{1,2}}(?:-\d{{1,2}})?\b|\d{{1,2}}\.\s?\d{{1,2}}\.\s?(?:\d{{4}})?|\d{{1,2}}\.?\s+(?:{_MONTHS})(?:\s+\d{{4}})?)"
 
 
+# A press service's dateline glued after the headline: '9.9.2025 20:54:46 EEST | Tiedote'.
+_DATELINE = re.compile(r"\s+\d{1,2}\.\d{1,2}\.\d{4}\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s+(?:EES?T|CES?T|UTC)\b.*$")
 # 'Kaupunginhallitus, kokous 18.5.2020', 'Nämnden, sammanträde 3.4.2024': a meeting portal's heading.
 _MEETING = re.compile(rf"^[^,]{{3,60}},\s+(?:kokous|sammanträde|möte)\s+{_DATE}\s*$", re.I)
 # A photo credit ending a line ('LEHTIKUVA / MARKKU ULANDER', 'STT / ANNA EK') or a 'Kuva:' label.
@@ -65,7 +67,9 @@ def _rules() -> _Rules:
         sites=frozenset(_key(w) for w in data["site_names"]),
         nav=frozenset(w.casefold() for w in data["nav_words"]),
         mastheads=frozenset(w.casefold() for w in data["masthead_tails"]),
-        minutes=re.compile(rf"^(?:{_alternation(data['minutes_labels'])})(?![\w-])", re.I),
+        # a label, not a headline that opens with the body's name ('Aluevaltuusto päätti strategiasta')
+        minutes=re.compile(rf"^(?:{_alternation(data['minutes_labels'])})(?![\w-])"
+                           rf"(?!(?-i:\s+[a-zåäö]{{3,}}\s+[a-zåäö]{{2,}}))", re.I),
         emblem=re.compile(rf"(?:{_alternation(data['emblems'])})(?![\w-])", re.I),
         icon_junk=re.compile(rf"^.*?(?:{_alternation(data['icon_junk'])})\s*", re.I),
     )
@@ -129,6 +133,7 @@ def clean_title(text: str) -> str:
         title = rules.date_prefix.sub("", title)
         title = _breadcrumb_last(title)
         title = re.sub(r"^§\s*\d+\s+(?=\w)", "", title)
+        title = _DATELINE.sub("", title)  # STT: '… 9.9.2025 20:54:46 EEST | Tiedote
         title = rules.switcher_tail.sub("", title).strip()
         title = title.strip(" |/·•>»›-–—:")
         if title == before:
@@ -176,6 +181,12 @@ def is_furniture(text: str) -> bool:
         return True  # 'Välfärdsområdesstyrelsen 20.02.2024 § 31', 'Kaupunginhallitus, kokous 18.5.2020'
     if not re.search(r"[^\W\d_]{3,}", rules.emblem.sub(" ", text)):
         return True  # the EU emblem's lines: 'Euroopan unioni Vipuvoimaa EU:lta'
+    if re.fullmatch(r"[^|]{2,30} \| [^|]{2,40}", text) and len(words) <= 6:
+        from hakemisto.core.regions import find_mentions, municipality_county
+
+        head = text.split(" | ")[0].strip()
+        if find_mentions(head) or municipality_county(head):
+            return True  # a news site's section line: 'Kokkola | Sote', 'Joensuu | Sosiaali- ja terveyspalvelut'
     if _CAPTION.search(text):
         return True  # a photo caption: '… alueista. LEHTIKUVA / MARKKU ULANDER', 'Kuva: Anna Ek
     bare = re.sub(rf"{_DATE}|\bklo\b|\d{{1,2}}[:.]\d{{2}}|§\s*\d+|\d+", " ", text)
