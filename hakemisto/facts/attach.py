@@ -245,10 +245,15 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     in_sentence = {r for a, b, r in spans if s <= a and b <= e}
     near = _county_near(text, spans, sentence, start, end)
     if page_region is not None:
-        if near is None and _other_counties_row(text, spans, start):
+        if near is None and (_other_counties_row(text, spans, start) or _other_counties_list(text, spans, start)):
             return None  # 'Region Gotland | 380 000' in a table of counties' shares: a partner's own
         if len(in_sentence) >= 2:
-            return _nearest(spans, *_clause(text, s, e, start), start, end) or page_region
+            clause = _clause(text, s, e, start)
+            if _joint_counties(text, spans, *clause):
+                # 'Pirkanmaa ja Kanta-Häme yhdistävät … – hankkeeseen 1,45 miljoonaa euroa': the counties
+                # act together; the money is the lead county's, the page's
+                return page_region
+            return _nearest(spans, *clause, start, end) or page_region
         return near or page_region
     if near:
         return near
@@ -260,7 +265,78 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     paragraph = _paragraph_start(text, start)
     headings = [sp for sp in spans if paragraph <= sp[0] < line_start
                 and len(text[slice(*_line_bounds(text, sp[0]))].split()) <= _LIST_LINE_WORDS]
-    return headings[-1][2] if headings else None
+    if headings:
+        return headings[-1][2]
+    return _section_county(text, spans, paragraph)
+
+
+def _section_county(text: str, spans: Sequence[tuple[int, int, str]], paragraph: int) -> str | None:
+    """The county a heading line of its own names right above the sum's paragraph ('Kainuu' /
+    'Hankkeelle haettiin valtionavustusta 416 000 euroa.'), within ``_SECTION_REACH`` characters and
+    with no other county named between the heading and the sum's paragraph."""
+    prior = [sp for sp in spans if paragraph - _SECTION_REACH <= sp[0] < paragraph]
+    if not prior:
+        return None
+    for a, _b, region in reversed(prior):
+        lo, hi = _line_bounds(text, a)
+        line = text[lo:hi].strip()
+        if line and len(line.split()) <= _HEADING_WORDS and not _MONEY_HINT.search(line) \
+                and not line.endswith((".", "!", "?", ":")):
+            between = {r for s, _e, r in prior if s >= lo}
+            return region if between == {region} else None
+    return None
+
+
+# A county heading above a national page's section: a line this short ('Kainuu', 'Pohjois-Savo').
+_HEADING_WORDS = 4
+_SECTION_REACH = 600
+
+
+def _joint_counties(text: str, spans: Sequence[tuple[int, int, str]], lo: int, hi: int) -> bool:
+    """Whether a county named in text[lo:hi] is joined to another by 'ja' / 'och' / 'sekä' / a dash
+    ('Pirkanmaa ja Kanta-Häme', 'Pirkanmaan ja Kanta-Hämeen hyvinvointialueet')."""
+    inside = [sp for sp in spans if lo <= sp[0] and sp[1] <= hi]
+    for a, _b, region in inside:
+        for _a2, b2, other in spans:
+            if other != region and b2 <= a and _JOINED.fullmatch(text[b2:a]):
+                return True
+    return False
+
+
+_JOINED = re.compile(r"\w{0,4}\s+(?:ja|och|sekä|samt)\s+|\s*[–—-]\s*")
+
+
+def _other_counties_list(text: str, spans: Sequence[tuple[int, int, str]], pos: int) -> bool:
+    """Whether ``pos`` stands on a short list line naming no county, in a run of such lines with sums
+    of which two or more name a county ('Österbottens välfärdsområde 1 120 000 euro' / 'Mellersta
+    Österbottens välfärdsområde 540 000 euro' / 'Region Västerbotten 720 000 euro'): a partner's share."""
+    lo, hi = _line_bounds(text, pos)
+    if len(text[lo:hi].split()) > _LIST_LINE_WORDS or any(lo <= a < hi for a, _b, _r in spans):
+        return False
+    named = 0
+    for step in (-1, 1):
+        a, b = lo, hi
+        while True:
+            if step < 0:
+                if a == 0:
+                    break
+                b = a - 1
+                while b > 0 and text[b - 1] == "\n":
+                    b -= 1
+                a = text.rfind("\n", 0, b) + 1
+            else:
+                a = b + 1
+                while a < len(text) and text[a] == "\n":
+                    a += 1
+                if a >= len(text):
+                    break
+                b = text.find("\n", a)
+                b = len(text) if b < 0 else b
+            line = text[a:b]
+            if not line.strip() or len(line.split()) > _LIST_LINE_WORDS or not _MONEY_HINT.search(line):
+                break
+            named += any(a <= s < b for s, _e, _r in spans)
+    return named >= 2
 
 
 def _other_counties_row(text: str, spans: Sequence[tuple[int, int, str]], pos: int) -> bool:

@@ -27,6 +27,9 @@ from hakemisto.facts.tables import SEP, column_header, is_data_row
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\n")
 _LABEL_MAX_WORDS = 6
 _LEAD_MAX_WORDS = 8
+# A sentence ending in a colon right above a list is the list's lead-in up to this length ('Ministeriö
+# on rahoittanut alueiden hankkeita yhteensä 1,7 miljoonalla eurolla vuosille 2025–2026:').
+_LEAD_IN_MAX_WORDS = 18
 _LIST_MAX_LINES = 15
 # How near (characters) a scope cue ('koko maassa', '24 projekt') must stand to make a grant a pot.
 SCOPE_REACH = 150
@@ -49,6 +52,12 @@ class Cue:
     role: str
     strong: bool
     spec: int = 0  # how specific the cue is: exact words beat wildcards, longer stems shorter ones
+
+
+# Internal cue roles: a partner's own money (budget inside a project, else other: ``resolve_partner``)
+# and words that only cover a cue word without speaking of the sum (dropped after covering).
+PARTNER = "partner"
+NEUTRAL = "none"
 
 
 @cache
@@ -82,6 +91,10 @@ def _cue_phrases() -> tuple[tuple[str, bool, str], ...]:
             kind = "strong" if strong else "weak"
             for word in sorted({*table.get(f"{kind}_fi", ()), *table.get(f"{kind}_sv", ())}):
                 out.append((role, strong, word))
+    for word in sorted({*v["partner"]["strong_fi"], *v["partner"]["strong_sv"]}):
+        out.append((PARTNER, True, word))
+    for word in sorted({*v["neutral"]["fi"], *v["neutral"]["sv"]}):
+        out.append((NEUTRAL, False, word))
     return tuple(out)
 
 
@@ -192,7 +205,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
         covered = any(o is not c and o.start <= c.start and c.end <= o.end
                       and ((o.end - o.start) > (c.end - c.start) or o.spec > c.spec)
                       for o in found)
-        if not covered:
+        if not covered and c.role != NEUTRAL:
             kept.append(c)
     return tuple(sorted(kept, key=lambda c: c.start))
 
@@ -286,7 +299,25 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
         same_clause = _clause_index(sentence, c.start) == own
         return (int(same_part), int(same_clause), int(c.strong), -_gap(c, start, end))
 
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= start), default=0)
+    if own and not any(_clause_index(sentence, c.start) == own for c in cues) \
+            and _RESTATES.match(sentence[clause_start:start]):
+        # 'ESR+ ja valtio rahoittavat 80 prosenttia, det vill säga 1,16 miljoner euro; …', 'Staden står för
+        # lokalerna och för en jobbcoachs lön, totalt cirka 60 000 euro': a sum restating or totalling
+        # the clause before it is what that clause's verb — its first strong cue — says
+        before = [c for c in cues if _clause_index(sentence, c.start) == own - 1]
+        if before and not any(_clause_index(sentence, o[0]) == own - 1 for o in others):
+            lead = next((c for c in before if c.strong), None) or min(before, key=lambda c: _gap(c, start, end))
+            return lead.role, lead.strong
     best = max(cues, key=key)
+    if not best.strong and _clause_index(sentence, best.start) == own:
+        # 'myönsi hankkeelle valtionavustusta kahdessa erässä: vuonna 2020 1 620 000 euroa ja vuoden 2021
+        # täydentävässä haussa 2 340 000 euroa': a strong cue of a sum-less lead-in ending in a colon
+        # governs the sums after it over a weak word of their own clause
+        lead_in = [c for c in cues if c.strong and c.start < start and _clause_index(sentence, c.start) < own
+                   and _colon_lead_in(sentence, c.start, others)]
+        if lead_in:
+            best = lead_in[-1]
     if not best.strong:
         # 'rahoitetaan Siun soten omasta kehittämisbudjetista, johon on varattu 95 000 euroa': a relative
         # clause with only a weak word speaks of its antecedent, named in the clause before it
@@ -295,6 +326,20 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
         if before and _RELATIVE.match(head):
             best = min(before, key=lambda c: _gap(c, start, end))
     return best.role, best.strong
+
+
+# Words opening a clause that restates or totals the clause before it.
+_RESTATES = re.compile(r"\s*(?:det vill säga|dvs\.?|d\.v\.s\.|eli|toisin sanoen|alltså|totalt|sammanlagt|yhteensä"
+                       r"|kaikkiaan)\b", re.IGNORECASE)
+
+
+def _colon_lead_in(sentence: str, pos: int, others: Sequence[tuple[int, int]]) -> bool:
+    """Whether the clause holding ``pos`` ends in a colon and has no sum of its own."""
+    clause = _clause_index(sentence, pos)
+    ends = [m for m in _CLAUSE_BREAK.finditer(sentence) if m.start() >= pos]
+    if not ends or not sentence[ends[0].start():ends[0].end()].startswith(":"):
+        return False
+    return not any(_clause_index(sentence, o[0]) == clause for o in others)
 
 
 _RELATIVE = re.compile(r"\s*(?:johon|jolle|jota|jonka|joihin|joille|joita|mihin|mille|som|vilken|vilket|till vilken"
@@ -311,8 +356,11 @@ def label_role(text: str, line_start: int) -> str | None:
         words = line.split()
         if not words:
             continue
-        if _MONEY.search(line) and len(words) <= _LEAD_MAX_WORDS + 4:
-            continue  # the list's earlier items ('Region Västerbotten 720 000 euro' under 'Budget …:')
+        if _MONEY.search(line) and len(words) <= _LEAD_MAX_WORDS + 4 and not line.rstrip().endswith(":"):
+            # the list's earlier items ('Region Västerbotten 720 000 euro' under 'Budget …:'); a line
+            # ending in a colon is the list's lead-in even with a sum of its own ('Toteutuneet
+            # kustannukset olivat yhteensä 1 712 345 euroa:')
+            continue
         if SEP in line:
             # a table's rows: the label is the first cell of the section's header row ('Rahoitus |
             # euroa' over 'Business Finland | 248 000'), else the caption above the table
@@ -328,7 +376,7 @@ def label_role(text: str, line_start: int) -> str | None:
             # a paragraph ending in a list's lead-in ('… Budgeten fördelas mellan partnerna så här:'):
             # its last sentence labels the list below
             lead = re.split(r"(?<=[.!?])\s+", line.strip())[-1]
-            if not line.rstrip().endswith(":") or len(lead.split()) > _LEAD_MAX_WORDS:
+            if not line.rstrip().endswith(":") or len(lead.split()) > _LEAD_IN_MAX_WORDS:
                 return None
             line = lead
         # 'jaetaan seuraavasti:' / 'fördelas enligt följande:' heads a list of grants, not of pots
@@ -425,7 +473,15 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
         elif found[0] == "cost" and not column and SEP in line and label_role(text, line_start) == "budget":
             # 'Muut kulut | 25 000' in a cost estimate ('Kustannukset | euroa'): a line of the budget
             found = ("budget", True)
+        if found and found[0] == PARTNER:
+            found = (resolve_partner(text, start), found[1])
         out.append(found if found else (default, False))
+    for j in range(1, len(spans)):
+        # 'Varsinais-Suomen osuus budjetista on 1 410 000 euroa ja Satakunnan osuus 940 000 euroa': the
+        # second share leaves its noun out and is what the first is
+        if spans[j][2] == spans[j - 1][2] and not out[j][1] and out[j - 1][1] \
+                and _SIBLING_SHARE.fullmatch(text[spans[j - 1][1]:spans[j][0]]):
+            out[j] = out[j - 1]
     for j, (start, _end, _s, _e) in enumerate(spans):
         above = _rows_above(text, start, spans)
         if above and _TOTAL_ROW.match(text[text.rfind("\n", 0, start) + 1:start]) \
@@ -443,6 +499,25 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             out[j] = (out[whole][0], out[j][1])
             inherited.add(j)
     return out
+
+
+_SIBLING_SHARE = re.compile(r"[\s,]*(?:ja|sekä|och|samt)\s+[^.;:\d]{0,60}?(?<!\w)(?:osuus|osuudeksi|andel|andelen)"
+                            r"(?:\s+(?:on|oli|är|var))?\s*", re.IGNORECASE)
+
+# A project or its budget spoken of in a paragraph ('hanke', 'ESF+-projekt', 'projekttiden', 'andel av
+# budgeten'), not a project worker's title ('hankepäällikkö', 'projektledare').
+_PROJECT_TALK = re.compile(r"(?<!\w)[\w+-]*(?:hank(?:e|ke|kee|kei)|projekt|budjet|budget)(?!\w*(?:päällik|johtaj|koordinaat|työntekij"
+                           r"|sihteer|ledare|chef|koordinator|sekreterare|medarbetare|arbetare))\w*", re.IGNORECASE)
+
+
+def resolve_partner(text: str, pos: int) -> str:
+    """What a partner's own money is ('Borgå stad deltar med 34 000 euro', 'Kommunen står för
+    lokalerna, 22 000 euro'): a line of a project's budget when the sum's paragraph speaks of a
+    project, else other money (a town paying for a service is no project funding)."""
+    lo = text.rfind("\n\n", 0, pos)
+    hi = text.find("\n\n", pos)
+    paragraph = text[lo + 1:len(text) if hi < 0 else hi]
+    return "budget" if _PROJECT_TALK.search(paragraph) else "other"
 
 
 _TOTAL_ROW = re.compile(r"\s*(?:yhteensä|kaikkiaan|yht\.|summa|totalt|sammanlagt|summa|total)\b[\s:|]*$", re.IGNORECASE)
