@@ -302,14 +302,20 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence) if m.end() <= start), default=0)
     if own and not any(_clause_index(sentence, c.start) == own for c in cues) \
             and _RESTATES.match(sentence[clause_start:start]):
-        # 'ESR+ ja valtio rahoittavat 80 prosenttia, det vill säga 1,16 miljoner euro; …', 'Staden står för
-        # lokalerna och för en jobbcoachs lön, totalt cirka 60 000 euro': a sum restating or totalling
-        # the clause before it is what that clause's verb — its first strong cue — says
+        # 'ESR+ ja valtio rahoittavat 80 prosenttia, det vill säga 1,16 miljoner euro; …': a sum restating
+        # the clause before it (a share in euros) is what that clause's verb — its first strong cue — says
         before = [c for c in cues if _clause_index(sentence, c.start) == own - 1]
         if before and not any(_clause_index(sentence, o[0]) == own - 1 for o in others):
             lead = next((c for c in before if c.strong), None) or min(before, key=lambda c: _gap(c, start, end))
             return lead.role, lead.strong
     best = max(cues, key=key)
+    if best.role == "other":
+        # 'Staden står för lokalerna och för en jobbcoachs lön, totalt 60 000 euro': the payer's verb
+        # governs what it pays for
+        payer = [c for c in cues if c.role == PARTNER and c.end <= best.start
+                 and _clause_index(sentence, c.start) == _clause_index(sentence, best.start)]
+        if payer:
+            best = payer[-1]
     if not best.strong and _clause_index(sentence, best.start) == own:
         # 'myönsi hankkeelle valtionavustusta kahdessa erässä: vuonna 2020 1 620 000 euroa ja vuoden 2021
         # täydentävässä haussa 2 340 000 euroa': a strong cue of a sum-less lead-in ending in a colon
@@ -328,9 +334,9 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
     return best.role, best.strong
 
 
-# Words opening a clause that restates or totals the clause before it.
-_RESTATES = re.compile(r"\s*(?:det vill säga|dvs\.?|d\.v\.s\.|eli|toisin sanoen|alltså|totalt|sammanlagt|yhteensä"
-                       r"|kaikkiaan)\b", re.IGNORECASE)
+# Words opening a clause that restates the clause before it. Not 'yhteensä' / 'totalt': a total
+# often sums the clause before it under a different role.
+_RESTATES = re.compile(r"\s*(?:det vill säga|dvs\.?|d\.v\.s\.|eli|toisin sanoen|alltså)(?!\w)", re.IGNORECASE)
 
 
 def _colon_lead_in(sentence: str, pos: int, others: Sequence[tuple[int, int]]) -> bool:
