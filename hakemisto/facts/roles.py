@@ -290,7 +290,7 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
     # ('… 1,3 miljoonaa euroa, josta haetaan valtionavustusta 1 miljoona euroa': 'haetaan' is the part's)
     own_cues = [c for c in cues if all(_gap(c, start, end) <= _gap(c, *o) or _part_between(breaks, c, o)
                                        for o in others)]
-    cues = own_cues or cues
+    all_cues, cues = cues, own_cues or cues
     own = _clause_index(sentence, start)
     own_part = sum(1 for b in breaks if b < start)
 
@@ -320,7 +320,7 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
         # 'myönsi hankkeelle valtionavustusta kahdessa erässä: vuonna 2020 1 620 000 euroa ja vuoden 2021
         # täydentävässä haussa 2 340 000 euroa': a strong cue of a sum-less lead-in ending in a colon
         # governs the sums after it over a weak word of their own clause
-        lead_in = [c for c in cues if c.strong and c.start < start and _clause_index(sentence, c.start) < own
+        lead_in = [c for c in all_cues if c.strong and c.start < start and _clause_index(sentence, c.start) < own
                    and _colon_lead_in(sentence, c.start, others)]
         if lead_in:
             best = lead_in[-1]
