@@ -455,7 +455,7 @@ _NOT_OWN = re.compile(r"\btavoin\b|\bliksom\b|\bmallia\b|esimerkki|förebild|\bk
 # carry a county's name but are not the county.
 _STATE_AGENCY = re.compile(r"^\s*(?:ELY|AVI|TE-|liito|liitto|landskapsförbund|förbund|NTM|RFV|maakuntaliit|"
                            r"elinkeino-,\s*liikenne-|aluehallintoviras|elinvoimakesk|livskraftscent)", re.I)  # the ELY centre spelt out
-_STATE_AGENCY_BEFORE = re.compile(r"(?:NMT-central\w*|ELY-keskus\w*|regionförvaltningsverk\w*|AVI|miljöcentral\w*|"
+_STATE_AGENCY_BEFORE = re.compile(r"(?:(?:NTM|NMT)-central\w*|ELY-keskus\w*|regionförvaltningsverk\w*|AVI|miljöcentral\w*|"
                                   r"landskapsförbund\w*)\s+(?:i|för)\s+$", re.I)
 # A page about the whole country: 'kaikilla hyvinvointialueilla', 'alla välfärdsområden', 'hela landet'.
 _NATIONAL_CUE = re.compile(r"kaikill[ae] (?:21 )?hyvinvointialueill[ae]|kaikille (?:21 )?hyvinvointialueille|"
@@ -498,8 +498,18 @@ def _leads(text: str, m: Mention) -> bool:
     return bool(_LEAD_BEFORE.search(text[max(0, m.start - 40):m.start]) or _LEAD_AFTER.match(text[m.end:m.end + 60]))
 
 
+# A new clause ('…hyvinvointialueeseen, joten Keravan osuus hankkeesta päättyi'): the project word
+# after it is not the county's own project.
+_CLAUSE = re.compile(r",\s+(?:joten|mutta|koska|sillä|vaikka|jolloin|men|så|eftersom|fast|varvid)\b", re.I)
+# A table row of a grant list ('Satakunnan hyvinvointialue | Satakunnan ruoka-apuverkosto | 220 352'):
+# a bare sum in a cell of the county's row is its money.
+_ROW_SUM = re.compile(r"\|\s*\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?\s*(?:€\s*)?(?:\||$)")
+
+
 def _owns_project(text: str, m: Mention) -> bool:
-    return bool(_PROJECT_AFTER.match(text[m.end:m.end + 80])
+    after = text[m.end:m.end + 80]
+    clause = _CLAUSE.search(after)
+    return bool(_PROJECT_AFTER.match(after[:clause.start()] if clause else after)
                 or _PROJECT_BEFORE.search(text[max(0, m.start - 80):m.start]))
 
 
@@ -517,7 +527,7 @@ def _own_evidence(text: str, m: Mention, sentence_owned: bool = False) -> bool:
     sentence = _sentence_at(text, m.start, m.end)
     if _NOT_OWN.search(sentence) or _PARTNER_AFTER.match(text[m.end:m.end + 40]):
         return False
-    return bool(sentence_owned or _MONEY.search(sentence) or _owns_project(text, m) or _ROLE.search(sentence)
+    return bool(sentence_owned or _MONEY.search(sentence) or _ROW_SUM.search(sentence) or _owns_project(text, m) or _ROLE.search(sentence)
                 or _leads(text, m) or (m.kind == "county" and _FUNDING.search(sentence)))
 
 

@@ -110,11 +110,24 @@ def _table_rows(raw_lines: list[str]) -> list[str]:
     return out
 
 
+_NAME_CELL = re.compile(r"[A-ZÅÄÖÜ][a-zåäöüé'’]+(?:-[A-ZÅÄÖ][a-zåäöüé]+)?(?: [A-ZÅÄÖÜ][a-zåäöüé'’]+(?:-[A-ZÅÄÖ][a-zåäöüé]+)?){1,2}")
+
+
+def _name_columns(row: str) -> list[str]:
+    """Signature columns of board minutes ('Lena Back     Juha Hautamäki' under 'Protokolljusterare'):
+    names set side by side with runs of spaces are one name per line, or the two would read as one
+    name ('Lena Back Juha'). Only when every cell is a two- or three-word capitalised name."""
+    cells = [c.strip() for c in _COLUMN_GAP.split(row.strip()) if c.strip()]
+    if len(cells) >= 2 and all(_NAME_CELL.fullmatch(c) for c in cells):
+        return cells
+    return [row]
+
+
 def clean_lines(text: str) -> list[str]:
     """Content lines of a page dump: residue stripped, skip links and trailing crumbs dropped."""
     bp = boilerplate()
     lines: list[str] = []
-    for raw in _table_rows(text.splitlines()):
+    for raw in (part for row in _table_rows(text.splitlines()) for part in _name_columns(row)):
         line = strip_controls(raw).replace("\u00a0", " ").strip()
         for pattern in bp.residue:
             line = pattern.sub("", line)
@@ -153,6 +166,9 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
     spaced out like a menu bar."""
     from hakemisto.crawl.titles import choose_title
 
+    item = _minutes_item(lines)
+    if item:
+        return item
     candidates = [_cut(line) for line in lines[:15] if line not in menus]
     for min_words in (3, 2):
         title = choose_title(candidates, min_words=min_words)
@@ -167,6 +183,21 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
 
 _NAME_FIELD = re.compile(r"^(?:kokonaisuuden|hankkeen|projektin|toimintamallin|hankkeen julkinen) nimi|"
                          r"^projektets namn", re.I)
+
+
+_ITEM_HEADING = re.compile(r"§\s*\d+\s+[^\W\d_]")
+
+
+def _minutes_item(lines: list[str]) -> str | None:
+    """The first item heading of a board-minutes dump ('§ 140 Mottagande av statsunderstöd: …'): what
+    the portal's menus, the organ's name and the 'Tid:' / 'Aika:' lines above it only frame. Only
+    when no paragraph of running text comes before it (a news story quoting '§ 61' has its headline)."""
+    for line in lines[:40]:
+        if _body_paragraph(line):
+            return None
+        if _ITEM_HEADING.match(line) and 3 <= len(line.split()) and not _body_paragraph(line):
+            return _cut(line)
+    return None
 
 
 def _body_paragraph(line: str) -> bool:

@@ -305,7 +305,17 @@ def authors(text: str) -> list[str]:
             found.append(rest.strip())
         elif _label(line) in labels and i + 1 < len(lines) and looks_like_name(lines[i + 1]):
             found.append(lines[i + 1])
+    found += [m.group("name") for m in _credit_pattern().finditer(text)]
     return [order_name(n) for n in found]
+
+
+@cache
+def _credit_pattern() -> re.Pattern[str]:
+    """A credit inside a line ('… Tampereella. Kuva: Ville Ruohonen / Pirkanmaan hyvinvointialue',
+    '(Foto: Anna Ek)'): the photographer or writer named after a ``blocks.author`` label and ':'."""
+    heads = "|".join(re.escape(h) for h in sorted(vocab()["blocks"]["author"], key=len, reverse=True))
+    name = rf"[{UPPER}][{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?"
+    return re.compile(rf"(?:^|(?<=[\s(.]))(?i:{heads})\s*:\s*(?P<name>{name}(?:\s+{name}){{1,2}})(?![\w-])")
 
 
 @cache
