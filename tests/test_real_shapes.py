@@ -284,3 +284,120 @@ def test_portal_and_news_site_lines_are_furniture(line: str) -> None:
 @pytest.mark.parametrize("line", ["Aika toimia on nyt", "Tid för förändring i vården", "Aluevaltuusto päätti strategiasta"])
 def test_headlines_opening_with_label_words_are_kept(line: str) -> None:
     assert not is_furniture(line)
+
+
+# --- minutes dumps, news kickers, signature columns, credits, card fields (A20 dev shapes) ----------
+
+def test_minutes_dump_takes_its_first_item_heading_as_title() -> None:
+    text = ("Esimerkin hyvinvointialue – Pöytäkirjat ja esityslistat\nCaseM Kokousportaali\n"
+            "Haku | Toimielimet | Kokoukset\n\nALUEHALLITUS\nPÖYTÄKIRJA 3/2025\n"
+            "Aika: tiistai 4.3.2025 klo 14.00–16.00\nPaikka: Virastotalo, Esimerkkikatu 1\n\n"
+            "§ 12 Valtionavustuksen hakeminen: Arjen tuki kotiin\n\nESIM/12/2025\n\n"
+            "§ 13 Muut asiat\n")
+    assert text_to_document(text, doc_id="m").title == "Valtionavustuksen hakeminen: Arjen tuki kotiin"
+    sv = ("Exempelstadens välfärdsområde\nTweb sammanträdesportal\nSök | Sammanträden | Tjänsteinnehavarbeslut\n"
+          "Protokoll 2/2025\nTid: 10.2.2025 kl. 15.00–17.00\n\n§ 7 Ansökan om understöd för projektet Trygg vardag\n")
+    assert text_to_document(sv, doc_id="s").title.endswith("Ansökan om understöd för projektet Trygg vardag")
+
+
+def test_a_story_quoting_a_paragraph_keeps_its_headline() -> None:
+    text = ("Kunta sai avustuksen kotihoitoon\n\nAluehallitus päätti kokouksessaan hakea avustusta, ja ministeriö "
+            "myönsi sen. Päätös tehtiin maaliskuussa, ja työ alkaa syksyllä kaikissa kunnissa yhtä aikaa koko alueella.\n"
+            "§ 61 Avustuksen hakeminen\n")
+    assert text_to_document(text, doc_id="n").title == "Kunta sai avustuksen kotihoitoon"
+
+
+@pytest.mark.parametrize("line", ["Kokkola | Sote", "Joensuu | Sosiaali- ja terveyspalvelut", "Ingå | Vård och omsorg",
+                                  "Social- och hälsovård"])
+def test_news_section_kickers_are_furniture(line: str) -> None:
+    assert is_furniture(line)
+
+
+def test_news_dump_title_skips_place_and_section_kicker() -> None:
+    text = ("ESIMERKIN SANOMAT\nUutiset  Urheilu  Kirjaudu\n\nKajaani | Sote\n"
+            "Hyvinvointialue hakee rahaa kotikuntoutukseen\n\nToimittaja Esimerkki\n")
+    assert text_to_document(text, doc_id="k").title == "Hyvinvointialue hakee rahaa kotikuntoutukseen"
+    assert not is_furniture("Oulu | Hyvinvointialue sai 2 miljoonaa euroa uuteen hankkeeseen kotihoidon tueksi")
+
+
+def test_signature_columns_are_one_name_per_line() -> None:
+    doc = text_to_document("Beslut\nFörslaget godkändes.\n\nProtokolljusterare\nAnna Berg     Kalle Mäkelä-Ek\n"
+                           "Menu  Sök  Kontakt\n", doc_id="p")
+    assert "Anna Berg" in doc.paragraphs and "Kalle Mäkelä-Ek" in doc.paragraphs
+    assert "Menu Sök Kontakt" in doc.paragraphs  # one-word menu cells stay one line
+
+
+@pytest.mark.slow
+def test_two_checkers_on_one_signature_line_are_two_persons() -> None:
+    doc = text_to_document("Styrelsen beslöt att ansöka om statsunderstöd för projektet.\n\nProtokolljusterare\n"
+                           "Anna Berg     Jukka Holmström\n", doc_id="p", lang_hint="sv")
+    facts = _facts(*doc.paragraphs, lang="sv")
+    assert {"Anna Berg", "Jukka Holmström"} <= set(facts.persons)
+    assert not any(p.startswith("Anna Berg ") for p in facts.persons)
+
+
+@pytest.mark.slow
+def test_photo_credit_is_a_person_not_a_contact() -> None:
+    facts = _facts(
+        "Ensihoidon uusi malli otetaan käyttöön.",
+        "Lisätietoja\nHankepäällikkö Tero Esimerkki, puh. 040 123 4567",
+        "Kuvat\nAmbulanssi Porissa. Kuva: Ville Kuvaaja / Esimerkin hyvinvointialue",
+    )
+    assert [c.name for c in facts.contacts] == ["Tero Esimerkki"]
+    assert "Ville Kuvaaja" in facts.persons
+
+
+@pytest.mark.slow
+def test_responsible_person_card_field_is_a_contact() -> None:
+    facts = _facts(
+        "Hanke parantaa hoitoonpääsyä.",
+        "Rahoittaja: Sosiaali- ja terveysministeriö\nVastuuhenkilö: Petra Kallunki, palvelujohtaja\nMuokattu 1.2.2025",
+    )
+    assert [(c.name, c.title) for c in facts.contacts] == [("Petra Kallunki", "palvelujohtaja")]
+    sv = _facts("Projektet förbättrar vården.", "Finansiär: SHM\nAnsvarsperson: Petra Holm, servicedirektör",
+                lang="sv")
+    assert [c.name for c in sv.contacts] == ["Petra Holm"]
+
+
+@pytest.mark.slow
+def test_contact_titles_pharmacist_coach_specialist_preparer() -> None:
+    fi = _facts("Lääkehoidon hanke alkaa.",
+                "Lisätietoja\nproviisori Eeva Esimerkki, puh. 040 111 2233\n"
+                "hankevalmistelija Ella Testinen, puh. 040 111 2234")
+    assert {c.name: c.title for c in fi.contacts} == {"Eeva Esimerkki": "proviisori", "Ella Testinen": "hankevalmistelija"}
+    sv = _facts("Projektet börjar.",
+                "Mer information\narbetscoach Nina Berg, tfn 040 222 3344\nHR-specialist Tove Lind, tfn 040 222 3345\n"
+                "provisor Eva Sund, tfn 040 222 3346", lang="sv")
+    assert {c.name: c.title for c in sv.contacts} == {"Nina Berg": "arbetscoach", "Tove Lind": "HR-specialist",
+                                                      "Eva Sund": "provisor"}
+
+
+def test_phone_ending_a_contact_card_before_the_eu_emblem() -> None:
+    text = "Janne Esimerkki\nkoordinaattori\np. 044 797 3318\n\nEuroopan unionin osarahoittama"
+    assert [p.value for p in contacts_mod.find_phones(text)] == ["+358447973318"]
+    assert contacts_mod.find_phones("Hanke sai 040 000 euroa") == []
+
+
+def test_ntm_centre_named_with_a_county_is_not_that_county() -> None:
+    paras = ("Arbetsvägen i Österbotten hjälper långtidsarbetslösa.",
+             "Projektet finansieras av Europeiska socialfonden plus. Finansieringsbeslutet har fattats av "
+             "NTM-centralen i Södra Österbotten.")
+    assert page_region("Arbetsvägen i Österbotten", paras).regions == ("Pohjanmaa",)
+
+
+def test_grant_table_rows_describe_every_county_listed() -> None:
+    paras = ("Avustukset on myönnetty", "Valtionavustuksia myönnettiin yhteensä 4 miljoonaa euroa.",
+             "Hankehallinnoija | Hanke | Avustus, €",
+             "Kainuun hyvinvointialue | Kainuun ruoka-apu | 120 500",
+             "Lapin hyvinvointialue | Ruoka-apu yhdessä | 176 950",
+             "Satakunnan hyvinvointialue | Yhteinen pöytä | 98 000")
+    found = page_region("Avustukset on myönnetty", paras)
+    assert found.region is None and set(found.regions) == {"Kainuu", "Lappi", "Satakunta"}
+
+
+def test_a_town_moving_to_another_county_does_not_add_it() -> None:
+    paras = ("Keski-Uudenmaan hyvinvointialueen sote-keskushanke päättyi.",
+             "Hankkeessa kehitettiin Keski-Uudenmaan hyvinvointialueen sote-keskuksia.",
+             "Huom. Keravan kaupunki siirtyi Vantaan ja Keravan hyvinvointialueeseen, joten Keravan osuus "
+             "hankkeesta päättyi.")
+    assert page_region("Sote-keskushanke päättyi", paras).regions == ("Keski-Uusimaa",)

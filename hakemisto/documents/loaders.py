@@ -195,8 +195,10 @@ def _minutes_item(lines: list[str]) -> str | None:
     for line in lines[:40]:
         if _body_paragraph(line):
             return None
-        if _ITEM_HEADING.match(line) and 3 <= len(line.split()) and not _body_paragraph(line):
-            return _cut(line)
+        if _ITEM_HEADING.match(line) and 3 <= len(line.split()):
+            from hakemisto.crawl.titles import choose_title
+
+            return choose_title([_cut(line)], min_words=2) or None  # '§ 12' goes, as titles.clean_title does
     return None
 
 

@@ -320,7 +320,8 @@ class PersonMarker:
 def _not_a_name(span: Span) -> bool:
     """'Aamun Sanomat', 'Forssan Seutu': a newspaper's or firm's name read as a person; 'Hyvinvointialue
     Sote-uudistus' (a tag list): every word an ordinary noun voikko knows, none a name."""
-    if span[-1].lower_ in contacts_mod.vocab()["named_after"]["last_words"]:
+    named = contacts_mod.vocab()["named_after"]
+    if span[-1].lower_ in named["last_words"] or any(t.lower_ in named.get("programme_words", ()) for t in span):
         return True
     return all(contacts_mod.common_word_only(t.text) for t in span)
 
@@ -724,7 +725,8 @@ def _base_name(span: Span, lang: str) -> str:
                 words.append(base)
                 continue
             lemma = t.lemma_ or t.text
-            if "-" in t.text and "-" not in lemma or k == 0 and len(span) > 1:
+            if "-" in t.text and "-" not in lemma or k == 0 and len(span) > 1 or lemma.lower() == t.text.lower():
+                # (a lemma that only changes the case is the model's acronym reading: 'Ek' → 'EK')
                 lemma = t.text  # a full name inflects its last word only: 'Albana Mustafi' is not 'Alba'
             if k == len(span) - 1 and k and lemma == t.text and t.text.endswith("n") \
                     and not voikko.analyze(t.text) and _genitive_context(span):
@@ -831,7 +833,10 @@ def _title_phrase(span: Span, lang: str) -> str:
                                                   and "Case=Gen" in str(prev.morph)):
             words.insert(0, prev.lower_)  # 'neuvotteleva virkamies', 'yksikön päällikkö' (not 'sen hankepäällikkö')
         return " ".join(words)
-    words = [span.text.lower()]
+    acronym = span.text.split("-")[0]
+    # 'HR-specialist' keeps its acronym, as 'TKI-asiantuntija' does in Finnish
+    words = [acronym + span.text[len(acronym):].lower() if "-" in span.text and len(acronym) >= 2
+             and acronym.isupper() else span.text.lower()]
     if span.end < len(doc) and doc[span.end].is_lower and span.end in {s.start for s in doc.spans.get(TITLES, ())}:
         words.append(doc[span.end].text)  # 'konsultativ tjänsteman'
     elif span.end + 1 < len(doc) and doc[span.end].lower_ == "för" and doc[span.end + 1].is_lower:
