@@ -175,8 +175,8 @@ def is_furniture(text: str) -> bool:
         return True  # 'PIELISEN SANOMAT', 'LOPPURAPORTTI': mastheads and section labels
     if rules.minutes.match(text) or _nav_line(text) or _title_case_menu(words) or _masthead(words):
         return True
-    if key in rules.sections or _place_kicker(text):
-        return True  # 'Social- och hälsovård', 'Kokkola | Sote': the section a story is filed under
+    if key in rules.sections:
+        return True  # 'Social- och hälsovård' (the last crumb of 'Hem > Nyheter > …'): a section, not a story
     if re.search(r"\s[>»›]\s", text):
         return True  # a breadcrumb that did not start at a known root ('Avoimet haut > Sosiaali- ja …')
     if "@" in text or re.search(r"(?:\+358|\b0\d{1,2})[\s-]?\d{2,4}[\s-]?\d{2,4}", text):
@@ -195,18 +195,6 @@ def is_furniture(text: str) -> bool:
         return True  # a photo caption: '… alueista. LEHTIKUVA / MARKKU ULANDER', 'Kuva: Anna Ek
     bare = re.sub(rf"{_DATE}|\bklo\b|\d{{1,2}}[:.]\d{{2}}|§\s*\d+|\d+", " ", text)
     return len(re.findall(r"[^\W\d_]{2,}", bare)) < 2 and len(words) > 1 or bool(re.fullmatch(rf"{_DATE}", text.strip()))
-
-
-def _place_kicker(text: str) -> bool:
-    """'Kokkola | Sote', 'Ingå | Vård och omsorg': a news site's place and section above the headline
-    (a place name, ' | ' and a label of four words or fewer, or a known section)."""
-    head, sep, tail = text.partition(" | ")
-    if not sep or " | " in tail or len(tail.split()) > 4 or re.search(r"\d", tail):
-        return False
-    from hakemisto.core.regions import find_mentions
-
-    found = find_mentions(head)
-    return len(found) == 1 and found[0].text == head.strip()
 
 
 def _masthead(words: list[str]) -> bool:
