@@ -73,6 +73,8 @@ SHARES = [
     ("sv", "Staden står för lokalerna. Hyran på 18 000 euro per år betalas ur stadens budget.", {"Kunnat"}),
     ("sv", "Kervo stad står för lokalerna i hälsocentralen, vilket motsvarar cirka 12 000 euro per år.", {"Kunnat"}),
     ("sv", "Borgå stad deltar med 34 000 euro.", {"Kunnat"}),
+    ("sv", "Sjundeå kommun har lovat att delta i kostnaderna med 20 000 euro.", {"Kunnat"}),
+    ("fi", "Kunta on luvannut osallistua hankkeen kustannuksiin.", {"Kunnat"}),
     # Helsinki runs its own services: on the city's own page its budget is the county's money
     ("sv", "Helsingfors stad har fått statsunderstöd av SHM. Det som inte täcks av understödet, 400 000 euro, "
            "täcks ur stadens budget.", {"STM", "Hyvinvointialue"}),
@@ -164,3 +166,20 @@ def test_funder_logo_alt_text_is_kept_other_logos_are_not() -> None:
 def test_a_phone_closing_its_line_before_a_logo_line_is_kept() -> None:
     assert [p.value for p in find_phones("puh. 020 798 5512\n\nEuroopan unionin osarahoittama")] == ["+358207985512"]
     assert find_phones("Hanke sai 1 498 000 euroa.") == []
+
+
+def _programmes(*paragraphs: str, lang: str = "fi") -> set[str]:
+    doc = Document(id="x", title=paragraphs[0][:60], paragraphs=paragraphs, lang=lang)
+    return set(annotate([doc])[0].facts.programmes)
+
+
+@pytest.mark.slow
+def test_a_successor_or_separate_programme_is_not_the_pages() -> None:
+    """A final report's 'work goes on in X (RRP2)' and a programme page's 'complemented by investments of
+    another programme, applied for separately' name other work's programme."""
+    assert _programmes("Hanke sai valtionavustusta Tulevaisuuden sote-keskus -ohjelmasta.",
+                       "Työ jatkuu Hyvä arki Savossa -hankkeessa (RRP2).") == {"Tulevaisuuden sote-keskus"}
+    assert _programmes("Programmet Framtidens social- och hälsocentral finansierades med statsunderstöd.",
+                       "Det kompletterades av investeringar inom Finlands program för hållbar tillväxt, som "
+                       "ansöktes separat.", lang="sv") == {"Tulevaisuuden sote-keskus"}
+    assert _programmes("Hanke on osa Suomen kestävän kasvun ohjelmaa (RRP2).") == {"RRP"}

@@ -526,6 +526,9 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue
         if span.label_ == "FUNDER" and _not_project_funding(vocab, text[sent[0]:sent[1]]):
             continue
+        if span.label_ == "PROGRAMME" and any(
+                c in text[sent[0]:sent[1]].lower() for c in vocab["cues"].get("other_programme_cues", ())):
+            continue  # 'Työ jatkuu X -hankkeessa (RRP2)': the successor's programme
         target = funders if span.label_ == "FUNDER" else programmes
         if ident not in target:
             target.append(ident)
