@@ -50,7 +50,6 @@ def test_cue_scan_on_sentences_and_lines_of_pages() -> None:
 
 def _phones_plain(text: str) -> list:
     """The reference: ``find_phones`` with the plain ``PhoneNumberMatcher`` (every candidate parsed)."""
-    import re
 
     import phonenumbers
 
@@ -60,7 +59,7 @@ def _phones_plain(text: str) -> list:
     for match in phonenumbers.PhoneNumberMatcher(text, "FI"):
         digits = sum(ch.isdigit() for ch in match.raw_string)
         after = text[match.end: match.end + 8].lower()
-        if digits < 7 or re.match(r"\s*(?:€|eur|euro|milj|%)", after) or contacts._DATE.fullmatch(match.raw_string.strip()):
+        if digits < 7 or contacts.SUM_AFTER.match(after) or contacts._DATE.fullmatch(match.raw_string.strip()):
             continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         found.append(contacts.Mention(match.start, match.end, e164))

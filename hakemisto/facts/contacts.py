@@ -93,6 +93,11 @@ class _PhoneMatcher(phonenumbers.PhoneNumberMatcher):
         return super()._extract_match(candidate, offset)
 
 
+# A number followed on its own line by a currency or a percentage is a sum ('1 498 000 euroa', '20 %'); the
+# check never crosses a line break (a paragraph opening 'Euroopan unionin osarahoittama' under a phone).
+SUM_AFTER = re.compile(r"[ \t\u00a0]*(?:€|eur|euro|milj|%)")
+
+
 def find_phones(text: str, region: str = "FI") -> list[Mention]:
     """Valid phone numbers in E.164 ('040 805 1455' → '+358408051455')."""
     matcher = _PhoneMatcher(text, region)
@@ -105,7 +110,7 @@ def find_phones(text: str, region: str = "FI") -> list[Mention]:
         after = text[match.end: match.end + 8].lower()
         # a sum ('1 498 000 euroa', '20 %'), but not a number closing its line before a paragraph that
         # starts 'Euroopan unionin osarahoittama' (a funder's logo line under a contact block)
-        if (digits < MIN_PHONE_DIGITS or re.match(r"[ \t\u00a0]*(?:€|eur|euro|milj|%)", after)
+        if (digits < MIN_PHONE_DIGITS or SUM_AFTER.match(after)
                 or _DATE.fullmatch(match.raw_string.strip())):
             continue
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
