@@ -61,6 +61,10 @@ def attach(text: str, projects: list[str], page_region: str | None, national: bo
     ("Utöver understödet deltar Jakobstad stad i finansieringen med 30 000 euro.", ["budget"]),
     ("Närpes stad deltar i kostnaderna för kvällsturen med 12 000 euro.", ["budget"]),
     ("Resten, 65 000 euro, finansieras av välfärdsområdet.", ["budget"]),
+    ("Kyrkslätt kommun har lovat att delta i kostnaderna med 15 000 euro.", ["budget"]),
+    # a field label before a part word is the whole's, not the part's lead-in
+    ("Kokonaisbudjetti: 500 000 €, josta ESR+ ja valtion osuus 400 000 € ja omarahoitus 100 000 €",
+     ["budget", "granted", "budget"]),
     # a grant named as the subject of a partner verb stays a grant
     ("Kommunens andel av budgeten är 200 000 euro, varav Interreg-finansieringen står för 150 000 euro.",
      ["budget", "granted"]),
@@ -104,6 +108,13 @@ def test_lead_in_with_a_sum_of_its_own_labels_the_list() -> None:
     text = ("Toteutuneet kustannukset olivat yhteensä 900 000 euroa:\n\n"
             "henkilöstökulut 600 000 euroa\n\npalvelujen ostot 300 000 euroa")
     assert roles_of(text) == ["cost", "cost", "cost"]
+
+
+def test_long_list_items_above_do_not_hide_the_lead_in() -> None:
+    text = ("Budgeten fördelas mellan partnerna så här:\n\n"
+            "Södra Karelens välfärdsområde 900 000 euro, varav Interreg-stöd 675 000 euro och egen finansiering 225 000 euro\n\n"
+            "Region Kalmar 500 000 euro")
+    assert roles_of(text) == ["budget", "granted", "budget", "budget"]
 
 
 def test_neutral_phrases_cover_a_cue_word_and_vanish() -> None:

@@ -320,7 +320,9 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
         # 'myönsi hankkeelle valtionavustusta kahdessa erässä: vuonna 2020 1 620 000 euroa ja vuoden 2021
         # täydentävässä haussa 2 340 000 euroa': a strong cue of a sum-less lead-in ending in a colon
         # governs the sums after it over a weak word of their own clause
+        # (not over a part word: 'Kokonaisbudjetti: 540 000 €, josta ESR+:n osuus 432 000 €' is a field)
         lead_in = [c for c in all_cues if c.strong and c.start < start and _clause_index(sentence, c.start) < own
+                   and sum(1 for b in breaks if b < c.start) == own_part
                    and _colon_lead_in(sentence, c.start, others)]
         if lead_in:
             best = lead_in[-1]
@@ -362,8 +364,10 @@ def label_role(text: str, line_start: int) -> str | None:
         words = line.split()
         if not words:
             continue
-        if _MONEY.search(line) and len(words) <= _LEAD_MAX_WORDS + 4 and not line.rstrip().endswith(":"):
-            # the list's earlier items ('Region Västerbotten 720 000 euro' under 'Budget …:'); a line
+        if _MONEY.search(line) and not line.rstrip().endswith(":") \
+                and (len(words) <= _LEAD_MAX_WORDS + 4 or not line.rstrip().endswith((".", "!", "?"))):
+            # the list's earlier items ('Region Västerbotten 720 000 euro' under 'Budget …:', also a long
+            # item without a full stop: '… 1 100 000 euro, varav Interreg-stöd 825 000 euro och …'); a line
             # ending in a colon is the list's lead-in even with a sum of its own ('Toteutuneet
             # kustannukset olivat yhteensä 1 712 345 euroa:')
             continue
