@@ -62,6 +62,9 @@ def attach(text: str, projects: list[str], page_region: str | None, national: bo
     ("Närpes stad deltar i kostnaderna för kvällsturen med 12 000 euro.", ["budget"]),
     ("Resten, 65 000 euro, finansieras av välfärdsområdet.", ["budget"]),
     ("Kyrkslätt kommun har lovat att delta i kostnaderna med 15 000 euro.", ["budget"]),
+    ("Sitran tuen lisäksi kaupunki käyttää kokeiluun omaa henkilöstöään noin 8 000 euron arvosta.", ["budget"]),
+    # a year's part of a project's grant is no pot
+    ("Vuodelle 2024 avustuksesta on käytettävissä noin 700 000 euroa.", ["granted"]),
     # a field label before a part word is the whole's, not the part's lead-in
     ("Kokonaisbudjetti: 500 000 €, josta ESR+ ja valtion osuus 400 000 € ja omarahoitus 100 000 €",
      ["budget", "granted", "budget"]),
