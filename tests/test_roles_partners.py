@@ -84,6 +84,8 @@ def attach(text: str, projects: list[str], page_region: str | None, national: bo
     ("Haettujen avustusten kokonaismäärä oli 9 miljoonaa euroa.", ["applied"]),
     ("Kukin hakija saattoi hakea enintään 1,2 miljoonaa euroa.", ["pool"]),
     ("Varje område kunde söka högst 800 000 euro.", ["pool"]),
+    ("Momentille myönnetään 3 000 000 euroa.", ["pool"]),
+    ("Under momentet beviljas 4 000 000 euro.", ["pool"]),
     # a named programme or the programme a project belongs to is no pot
     ("Ministeriet har beviljat projektet 900 000 euro inom programmet för hemmaboende.", ["granted"]),
     ("Stadens andel är 300 000 euro, varav EU4Health-programmet finansierar 240 000 euro.", ["budget", "granted"]),
