@@ -260,3 +260,24 @@ def test_a_fi_name_joins_a_sv_name_only_when_the_whole_names_read_alike() -> Non
                           mention("Psykisk hälsa i första linjen i Kymmenedalen", "sv"))
     assert _same_name(mention("Teknologiaa kotiin Varsinais-Suomessa", "fi"),
                       mention("Teknik i hemmet i Egentliga Finland", "sv"))
+
+
+def test_a_towns_co_financing_share_is_budget_not_a_grant() -> None:
+    """'Borgå stad deltar med 34 000 euro', '… rahoitetaan kaupungin talousarviosta': a town's own share
+    is budget in fi and in sv alike, so the project's granted € is the state grant only; a grant *to*
+    a town is still a grant."""
+    (sv,) = _docs(("ost_sv", "Unga i arbete", (
+        "Unga i arbete",
+        "Projektet Unga i arbete i Borgå får 544 000 euro av Europeiska socialfonden plus och staten.",
+        "Borgå stad deltar med 34 000 euro. Den del som överstiger stödet, 12 000 euro, täcks ur stadens budget.",
+    ), "sv"))
+    (fi,) = _docs(("js_fi", "Perheiden tuki", (
+        "Perheiden tuki",
+        "STM myönsi Perheiden tuki Jyväskylässä -hankkeelle 780 000 euroa. Jyväskylän kaupunki osallistuu "
+        "hankkeen rahoitukseen 60 000 eurolla. STM myönsi lisäksi Jyväskylän kaupungille 90 000 euroa.",
+    ), "fi"))
+    assert sv.facts is not None and fi.facts is not None
+    sv_roles = {a.eur: a.role for a in sv.facts.amounts}
+    fi_roles = {a.eur: a.role for a in fi.facts.amounts}
+    assert sv_roles[544_000] == "granted" and sv_roles[34_000] == sv_roles[12_000] == "budget"
+    assert fi_roles[780_000] == "granted" and fi_roles[60_000] == "budget" and fi_roles[90_000] == "granted"
