@@ -294,6 +294,95 @@ def _keep_funding_logos(root: Tag, soup: BeautifulSoup) -> None:
             img.replace_with(para)
 
 
+_PHONE_OR_MAIL = re.compile(r"@|\+?\d[\d ()/-]{6,}\d")
+# What may stay inside a kept fact box: it is an <aside> or a sidebar, but its own nav/forms/buttons go.
+_SIDE_SPARED = frozenset({"aside", "complementary", "sidebar", "related"})
+
+
+@lru_cache(maxsize=1)
+def _side_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(fact-box label, kept label, footer paying line) patterns from ``[sidebars]`` / ``[footers]``."""
+    rules = _rules()
+
+    def label(words: list[str]) -> re.Pattern[str]:
+        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+        return re.compile(rf"^(?:{alt})\s*:?(?:\s|$)", re.I)
+
+    side = rules.get("sidebars", {})
+    words = "|".join(re.escape(w) for w in rules.get("footers", {}).get("funding_line_words", ())) or "(?!)"
+    return label(side.get("fact_labels", [])), label(side.get("keep_labels", [])), re.compile(words, re.I)
+
+
+def _is_side_furniture(el: Tag) -> bool:
+    """Boilerplate inside a kept aside or footer, by the same rules, sparing what marks the box itself."""
+    rules = _rules()["boilerplate"]
+    if el.name in rules["drop_tags"] and el.name not in _SIDE_SPARED:
+        return True
+    role = str(el.get("role") or "").lower()
+    if role in rules["drop_roles"] and role not in _SIDE_SPARED:
+        return True
+    if el.get("hidden") is not None or str(el.get("aria-hidden") or "").lower() == "true":
+        return True
+    tokens = set(re.split(r"[\s_\-]+", _classes(el))) - _SIDE_SPARED
+    return bool(tokens & set(rules["drop_class_tokens"]))
+
+
+def _side_paragraphs(el: Tag, soup: BeautifulSoup) -> list[str]:
+    """Paragraphs of an aside or footer: funder logos as their alt texts, its own furniture gone, a lone
+    label heading joined to the value under it ('Rahoittaja' + 'STM' → 'Rahoittaja: STM')."""
+    _keep_funding_logos(el, soup)
+    for d in list(el.find_all(True)):
+        if not d.decomposed and d.parent is not None and _is_side_furniture(d):
+            d.decompose()
+    raw: list[str] = []
+    _blocks(el, raw)
+    lines = [line for p in raw for line in p.split("\n") if line.strip()]
+    fact, _, _ = _side_rules()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        bare = line.rstrip(":").strip()
+        if fact.match(bare) and fact.match(bare).end() >= len(bare) and i + 1 < len(lines):
+            out.append(f"{bare}: {lines[i + 1]}")
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _side_evidence(soup: BeautifulSoup, root: Tag) -> list[str]:
+    """Funder lines from fact-box asides and page footers, taken out of the tree (they are dropped as
+    furniture anyway). Only lines the funder rules need: a fact box's funding-labelled and paying lines,
+    a footer's funder logos and emblem lines; never addresses, phones, persons or other fact-box fields."""
+    fact, keep, paying = _side_rules()
+    logo = _logo_alt_pattern()
+    found: list[str] = []
+    boxes = [el for el in soup.find_all(True)
+             if el.name in ("aside", "footer") or str(el.get("role") or "").lower() in ("complementary", "contentinfo")]
+    for el in boxes:
+        if el.decomposed or el.parent is None or el is root or root in el.parents:
+            continue
+        if any(p in boxes for p in el.parents):
+            continue  # the outermost box decides
+        footer = el.name == "footer" or str(el.get("role") or "").lower() == "contentinfo"
+        alts = {" ".join(str(i.get("alt") or "").split()) for i in el.find_all("img")}
+        el.extract()
+        lines = _side_paragraphs(el, soup)
+        if not footer and not any(fact.match(line) for line in lines):
+            continue
+        for line in lines:
+            if len(line) > 200 or _PHONE_OR_MAIL.search(line):
+                continue
+            is_logo = line in alts and bool(logo.search(line))
+            labelled = not footer and bool(keep.match(line))
+            pays = bool(paying.search(line)) and len(line.split()) >= 2 and len(line) <= 160
+            if is_logo or labelled or pays:
+                found.append(line)
+    return list(dict.fromkeys(found))
+
+
 def _strip_boilerplate(root: Tag, extra_selectors: str | None) -> None:
     if extra_selectors:
         for el in root.select(extra_selectors):
@@ -962,6 +1051,7 @@ def _extract(
             dates["published"] = value
     for field, value in text_dates(_text(soup.body or soup)).items():
         dates.setdefault(field, value)
+    side_lines = _side_evidence(soup, root)
     _keep_funding_logos(root, soup)
     _strip_boilerplate(root, selectors.get("drop"))
     teaser_dated = False
@@ -988,6 +1078,8 @@ def _extract(
             dates["published"] = guessed
     if not title:
         title = choose_title(p[:200] for p in paragraphs[:5]) or paragraphs[0][:200]
+    # after the word count and the title: funder lines alone never make a page, nor name it
+    paragraphs += [line for line in side_lines if line not in paragraphs]
     doc_key = doc_id
     if doc_key is None and canonical and (url is None or host_of(canonical) == host_of(url)):
         doc_key = canonical
