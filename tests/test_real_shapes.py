@@ -401,3 +401,10 @@ def test_a_town_moving_to_another_county_does_not_add_it() -> None:
              "Huom. Keravan kaupunki siirtyi Vantaan ja Keravan hyvinvointialueeseen, joten Keravan osuus "
              "hankkeesta päättyi.")
     assert page_region("Sote-keskushanke päättyi", paras).regions == ("Keski-Uusimaa",)
+
+
+@pytest.mark.slow
+def test_two_titles_after_the_name_on_a_card_line() -> None:
+    facts = _facts("Hanke päättyi.", "Yhteyshenkilö: Pirkko Esimerkki, fysioterapeutti, hankekoordinaattori, "
+                                     "pirkko.esimerkki@example.fi")
+    assert [(c.name, c.title) for c in facts.contacts] == [("Pirkko Esimerkki", "fysioterapeutti, hankekoordinaattori")]

@@ -392,6 +392,15 @@ def _title_near(person: Mention, titles: Sequence[Mention], text: str) -> Mentio
     return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
+def _second_title(person: Mention, title: Mention, titles: Sequence[Mention], text: str) -> Mention | None:
+    """A second title listed after the first behind the name ('Pirjo Huotari, fysioterapeutti,
+    hankekoordinaattori, …'): both are what the card says the person is."""
+    if title.start < person.end:
+        return None
+    return next((t for t in titles if t.start > title.end and re.fullmatch(r",[ \t]*", text[title.end:t.start])),
+                None)
+
+
 def build_contacts(
     text: str,
     persons: Sequence[Mention],
@@ -422,6 +431,9 @@ def build_contacts(
         email = email or _email_for(person.value, emails)
         title = _title_near(person, titles, text)
         title_words = title_text.get(title, title.value) if title else known_titles.get(person.value)
+        second = _second_title(person, title, titles, text) if title else None
+        if second is not None and title_words:
+            title_words = f"{title_words}, {title_text.get(second, second.value)}"
         is_author = any(same_name(person.value, a) for a in author_names)
         if is_author and not title:
             continue
