@@ -92,3 +92,14 @@ def test_the_funder_rules_read_them_and_other_facts_do_not_move() -> None:
     assert not {"STM", "NextGenerationEU/RRF"} & set(bare.facts.funders)
     for field in ("contacts", "persons", "regions", "region", "amounts"):
         assert getattr(full.facts, field) == getattr(bare.facts, field), field
+
+
+def test_a_fact_box_inside_the_article_and_a_one_word_footer_link() -> None:
+    main = ("<main><article><h1>Perhekeskus verkossa</h1><p>Hanke tuo perhekeskuksen palvelut verkkoon koko "
+            "alueella vuoden aikana.</p><div role='complementary'><p><strong>Rahoitus:</strong> "
+            "Euroopan sosiaalirahasto plus (ESR+)</p><p><strong>Kesto:</strong> 1.1.2024–31.12.2026</p></div>"
+            "</article></main>")
+    footer = "<footer><a href='/rahoittajille'>Rahoittajille</a><p>Euroopan unionin osarahoittama</p></footer>"
+    doc = _page(main, footer)
+    assert doc.paragraphs[-2:] == ("Rahoitus: Euroopan sosiaalirahasto plus (ESR+)", "Euroopan unionin osarahoittama")
+    assert not any("Kesto" in p or "Rahoittajille" in p for p in doc.paragraphs)

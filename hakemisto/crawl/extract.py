@@ -361,10 +361,11 @@ def _side_evidence(soup: BeautifulSoup, root: Tag) -> list[str]:
     found: list[str] = []
     boxes = [el for el in soup.find_all(True)
              if el.name in ("aside", "footer") or str(el.get("role") or "").lower() in ("complementary", "contentinfo")]
+    box_ids = {id(b) for b in boxes}  # identity: bs4's Tag equality compares whole subtrees
     for el in boxes:
-        if el.decomposed or el.parent is None or el is root or root in el.parents:
+        if el.decomposed or el.parent is None or el is root or any(p is el for p in root.parents):
             continue
-        if any(p in boxes for p in el.parents):
+        if any(id(p) in box_ids for p in el.parents):
             continue  # the outermost box decides
         footer = el.name == "footer" or str(el.get("role") or "").lower() == "contentinfo"
         alts = {" ".join(str(i.get("alt") or "").split()) for i in el.find_all("img")}
