@@ -6,38 +6,11 @@ Every sentence is our own, written in the shapes seen on county pages, minutes a
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from hakemisto.core.model import Amount, Entity
-from hakemisto.core.regions import normalize_region
-from hakemisto.facts.attach import attach_amounts
-from hakemisto.facts.entities import sentences
-from hakemisto.facts.money import find_amounts
-from hakemisto.facts.roles import amount_roles, find_cues, resolve_partner
-
-
-def roles_of(text: str) -> list[str]:
-    amounts = find_amounts(text)
-    bounds = sentences(text)
-    spans = []
-    for a in amounts:
-        s, e = next((s, e) for s, e in bounds if s <= (a.start or 0) < e)
-        spans.append((a.start or 0, a.end or 0, s, e))
-    return [role for role, _ in amount_roles(text, spans)]
-
-
-def attach(text: str, projects: list[str], page_region: str | None, national: bool = False) -> list[Amount]:
-    regions = []
-    for m in re.finditer(r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?", text):
-        for candidate in (m.group(0), m.group(0).split()[0]):
-            canonical = normalize_region(candidate)
-            if canonical:
-                regions.append(Entity(candidate, "REGION", canonical, m.start(), m.start() + len(candidate)))
-                break
-    return attach_amounts(text, find_amounts(text), sentences(text), projects, regions, page_region,
-                          national=national)
+from hakemisto.facts.roles import find_cues, resolve_partner
+from tests.test_roles import _attach as attach
+from tests.test_roles import roles_of
 
 
 @pytest.mark.parametrize(("text", "roles"), [
