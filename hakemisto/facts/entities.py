@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from hakemisto.core import voikko
 from hakemisto.core.errors import ModelMissingError
 from hakemisto.core.model import Amount, Contact, Document, Entity, Facts
+from hakemisto.core.prefilter import scan
 from hakemisto.core.regions import normalize_region, page_region, related_offset
 from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
@@ -542,9 +543,11 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         if blockers and entry["id"] in funders and with_it and all(ids & blockers for ids in with_it):
             funders.remove(entry["id"])
     by_pattern: set[str] = set()
+    head = text[:related]
     for kind, target in (("programme", programmes), ("funder", funders)):
         for entry in vocab[kind]:
-            if any(_affirmed(text, m) for p in entry.get("patterns", ()) for m in re.finditer(p, text[:related])):
+            # ``scan``: a page without the literal text a pattern needs is not scanned with it
+            if any(_affirmed(text, m) for p in entry.get("patterns", ()) for m in scan(p).finditer(head)):
                 if entry["id"] not in target:
                     target.append(entry["id"])
                 by_pattern.add(entry["id"])
@@ -926,8 +929,9 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
     found += _acronym_long_forms(doc_text(doc))
     vocab = _project_vocab()
     related = related_offset(doc_text(doc))
+    head = doc_text(doc)[:related]
     for pattern in vocab["patterns"]:
-        for m in re.finditer(pattern, doc_text(doc)[:related]):
+        for m in scan(pattern).finditer(head):
             found.append((m.start("name"), m.group("name").strip(" -–")))
     seen, out = set(), []
     for pos, name in found:
@@ -1217,10 +1221,14 @@ _STATUS_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|päätty|käynniss|alkanut|avslu
                           re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def _heading_name(para: str, word_start: bool = False) -> str | None:
     """A paragraph that can be a project's heading: one line of one to ten words, no sentence, no
     section heading ('Päättyneet hankkeet', 'Kontakt'); a trailing programme acronym in parentheses
-    ('(KATI)') is the programme, not part of the name."""
+    ('(KATI)') is the programme, not part of the name.
+
+    Remembered per paragraph: ``_headed_projects`` and ``_card_sections`` ask about the same
+    paragraphs of a page, and a site's menu and footer lines come back on each of its pages."""
     line = re.sub(r"^(?:\d{1,2}[.)]|[•*])\s+", "", para.strip())  # a numbered or bulleted item: '1. Name'
     line = _STATUS_NOTE.sub("", line)  # 'X (päättyi 31.12.2023)': the card's status, not the name
     if "\n" in line or not line[:1].isupper() or re.search(r"[.!?:;|@,]|\d", line.replace(".0", "")):
@@ -1501,9 +1509,11 @@ def _project_vocab() -> dict[str, Any]:
     return tomllib.loads(resources.files("hakemisto").joinpath("data/project_names.toml").read_text("utf-8"))
 
 
+@lru_cache(maxsize=8192)
 def _project_name_ok(name: str, glued: bool = False) -> bool:
     """Never a programme or funder alone, a place alone, one common word ('Yhteistyötä', 'Hyvinvointialueen')
-    or an amount; 'KOHTI' only in capitals."""
+    or an amount; 'KOHTI' only in capitals. (Remembered: every candidate and heading of a page asks,
+    several rules ask about the same name.)"""
     from hakemisto.core.regions import find_mentions
 
     key = " ".join(name.lower().split())

@@ -999,11 +999,20 @@ def _amount(doc: Document, a: Any) -> ProjectAmount:
     )
 
 
+@cache
+def _programme_patterns() -> tuple[tuple[str, tuple[tuple[str, re.Pattern[str]], ...]], ...]:
+    """Each programme's forms with their word-start patterns, compiled once (they were escaped and
+    looked up in ``re``'s cache per paragraph and form)."""
+    return tuple((pid, tuple((f, re.compile(rf"(?<!\w){re.escape(f)}")) for f in forms))
+                 for pid, forms in programme_forms().items())
+
+
 @lru_cache(maxsize=65536)
 def _programmes_in(text: str) -> frozenset[str]:
     low = text.casefold()
-    return frozenset(pid for pid, forms in programme_forms().items()
-                     if any(re.search(rf"(?<!\w){re.escape(f)}", low) for f in forms))
+    # a form that is not in the text cannot start a word of it: the substring test skips the regex
+    return frozenset(pid for pid, forms in _programme_patterns()
+                     if any(f in low and pattern.search(low) for f, pattern in forms))
 
 
 def _paragraph_programmes(doc: Document, names: Sequence[str]) -> dict[str, set[str]]:

@@ -1,0 +1,121 @@
+"""Regexes that skip a text without the literal text every one of their matches contains.
+
+The vocabularies hold dozens of hand-written patterns (funders, project names) that the rules scan
+over whole pages. Most begin with ``\\b``, a character class or an alternation, so ``re`` cannot jump
+to a literal: it tries each pattern at every position of the page (~70 funding patterns were a
+tenth of a rules-only rebuild). Each of them still needs some literal text in every match ('valtion ',
+'kaupunki' or 'kunta', '-projekt'); a substring test for it is a fast scan, and a page without it
+cannot match. ``Scan`` works that literal set out of the pattern's own parse tree, so the answer is
+the pattern's answer by construction, whatever the vocabulary files say.
+
+What counts as required (anything unsure counts as nothing, which only costs speed): a run of
+literal characters; a group's requirements; for an alternation, one of its branches' requirements
+when every branch has one; a repeat's when it repeats at least once. A pattern can have several
+('yvinvointialue' or 'älfärdsområde', and 'oput' or 'oppuosa'): the text must meet each. Patterns that ignore case
+(a flag or ``(?i)``) get no prefilter: ``re``'s case folding is not ``str.lower``'s ('ſ' matches 's').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+
+try:  # the parser of the standard library's own ``re`` (``sre_parse`` before Python 3.11)
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+Needs = frozenset[str]  # one of these strings occurs in every match
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
+MAX_NEEDS = 4  # requirements tested per text, the most selective first
+
+
+def _rank(needs: Needs) -> tuple[int, int]:
+    """Selectivity: a longer shortest literal first, then fewer alternatives."""
+    return (min(map(len, needs)), -len(needs))
+
+
+def _best(all_needs: list[Needs]) -> Needs | None:
+    return max(all_needs, key=_rank) if all_needs else None
+
+
+def _needs(items: Sequence[tuple[object, object]]) -> list[Needs]:
+    """Requirements every match of the parsed sequence ``items`` meets, each a set of literals one of
+    which the match contains (an empty list: none known)."""
+    found: list[Needs] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av))  # type: ignore[arg-type]
+            continue
+        close()
+        if op is _c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
+            if not add_flags & _c.SRE_FLAG_IGNORECASE:
+                found += _needs(sub)
+        elif op is _c.BRANCH:
+            # one branch matches: the union of each branch's most selective requirement
+            alternatives = [_best(_needs(alt)) for alt in av[1]]  # type: ignore[index]
+            if alternatives and all(alt is not None for alt in alternatives):
+                found.append(frozenset().union(*alternatives))  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _high, sub = av  # type: ignore[misc]
+            if low >= 1:
+                found += _needs(sub)
+        elif _ATOMIC is not None and op is _ATOMIC:
+            found += _needs(av)  # type: ignore[arg-type]
+        # anything else (classes, anchors, look-arounds, back-references) requires no known literal
+    close()
+    return found
+
+
+def required_literals(pattern: str, flags: int = 0) -> tuple[Needs, ...]:
+    """Requirements of every match of ``pattern``, most selective first: each a set of strings one of
+    which the match contains (empty when none is known)."""
+    if flags & re.IGNORECASE:
+        return ()
+    try:
+        parsed = _p.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an unparsable pattern fails in ``re.compile`` instead
+        return ()
+    if parsed.state.flags & _c.SRE_FLAG_IGNORECASE:
+        return ()
+    found = [n for n in dict.fromkeys(_needs(list(parsed))) if n and all(n)]
+    return tuple(sorted(found, key=_rank, reverse=True)[:MAX_NEEDS])
+
+
+class Scan:
+    """A compiled pattern that first asks whether the text holds one of its required literals."""
+
+    __slots__ = ("needs", "regex")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.regex = re.compile(pattern, flags)
+        self.needs = tuple(tuple(sorted(n)) for n in required_literals(pattern, flags))
+
+    def possible(self, text: str) -> bool:
+        """False only when no match can exist: ``text`` misses every literal of some requirement."""
+        return all(any(lit in text for lit in need) for need in self.needs)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text) if self.possible(text) else iter(())
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text) if self.possible(text) else None
+
+
+@cache
+def scan(pattern: str, flags: int = 0) -> Scan:
+    """The ``Scan`` of a vocabulary pattern, compiled once per process (not through ``re``'s own
+    cache, which the rules' per-name patterns keep evicting)."""
+    return Scan(pattern, flags)
