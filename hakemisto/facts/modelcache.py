@@ -14,13 +14,14 @@ read or written (``extract``, tests, Dask workers keep their old behaviour).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sqlite3
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +78,53 @@ def _model_id(nlp: Any) -> str:
 
 
 def key(nlp: Any, text: str) -> str:
-    return hashlib.sha256(f"{_model_id(nlp)}\x00{text}".encode()).hexdigest()
+    return _key(_model_id(nlp), text)
+
+
+def _key(model_id: str, text: str) -> str:
+    return hashlib.sha256(f"{model_id}\x00{text}".encode()).hexdigest()
+
+
+@cache
+def _msgpack_hook() -> Any:
+    """srsly's decoder chain (its numpy decoder and any registered by entry points), built once per
+    process: ``srsly.msgpack_loads`` re-reads the installed packages' entry points on every call (a
+    sixth of reading a stored ``Doc`` back)."""
+    from srsly.msgpack import msgpack_decoders
+
+    hook = None
+    for decoder in msgpack_decoders.get_all().values():
+        hook = partial(decoder, chain=hook)
+    return hook
+
+
+def _restore(nlp: Any, data: bytes) -> Any:
+    """The stored ``Doc``: ``Doc.from_bytes``, with the msgpack decoding of ``srsly.msgpack_loads``
+    (same arguments, same decoders) minus its per-call entry-point scan."""
+    from spacy.tokens import Doc
+
+    try:
+        from srsly.msgpack import _unpackb
+    except ImportError:  # another srsly layout: the plain path
+        return Doc(nlp.vocab).from_bytes(data)
+    enabled = gc.isenabled()
+    gc.disable()  # as srsly does: msgpack builds many small objects at once
+    try:
+        msg = _unpackb(data, raw=False, use_list=True, object_hook=_msgpack_hook())
+    finally:
+        if enabled:
+            gc.enable()
+    return Doc(nlp.vocab).from_dict(msg)
 
 
 def pipe(nlp: Any, texts: Sequence[str], batch_size: int, neural: Any) -> Iterator[Any]:
     """The fully processed ``Doc`` of each text, like ``nlp.pipe``: the model's part read from the cache
     where stored (else computed by ``neural(texts)`` and stored), then our rule components."""
-    from spacy.tokens import Doc
 
     conn = _connection()
     rules = [(n, p) for n, p in nlp.pipeline if n.startswith(RULE_PREFIX)]
-    keys = [key(nlp, t) for t in texts]
+    model_id = _model_id(nlp)  # once: ``nlp.meta`` is rebuilt on every access
+    keys = [_key(model_id, t) for t in texts]
     stored: dict[str, bytes] = {}
     if conn is not None:
         try:
@@ -109,7 +146,7 @@ def pipe(nlp: Any, texts: Sequence[str], batch_size: int, neural: Any) -> Iterat
     for i, k in enumerate(keys):
         doc = fresh.get(i)
         if doc is None:
-            doc = Doc(nlp.vocab).from_bytes(zlib.decompress(stored[k]))
+            doc = _restore(nlp, zlib.decompress(stored[k]))
         for _, proc in rules:
             doc = proc(doc)
         yield doc
