@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -212,11 +213,20 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
 
 def _clause_index(text: str, pos: int) -> int:
     """Which clause of ``text`` the offset ``pos`` falls in (clauses end at , ; : ( ) and dashes)."""
-    return sum(1 for m in _CLAUSE_BREAK.finditer(text) if m.end() <= pos)
+    return bisect_right(_clause_ends(text), pos)
 
 
-def _part_breaks(text: str) -> list[int]:
-    return [m.start() for m in _part_pattern().finditer(text.lower())]
+@lru_cache(maxsize=4096)
+def _clause_ends(text: str) -> tuple[int, ...]:
+    """Where the clauses of ``text`` end, in order: a sum's role asks for the clause of every cue and
+    sum of its sentence, and each question scanned the sentence again."""
+    return tuple(m.end() for m in _CLAUSE_BREAK.finditer(text))
+
+
+@lru_cache(maxsize=4096)
+def _part_breaks(text: str) -> tuple[int, ...]:
+    """Where 'josta …' / 'varav …' parts start (remembered: asked once per sum of a sentence)."""
+    return tuple(m.start() for m in _part_pattern().finditer(text.lower()))
 
 
 def _gap(c: Cue, start: int, end: int) -> int:
@@ -276,14 +286,14 @@ def _scope_of_another(sentence: str, c_start: int, c_end: int, start: int, end: 
     return any(_clause_index(sentence, o[0]) == clause for o in others)
 
 
-def _part_between(breaks: list[int], c: Cue, other: tuple[int, int]) -> bool:
+def _part_between(breaks: Sequence[int], c: Cue, other: tuple[int, int]) -> bool:
     """Whether a part word stands between the cue and the other sum."""
     lo, hi = (other[1], c.start) if other[1] <= c.start else (c.end, other[0])
     return any(lo <= b < hi for b in breaks)
 
 
 def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequence[tuple[int, int]],
-              breaks: list[int]) -> tuple[str, bool] | None:
+              breaks: Sequence[int]) -> tuple[str, bool] | None:
     if not cues:
         return None
     # a cue belongs to the nearest sum, but a part word between them ends the other sum's claim
