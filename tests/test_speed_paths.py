@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import asdict, replace
 
 from hakemisto.core.model import Document, content_hash, plain
@@ -195,3 +196,141 @@ def test_contact_block_heads_as_one_pattern() -> None:
             assert contacts._opens_kind(low, kind) == opens(low, heads), (kind, low)
             hits += opens(low, heads)
         assert hits > len(heads)
+
+
+def _dev_texts() -> list[str]:
+    """The dev pages' files as text (HTML as written: more shapes), with their paragraphs and lines."""
+    from pathlib import Path
+
+    docs = Path(__file__).parent / "pages" / "dev" / "docs"
+    pages = [p.read_text("utf-8", "replace") for p in sorted(docs.iterdir()) if p.suffix in {".txt", ".html", ".htm"}]
+    return pages + [part for page in pages for part in page.split("\n\n") if part.strip()]
+
+
+def test_required_literals_of_pattern_shapes() -> None:
+    from hakemisto.core.prefilter import required_literals
+
+    def needs(pattern: str, flags: int = 0) -> set[frozenset[str]]:
+        return set(required_literals(pattern, flags))
+
+    assert needs(r"\bkunnilta\b") == {frozenset({"kunnilta"})}
+    assert needs(r"[Kk]aupunki (?:maksaa|rahoittaa)") >= {frozenset({"aupunki "}), frozenset({"maksaa", "rahoittaa"})}
+    assert needs(r"ab(?:cd|ef)?gh") == {frozenset({"ab"}), frozenset({"gh"})}  # an optional group requires nothing
+    assert needs(r"x(?:foo|bar)+") == {frozenset({"x"}), frozenset({"foo", "bar"})}
+    assert needs(r"(?:foo)*y") == {frozenset({"y"})}
+    assert needs(r"a|\d+") == set()  # a branch without a literal: nothing is required
+    assert needs(r"(?i)kunta") == needs("kunta", re.IGNORECASE) == set()  # case folding is re's, not str.lower's
+    assert needs(r"(?i:kunta)x") == {frozenset({"x"})}
+    assert needs(r"(?=.*\bHelsinki)\w+") == set()  # look-arounds are not counted
+    assert needs(r"[") == set()  # not a pattern: no prefilter (re.compile reports it)
+
+
+def test_prefiltered_vocabulary_patterns_find_what_re_finds() -> None:
+    """Every funding and project-name pattern of the vocabularies, on every dev page, paragraph and
+    sentence: ``prefilter.Scan`` finds exactly what ``re.finditer`` finds, and skips most texts."""
+    from hakemisto.core.prefilter import scan
+    from hakemisto.facts.entities import _project_vocab, sentences
+    from hakemisto.facts.funding import funding_vocab
+
+    vocab = funding_vocab()
+    patterns = [p for kind in ("programme", "funder") for e in vocab[kind] for p in e.get("patterns", ())]
+    patterns += list(_project_vocab()["patterns"])
+    texts = _dev_texts()
+    texts += [t[a:b] for t in texts[:60] for a, b in sentences(t)]
+    skipped = matched = 0
+    for pattern in patterns:
+        s = scan(pattern)
+        for text in texts:
+            got = [(m.span(), m.groupdict()) for m in s.finditer(text)]
+            assert got == [(m.span(), m.groupdict()) for m in re.finditer(pattern, text)], (pattern, text[:80])
+            skipped += not s.possible(text)
+            matched += bool(got)
+    assert matched > 50 and skipped > len(patterns) * len(texts) // 2
+
+
+def _registry_name_by_scan(kind: str, value: str) -> str | None:
+    """The reference: ``registry_name`` as one walk over every registry name."""
+    from hakemisto.facts import funding
+
+    key = funding._name_key(value)
+    if not key:
+        return None
+    best: tuple[int, str] | None = None
+    for name, prefix, canonical in funding._registry_names(kind):
+        if key == name:
+            return canonical
+        rest = key[len(name):]
+        if prefix and len(name) >= 6 and key.startswith(name) and (len(rest) <= 6 or funding._TRAILER.fullmatch(rest)):
+            if best is None or len(name) > best[0]:
+                best = (len(name), canonical)
+    return best[1] if best else None
+
+
+def test_registry_name_by_dictionary_answers_like_the_walk() -> None:
+    from hakemisto.facts import funding
+
+    values = {" ".join(words[i:i + n]) for text in _dev_texts()[:80] for words in [text.split()]
+              for n in (1, 2, 3, 4) for i in range(0, max(0, len(words) - n), 3)}
+    for kind in ("funder", "programme"):
+        for entry in funding.funding_vocab()[kind]:
+            for name in (entry["id"], *entry.get("acronyms", ()), *entry.get("fi", ()), *entry.get("sv", ())):
+                bare = name.rstrip("*")
+                values |= {bare, bare.upper(), bare + "n", bare + "ssa", bare + " -ohjelma", bare + "aa", bare[:-1]}
+    hits = 0
+    for kind in ("funder", "programme"):
+        for value in sorted(values):
+            expected = _registry_name_by_scan(kind, value)
+            assert funding.registry_name(kind, value) == expected, (kind, value)
+            hits += expected is not None
+    assert hits > 100
+
+
+def test_fuzzy_county_lookup_by_direction_groups() -> None:
+    """``regions._fuzzy`` compares with the keys of the same direction words, in index order, as the
+    scan over the whole index did (misspelt and inflected names, and words that name no county)."""
+    from rapidfuzz import fuzz, process
+
+    from hakemisto.core import regions
+
+    def by_scan(keys: set[str]) -> str | None:
+        index = regions._index()
+        best = None
+        for key in keys:
+            if len(key) < regions.FUZZY_MIN_LEN:
+                continue
+            wanted = regions.directions(key)
+            choices = [k for k in index if regions.directions(k) == wanted and abs(len(k) - len(key)) <= 3]
+            if not choices:
+                continue
+            hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=regions.FUZZY_CUTOFF)
+            if hit and (best is None or hit[1] > best[0]):
+                best = (hit[1], index[hit[0]])
+        return best[1] if best else None
+
+    words = {w.strip(".,:;()") for text in _dev_texts()[:60] for w in text.split() if "-" in w or w[:1].isupper()}
+    words |= {"Pohjois-Pohjanmaa", "Pohjis-Pohjanmaan", "Keski-Pohjanmaa", "Etelä-Pohjanmaa", "Varsinais-Suomi",
+              "Varsinais-Suomen", "Itä-Uusimaa", "Länsi-Uusimaa", "Keski-Uusimaa", "Kanta-Häme", "Päijät-Häme"}
+    found = 0
+    for word in sorted(w for w in words if w):
+        keys = regions.key_variants(word)
+        expected = by_scan(keys)
+        assert regions._fuzzy(keys) == expected, word
+        found += expected is not None
+    assert found > 10
+
+
+def test_programmes_in_and_clause_index_answer_like_before() -> None:
+    from hakemisto.facts import projects, roles
+    from hakemisto.facts.funding import programme_forms
+
+    def programmes_by_search(text: str) -> frozenset[str]:
+        low = text.casefold()
+        return frozenset(pid for pid, forms in programme_forms().items()
+                         if any(re.search(rf"(?<!\w){re.escape(f)}", low) for f in forms))
+
+    texts = _dev_texts()
+    assert sum(bool(projects._programmes_in(t)) for t in texts) > 20
+    for text in texts:
+        assert projects._programmes_in(text) == programmes_by_search(text)
+        for pos in range(0, len(text), max(1, len(text) // 25)):
+            assert roles._clause_index(text, pos) == sum(1 for m in roles._CLAUSE_BREAK.finditer(text) if m.end() <= pos)
