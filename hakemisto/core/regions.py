@@ -466,7 +466,18 @@ _NOT_OWN = re.compile(r"\btavoin\b|\bliksom\b|\bmallia\b|esimerkki|förebild|\bk
 # 'Etelä-Savon ELY-keskus', 'Lapin AVI', 'Pohjois-Pohjanmaan liitto': state agencies and regional councils
 # carry a county's name but are not the county.
 _STATE_AGENCY = re.compile(r"^\s*(?:ELY|AVI|TE-|liito|liitto|landskapsförbund|förbund|NTM|RFV|maakuntaliit|"
-                           r"elinkeino-,\s*liikenne-|aluehallintoviras|elinvoimakesk|livskraftscent)", re.I)  # the ELY centre spelt out
+                           r"elinkeino-,\s*liikenne-|aluehallintoviras|elinvoimakesk|livskraftscent|"
+                           r"lääninhallitu|lään(?:i|in)\b|län(?:s)?styrelse)", re.I)  # the ELY centre spelt out; the old provinces
+# A city named in an institution's name ('Tampereen yliopisto', 'Tammerfors universitets utredning',
+# 'Jyväskylän ammattikorkeakoulu'): where the institution sits, not whose project the page describes.
+_INSTITUTION_AFTER = re.compile(r"^\s*(?:yliopisto|universitet|ammattikorkeakoulu|yrkeshögskol|högskol|"
+                                r"kauppakorkeakoulu|handelshögskol|tuomiokirkkoseurakun|kauppakamari|handelskammar)", re.I)
+# A dateline or the place of an event: 'LAUSUNTO Helsinki 31.5.2018', 'julkistettiin Helsingissä
+# 4. toukokuuta', 'Helsingfors den 20 juni 2018'. A city (or Helsinki) followed by a date is where a
+# document was signed or announced, not whose projects it describes.
+_FI_MONTHS = "tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu"
+_DATE_AFTER = re.compile(rf"^\s*,?\s*(?:den\s+)?\d{{1,2}}\.\s?(?:\d{{1,2}}\.\s?(?:\d{{2,4}})?|\s*päivänä|\s*(?:{_FI_MONTHS})kuuta)"
+                         r"|^\s*,?\s*den\s+\d{1,2}\s+[a-zåäö]+", re.I)
 _STATE_AGENCY_BEFORE = re.compile(r"(?:(?:NTM|NMT)-central\w*|ELY-keskus\w*|regionförvaltningsverk\w*|AVI|miljöcentral\w*|"
                                   r"landskapsförbund\w*)\s+(?:i|för)\s+$", re.I)
 # A page about the whole country: 'kaikilla hyvinvointialueilla', 'alla välfärdsområden', 'hela landet'.
@@ -482,6 +493,18 @@ _RELATED = re.compile(r"^(?:lue myös|luetuimmat|muualla|aiheesta lisää|läs o
                       r"aiheeseen liittyvät|aiheeseen liittyvää|liittyvät uutiset|more news|other news|latest news)\b", re.I)
 # 'Projektet Teknik i hemmet i Egentliga Finland', 'hanke Kainuussa': a project placed in the county.
 _PROJECT_BEFORE = re.compile(r"\b(?:projektet|hanke\w*|hankkee\w*)\b[^.!?\n]{0,60}\b(?:vid|inom|i|hos)\s+$", re.I)
+
+
+def _not_the_county(text: str, m: Mention) -> bool:
+    """A name that places something without describing the county's work: a state agency or old
+    province ('Lapin lääninhallitus'), an institution's seat ('Tampereen yliopisto') or a dateline
+    ('Helsinki 31.5.2018')."""
+    after = text[m.end:m.end + 30]
+    if _STATE_AGENCY.match(after):
+        return True
+    if m.kind == "municipality" and _INSTITUTION_AFTER.match(after):
+        return True
+    return (m.kind == "municipality" or m.region == "Helsinki") and bool(_DATE_AFTER.match(after))
 
 
 @dataclass(frozen=True)
@@ -648,7 +671,8 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
                 and not (area_list and _HOSPITAL_AREA.fullmatch(text[m.start:m.end]))
                 and not _STATE_AGENCY.match(text[m.end:m.end + 30])
                 and not _STATE_AGENCY_BEFORE.search(text[max(0, m.start - 40):m.start])
-                and not re.search(r"\b\d{5}\s*$", text[max(0, m.start - 8):m.start])]  # an address: '00170 Helsinki'
+                and not re.search(r"\b\d{5}\s*$", text[max(0, m.start - 8):m.start])  # an address: '00170 Helsinki'
+                and not _not_the_county(text, m)]
     head_end = _lede_end(paragraphs)
     scores: dict[str, float] = {}
     counties: list[str] = []
@@ -674,6 +698,8 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
                 owners.add(m.region)  # 'X:n, Y:n ja Z:n … yhteisen -hankkeen' has no single owner
     if title and (not paragraphs or title not in paragraphs[0]):
         for m in find_mentions(title):
+            if _not_the_county(title, m):
+                continue
             scores[m.region] = scores.get(m.region, 0.0) + (3.0 if m.kind == "county" else 1.2)
             if m.kind == "county" and m.region not in counties:
                 counties.append(m.region)

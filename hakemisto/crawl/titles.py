@@ -58,7 +58,7 @@ def _rules() -> _Rules:
     data = tomllib.loads(resources.files("hakemisto").joinpath("data/titles.toml").read_text("utf-8"))
     switch = _alternation(data["switcher_words"])
     return _Rules(
-        skip=re.compile(rf"^(?:(?:{_alternation(data['skip_links'])})\b{_SEP})+", re.I),
+        skip=re.compile(rf"^(?:(?:{_alternation(data['skip_links'])}|{data['skip_link_pattern']})\b{_SEP})+", re.I),
         # two or more switcher words in a row: 'En ny satsning' keeps its Swedish article
         switcher=re.compile(rf"^(?:(?:{switch})(?![\w-]){_SEP}){{2,}}", re.I),
         switcher_tail=re.compile(rf"(?:{_SEP}(?<![\w-])(?:{switch})){{2,}}$", re.I),
@@ -170,6 +170,8 @@ def is_furniture(text: str) -> bool:
     rules = _rules()
     if key in rules.never or is_site_name(text) or "://" in text or text.rstrip().endswith(":"):
         return True
+    if _site_with_section(text) or _keyword_line(text) or rules.skip.fullmatch(text.strip(" .")):
+        return True
     words = text.split()
     if not any(ch.islower() for ch in text) and len(words) <= 3:
         return True  # 'PIELISEN SANOMAT', 'LOPPURAPORTTI': mastheads and section labels
@@ -197,6 +199,29 @@ def is_furniture(text: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", bare)) < 2 and len(words) > 1 or bool(re.fullmatch(rf"{_DATE}", text.strip()))
 
 
+def _site_with_section(text: str) -> bool:
+    """A site's name followed by its section ('Valtioneuvosto ja ministeriöt Media', 'Kainuun
+    hyvinvointialue Ajankohtaista'): the header of the page, not its headline."""
+    words = text.split()
+    nav = _rules().nav | _rules().never
+    end = len(words)
+    while end > 1 and words[end - 1].casefold().strip(".,") in nav:
+        end -= 1
+    return 1 <= end < len(words) and is_site_name(" ".join(words[:end]))
+
+
+def _keyword_line(text: str) -> bool:
+    """A subject-tag line ('Avustuksen hakeminen, valtionavustus, Kestävän kasvun ohjelma, Sosiaali- ja
+    terveysministeriö'): four or more short comma-separated terms with no sentence end, no dash and no
+    final 'ja' / 'och' joining the last term as a headline's list would."""
+    parts = [p.strip() for p in text.split(", ")]
+    if len(parts) < 4 or re.search(r"[.!?:;–—]\s|[.!?]$", text):
+        return False
+    if re.search(r"(?<!-)\s(?:ja|sekä|och|samt|and)\s", parts[-1]):
+        return False  # 'A, B, C ja D' is a headline's list; 'Sosiaali- ja terveysministeriö' is one term
+    return all(1 <= len(p.split()) <= 4 for p in parts)
+
+
 def _masthead(words: list[str]) -> bool:
     """'ESS Etelä-Suomen Sanomat', 'Forssan Seutu', 'Åbo Underrättare': a newspaper's name."""
     return 1 <= len(words) <= 4 and words[-1].casefold().strip(".,") in _rules().mastheads
@@ -204,11 +229,15 @@ def _masthead(words: list[str]) -> bool:
 
 def _title_case_menu(words: list[str]) -> bool:
     """'Uutishuone Tiedotteet Kuvat Tapahtumat': four or more words nearly all capitalised is a menu
-    (Finnish and Swedish headlines are written in sentence case)."""
+    (Finnish and Swedish headlines are written in sentence case). Roman
+    numerals and numbers end many project names ('Kestävän kasvun Kainuu II'): they do not count."""
     if len(words) < 4 or re.search(r"[,:;–—\"”»()]|(?:^|\s)-\w", " ".join(words)):
         return False  # menus carry no punctuation: 'Projektipäällikkö, Nuorten mielenterveystalo …' is a title
-    caps = sum(1 for w in words if w[:1].isupper())
-    return caps / len(words) >= 0.75 and any(ch.islower() for ch in "".join(words))
+    counted = [w for w in words if not (re.fullmatch(r"[IVX]{1,4}", w) or w.isdigit())]
+    if len(counted) < 3:
+        return False
+    caps = sum(1 for w in counted if w[:1].isupper())
+    return caps / len(counted) >= 0.75 and any(ch.islower() for ch in "".join(words))
 
 
 def choose_title(candidates: Iterable[str | None], min_words: int = 1) -> str:

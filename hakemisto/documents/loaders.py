@@ -174,11 +174,28 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
         title = choose_title(candidates, min_words=min_words)
         if title:
             source = next((line for line in lines[:15] if line.startswith(title.rstrip("…"))), "")
-            return (_name_field(lines) if _body_paragraph(source) else None) or title
+            return (_name_field(lines) if _body_paragraph(source) else None) or _after_caption(title, lines) or title
     for line in lines:
         if len(line.split()) >= 2:
             return _cut(line)
     return lines[0] if lines else ""
+
+
+def _after_caption(title: str, lines: list[str]) -> str | None:
+    """The headline below a picture's alt text: a short sentence ending in a full stop ('Noin 20
+    henkilön ryhmä poseeraa kameralle ulkona.') followed by a short line without one and then the
+    body. Headlines do not end in a full stop; captions and alt texts do."""
+    from hakemisto.crawl.titles import choose_title
+
+    if not title.endswith(".") or len(title.split()) > 14:
+        return None
+    at = next((i for i, line in enumerate(lines[:15]) if line == title), None)
+    if at is None or at + 2 >= len(lines):
+        return None
+    nxt, body = lines[at + 1], lines[at + 2]
+    if nxt.endswith((".", "!", "?", ":")) or not 2 <= len(nxt.split()) <= 15 or len(body.split()) < 12:
+        return None
+    return choose_title([nxt], min_words=2) or None
 
 
 _NAME_FIELD = re.compile(r"^(?:kokonaisuuden|hankkeen|projektin|toimintamallin|hankkeen julkinen) nimi|"
@@ -192,12 +209,17 @@ def _minutes_item(lines: list[str]) -> str | None:
     """The first item heading of a board-minutes dump ('§ 140 Mottagande av statsunderstöd: …'): what
     the portal's menus, the organ's name and the 'Tid:' / 'Aika:' lines above it only frame. Only
     when no paragraph of running text comes before it (a news story quoting '§ 61' has its headline)."""
-    for line in lines[:40]:
+    from hakemisto.crawl.titles import choose_title
+
+    for i, line in enumerate(lines[:40]):
         if _body_paragraph(line):
             return None
         if _ITEM_HEADING.match(line) and 3 <= len(line.split()):
-            from hakemisto.crawl.titles import choose_title
-
+            items = sum(1 for other in lines[i + 1:120] if _ITEM_HEADING.match(other) and 3 <= len(other.split()))
+            if items:  # a list of decisions ('Aluehallituksen päätöksiä 28.2.23', § 47, § 48 …): its own headline
+                head = choose_title([_cut(x) for x in lines[:i]], min_words=2)
+                if head:
+                    return head
             return choose_title([_cut(line)], min_words=2) or None  # '§ 12' goes, as titles.clean_title does
     return None
 
