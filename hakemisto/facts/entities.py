@@ -853,7 +853,9 @@ def _title_phrase(span: Span, lang: str) -> str:
 
 
 _PROJECT_BREAK = {"VERB", "AUX", "ADV", "ADP", "NUM", "PUNCT", "PRON", "SCONJ", "SYM"}
-_SV_STOP = {"har", "är", "ska", "var", "kommer", "blir", "inom", "via", "i", "testar", "får", "fick"}
+_SV_STOP = {"har", "är", "ska", "var", "kommer", "blir", "inom", "via", "i", "testar", "får", "fick",
+            # a sum's hedge ends the name: 'projektet RRF Mellersta Österbotten ungefär 6,6 miljoner euro'
+            "ungefär", "cirka", "drygt", "nästan", "närmare", "omkring", "sammanlagt", "totalt"}
 
 
 def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
@@ -881,6 +883,10 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
                     (low.startswith(("-", "–")) and _hanke_head().match(lemma.lstrip("-–"))):
                 hyphen = low.startswith(("-", "–")) or after_hyphen
                 name = _name_before(doc, _before_parenthesis(doc, t.i), lenient=hyphen)
+                if name and re.search(r"(?:seen|elle|esta|eeseen)$", low):
+                    # 'Osallistuminen Prima Botnia – Hyvinvoiva Pohjanmaa -hankkeeseen': the verbal noun
+                    # governs the illative; the project's name starts after it
+                    name = re.sub(r"^[A-ZÅÄÖ][a-zåäö]+(?:minen|misen)\s+(?=[A-ZÅÄÖ0-9]\S*\s+\S)", "", name)
                 if name:
                     found.append((t.idx, name))
             elif glued_head and t.text[0].isupper():
@@ -1521,6 +1527,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
         return False  # (an Innokylä card's status line 'Hanke · Käynnissä' is no name)
     if re.search(r"ohjelm|\bprogram(?:met)?\b", key):
         return False  # 'Suomen kestävän kasvun -ohjelma (RRP)': a programme, not a project
+    if re.search(r"(?:hankkeet|hankkeita|hankkeiden|hankkeissa|projekten|projekter|projektien)\b", key):
+        return False  # 'LAPE-kärkihankkeessa rahoitettavat maakuntahankkeet': many projects, not one's name
     from hakemisto.facts.funding import registry_name
 
     if registry_name("funder", name):

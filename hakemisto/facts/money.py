@@ -115,6 +115,9 @@ def find_amounts(text: str) -> list[Amount]:
                 multiplier = _scale(groups["cscale"], "currency_scales")
             else:
                 multiplier = _scale(groups.get("scale"), "scales")
+            number = groups.get("num2") or groups["num"]
+            if multiplier >= 1_000_000 and re.fullmatch(r"\d{1,3}\.\d{3}", number.strip()):
+                value = float(number.strip())  # '1.356 miljoonaa euroa': a decimal point before a scale word
             if value * multiplier == 1000 and _in_header(text, m.start(), m.end()):
                 continue  # a header's unit ('Summa (1000 €)'), no sum
             qualifier, _ = _qualifier(text, m.start())
