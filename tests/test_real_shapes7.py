@@ -1,0 +1,150 @@
+"""Failure shapes seen on real, unseen pages in session 7 (real7), each on our own invented text.
+
+Real pages were only read in /tmp; every name, number and sentence here is written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hakemisto.core.model import Document
+from hakemisto.core.regions import page_region
+from hakemisto.crawl.titles import is_furniture
+from hakemisto.documents.loaders import clean_lines, make_title
+from hakemisto.facts.money import find_amounts
+
+
+def _title(text: str) -> str:
+    return make_title(clean_lines(text))
+
+
+def _facts(*paragraphs: str, lang: str = "fi", url: str | None = None):
+    from hakemisto.facts.entities import annotate
+
+    doc = Document(id="x", title=paragraphs[0], paragraphs=paragraphs, lang=lang, url=url)
+    return annotate([doc])[0].facts
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["Gå över till huvudinnehållet", "Siirry suoraan sivun sisältöön",
+                                  "Hyppää suoraan pääsisältöön", "Gå direkt till innehållet"])
+def test_skip_link_wordings_are_never_a_title(line: str) -> None:
+    assert is_furniture(line)
+    assert _title(f"{line}\nOmaishoidon tuki Pohjois-Savossa\nHankkeessa kehitetään omaishoitajien "
+                  "vapaapäivien järjestämistä koko maakunnassa vuosina 2024–2026 yhdessä kuntien kanssa.") \
+        == "Omaishoidon tuki Pohjois-Savossa"
+
+
+def test_a_site_name_with_its_section_is_the_header_not_the_headline() -> None:
+    assert is_furniture("Sosiaali- ja terveysministeriö Media")
+    assert is_furniture("Valtioneuvosto ja ministeriöt Ajankohtaista")
+    assert _title("Sosiaali- ja terveysministeriö Media\nKotihoidon kehittämiseen jaettiin avustuksia\n"
+                  "Ministeriö jakoi avustuksia kotihoidon kehittämiseen yhteensä kahdeksalle alueelle tänä "
+                  "keväänä, ja hankkeet alkavat syksyllä.") == "Kotihoidon kehittämiseen jaettiin avustuksia"
+
+
+def test_a_subject_tag_line_is_no_title_but_a_listing_headline_is() -> None:
+    assert is_furniture("Avustukset, valtionavustus, Kotihoito, Sosiaali- ja terveysministeriö")
+    assert not is_furniture("Lapset, nuoret, perheet ja ikäihmiset keskiössä")
+    text = ("Avustukset, valtionavustus, Kotihoito, Sosiaali- ja terveysministeriö\nKAU 2023-004411\n"
+            "Asialla on uudempia käsittelyjä\n§ 7\nKotihoidon osallistuminen yhteiseen avustushakuun\n"
+            "Palvelujohtaja päätti, että kotihoito osallistuu yhteiseen hakuun, ja aiesopimus jätetään "
+            "kuun loppuun mennessä ministeriölle.")
+    assert _title(text) == "Kotihoidon osallistuminen yhteiseen avustushakuun"
+
+
+def test_a_picture_alt_text_above_the_headline_gives_way() -> None:
+    text = ("Hyppää pääsisältöön\nKolme hoitajaa seisoo sairaalan käytävällä.\nLapin ikäihmisten kotiapu\n"
+            "Hankkeemme tavoitteena on, että lappilaiset ikäihmiset saavat kotiin apua nopeasti, helposti ja "
+            "yhdenvertaisesti koko maakunnassa.")
+    assert _title(text) == "Lapin ikäihmisten kotiapu"
+
+
+def test_a_headline_that_ends_a_sentence_is_kept_when_no_short_heading_follows() -> None:
+    text = ("Ministeriö myönsi avustuksen hankkeelle.\nHankkeen tavoitteena on, että asiakkaat saavat "
+            "palvelut nopeasti, helposti ja yhdenvertaisesti koko maakunnassa vuosina 2024–2025.")
+    assert _title(text) == "Ministeriö myönsi avustuksen hankkeelle."
+
+
+def test_a_list_of_decisions_keeps_its_own_headline() -> None:
+    text = ("Siirry sisältöön\nAluehallituksen päätöksiä 14.3.24\nAluehallitus\nAika 14.3.2024, klo 15:00\n"
+            "§ 21 Kokouksen laillisuus ja päätösvaltaisuus\nPäätösehdotus: Todetaan kokous lailliseksi.\n"
+            "§ 22 Talousarvion toteutuminen\nPäätösehdotus: Merkitään tiedoksi.")
+    assert _title(text) == "Aluehallituksen päätöksiä 14.3.24"
+    one = "Aluehallitus, kokous 14.3.2024\nPöytäkirja on tarkastettu\n§ 22 Talousarvion toteutuminen\nPerustelut"
+    assert _title(one) == "Talousarvion toteutuminen"
+
+
+def test_a_roman_numeral_does_not_make_a_project_name_a_menu() -> None:
+    assert not is_furniture("Hyvä arki Lappi II")
+    assert is_furniture("Uutishuone Tiedotteet Kuvat Tapahtumat")
+
+
+# --- regions --------------------------------------------------------------------------------------
+
+def test_a_county_release_on_a_press_service_belongs_to_the_county() -> None:
+    found = page_region(
+        "Mellersta Nylands välfärdsområdes föreningsbidrag för 2027 har beviljats",
+        ("Mellersta Nylands välfärdsområdes föreningsbidrag för 2027 har beviljats",
+         "Nämnden vid Mellersta Nylands välfärdsområde har beviljat bidrag till 44 föreningar för "
+         "sammanlagt 1,4 miljoner euro."),
+        url="https://www.sttinfo.fi/tiedote/12345/mellersta-nylands-foreningsbidrag")
+    assert found.region == "Keski-Uusimaa"
+    ministry = page_region("Avustukset jaettu", ("Avustukset jaettu", "Kainuun hyvinvointialue sai 2 miljoonaa euroa."),
+                           url="https://stm.fi/-/avustukset-jaettu")
+    assert ministry.region is None
+
+
+def test_a_dateline_and_an_institutions_seat_are_not_the_county() -> None:
+    statement = page_region("LAUSUNTO Oulu 12.4.2024 Sosiaali- ja terveysvaliokunta",
+                            ("LAUSUNTO Oulu 12.4.2024 Sosiaali- ja terveysvaliokunta",
+                             "Järjestö kiittää mahdollisuudesta lausua valiokunnalle sote-rahoituksesta."))
+    assert statement.region is None and statement.regions == ()
+    seat = page_region("Stiftelsen delar ut bidrag",
+                       ("Stiftelsen delar ut bidrag", "Stiftelsen finansierar Åbo universitets utredning om "
+                        "äldreomsorgens framtid. Utredningen har beviljats 40 000 euro."))
+    assert seat.region is None
+    event = page_region("Avustukset jaettu", ("Avustukset jaettu", "Päätökset avustuksista julkistettiin "
+                                              "Helsingissä 3. kesäkuuta. Avustuksia jaettiin 40 hankkeelle."))
+    assert "Helsinki" not in event.regions
+    old = page_region("Hakemus", ("HAKEMUS [X] OULUN LÄÄNINHALLITUS [ ] LAPIN LÄÄNINHALLITUS Hakija Kajaanin "
+                                  "kaupunki, hanke Kainuussa",))
+    assert "Lappi" not in old.regions
+
+
+# --- money ----------------------------------------------------------------------------------------
+
+def test_a_decimal_point_before_a_scale_word() -> None:
+    assert [a.eur for a in find_amounts("Ministeriö myönsi 2.418 miljoonaa euroa hankkeelle.")] == [2_418_000.0]
+    assert [a.eur for a in find_amounts("Summa on 2.418 euroa.")] == [2418.0]
+    assert [a.eur for a in find_amounts("Yhteensä 2.418.000 euroa.")] == [2_418_000.0]
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_verbal_noun_before_an_illative_project_word_is_not_part_of_the_name() -> None:
+    facts = _facts("§ 12 Sitoutuminen Arjen apu Kainuussa -hankkeeseen",
+                   "Kunnanhallitus päättää sitoutua hankkeeseen vuosiksi 2024–2025.")
+    assert "Arjen apu Kainuussa" in facts.projects
+    assert not any(p.startswith("Sitoutuminen") for p in facts.projects), facts.projects
+
+
+@pytest.mark.slow
+def test_a_swedish_hedge_ends_the_name() -> None:
+    facts = _facts("Projektet beviljades statsunderstöd",
+                   "Ministeriet har beviljat projektet Trygg vård Kajanaland cirka 3,2 miljoner euro för åren "
+                   "2024–2026.", lang="sv")
+    assert "Trygg vård Kajanaland" in facts.projects, facts.projects
+    assert not any("cirka" in p for p in facts.projects)
+
+
+@pytest.mark.slow
+def test_national_programme_umbrellas_and_plurals_are_no_project_names() -> None:
+    facts = _facts("KASTE-ohjelmassa rahoitettavat alueelliset hankkeet",
+                   "Rahoitusta saaneet hankkeet",
+                   "Pohjois-Savo: Pohjois-Savon KASTE",
+                   "Pohjois-Savon KASTE-hankkeen tavoitteena on vahvistaa peruspalveluja.")
+    assert not any(p.lower() in ("kaste", "kaste-ohjelma") for p in facts.projects), facts.projects
+    assert not any("hankkeet" in p.lower() for p in facts.projects), facts.projects
