@@ -444,7 +444,10 @@ _GRANT_MAX = role_vocab()["pool"]["granted_at_most_eur"]
 # A sentence speaking of one project ('myönsi hankkeeseen', 'projektet har beviljats'): its grant is that
 # project's even when the project's name was not recognised — not a national pot.
 _ONE_PROJECT = re.compile(r"(?<![\w-])(?:hanke|hankkee(?:n|lle|seen|ssa|lla|sta))(?![\w-])|-hank\w*"
-                          r"|(?<![\w-])projekt(?:et|ets)(?![\w-])", re.IGNORECASE)
+                          r"|(?<![\w-])projekt(?:et|ets)(?![\w-])"
+                          # one study or survey as the recipient ('Utredningen har beviljats 59 000 euro')
+                          r"|(?<![\w-])(?:undersökningen|utredningen|studien|förstudien|(?:esi)?selvitykse(?:lle|en))(?![\w-])",
+                          re.IGNORECASE)
 
 
 def _named_region(text: str, amount: Amount, sentence: tuple[int, int], regions: Sequence[Entity]) -> str | None:

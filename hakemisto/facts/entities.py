@@ -324,6 +324,8 @@ def _not_a_name(span: Span) -> bool:
     named = contacts_mod.vocab()["named_after"]
     if span[-1].lower_ in named["last_words"] or any(t.lower_ in named.get("programme_words", ()) for t in span):
         return True
+    if any(t.lower_ in named.get("company_words", ()) for t in span):
+        return True  # 'Sampo Oyj Tilinumero': a firm's name and a form label
     return all(contacts_mod.common_word_only(t.text) for t in span)
 
 
