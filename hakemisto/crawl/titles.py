@@ -47,6 +47,7 @@ class _Rules:
     emblem: re.Pattern[str]
     icon_junk: re.Pattern[str]
     sections: frozenset[str]
+    organs: tuple[str, ...]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -74,6 +75,7 @@ def _rules() -> _Rules:
         emblem=re.compile(rf"(?:{_alternation(data['emblems'])})(?![\w-])", re.I),
         icon_junk=re.compile(rf"^.*?(?:{_alternation(data['icon_junk'])})\s*", re.I),
         sections=frozenset(w.casefold() for w in data["section_labels"]),
+        organs=tuple(w.casefold() for w in data["organ_tails"]),
     )
 
 
@@ -178,7 +180,9 @@ def is_furniture(text: str) -> bool:
     if rules.minutes.match(text) or _nav_line(text) or _title_case_menu(words) or _masthead(words):
         return True
     if key in rules.sections:
-        return True  # 'Social- och hälsovård' (the last crumb of 'Hem > Nyheter > …'): a section, not a story
+        return True
+    if len(words) <= 5 and words[-1].casefold().strip(".,:").endswith(rules.organs):
+        return True  # 'Hyvinvoinnin edistämisen lautakunta': the board's label on a minutes page  # 'Social- och hälsovård' (the last crumb of 'Hem > Nyheter > …'): a section, not a story
     if re.search(r"\s[>»›]\s", text):
         return True  # a breadcrumb that did not start at a known root ('Avoimet haut > Sosiaali- ja …')
     if "@" in text or re.search(r"(?:\+358|\b0\d{1,2})[\s-]?\d{2,4}[\s-]?\d{2,4}", text):

@@ -169,16 +169,32 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
     item = _minutes_item(lines)
     if item:
         return item
-    candidates = [_cut(line) for line in lines[:15] if line not in menus]
+    head = lines[:15]
+    if all(_furniture_line(line) for line in head):
+        head = lines[:30]  # a minutes portal's header (feeds, links, item history) fills the first lines
+    candidates = [_cut(line) for line in head if line not in menus]
     for min_words in (3, 2):
         title = choose_title(candidates, min_words=min_words)
+        if title and min_words == 3:
+            # a two-word heading above the first paragraph ('Talousohjelman seuranta' / 'Tiivistelmä: …')
+            # is the headline the long paragraph's first sentence is not
+            at = next((i for i, c in enumerate(candidates) if c.startswith(title.rstrip("…"))), None)
+            short = choose_title(candidates[:at], min_words=2) if at else ""
+            if short and _body_paragraph(lines[lines.index(next(x for x in lines if _cut(x) == candidates[at]))]):
+                title = short
         if title:
-            source = next((line for line in lines[:15] if line.startswith(title.rstrip("…"))), "")
+            source = next((line for line in head if line.startswith(title.rstrip("…"))), "")
             return (_name_field(lines) if _body_paragraph(source) else None) or _after_caption(title, lines) or title
     for line in lines:
         if len(line.split()) >= 2:
             return _cut(line)
     return lines[0] if lines else ""
+
+
+def _furniture_line(line: str) -> bool:
+    from hakemisto.crawl.titles import clean_title, is_furniture
+
+    return len(line.split()) < 2 or is_furniture(clean_title(line))
 
 
 def _after_caption(title: str, lines: list[str]) -> str | None:

@@ -344,14 +344,22 @@ def block_starts(text: str) -> list[int]:
     return [pos for pos, line in _lines(text) if _opens_kind(line.strip().lower(), "contact")]
 
 
+# A preparer's signature line of city minutes ('Järjestämistoiminto, palveluverkkojohtaja Minna Juselius
+# 23.3.2022:', 'Talousarviopäällikkö Heikki Silpola 27.10.2009:'): the text below is theirs; the line
+# alone is a contact block (the people the text then names are not).
+_PREPARER_LINE = re.compile(r"^[^\n]{0,80}?\b[A-ZÅÄÖ][\w-]+ [A-ZÅÄÖ][\w-]+ \d{1,2}\.\d{1,2}\.\d{4}\s*:\s*$")
+
+
 def contact_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each contact block: up to 400 characters, cut where the presenter, proposal,
-    decision or chair of board minutes begins (those people are not contacts)."""
+    decision or chair of board minutes begins (those people are not contacts); and each preparer's
+    signature line of city minutes on its own."""
     enders = [pos for pos, line in _lines(text) if _opens_kind(line.strip().lower(), "block_end")]
     out = []
     for start in block_starts(text):
         end = min([e for e in enders if e > start] + [start + 400])
         out.append((start, end))
+    out += [(pos, pos + len(line)) for pos, line in _lines(text) if _PREPARER_LINE.match(line.strip())]
     return out
 
 

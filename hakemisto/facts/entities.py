@@ -881,6 +881,8 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
                     found.append((doc[t.i + 1].idx, after))
             # glued to the name only as 'X-hanke' ('ICT-muutoshanke' is that project's own name)
             glued_head = re.search(r"-hank", low) if "-" in t.text[1:] else None
+            if glued_head is None and "-" in t.text[1:] and re.search(r"\w{4,}-projekt(?:i|in|issa|iin|ille|ista)$", t.text):
+                glued_head = re.search(r"-projekt", low)  # 'JOPA-projekti vastaa …' (not 'ICT-projekti')
             if after_hyphen or re.fullmatch(r"[-–]\s*hanke\w*|hanke|hankkeen|hankkeessa|hankkeelle", low) or \
                     (low.startswith(("-", "–")) and _hanke_head().match(lemma.lstrip("-–"))):
                 hyphen = low.startswith(("-", "–")) or after_hyphen
