@@ -148,3 +148,45 @@ def test_national_programme_umbrellas_and_plurals_are_no_project_names() -> None
                    "Pohjois-Savon KASTE-hankkeen tavoitteena on vahvistaa peruspalveluja.")
     assert not any(p.lower() in ("kaste", "kaste-ohjelma") for p in facts.projects), facts.projects
     assert not any("hankkeet" in p.lower() for p in facts.projects), facts.projects
+
+
+def test_a_minutes_portal_header_longer_than_fifteen_lines_and_its_organ_labels() -> None:
+    text = ("Dynasty tietopalvelu Haku RSS Lahden kaupunki\nRSS-linkki\nKokousasiat:\n"
+            "http://example.fi/cgi/DREQUEST.PHP?page=rss/meetingitems\nKokoukset:\n"
+            "http://example.fi/cgi/DREQUEST.PHP?page=rss/meetings\nKaupunginhallitus\n"
+            "Pöytäkirja 02.05.2016/Pykälä 77\nEdellinen asia | Seuraava asia Kokousasia PDF-muodossa\n"
+            "Liikunnan ja kulttuurin lautakunta\n12 §\n3.3.2016\nLiikunnan ja kulttuurin lautakunta\n18 §\n"
+            "7.4.2016\n§ 77\nAsianro 1234/12.00.00/2016\nLahden uimahallien korjaussuunnitelma\n"
+            "Lähtökohdat Lahden uimahallien käyttöaste on korkea ja korjausvelka kasvaa, joten suunnitelma "
+            "laaditaan vuosille 2017–2020.")
+    assert is_furniture("Liikunnan ja kulttuurin lautakunta")
+    assert _title(text) == "Lahden uimahallien korjaussuunnitelma"
+
+
+def test_a_two_word_heading_over_the_first_paragraph_is_the_title() -> None:
+    text = ("Oulun kaupunki | § | Kokouspvm | Asia | 1 |\nKaupunginhallitus | 311 | 04.06.2012 | 5 Kj |\n"
+            "4411-2012 (041)\nHyvinvointikertomuksen hyväksyminen\nTiivistelmä:\nKaupunginvaltuusto päätti "
+            "12.12.2011 § 190, että lautakuntien edellytetään raportoivan hyvinvointikertomuksen vaikutuksista. "
+            "Hyvinvointiyksikkö on laatinut raportin.")
+    assert _title(text) == "Hyvinvointikertomuksen hyväksyminen"
+
+
+@pytest.mark.slow
+def test_a_preparers_signature_line_of_city_minutes_is_a_contact() -> None:
+    facts = _facts("Hyvinvointikertomuksen hyväksyminen",
+                   "Kh § 311",
+                   "Hyvinvointiyksikkö, hyvinvointikoordinaattori Aino Kettunen 28.5.2012:",
+                   "Valtuutettu Pekka Rautio on jättänyt aloitteen hyvinvointikertomuksesta. Asia on "
+                   "valmisteltu yhdessä lautakuntien kanssa.")
+    names = {c.name: c.title for c in facts.contacts}
+    assert names.get("Aino Kettunen") == "hyvinvointikoordinaattori", facts.contacts
+    assert "Pekka Rautio" not in names and "Pekka Rautio" in facts.persons
+
+
+@pytest.mark.slow
+def test_a_finnish_project_name_glued_to_projekti() -> None:
+    facts = _facts("Paikkahallinnan kehittäminen",
+                   "Hoitopaikkojen hallinta on hajanaista. KOTVA-projekti vastaa tähän tarpeeseen kehittämällä "
+                   "digitaalisen ratkaisun. ICT-projekti hankitaan erikseen.")
+    assert "KOTVA" in facts.projects, facts.projects
+    assert "ICT" not in facts.projects

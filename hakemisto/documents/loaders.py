@@ -178,9 +178,10 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
         if title and min_words == 3:
             # a two-word heading above the first paragraph ('Talousohjelman seuranta' / 'Tiivistelmä: …')
             # is the headline the long paragraph's first sentence is not
+            source = [line for line in head if line not in menus]
             at = next((i for i, c in enumerate(candidates) if c.startswith(title.rstrip("…"))), None)
             short = choose_title(candidates[:at], min_words=2) if at else ""
-            if short and _body_paragraph(lines[lines.index(next(x for x in lines if _cut(x) == candidates[at]))]):
+            if short and len(source[at].split()) >= 12 and source[at].rstrip().endswith((".", "!", "?")):
                 title = short
         if title:
             source = next((line for line in head if line.startswith(title.rstrip("…"))), "")
