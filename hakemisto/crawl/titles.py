@@ -174,6 +174,8 @@ def is_furniture(text: str) -> bool:
         return True
     if _site_with_section(text) or _keyword_line(text) or rules.skip.fullmatch(text.strip(" .")):
         return True
+    if len(text.split()) <= 16 and re.search(r"\beväste\w*|\bkakor(?:na)?\b|\bcookie\w*", text, re.I):
+        return True  # a cookie banner ('Salli evästeet, jotta voit käyttää automaattisia käännöksiä')
     words = text.split()
     if not any(ch.islower() for ch in text) and len(words) <= 3:
         return True  # 'PIELISEN SANOMAT', 'LOPPURAPORTTI': mastheads and section labels

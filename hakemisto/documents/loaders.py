@@ -181,7 +181,8 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
             source = [line for line in head if line not in menus]
             at = next((i for i, c in enumerate(candidates) if c.startswith(title.rstrip("…"))), None)
             short = choose_title(candidates[:at], min_words=2) if at else ""
-            if short and len(source[at].split()) >= 12 and source[at].rstrip().endswith((".", "!", "?")):
+            short = short or (_one_word_heading(candidates[:at]) if at else "")
+            if short and len(source[at].split()) >= 6 and source[at].rstrip().endswith((".", "!", "?")):
                 title = short
         if title:
             source = next((line for line in head if line.startswith(title.rstrip("…"))), "")
@@ -190,6 +191,19 @@ def make_title(lines: list[str], menus: frozenset[str] = frozenset()) -> str:
         if len(line.split()) >= 2:
             return _cut(line)
     return lines[0] if lines else ""
+
+
+def _one_word_heading(lines: list[str]) -> str:
+    """A one-word headline above the first sentence ('Järjestöavustukset', 'Kärkihankkeet'): a long
+    capitalised word in lower case after its first letter that is no menu, label or site name."""
+    from hakemisto.crawl.titles import clean_title, is_furniture
+
+    for line in reversed(lines):
+        word = clean_title(line)
+        if " " not in word and len(word) >= 8 and word[:1].isupper() and word[1:].islower() \
+                and word.isalpha() and not is_furniture(word):
+            return word
+    return ""
 
 
 def _furniture_line(line: str) -> bool:

@@ -207,6 +207,18 @@ def _title_as_written(value: str) -> str:
     return value if value[:2].isupper() else value[:1].lower() + value[1:]
 
 
+def _register_caps(value: str) -> str:
+    """A register's name field in capitals, surname first, with every given name ('AINONEN MARTTI
+    SAKARI') → the name as its holder writes it ('Martti Ainonen'); other values unchanged."""
+    parts = value.split()
+    if not (2 <= len(parts) <= 4 and value.isupper() and all(re.fullmatch(r"[\w'’-]+", p) for p in parts)):
+        return value
+    parts = [clean_name(p.lower()) for p in parts]
+    if len(parts) >= 3 and _name_class(parts[0]) != "first" and _name_class(parts[1]) == "first":
+        return f"{parts[1]} {parts[0]}"
+    return " ".join(parts)
+
+
 def labelled_contacts(text: str) -> list[Contact]:
     """Form fields of project cards: 'Yhteyshenkilön nimi' / next line 'Satu Marjakangas', or on one
     line ('Hankkeen yhteyshenkilön nimi: Kirsi Tontti', 'Yhteyshenkilön asema hakijaorganisaatiossa:
@@ -222,6 +234,7 @@ def labelled_contacts(text: str) -> list[Contact]:
                 continue
             value = lines[i + 1][1].strip()
         if attr == "name":
+            value = _register_caps(value)
             if not looks_like_name(value):
                 continue
             sv = _label(line).startswith("kontaktperson")

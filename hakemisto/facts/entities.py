@@ -1533,6 +1533,9 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
         return False  # 'Suomen kestävän kasvun -ohjelma (RRP)': a programme, not a project
     if re.search(r"(?:hankkeet|hankkeita|hankkeiden|hankkeissa|projekten|projekter|projektien)\b", key):
         return False  # 'LAPE-kärkihankkeessa rahoitettavat maakuntahankkeet': many projects, not one's name
+    if re.match(r"(?:hankkeen|projektin|projektets|hankkeiden)\s", key) \
+            or re.search(r"(?:hakemus|raportti|pöytäkirja|esityslista|ansökan|ansökningen|rapport)$", key):
+        return False  # a form's label ('Hankkeen kirjanpitotaho') or a document ('… KEHITTÄMISRAHAN RAHOITUSHAKEMUS')
     from hakemisto.facts.funding import registry_name
 
     if registry_name("funder", name):
