@@ -84,16 +84,25 @@ def test_a_roman_numeral_does_not_make_a_project_name_a_menu() -> None:
 # --- regions --------------------------------------------------------------------------------------
 
 def test_a_county_release_on_a_press_service_belongs_to_the_county() -> None:
+    url = "https://www.sttinfo.fi/tiedote/12345/aluehallituksen-paatoksia"
     found = page_region(
-        "Mellersta Nylands välfärdsområdes föreningsbidrag för 2027 har beviljats",
-        ("Mellersta Nylands välfärdsområdes föreningsbidrag för 2027 har beviljats",
-         "Nämnden vid Mellersta Nylands välfärdsområde har beviljat bidrag till 44 föreningar för "
-         "sammanlagt 1,4 miljoner euro."),
-        url="https://www.sttinfo.fi/tiedote/12345/mellersta-nylands-foreningsbidrag")
+        "Aluehallituksen päätöksiä: uusi terveysasema ja vanhusneuvosto",
+        ("Aluehallituksen päätöksiä: uusi terveysasema ja vanhusneuvosto",
+         "3.4.2026 10:12:00 EEST | Keski-Uudenmaan hyvinvointialue (Keusote) | Tiedote",
+         "Aluehallitus päätti rakentaa uuden terveysaseman ja nimesi vanhusneuvoston jäsenet."),
+        url=url)
     assert found.region == "Keski-Uusimaa"
-    ministry = page_region("Avustukset jaettu", ("Avustukset jaettu", "Kainuun hyvinvointialue sai 2 miljoonaa euroa."),
-                           url="https://stm.fi/-/avustukset-jaettu")
+    dated = page_region("Aluevaltuusto päätti investoinneista",
+                        ("date 2026-02-11 Vantaan ja Keravan hyvinvointialue", "Aluevaltuusto päätti investoinneista",
+                         "Aluevaltuusto hyväksyi investointisuunnitelman vuosille 2026–2029."), url=url)
+    assert dated.region == "Vantaa-Kerava"
+    ministry = page_region("Avustukset jaettu",
+                           ("Avustukset jaettu", "3.4.2026 10:12:00 EEST | Sosiaali- ja terveysministeriö | Tiedote",
+                            "Kainuun hyvinvointialue sai 2 miljoonaa euroa."), url=url)
     assert ministry.region is None
+    on_ministry_site = page_region("Avustukset jaettu", ("Avustukset jaettu", "Kainuun hyvinvointialue sai 2 miljoonaa euroa."),
+                                   url="https://stm.fi/-/avustukset-jaettu")
+    assert on_ministry_site.region is None
 
 
 def test_a_dateline_and_an_institutions_seat_are_not_the_county() -> None:

@@ -420,6 +420,31 @@ def _name_like(word: str) -> bool:
         a.get("CLASS") == "etunimi" for a in voikko.analyze(word))
 
 
+def _host_in(url: str | None, key: str) -> bool:
+    host = (urlsplit(url or "").hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in _data().get("national", {}).get(key, ()))
+
+
+# A press service's publisher line: '15.6.2023 11:39:03 EEST | Vantaan ja Keravan hyvinvointialue | Tiedote',
+# 'date 2025-10-01 Keski-Uudenmaan hyvinvointialue (Keusote)'.
+_PUBLISHER_LINE = re.compile(r"(?:\|\s*(?P<a>[^|\n]{4,80}?)\s*\|\s*(?:Tiedote|Pressmeddelande|Press release|Uutinen|Nyhet)\b"
+                             r"|^\s*date\s+\d{4}-\d{2}-\d{2}\s+(?P<b>[^\n]{4,80}?)\s*$)", re.M | re.I)
+
+
+def press_publisher_region(url: str | None, text: str) -> str | None:
+    """The county that published a release on a press service (``[national] press_services``), from the
+    service's publisher line; None for other pages and for releases of ministries, agencies or firms."""
+    if not _host_in(url, "press_services"):
+        return None
+    for m in _PUBLISHER_LINE.finditer(text[:1500]):
+        name = re.sub(r"\s*\(.*\)\s*$", "", m.group("a") or m.group("b") or "").strip()
+        if re.search(r"hyvinvointialue|välfärdsområde|hyvinvointiyhtymä|kuntayhtymä|samkommun", name, re.I):
+            found = normalize_region(name)
+            if found:
+                return found
+    return None
+
+
 def is_national_url(url: str | None) -> bool:
     """A page published by a ministry, agency or national service (counties.toml ``[national]``)."""
     if not url:
@@ -708,7 +733,7 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
         scores[footer] = scores.get(footer, 0.0) + 2.5  # weighs like a lede mention; lists nothing by itself
     ranked = sorted(scores, key=lambda r: -scores[r])
     url = url or _domain_line(paragraphs)
-    owner = publisher or region_for_url(url) or _site_line_region(paragraphs)
+    owner = publisher or region_for_url(url) or press_publisher_region(url, text) or _site_line_region(paragraphs)
     national = False
     if owner is None:
         # counties the page describes come first; a county only compared with or cooperated with
