@@ -249,7 +249,7 @@ def _minutes_item(lines: list[str]) -> str | None:
             items = sum(1 for other in lines[i + 1:120] if _ITEM_HEADING.match(other) and 3 <= len(other.split()))
             if items:  # a list of decisions ('Aluehallituksen päätöksiä 28.2.23', § 47, § 48 …): its own headline
                 head = choose_title([_cut(x) for x in lines[:i]], min_words=2)
-                if head:
+                if head and re.search(r"päätö|beslut", head, re.I):
                     return head
             return choose_title([_cut(line)], min_words=2) or None  # '§ 12' goes, as titles.clean_title does
     return None

@@ -1173,7 +1173,8 @@ def _one_project_page(document: Document, lang: str = "fi") -> bool:
     field_lines = Counter(ln.split(":")[0].strip().lower() for p in paras for ln in p.split("\n") if ":" in ln)
     if any(field_lines[label] >= 2 for label in vocab["card_labels"]):
         return False  # 'Rahoittaja:' under every project of a portfolio page: several cards, not one
-    if any(w in where for w in vocab["address"]) or len(heads & set(vocab["card_labels"])) >= 2:
+    news = any(w in where for w in vocab.get("news_sections", ()))
+    if (any(w in where for w in vocab["address"]) and not news) or len(heads & set(vocab["card_labels"])) >= 2:
         return True
     if lang != "fi":
         return False  # the weakest sign: only where voikko can tell a headline's verb ('utvidgas' it cannot)
