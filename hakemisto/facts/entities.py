@@ -910,7 +910,8 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
         else:
             if low.endswith("projektet") and low != "projektet" and t.i + 1 < len(doc) \
                     and doc[t.i + 1].text[:1].isupper() and (not t.text[0].isupper() or "-" not in t.text
-                                                            or _is_programme_acronym(t.text[: low.index("-projekt")])):
+                                                            or _is_programme_acronym(t.text[: low.index("-projekt")])
+                                                            or _programme_family_before(doc, t.i)):
                 # 'KATI-projektet Tryggt hemma …', 'Tandvårdsprojektet Munhälsa för alla avslutades': the name follows
                 found.append((doc[t.i + 1].idx, _sv_name_after(doc, t.i)))
             elif low.endswith("-projektet") and t.text[0].isupper():
@@ -921,6 +922,13 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
                     found.append(named)
             elif low == "projektet" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper():
                 found.append((t.idx, _sv_name_after(doc, t.i)))
+    if lang != "fi":  # 'för försöket Data för hälsa i Österbotten, där …': a trial's name after the word
+        for t in doc:
+            if t.lower_ in _SV_TRIAL_WORDS and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() \
+                    and not doc[t.i + 1].is_punct:
+                name = _sv_name_after(doc, t.i)
+                if name:
+                    found.append((doc[t.i + 1].idx, name))
     if lang == "fi":  # 'Perhekeskus iltaisin -kokeilu', 'Hoiva kotiin -projekti': a glued trial or project
         texts = token_strings(doc, "ORTH")
         for i, lemma in enumerate(token_strings(doc, "LEMMA")):
@@ -952,6 +960,18 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             seen.add(key)
             out.append((pos, name))
     return out
+
+
+# Swedish words for a trial or an effort after which its name follows like after 'projektet'
+_SV_TRIAL_WORDS = {"försöket", "satsningen", "pilotprojektet", "pilotförsöket"}
+
+
+def _programme_family_before(doc: Doc, i: int) -> bool:
+    """'Interreg Aurora-projektet Nordic Care Bridge': a programme family word ('Interreg') opens the
+    words glued to '-projektet', so they name the programme and the project's name follows."""
+    families = set(_project_vocab()["programme_families"])
+    return any(doc[k].lower_ in families for k in range(max(0, i - 3), i + 1)
+               if doc[k].text[:1].isupper()) or doc[i].lower_.split("-")[0] in families
 
 
 _TRIAL_NOUNS = {"kokeilu", "projekti", "pilotti", "hankekokonaisuus", "niminen"}
@@ -996,16 +1016,23 @@ def _sv_name_after(doc: Doc, i: int) -> str:
     punctuation mark, at most ten words."""
     stop = _SV_STOP | set(_project_vocab()["sv_verbs"])
     end, placed = i + 1, False
-    while end < len(doc) and end - i <= 10 and not doc[end].like_num \
+    while end < len(doc) and end - i <= 10 \
+            and (not doc[end].like_num or (re.fullmatch(r"\d+\.\d", doc[end].text) and doc[end - 1].text[:1].isupper())) \
             and (doc[end].lower_ not in stop or _sv_place_after(doc, end)) \
             and not (doc[end].is_lower and re.search(r"(?:ades|ats|des|tes)$", doc[end].lower_)) \
             and not (doc[end].is_punct and doc[end].text not in "–-") and "\n" not in doc[end].text:
+        if placed and doc[end].lower_ == "och" and end + 1 < len(doc) and doc[end - 1].text[:1].isupper() \
+                and doc[end + 1].text[:1].isupper() and (end + 2 >= len(doc) or doc[end + 2].is_punct
+                                                         or "\n" in doc[end + 1].whitespace_):
+            end += 2  # 'Rehabilitering nära hemmet i Vanda och Kervo.': two places end the name
+            break
         if placed and doc[end].is_lower:
             break  # the name ends with its place: 'Smidiga tjänster i Helsingfors | vid …'
         if _sv_place_after(doc, end) and doc[end + 1].is_lower:
-            # 'Psykisk hälsa i första linjen i Kymmenedalen': through the lower-case phrase to the place
+            # 'Psykisk hälsa i första linjen i Kymmenedalen', 'Förebygg i tid – Lappland': through the
+            # lower-case phrase to the place
             k = next(k for k in range(end + 1, len(doc) - 1)
-                     if doc[k].lower_ in ("i", "på") and doc[k + 1].text[:1].isupper())
+                     if (doc[k].lower_ in ("i", "på") or doc[k].text in ("–", "-")) and doc[k + 1].text[:1].isupper())
             end = k + 2
             break
         placed = placed or _sv_place_after(doc, end)
@@ -1022,6 +1049,9 @@ def _sv_place_after(doc: Doc, i: int) -> bool:
         return True
     for k in range(i + 1, min(i + 5, len(doc) - 1)):  # 'i första linjen' + 'i Kymmenedalen'
         tok = doc[k]
+        if tok.text in ("–", "-") and tok.whitespace_ and doc[k + 1].text[:1].isupper() \
+                and normalize_region(doc[k + 1].text):
+            return True  # 'i tid – Lappland'
         if not tok.is_lower or tok.is_punct or tok.like_num or "\n" in tok.whitespace_ \
                 or tok.lower_ in _SV_STOP - {"i"} or re.search(r"(?:ades|ats|des|tes)$", tok.lower_):
             return False
@@ -1174,14 +1204,33 @@ def _one_project_page(document: Document, lang: str = "fi") -> bool:
     if any(field_lines[label] >= 2 for label in vocab["card_labels"]):
         return False  # 'Rahoittaja:' under every project of a portfolio page: several cards, not one
     news = any(w in where for w in vocab.get("news_sections", ()))
-    if (any(w in where for w in vocab["address"]) and not news) or len(heads & set(vocab["card_labels"])) >= 2:
+    if (any(w in where for w in vocab["address"]) and not news) or len(heads & set(vocab["card_labels"])) >= 2 \
+            or _crumbed_project(paras, document.title or ""):
         return True
-    if lang != "fi":
-        return False  # the weakest sign: only where voikko can tell a headline's verb ('utvidgas' it cannot)
     title = (document.title or "").strip().lower()
     body = next((p for p in paras if len(p.split()) >= 8 and p.lower() != title), "")
     openers = tuple(w + " " for w in vocab["anaphora"])
-    return any(s.lower().startswith(openers) for s in re.split(r"(?<=[.!?])\s+", body)[:3])
+    speaks = any(s.lower().startswith(openers) for s in re.split(r"(?<=[.!?])\s+", body)[:3])
+    if lang != "fi":
+        # the weakest sign only where the body opens with the title as its subject ('Jobbstigen i Österbotten
+        # hjälper … Projektet samlar …'): voikko cannot tell a Swedish headline's verb ('utvidgas')
+        return speaks and len(title.split()) >= 2 and body.lower().startswith(title + " ")
+    return speaks
+
+
+_CRUMB_SPLIT = re.compile(r"\s+(?:»|›|>|/|\|)\s+")
+
+
+def _crumbed_project(paras: Sequence[str], title: str) -> bool:
+    """A breadcrumb that ends in the page's title under a projects section ('Framsida » Om oss »
+    Utvecklingsprojekt » Jobbstigen i Österbotten', 'Etusivu › Hankkeet › X'): the page is that project's."""
+    head = re.split(r"\s+[|–—-]\s+", title.strip())[0].casefold()
+    for para in paras[:8]:
+        crumbs = [c.strip().casefold() for c in _CRUMB_SPLIT.split(para.strip())]
+        if 3 <= len(crumbs) <= 8 and head and crumbs[-1] == head \
+                and any(_HEADING_CUE.search(c) for c in crumbs[:-1]):
+            return True
+    return False
 
 
 def _has_finite_verb(words: Sequence[str]) -> bool:
@@ -1306,6 +1355,7 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
     a news story is no list."""
     paras = text.split("\n\n")
     out: list[tuple[int, str]] = []
+    funded: list[tuple[int, str]] = []
     pos = 0
     for i, para in enumerate(paras):
         lines = para.strip().split("\n")
@@ -1328,11 +1378,29 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
             if (len(nxt.split()) >= 6 or fields) and (repeated or numbered or fields
                                                       or _HEADING_SUBJECT.search(first)):
                 out.append((pos + max(para.find(name), 0), name))
+            elif len(nxt.split()) >= 6 and _HEADING_CUE.search(nxt) and _MONEY_SENTENCE.search(nxt):
+                funded.append((pos + max(para.find(name), 0), name))
         pos += len(para) + 2
+    if len(funded) >= 2 and (_SEVERAL_PROJECTS.search(text)
+                             or all(text.count(n) >= 2 for _p, n in funded)):
+        # 'Saaristo etänä' ¶ 'STM:n myöntämällä 1 120 000 euron valtionavustuksella kehitetään … Hanke kestää …':
+        # headings each over a paragraph of a project and its money, on a page that says it presents several
+        # projects ('Kolme uutta kehittämishanketta', 'tre utvecklingsprojekt') or names each again (a contact
+        # list 'Saaristo etänä: projektipäällikkö …')
+        out += funded
     if len(out) < 2:
         out = []
     known = {n for _p, n in out}
     return out + [c for c in _card_sections(paras) if c[1] not in known]
+
+
+# a page that presents several projects: 'Kolme uutta kehittämishanketta käynnistyy', 'hankkeille',
+# 'tre nya utvecklingsprojekt', 'projekten får'
+_SEVERAL_PROJECTS = re.compile(
+    r"\b(?:kaksi|kolme|neljä|viisi|kuusi|seitsemän|kahdeksan|yhdeksän|kymmenen|[2-9]|1\d) (?:\w+ ){0,2}"
+    r"\w*(?:hanketta|kokeilua|projektia)\b|\w*(?:hankkeet|hankkeille|hankkeisiin|hankkeita|kokeilut|kokeiluille)\b|"
+    r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|[2-9]|1\d) (?:\w+ ){0,2}\w*(?:projekt|försök)\b|"
+    r"\w*(?:projekten|försöken)\b", re.IGNORECASE)
 
 
 _FIELD_LABEL = re.compile(r"^(?P<label>[A-ZÅÄÖ][\w ./-]{1,30}?):\s", re.M)
@@ -1351,16 +1419,19 @@ def _card_sections(paras: Sequence[str]) -> list[tuple[int, str]]:
         if name:
             heads.append((i, pos + max(para.find(name), 0), name))
         pos += len(para) + 2
-    cards: list[tuple[int, str, frozenset[str]]] = []
+    cards: list[tuple[int, str, frozenset[str], bool]] = []
     for k, (i, offset, name) in enumerate(heads):
         stop = heads[k + 1][0] if k + 1 < len(heads) else len(paras)
         section = "\n\n".join(paras[i + 1: min(stop, i + 8)])
         labels = frozenset(m.group("label").casefold() for m in _FIELD_LABEL.finditer(section))
-        if section and _HEADING_CUE.search(section) and (_MONEY_SENTENCE.search(section) or _REACH.search(section)) \
-                and labels:
-            cards.append((offset, name, labels))
-    shared = Counter(lab for _o, _n, labels in cards for lab in labels)
-    return [(o, n) for o, n, labels in cards if any(shared[lab] >= 2 for lab in labels)] if len(cards) >= 2 else []
+        if section and (_MONEY_SENTENCE.search(section) or _REACH.search(section)) and labels:
+            cards.append((offset, name, labels, bool(_HEADING_CUE.search(section))))
+    cued = [c for c in cards if c[3]]
+    shared = Counter(lab for _o, _n, labels, _c in cued for lab in labels)
+    # a card of the row that does not say 'project' ('Seniorrådgivning i Raseborg' ¶ 'Raseborgs stad …
+    # finansierar rådgivningen med 50 000 euro' ¶ 'Kontaktperson: …') is one by its shared field label
+    return [(o, n) for o, n, labels, _c in cards if any(shared[lab] >= 2 for lab in labels)] \
+        if len(cued) >= 2 else []
 
 
 _REACH = re.compile(r"@|\((?:at|ät)\)|\b(?:puh|tfn|tel|p)\.?\s*\+?\d", re.IGNORECASE)
@@ -1537,6 +1608,9 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     if re.match(r"(?:hankkeen|projektin|projektets|hankkeiden)\s", key) \
             or re.search(r"(?:hakemus|raportti|pöytäkirja|esityslista|ansökan|ansökningen|rapport)$", key):
         return False  # a form's label ('Hankkeen kirjanpitotaho') or a document ('… KEHITTÄMISRAHAN RAHOITUSHAKEMUS')
+    lead = [w for w in key.split() if w not in ("ett", "en", "the", "a", "an")][:1]
+    if lead and lead[0].split("-")[0] in set(_project_vocab()["programme_families"]):
+        return False  # 'Interreg Central Baltic', 'Ett Interreg Aurora': the programme a project belongs to
     from hakemisto.facts.funding import registry_name
 
     if registry_name("funder", name):
