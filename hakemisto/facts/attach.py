@@ -164,6 +164,15 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     line_start, line_end = _line_bounds(text, start)
     # 'X:lle myönnettiin 300 000 euroa ja Y:lle 200 000 euroa': the sum's own clause first
     clause = _clause(text, *sentence, start)
+    own = text[clause[0]:clause[1]].lower()
+    ended = _ended_projects(text, occurrences, start)
+    if ended and _cue("predecessor").search(own):
+        return ended[-1]  # 'Päättyneen hankkeen toteutuneet kustannukset olivat 1 140 000 euroa'
+    if ended and _cue("follow_on").search(own) and not _nearest(occurrences, *clause, start, end):
+        # 'Statsunderstödet för fortsättningsprojektet är 265 000 euro' after '… Nattro i hemvården, som
+        # avslutades 2025': the follow-on's money, not the ended project's
+        rest = [o for o in occurrences if o[2] not in ended]
+        return amount_project(text, amount, sentence, rest, single if single not in ended else None, national)
     for lo, hi in (clause, sentence, (line_start, line_end)):
         hit = _nearest(occurrences, lo, hi, start, end)
         if hit:
@@ -183,7 +192,8 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
         # a list or table row of its own ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 €')
         # names its project or none; it does not borrow the row above's (nor, on a national page
         # listing many counties' grants, the one project the page happens to name)
-        return None if national else _heading_project(text, occurrences, start) or single
+        return None if national else _heading_project(text, occurrences, start) or _in_item(text, occurrences,
+                                                                                              single, start)
     paragraph = _paragraph_start(text, start)
     hit = _recent(occurrences, start, start - paragraph)
     if hit:
@@ -194,7 +204,48 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
         hit = _recent(occurrences, start, RECENT_WINDOW)
         if hit:
             return hit
-    return _heading_project(text, occurrences, start) or single
+    return _heading_project(text, occurrences, start) or _in_item(text, occurrences, single, start)
+
+
+@cache
+def _cue(kind: str) -> re.Pattern[str]:
+    words = vocab()["succession"][kind]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
+
+
+def _sentence_around(text: str, s: int, e: int) -> str:
+    lo = max(text.rfind(". ", 0, s) + 2, text.rfind("\n", 0, s) + 1, 0)
+    hi = min((x for x in (text.find(". ", e), text.find("\n", e)) if x >= 0), default=len(text))
+    return text[lo:hi].lower()
+
+
+def _ended_projects(text: str, occurrences: Sequence[tuple[int, int, str]], pos: int) -> list[str]:
+    """The projects named before ``pos`` in a sentence that says they ended ('Vuoden 2025 lopussa päättynyt
+    X -hanke saa jatkoa', 'Nattro i hemvården, som avslutades 2025'), in text order."""
+    out: list[str] = []
+    for s, e, name in occurrences:
+        if e <= pos and name not in out and _cue("ended").search(_sentence_around(text, s, e)):
+            out.append(name)
+    return out
+
+
+# The items of a minute or an agenda ('§ 52 Statsunderstöd för ICT-förändringskostnader', '§ 210 …',
+# '12 § …'): each decides its own matter.
+_ITEM = re.compile(r"^(?:§\s*\d{1,4}\b|\d{1,4}\s*§)", re.MULTILINE)
+
+
+def _in_item(text: str, occurrences: Sequence[tuple[int, int, str]], single: str | None, pos: int) -> str | None:
+    """The page's own project for a sum, unless the page is a minute of several items and the sum's item
+    names no project ('§ 52 Statsunderstöd för ICT-förändringskostnader' beside '§ 53 Ansökan … för
+    projektet Trygg ungdom'): a grant to the county in another matter is not that project's."""
+    if single is None:
+        return None
+    starts = [m.start() for m in _ITEM.finditer(text)]
+    if len(starts) < 2 or pos < starts[0]:
+        return single
+    lo = max(s for s in starts if s <= pos)
+    hi = min((s for s in starts if s > pos), default=len(text))
+    return single if any(lo <= s < hi for s, _e, _n in occurrences) else None
 
 
 # Several projects spoken of together ('hankkeisiin', 'hankkeiden', 'projekten', 'projekterna', 'projektit').

@@ -1622,9 +1622,9 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
                  or "(" in name or any(w.lower() in genitive_words for w in words)):
         return False  # 'Arja Pesosen (VSSHP) vastuulla': a person's phrase
     places = {w for m in find_mentions(name) for w in m.text.split()}
-    rest = [w for w in words if w not in places]
+    rest = [w for w in words if w not in places and w.lower() not in ("ja", "sekä", "och", "i", "på", "-", "–")]
     if not rest:
-        return False  # 'Päijät-Hämeessä'
+        return False  # 'Päijät-Hämeessä', 'Vantaalla ja Keravalla'
     if all(w.lower() in _project_vocab()["filler_words"] for w in words):
         return False  # 'Toinen uusi (hanke)', 'Det nya (projektet)'
     if len(rest) == 1 and len(words) == 2 and words[0] in places and rest[0].lower() in _project_vocab()["generic_heads"]:

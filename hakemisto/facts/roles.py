@@ -623,4 +623,14 @@ def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[in
             same_paragraph = "\n\n" not in text[p_end:s]
             if opener and same_paragraph and head.lstrip()[: opener.end()] in _OPENERS:
                 links[j] = j - 1
+            elif same_paragraph and _SOURCE_PART.search(head):
+                links[j] = j - 1  # 'Täydentävästä avustuksesta 410 000 euroa kohdennettiin …'
     return links
+
+
+# A sentence taking its sum out of a grant spoken of just before, in the elative ('Täydentävästä
+# avustuksesta 410 000 euroa kohdennettiin …', 'Vuodelle 2023 avustuksesta on käytettävissä 1,2 M€') or
+# with 'av' ('Av statsunderstödet används 200 000 euro …'): a part of that grant, not a second one.
+_SOURCE_PART = re.compile(r"^\W*(?:[\w–-]+\s){0,3}?(?:\w*avustuksesta|\w*rahoituksesta|\w*määrärahasta|\w*tuesta)"
+                          r"(?!\s+(?:ja|sekä)\b)|^\W*(?:\w+\s){0,2}?av\s(?:\w+\s)?(?:\w*understödet|\w*stödet|"
+                          r"\w*bidraget|finansieringen|anslaget)\b", re.IGNORECASE)
