@@ -165,6 +165,8 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     # 'X:lle myönnettiin 300 000 euroa ja Y:lle 200 000 euroa': the sum's own clause first
     clause = _clause(text, *sentence, start)
     own = text[clause[0]:clause[1]].lower()
+    if _county_money(text[clause[0]:clause[1]]) and not _nearest(occurrences, *clause, start, end):
+        return None  # 'Pirkanmaalle myönnettiin näin yhteensä 1 420 000 euroa': the county's, no project's
     ended = _ended_projects(text, occurrences, start)
     if ended and _cue("predecessor").search(own):
         return ended[-1]  # 'Päättyneen hankkeen toteutuneet kustannukset olivat 1 140 000 euroa'
@@ -213,6 +215,21 @@ def _cue(kind: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
 
 
+def _county_money(clause: str) -> bool:
+    """The clause gives the county money as a whole: it names the county (or 'hyvinvointialue'), no
+    project word, and a total or the county's general funding ('hyte-kerroin', 'yhteensä')."""
+    low = clause.lower()
+    if _PROJECT_WORD.search(low) or _PLURAL_PROJECTS.search(low) or not _cue_of("county_money", "scope").search(low):
+        return False
+    words = re.findall(r"[A-ZÅÄÖ][\w-]+", clause)
+    return bool(_cue_of("county_money", "county").search(low)) or any(normalize_region(w) for w in words)
+
+
+@cache
+def _cue_of(table: str, kind: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(vocab()[table][kind]) + r")(?!\w)")
+
+
 def _sentence_around(text: str, s: int, e: int) -> str:
     lo = max(text.rfind(". ", 0, s) + 2, text.rfind("\n", 0, s) + 1, 0)
     hi = min((x for x in (text.find(". ", e), text.find("\n", e)) if x >= 0), default=len(text))
@@ -250,7 +267,11 @@ def _in_item(text: str, occurrences: Sequence[tuple[int, int, str]], single: str
 
 # Several projects spoken of together ('hankkeisiin', 'hankkeiden', 'projekten', 'projekterna', 'projektit').
 _PLURAL_PROJECTS = re.compile(r"(?<![\w-])(?:\w*hankkei(?:siin|den|ssa|lle|sta|lla|ta|hin)|\w*hankkeet|\w*projektit"
-                              r"|\w*projektei\w+|projekten|projekter(?:na|nas)?|\w+projekt(?:en|er|erna))(?![\w-])",
+                              r"|\w*projektei\w+|projekten|projekter(?:na|nas)?|\w+projekt(?:en|er|erna)"
+                              r"|hakemusten|hakemuksi\w+|ansökningarna\w*"
+                              r"|(?:kaksi|kahden|kahdelle|kahteen|kolme|kolmen|kolmelle|kolmeen|neljä|neljän|neljälle"
+                              r"|neljään|viisi|viiden|viidelle|viiteen|två|tre|fyra|fem) (?:\w+ ){0,2}\w*(?:hank|projekt)\w*)"
+                              r"(?![\w-])",
                               re.IGNORECASE)
 
 # A project word of the clause's own ('kehittämishankkeelle', 'RRP-hankkeelle', 'utvecklingsprojektet'), not

@@ -1365,15 +1365,27 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
                 out.append((pos + max(para.find(name), 0), name))
             pos += len(para) + 2
             continue
-        name = _heading_name(para) if i + 1 < len(paras) else None
+        if len(lines) >= 2 and re.match(r"\s*\d{1,2}[.)]\s", lines[0]):
+            # '1. Matalan kynnyksen mielenterveyspalvelut nuorille Pirkanmaalla (Mielipirkka)' with its text on
+            # the next line of the same block
+            head = re.sub(r"\s*\([^()\s]{2,20}\)\s*$", "", lines[0])
+            name = _heading_name(head, word_start=True)
+            first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–])", " ".join(lines[1:]), maxsplit=1)[0]
+            if name and (_HEADING_CUE.search(first) or _MONEY_SENTENCE.search(" ".join(lines[1:]))):
+                out.append((pos + max(para.find(name), 0), name))
+            pos += len(para) + 2
+            continue
+        numbered_line = bool(re.match(r"\s*\d{1,2}[.)]\s", para))
+        # (a numbered item's words are read whole: 'mielenterveyspalvelut' is no section 'Palvelut')
+        head = re.sub(r"\s*\([^()\s]{2,20}\)\s*$", "", para) if numbered_line else para  # '… (Mielipirkka)'
+        name = _heading_name(head, word_start=numbered_line) if i + 1 < len(paras) else None
         if name:
             nxt = paras[i + 1].strip()
             first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–])", nxt, maxsplit=1)[0]
             repeated = bool(_HEADING_CUE.search(nxt)) and _repeats(name, first)
             # a numbered item of a minute ('3. Digituki ikäihmisille') over a paragraph about a project or
             # its money
-            numbered = bool(re.match(r"\s*\d{1,2}[.)]\s", para)) \
-                and bool(_HEADING_CUE.search(first) or _MONEY_SENTENCE.search(first))
+            numbered = numbered_line and bool(_HEADING_CUE.search(first) or _MONEY_SENTENCE.search(nxt))
             fields = _label_lines(nxt.split("\n"))
             if (len(nxt.split()) >= 6 or fields) and (repeated or numbered or fields
                                                       or _HEADING_SUBJECT.search(first)):
