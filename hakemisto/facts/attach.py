@@ -178,7 +178,8 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     for lo, hi in (clause, sentence, (line_start, line_end)):
         hit = _nearest(occurrences, lo, hi, start, end)
         if hit:
-            if (lo, hi) != clause and clause != sentence and _OWN_PROJECT.search(text[clause[0]:clause[1]]):
+            if (lo, hi) != clause and clause != sentence and any(
+                    not _cue("follow_on").fullmatch(w.lower()) for w in _OWN_PROJECT.findall(text[clause[0]:clause[1]])):
                 # '… X-hankkeelle 640 000 euroa ja Savon sosiaalipäivystyksen kehittämishankkeelle 880 000
                 # euroa': the sum's clause names a project of its own that was not recognised; the other
                 # clause's project is not it

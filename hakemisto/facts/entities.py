@@ -1713,6 +1713,8 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
             nxt += 1
         if nxt >= i or doc[nxt:i].text.lower().startswith(("tulevaisuuden sote", "framtidens")):
             break  # 'Kymenlaakson Tulevaisuuden sote-keskus': the county names the programme's project
+        if not _project_name_ok(doc[nxt:i].text.strip(" -–")):
+            break  # 'Matalan kynnyksen … nuorille Pirkanmaalla': what is left would be a place, not a name
         first = nxt
     name = doc[first:i].text.strip(" -–")
     if name.lower() in _project_vocab()["never"]:

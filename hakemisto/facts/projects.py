@@ -877,6 +877,7 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
 
     ``parts``: positions (in ``amounts``) of sums the page presents as a part of another sum."""
     summed = _summed_parts(amounts) | (_joint_shares(amounts) if region is None else set()) | _shares(amounts)
+    inside = _inside_other_whole(amounts, parts | summed)
     order = sorted(range(len(amounts)), key=lambda i: _precision_rank(amounts[i], docs))
     kept: dict[str, list[ProjectAmount]] = defaultdict(list)
     out: dict[int, ProjectAmount] = {}
@@ -891,7 +892,7 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
             reason = role if role in _reasons()["en"] else "other"
         elif region is not None and a.region and a.region != region:
             reason = "other_region"
-        elif i in parts or i in summed:
+        elif i in parts or i in summed or i in inside:
             reason = "part_of"
         elif copy_of is not None:
             reason = _copy_reason(copy_of, a, docs)
@@ -902,6 +903,25 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
         out[i] = replace(a, reason=reason, distinct=distinct and reason != "part_of",
                          same_as=copy_of.doc_id if copy_of else None)
     return tuple(out[i] for i in range(len(amounts)))
+
+
+def _inside_other_whole(amounts: Sequence[ProjectAmount], parts: set[int]) -> set[int]:
+    """Grants that another page shows as a part of a larger grant it counts ('myönsi hankkeelle 760 000
+    euroa … 210 000 euron lisäavustuksen … kaikkiaan 970 000 euroa' beside a ministry list's 760 000 €): the
+    first grant is inside that whole already, also where it is written alone."""
+    out: set[int] = set()
+    granted_parts = [j for j in parts if amounts[j].role == "granted"]
+    for i, a in enumerate(amounts):
+        if i in parts or a.role != "granted":
+            continue
+        for j in granted_parts:
+            p = amounts[j]
+            if p.doc_id != a.doc_id and _same_sum(p, a) and any(
+                    k not in parts and b.doc_id == p.doc_id and b.role == "granted" and b.eur > p.eur
+                    for k, b in enumerate(amounts)):
+                out.add(i)
+                break
+    return out
 
 
 _CLAUSE_CUT = re.compile(r",\s|;\s|:\s|\s(?:ja|sekä|och|samt)\s")
@@ -971,7 +991,9 @@ def _part_positions(doc: Document) -> set[int]:
     for i, a in enumerate(amounts):
         whole_at = getattr(a, "part_of", None)
         if isinstance(whole_at, int) and 0 <= whole_at < len(amounts) and whole_at != i:
-            if amounts[whole_at].role == a.role:
+            # (a part of a county's whole allocation that is no project's — 'Tästä kokonaisuudesta X:n osuus on
+            # 1,2 M€' — is that project's grant: its whole is in no project's total)
+            if amounts[whole_at].role == a.role and (amounts[whole_at].project is not None or a.project is None):
                 parts.add(i)
             continue
         sentence = a.sentence or ""
