@@ -191,7 +191,10 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     line = text[line_start:line_end]
     rest = line.replace(amount.text, " ").strip(" |:;,.-–•*\t")
     card_field = len(rest.split()) <= 3 and bool(find_cues(rest) or not rest)  # 'Budjetti: 840 000 €'
-    if len(line.split()) <= _LIST_LINE_WORDS and len(rest) > 3 and not card_field:
+    # (a sentence of its own that speaks of 'the project' — 'STM on myöntänyt jatkohankkeelle 540 000 euroa.'
+    # — is running text, not a list row)
+    sentence_line = line.rstrip().endswith(".") and bool(_PROJECT_WORD.search(line)) and "|" not in line
+    if len(line.split()) <= _LIST_LINE_WORDS and len(rest) > 3 and not card_field and not sentence_line:
         # a list or table row of its own ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 €')
         # names its project or none; it does not borrow the row above's (nor, on a national page
         # listing many counties' grants, the one project the page happens to name)

@@ -623,7 +623,7 @@ def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[in
             same_paragraph = "\n\n" not in text[p_end:s]
             if opener and same_paragraph and head.lstrip()[: opener.end()] in _OPENERS:
                 links[j] = j - 1
-            elif same_paragraph and _SOURCE_PART.search(head):
+            elif (same_paragraph or s - p_end < 400) and _SOURCE_PART.search(head):
                 links[j] = j - 1  # 'Täydentävästä avustuksesta 410 000 euroa kohdennettiin …'
     return links
 
