@@ -199,3 +199,61 @@ def test_a_finnish_project_name_glued_to_projekti() -> None:
                    "digitaalisen ratkaisun. ICT-projekti hankitaan erikseen.")
     assert "KOTVA" in facts.projects, facts.projects
     assert "ICT" not in facts.projects
+
+
+# --- second round: shapes of the first fresh-excerpt checks ---------------------------------------
+
+def test_a_publisher_line_with_the_countys_short_name_after_it() -> None:
+    found = page_region("Lautakunta myönsi avustuksia",
+                        ("Lautakunta myönsi avustuksia",
+                         "2.3.2026 09:00:00 EET | Etelä-Savon hyvinvointialue Eloisa | Tiedote",
+                         "Lautakunta myönsi avustuksia 30 järjestölle."),
+                        url="https://www.sttinfo.fi/tiedote/999/lautakunta")
+    assert found.region == "Etelä-Savo"
+
+
+def test_an_organs_name_with_a_colon_opens_a_release_headline() -> None:
+    assert not is_furniture("Aluehallitus: strategialuonnoksesta voi antaa palautetta ensi viikolla")
+    assert is_furniture("Aluehallitus")
+    assert is_furniture("Aika: tiistai 4.3.2025 klo 14.00–16.00")
+
+
+def test_a_regional_councils_page_is_its_regions() -> None:
+    found = page_region("Yhteistyöryhmä puolsi hankkeita",
+                        ("Yhteistyöryhmä puolsi hankkeita",
+                         "Turun yliopisto ja Helsingin Diakonissalaitos: Osallisuutta arkeen (ESR+). Haettu tukisumma "
+                         "on 210 000 euroa. Tampereen yliopisto: Digiapu kotiin. Haettu tukisumma on 180 000 euroa. "
+                         "Kotiapu ry: Arjen tuki. Haettu tukisumma on 90 000 euroa."),
+                        url="https://www.varsinais-suomi.fi/tiedotteet/puolto")
+    assert found.region == "Varsinais-Suomi"
+    assert page_region("Otsikko", ("Otsikko", "Teksti ilman paikkoja."), url="https://www.example.fi/x").region is None
+
+
+def test_a_cookie_banner_and_a_menu_label_are_no_title() -> None:
+    assert is_furniture("Salli evästeet, jotta näet upotetut videot")
+    assert is_furniture("Tillåt kakor för att se videon")
+    text = ("Navigointivalikko\nNavigointivalikko\nKumppanuusavustukset\nNavigointivalikko\nKumppanuusavustukset\n"
+            "Hyvinvointialue tukee järjestöjen toimintaa avustuksilla koko maakunnassa.\nAvustuksia voi hakea kerran vuodessa "
+            "hyvinvointialueen sähköisessä asiointipalvelussa.")
+    assert _title(text) == "Kumppanuusavustukset"
+
+
+@pytest.mark.slow
+def test_organisations_before_a_colon_and_form_labels_are_no_project() -> None:
+    facts = _facts("Yhteistyöryhmä puolsi hankkeita",
+                   "- Savonia-ammattikorkeakoulu Oy ja Itä-Suomen yliopisto: Hoivan polut (ESR+). Haettu tukisumma on "
+                   "412 000 euroa.",
+                   "Hankkeen kirjanpitotaho Hankkeen kirjanpitäjä Kaisa Lumme 040 111 2233")
+    assert not any("Oy" in p or "yliopisto" in p.lower() for p in facts.projects), facts.projects
+    assert not any(p.startswith("Hankkeen") for p in facts.projects), facts.projects
+
+
+def test_register_names_in_capitals_surname_first() -> None:
+    from hakemisto.facts.contacts import labelled_contacts
+
+    text = ("Hankkeen yhteyshenkilön nimi: KORHONEN AINO MARJATTA\n\nYhteyshenkilön asema hakijaorganisaatiossa: "
+            "projektipäällikkö\n\nYhteyshenkilön sähköpostisoite: aino.korhonen(at)example.fi\n\n"
+            "Yhteyshenkilön puhelinnumero: 0401234567\n")
+    [contact] = labelled_contacts(text)
+    assert (contact.name, contact.title, contact.email, contact.phone) == (
+        "Aino Korhonen", "projektipäällikkö", "aino.korhonen@example.fi", "+358401234567")

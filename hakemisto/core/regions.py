@@ -439,9 +439,21 @@ def press_publisher_region(url: str | None, text: str) -> str | None:
     for m in _PUBLISHER_LINE.finditer(text[:1500]):
         name = re.sub(r"\s*\(.*\)\s*$", "", m.group("a") or m.group("b") or "").strip()
         if re.search(r"hyvinvointialue|välfärdsområde|hyvinvointiyhtymä|kuntayhtymä|samkommun", name, re.I):
-            found = normalize_region(name)
+            # 'Pohjois-Pohjanmaan hyvinvointialue Pohde': the county's name with its short name after it
+            found = normalize_region(name) or {m.region for m in find_mentions(name) if m.kind == "county"}
+            if isinstance(found, set):
+                found = found.pop() if len(found) == 1 else None
             if found:
                 return found
+    return None
+
+
+def council_region(url: str | None) -> str | None:
+    """The county whose regional council publishes at ``url`` (counties.toml ``[councils]``)."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    for domain, county in _data().get("councils", {}).items():
+        if host == domain or host.endswith("." + domain):
+            return county
     return None
 
 
@@ -496,7 +508,8 @@ _STATE_AGENCY = re.compile(r"^\s*(?:ELY|AVI|TE-|liito|liitto|landskapsförbund|f
 # A city named in an institution's name ('Tampereen yliopisto', 'Tammerfors universitets utredning',
 # 'Jyväskylän ammattikorkeakoulu'): where the institution sits, not whose project the page describes.
 _INSTITUTION_AFTER = re.compile(r"^\s*(?:yliopisto|universitet|ammattikorkeakoulu|yrkeshögskol|högskol|"
-                                r"kauppakorkeakoulu|handelshögskol|tuomiokirkkoseurakun|kauppakamari|handelskammar)", re.I)
+                                r"kauppakorkeakoulu|handelshögskol|tuomiokirkkoseurakun|kauppakamari|handelskammar|"
+                                r"diakonissalaito|ev\.?\s?lut|seurakun|församling)", re.I)
 # A dateline or the place of an event: 'LAUSUNTO Helsinki 31.5.2018', 'julkistettiin Helsingissä
 # 4. toukokuuta', 'Helsingfors den 20 juni 2018'. A city (or Helsinki) followed by a date is where a
 # document was signed or announced, not whose projects it describes.
@@ -527,7 +540,7 @@ def _not_the_county(text: str, m: Mention) -> bool:
     after = text[m.end:m.end + 30]
     if _STATE_AGENCY.match(after):
         return True
-    if m.kind == "municipality" and _INSTITUTION_AFTER.match(after):
+    if (m.kind == "municipality" or m.region == "Helsinki") and _INSTITUTION_AFTER.match(after):
         return True
     return (m.kind == "municipality" or m.region == "Helsinki") and bool(_DATE_AFTER.match(after))
 
@@ -753,6 +766,9 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
             owner = pool[0]
     if owner is None and not national and not mentions:
         owner = _mail_domain_region(text)  # city minutes naming no place: 'merja.soosalu@jarvenpaa.fi'
+    council = council_region(url) if owner is None else None
+    if council:
+        owner, national = council, False  # a regional council's page is its region's, never national
     fallback = national and not own  # a national page naming counties without money: list them all
     covered = [r for r in ranked if r in counties and (r in own or fallback)]
     if owner and not national:

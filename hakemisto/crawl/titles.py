@@ -179,8 +179,10 @@ def is_furniture(text: str) -> bool:
     words = text.split()
     if not any(ch.islower() for ch in text) and len(words) <= 3:
         return True  # 'PIELISEN SANOMAT', 'LOPPURAPORTTI': mastheads and section labels
-    if rules.minutes.match(text) or _nav_line(text) or _title_case_menu(words) or _masthead(words):
-        return True
+    organ_headline = re.match(r"(?:aluehallitus|aluevaltuusto|regionstyrelsen|regionfullmäktige|kaupunginhallitus|"
+                              r"kaupunginvaltuusto|kunnanhallitus|kommunstyrelsen)\s*:(?:\s+\S+){4,}", text, re.I)
+    if (rules.minutes.match(text) and not organ_headline) or _nav_line(text) or _title_case_menu(words) or _masthead(words):
+        return True  # ('Aluehallitus: strategialuonnoksesta voi antaa lausunnon …' is a release's headline)
     if key in rules.sections:
         return True
     if len(words) <= 5 and words[-1].casefold().strip(".,:").endswith(rules.organs):

@@ -1617,6 +1617,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
         return False  # 'Suomen kestävän kasvun -ohjelma (RRP)': a programme, not a project
     if re.search(r"(?:hankkeet|hankkeita|hankkeiden|hankkeissa|projekten|projekter|projektien)\b", key):
         return False  # 'LAPE-kärkihankkeessa rahoitettavat maakuntahankkeet': many projects, not one's name
+    if re.search(r"(?<!\w)(?:oy|oyj|ab|ry|rf|sr)(?!\w)|\byliopisto\b|\bammattikorkeakoulu\b|\bkuntayhtymä\b", key):
+        return False  # 'Centria-ammattikorkeakoulu Oy ja Oulun Yliopisto': the organisations that run it
     if re.match(r"(?:hankkeen|projektin|projektets|hankkeiden)\s", key) \
             or re.search(r"(?:hakemus|raportti|pöytäkirja|esityslista|ansökan|ansökningen|rapport)$", key):
         return False  # a form's label ('Hankkeen kirjanpitotaho') or a document ('… KEHITTÄMISRAHAN RAHOITUSHAKEMUS')
