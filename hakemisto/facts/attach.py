@@ -225,8 +225,9 @@ def _county_money(clause: str) -> bool:
     low = clause.lower()
     if _PROJECT_WORD.search(low) or _PLURAL_PROJECTS.search(low) or not _cue_of("county_money", "scope").search(low):
         return False
-    words = re.findall(r"[A-ZÅÄÖ][\w-]+", clause)
-    return bool(_cue_of("county_money", "county").search(low)) or any(normalize_region(w) for w in words)
+    from hakemisto.core.regions import find_mentions
+
+    return bool(_cue_of("county_money", "county").search(low)) or bool(find_mentions(clause))
 
 
 @cache

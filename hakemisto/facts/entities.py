@@ -1427,7 +1427,8 @@ def _card_sections(paras: Sequence[str]) -> list[tuple[int, str]]:
     heads: list[tuple[int, int, str]] = []  # (paragraph index, offset, name)
     pos = 0
     for i, para in enumerate(paras):
-        name = _heading_name(para) if "\n" not in para.strip() else None
+        # (a card's name is read word by word: 'Saamenkieliset etäpalvelut' is no section 'Palvelut')
+        name = _heading_name(para, word_start=True) if "\n" not in para.strip() else None
         if name:
             heads.append((i, pos + max(para.find(name), 0), name))
         pos += len(para) + 2
@@ -1439,11 +1440,15 @@ def _card_sections(paras: Sequence[str]) -> list[tuple[int, str]]:
         if section and (_MONEY_SENTENCE.search(section) or _REACH.search(section)) and labels:
             cards.append((offset, name, labels, bool(_HEADING_CUE.search(section))))
     cued = [c for c in cards if c[3]]
-    shared = Counter(lab for _o, _n, labels, _c in cued for lab in labels)
+    several = bool(_SEVERAL_PROJECTS.search("\n\n".join(paras)))
+    # a page that says it lists projects ('Kehittäminen ja hankkeet') makes its parallel cards projects even
+    # where one card's text does not say 'project'
+    base = cards if several and cued else cued
+    shared = Counter(lab for _o, _n, labels, _c in base for lab in labels)
     # a card of the row that does not say 'project' ('Seniorrådgivning i Raseborg' ¶ 'Raseborgs stad …
     # finansierar rådgivningen med 50 000 euro' ¶ 'Kontaktperson: …') is one by its shared field label
     return [(o, n) for o, n, labels, _c in cards if any(shared[lab] >= 2 for lab in labels)] \
-        if len(cued) >= 2 else []
+        if len(cued) >= 2 or (several and cued and len(cards) >= 2) else []
 
 
 _REACH = re.compile(r"@|\((?:at|ät)\)|\b(?:puh|tfn|tel|p)\.?\s*\+?\d", re.IGNORECASE)
