@@ -220,3 +220,29 @@ def test_project_named_by_a_given_name_and_a_swedish_project_page() -> None:
     assert _attached(sv)[260_000] == "Lugn i skärgården"
     attached = _attached(page)
     assert attached[520_000] == attached[416_000] == "Arbetsvägen i Vasa"
+
+
+def test_a_national_list_of_county_sums_does_not_add_to_a_grant_the_county_states() -> None:
+    """A ministry's list of supplementary grants per county names no project; the county's own page
+    states its programme project's grant. The project's grant is the county page's; the national sum is
+    shown with its reason, not added ('county_level')."""
+    county, national = _docs(
+        ("la_rrp", "Etäpalvelut lähemmäs Lapissa", (
+            "Etäpalvelut lähemmäs Lapissa -hanke",
+            "Lapin hyvinvointialueen Etäpalvelut lähemmäs Lapissa -hankkeelle on myönnetty rahoitusta "
+            "2,4 miljoonaa euroa Suomen kestävän kasvun ohjelmasta.",
+        ), "fi"),
+        ("vm_rrp", "Kestävän kasvun ohjelman täydentävät avustukset", (
+            "Kestävän kasvun ohjelman täydentävät valtionavustukset",
+            "sosiaali- ja terveysministeriö\nJulkaisuajankohta 12.10.2024\nTiedote 188/2024",
+            "Sosiaali- ja terveysministeriö on myöntänyt Suomen kestävän kasvun ohjelman täydentävässä haussa "
+            "valtionavustuksia hyvinvointialueille yhteensä noin 3 miljoonaa euroa.",
+            "Valtionavustus myönnetään seuraavasti:",
+            "• Lapin hyvinvointialue 910 000 euroa\n• Kainuun hyvinvointialue 640 000 euroa\n"
+            "• Satakunnan hyvinvointialue 720 000 euroa\n• Pirkanmaan hyvinvointialue 730 000 euroa",
+        ), "fi"),
+    )
+    records = build_projects([county, national])
+    lappi = [p for p in records.projects if p.region == "Lappi" and p.granted_eur]
+    assert [p.granted_eur for p in lappi] == [2_400_000]
+    assert any(a.reason == "county_level" and a.eur == 910_000 for p in lappi for a in p.amounts)

@@ -872,11 +872,20 @@ def _precision_rank(a: ProjectAmount, docs: dict[str, Document]) -> tuple:
 
 
 def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
-                      docs: dict[str, Document], parts: set[int]) -> tuple[ProjectAmount, ...]:
+                      docs: dict[str, Document], parts: set[int],
+                      county_level: set[int] | None = None) -> tuple[ProjectAmount, ...]:
     """Reason codes for one project's amounts, so that counted grants add up to the honest total.
 
-    ``parts``: positions (in ``amounts``) of sums the page presents as a part of another sum."""
+    ``parts``: positions (in ``amounts``) of sums the page presents as a part of another sum.
+    ``county_level``: positions of grants a national page gives a county without naming the project
+    (the record is the county's project of that programme only by inference). When the county's own
+    pages state a grant for the project, theirs is the project's grant and the national sum is the
+    county's allocation as a whole (a supplementary round, another ministry's share), not added."""
     summed = _summed_parts(amounts) | (_joint_shares(amounts) if region is None else set()) | _shares(amounts)
+    county_level = county_level or set()
+    stated_here = any(a.role == "granted" and i not in county_level and i not in parts
+                      and docs.get(a.doc_id) is not None and _region(docs[a.doc_id]) == region
+                      for i, a in enumerate(amounts)) if county_level and region else False
     inside = _inside_other_whole(amounts, parts | summed)
     order = sorted(range(len(amounts)), key=lambda i: _precision_rank(amounts[i], docs))
     kept: dict[str, list[ProjectAmount]] = defaultdict(list)
@@ -894,6 +903,8 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
             reason = "other_region"
         elif i in parts or i in summed or i in inside:
             reason = "part_of"
+        elif stated_here and i in county_level:
+            reason = "county_level"
         elif copy_of is not None:
             reason = _copy_reason(copy_of, a, docs)
         else:
@@ -1075,6 +1086,7 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
     g_contacts: dict[int, list[ProjectContact]] = defaultdict(list)
     g_funders: dict[int, Counter[str]] = defaultdict(Counter)
     g_programmes: dict[int, Counter[str]] = defaultdict(Counter)
+    g_synthetic: dict[int, set[int]] = defaultdict(set)
     loose: list[ProjectAmount] = []
     for doc in docs.values():
         facts = doc.facts
@@ -1098,6 +1110,8 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
                 continue
             if i in parts:
                 g_parts[g].add(len(g_amounts[g]))
+            if i in synthetic:
+                g_synthetic[g].add(len(g_amounts[g]))
             g_amounts[g].append(item)
             if a.funder:
                 g_funders[g][a.funder] += 1
@@ -1127,7 +1141,7 @@ def build_projects(documents: Iterable[Document]) -> ProjectSet:
     projects = []
     for g, group in enumerate(groups):
         projects.append(_record(g, group, docs, g_amounts[g], g_parts[g], g_contacts[g],
-                                g_funders[g], g_programmes[g]))
+                                g_funders[g], g_programmes[g], g_synthetic[g]))
     projects = _unique_ids(projects)
     projects.sort(key=lambda p: (p.region is None, p.region or "", -p.granted_eur, p.name.casefold()))
     return ProjectSet(tuple(projects), tuple(loose), _people(docs, projects), len(docs))
@@ -1196,7 +1210,7 @@ def _loose_reason(a: ProjectAmount) -> str:
 
 def _record(g: int, group: list[_Mention], docs: dict[str, Document], amounts: list[ProjectAmount],
             parts: set[int], contacts: list[ProjectContact], funders: Counter[str],
-            programmes: Counter[str]) -> Project:
+            programmes: Counter[str], synthetic: set[int] | None = None) -> Project:
     name = _canonical_name(group, docs)
     regions = Counter(m.region for m in group if m.region)
     region = regions.most_common(1)[0][0] if regions and not any(m.joint for m in group) else None
@@ -1218,7 +1232,7 @@ def _record(g: int, group: list[_Mention], docs: dict[str, Document], amounts: l
     leads = Counter(m.lead for m in group if m.lead)
     pages = sorted({m.doc_id for m in group} | {a.doc_id for a in amounts},
                    key=lambda d: (docs[d].lang != "fi", d))
-    money = apply_money_rules(amounts, region, docs, parts)
+    money = apply_money_rules(amounts, region, docs, parts, synthetic or set())
     people: dict[str, ProjectContact] = {}
     for c in sorted(contacts, key=lambda c: c.seen or "", reverse=True):
         key = " ".join(c.name.split()).casefold()
