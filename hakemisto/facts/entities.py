@@ -1710,6 +1710,12 @@ def _name_before(doc: Doc, i: int, lenient: bool = True) -> str | None:
                              and (start == 0 or doc[start - 1].is_punct or "\n" in doc[start - 1].whitespace_)
                              and _finite_only(doc[start].text))):
         start += 1  # ('Haemme hankekoordinaattoria Nuorten työkyky Lapissa -hankkeeseen': a verb opens the sentence)  # 'Lisäksi Arjen apu -hanke …': a sentence adverb opens the clause, not the name
+    for k in range(start, i - 1):
+        # 'hakee Hämeen ELY-keskukselta ESR+-rahoitusta Nuorten mielen ensiapu kouluihin -hankkeelle': who
+        # pays (an ablative) and the money asked (a partitive funding word) come before the name
+        if re.search(r"(?:rahoitusta|avustusta|tukea|keskukselta|ministeriöltä|liitolta|rahastolta)$", doc[k].lower_) \
+                and doc[k + 1].text[:1].isupper():
+            start = k + 1
     if start >= i:
         return None
     first = start
