@@ -72,6 +72,8 @@ def _word_pattern(phrase: str) -> str:
         if word == "#":  # a number and up to two words ('24 nya gränsöverskridande projekt')
             # never the tail of a bigger number ('1 435 050 euroa neljälle hankkeelle')
             parts.append(rf"(?:(?<![\d.,])(?<!\d\s)\d{{1,3}}(?![\d.,]\d)|{_NUMBER_WORDS})(?:\s+[\w-]+){{0,2}}?")
+        elif word == "?":  # any one word ('maksaa Jämsän kaupunki' for 'maksaa ? kaupunki')
+            parts.append(r"[\w-]+")
         elif word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"[\w-]*")
         elif word.startswith("*"):  # the end of a compound ('kotoutumishanketta' for '*hanketta')
@@ -322,7 +324,9 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
     if best.role == "other":
         # 'Staden står för lokalerna och för en jobbcoachs lön, totalt 60 000 euro': the payer's verb
         # governs what it pays for
+        # (not 'betalar': 'Staden betalar en hyra på 2 400 euro i månaden' is the rent)
         payer = [c for c in cues if c.role == PARTNER and c.end <= best.start
+                 and sentence[c.start:c.end].lower() not in ("betalar", "betalade")
                  and _clause_index(sentence, c.start) == _clause_index(sentence, best.start)]
         if payer:
             best = payer[-1]
@@ -336,6 +340,26 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
                    and _colon_lead_in(sentence, c.start, others)]
         if lead_in:
             best = lead_in[-1]
+    if best.role == PARTNER and _funder_pattern().search(
+            " ".join(sentence[:best.start].lower().split()[-3:])):
+        # 'Sitra osallistuu 190 000 eurolla': a funder taking part pays a grant
+        return "granted", True
+    if best.role == "granted":
+        # 'Loppuosan, 103 000 euroa, rahoittaa Pirkanmaan hyvinvointialue omasta talousarviostaan': the
+        # county's or a town's own funds name whose money it is, whatever verb pays it
+        own_funds = [c for c in cues if c.role == "budget" and c.strong
+                     and _clause_index(sentence, c.start) == _clause_index(sentence, best.start)
+                     and _OWN_FUNDS.match(sentence, c.start)]
+        if own_funds:
+            best = own_funds[0]
+    if not best.strong and sentence[best.start:best.end].lower() in _share_words():
+        # 'Omarahoitus jakautuu niin, että hyvinvointialueen osuus on 128 000 euroa': a share is a share of
+        # the budget named before it in the sentence (not across a part word: 'josta Lapin
+        # hyvinvointialueen osuus' of a grant stays the grant's)
+        whole = [c for c in all_cues if c.strong and c.role == "budget" and c.end <= start
+                 and sum(1 for b in breaks if b < c.start) == own_part]
+        if whole:
+            best = whole[-1]
     if not best.strong:
         # 'rahoitetaan Siun soten omasta kehittämisbudjetista, johon on varattu 95 000 euroa': a relative
         # clause with only a weak word speaks of its antecedent, named in the clause before it
@@ -344,6 +368,15 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
         if before and _RELATIVE.match(head):
             best = min(before, key=lambda c: _gap(c, start, end))
     return best.role, best.strong
+
+
+# Own-funds phrases of the county or a town ('omasta talousarviostaan', 'omista varoista', 'ur stadens budget').
+_OWN_FUNDS = re.compile(r"(?:omasta|oman|omista|omalla|ur\s+(?:stadens|kommunens|egen)|av\s+egen)(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _share_words() -> frozenset[str]:
+    return frozenset(vocab()["parts"]["shares"])
 
 
 # Words opening a clause that restates the clause before it. Not 'yhteensä' / 'totalt': a total
@@ -494,7 +527,12 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             # 'Muut kulut | 25 000' in a cost estimate ('Kustannukset | euroa'): a line of the budget
             found = ("budget", True)
         if found and found[0] == PARTNER:
-            found = (resolve_partner(text, start), found[1])
+            # a payer in a sentence that names a budget share ('Kommunernas andel är sammanlagt 30 000 euro:
+            # Lovisa stad betalar 18 000 euro, …') pays a line of that budget
+            shared = any(c.role == "budget" and c.strong for c in find_cues(sentence))
+            found = ("budget" if shared else resolve_partner(text, start, end), found[1])
+        if (not found or not found[1] or (found[0] == "granted" and not column)) and _payer_before(text, start):
+            found = ("budget", True)
         out.append(found if found else (default, False))
     for j in range(1, len(spans)):
         # 'Varsinais-Suomen osuus budjetista on 1 410 000 euroa ja Satakunnan osuus 940 000 euroa': the
@@ -515,30 +553,39 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             continue
         words = _part_words(text, spans[j])
         sibling = j - 1 in inherited and spans[j - 1][2] == spans[j][2]
-        if words == "line" or (words == "share" and sibling):
+        if words == "line" or (words == "share" and (sibling or (out[whole][0] == "budget"
+                                                                   and not _funder_share(text, spans[j])))):
             out[j] = (out[whole][0], out[j][1])
             inherited.add(j)
     return out
 
 
-_SIBLING_SHARE = re.compile(r"[\s,]*(?:ja|sekä|och|samt)\s+[^.;:\d]{0,60}?(?<!\w)(?:osuus|osuudeksi|andel|andelen)"
+_SIBLING_SHARE = re.compile(r"[\s,]*(?:ja|sekä|och|samt)\s+[^.;:\d]{0,60}?(?<!\w)(?:osuus|osuudeksi|andel|andelen"
+                            r"|hyvinvointialue|kaupunki|kunta|välfärdsområde|välfärdsområdet|stad|kommun)"
                             r"(?:\s+(?:on|oli|är|var))?\s*", re.IGNORECASE)
 
 # A project or its budget spoken of in a paragraph ('hanke', 'ESF+-projekt', 'projekttiden', 'andel av
 # budgeten'), not a project worker's title ('hankepäällikkö', 'projektledare').
-_PROJECT_TALK = re.compile(r"(?<!\w)[\w+-]*(?:hank(?:e|ke|kee|kei)|projekt|budjet|budget)(?!\w*(?:päällik|johtaj|koordinaat|työntekij"
+_PROJECT_TALK = re.compile(r"(?<!\w)[\w+-]*(?:hank(?:e|ke|kee|kei)|projekt|budjet|budget|kokeilu|försök)(?!\w*(?:päällik|johtaj|koordinaat|työntekij"
                            r"|sihteer|ledare|chef|koordinator|sekreterare|medarbetare|arbetare))\w*", re.IGNORECASE)
 
 
-def resolve_partner(text: str, pos: int) -> str:
+def resolve_partner(text: str, pos: int, end: int | None = None) -> str:
     """What a partner's own money is ('Borgå stad deltar med 34 000 euro', 'Kommunen står för
     lokalerna, 22 000 euro'): a line of a project's budget when the sum's paragraph speaks of a
-    project, else other money (a town paying for a service is no project funding)."""
+    project, else other money (a town paying for a service is no project funding). A running payment
+    right after the sum (``end``: 'står för lokalerna, vilket motsvarar cirka 12 000 euro per år') is
+    the partner's ordinary upkeep, other money."""
+    if end is not None and _PER_PERIOD.match(text, end):
+        return "other"
     lo = text.rfind("\n\n", 0, pos)
     hi = text.find("\n\n", pos)
     paragraph = text[lo + 1:len(text) if hi < 0 else hi]
     return "budget" if _PROJECT_TALK.search(paragraph) else "other"
 
+
+_PER_PERIOD = re.compile(r"\s+(?:per år|om året|i månaden|per månad|vuodessa|kuukaudessa|vuosittain|årligen)(?!\w)",
+                         re.IGNORECASE)
 
 _TOTAL_ROW = re.compile(r"\s*(?:yhteensä|kaikkiaan|yht\.|summa|totalt|sammanlagt|summa|total)\b[\s:|]*$", re.IGNORECASE)
 
@@ -577,12 +624,46 @@ def _part_words(text: str, span: tuple[int, int, int, int]) -> str:
     hi = min((b for b in breaks if b > end - s), default=len(sentence))
     part = sentence[lo:hi]
     low = part.lower()
-    cues = [low[c.start:c.end] for c in find_cues(part) if c.end <= start - s - lo or c.start >= end - s - lo]
-    lines = [c for c in cues if any(p.match(c) for p in _part_word_patterns("lines"))]
+    found = [c for c in find_cues(part) if c.end <= start - s - lo or c.start >= end - s - lo]
+    cues = [low[c.start:c.end] for c in found]
+    # what the money goes to ('josta henkilöstökulut 96 000 euroa ja auton vuokra ja varustelu 42 000
+    # euroa') is a line too: a rent or a salary inside a budget is the budget's
+    lines = [low[c.start:c.end] for c in found if c.role == "other"
+             or any(p.match(low[c.start:c.end]) for p in _part_word_patterns("lines"))]
     shares = [c for c in cues if any(p.match(c) for p in _part_word_patterns("shares"))]
     if not cues or len(lines) + len(shares) < len(cues):
         return "own"
     return "line" if lines else "share"
+
+
+@cache
+def _funder_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(_word_pattern(w) for w in vocab()["parts"]["funders"]))
+
+
+def _funder_share(text: str, span: tuple[int, int, int, int]) -> bool:
+    """Whether a funder names the share before the sum ('josta ESR+:n osuus 432 000 €'), from the part
+    word (or the sentence start) on."""
+    start, _end, s, _e = span
+    head = text[s:start]
+    breaks = [m.end() for m in _part_pattern().finditer(head.lower())]
+    return bool(_funder_pattern().search(head[breaks[-1] if breaks else 0:].lower()))
+
+
+@cache
+def _payer_pattern() -> re.Pattern[str]:
+    generic = "|".join(_word_pattern(w) for w in vocab()["parts"]["payers_generic"])
+    named = "|".join(re.escape(w) for w in vocab()["parts"]["payers_named"])
+    return re.compile(rf"(?:^|[,;:|(]\s*|\s(?:ja|och|sekä|samt)\s+)(?:(?i:{generic})|(?!Helsing)[A-ZÅÄÖ][\w-]+\s+(?:{named}))"
+                      rf"(?:\s+(?:on|är))?\s*[:|]?\s*$")
+
+
+def _payer_before(text: str, start: int) -> bool:
+    """Whether the county's or a town's generic name (or a municipality's name) stands right before the
+    sum with no verb: 'Kommunerna 42 000 €, välfärdsområdet 28 000 €', 'Korsholms kommun | 5 000 €'."""
+    line_start = text.rfind("\n", 0, start) + 1
+    head = text[max(line_start, start - 80):start]
+    return bool(_payer_pattern().search(head))
 
 
 def _cell_has_cue(text: str, start: int, end: int) -> bool:
