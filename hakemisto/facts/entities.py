@@ -549,7 +549,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     for kind, target in (("programme", programmes), ("funder", funders)):
         for entry in vocab[kind]:
             # ``scan``: a page without the literal text a pattern needs is not scanned with it
-            if any(_affirmed(text, m) for p in entry.get("patterns", ()) for m in scan(p).finditer(head)):
+            if any(_affirmed(text, m) and not _pattern_elsewhere(vocab, text, bounds, m)
+                   for p in entry.get("patterns", ()) for m in scan(p).finditer(head)):
                 if entry["id"] not in target:
                     target.append(entry["id"])
                 by_pattern.add(entry["id"])
@@ -613,6 +614,15 @@ def _affirmed(text: str, match: re.Match[str]) -> bool:
     """A funder pattern's match that the text does not deny right after it: 'Välfärdsområdet finansierar
     inte försöket med egna medel' names no county money."""
     return not _DENIED.match(text, match.end()) and not re.search(r"\b(?:ei|eivät|inte)\b", match.group(0)[-40:])
+
+
+def _pattern_elsewhere(vocab: dict[str, Any], text: str, bounds: Sequence[tuple[int, int]],
+                       match: re.Match[str]) -> bool:
+    """A funder pattern's match in a sentence about a county's general funding or a refusal ('Valtio myönsi
+    hyvinvointialueille yleiskatteellista rahoitusta', 'Valtio rahoittaa … mutta STM hylkäsi hakemuksen'):
+    the same test the named funders pass, so a pattern is no back door."""
+    sent = sentence_bounds(bounds, match.start())
+    return _not_project_funding(vocab, text[sent[0]:max(sent[1], match.end())])
 
 
 def _not_project_funding(vocab: dict[str, Any], sentence: str) -> bool:
