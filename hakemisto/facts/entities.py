@@ -507,6 +507,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     by_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
     related = related_offset(text)
     named_elsewhere: set[str] = set()
+    refused: set[str] = set()
+    granting: dict[str, bool] = defaultdict(bool)
     for span in doc.spans[FUNDING]:
         if span.start_char >= related:
             continue  # 'Lue myös: Kainuun hyvinvointialue haki JTF-rahaa' is another story
@@ -528,7 +530,11 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         if span.label_ == "FUNDER" and _someone_elses(vocab, ident, text[sent[0]:span.start_char]):
             continue
         if span.label_ == "FUNDER" and _not_project_funding(vocab, text[sent[0]:sent[1]]):
+            if _refusal(vocab, text[sent[0]:sent[1]]):
+                refused.add(ident)
             continue
+        if span.label_ == "FUNDER":
+            granting[ident] |= _grants(vocab, text[sent[0]:sent[1]])
         if span.label_ == "PROGRAMME" and any(
                 c in text[sent[0]:sent[1]].lower() for c in vocab["cues"].get("other_programme_cues", ())):
             continue  # 'Työ jatkuu X -hankkeessa (RRP2)': the successor's programme
@@ -544,16 +550,25 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         with_it = [ids for ids in by_sentence.values() if entry["id"] in ids]
         if blockers and entry["id"] in funders and with_it and all(ids & blockers for ids in with_it):
             funders.remove(entry["id"])
+    for ident in refused:
+        # 'päätti hakea Interreg Aurora -ohjelmasta rahoitusta … Interreg Aurora -ohjelma ei myöntänyt haettua
+        # rahoitusta': a funder the page names as refusing, and nowhere as granting, pays for nothing here
+        if ident in funders and not granting[ident]:
+            funders.remove(ident)
     by_pattern: set[str] = set()
     head = text[:related]
     for kind, target in (("programme", programmes), ("funder", funders)):
         for entry in vocab[kind]:
             # ``scan``: a page without the literal text a pattern needs is not scanned with it
-            if any(_affirmed(text, m) and not _pattern_elsewhere(vocab, text, bounds, m)
-                   for p in entry.get("patterns", ()) for m in scan(p).finditer(head)):
-                if entry["id"] not in target:
-                    target.append(entry["id"])
-                by_pattern.add(entry["id"])
+            found = [m for p in entry.get("patterns", ()) for m in scan(p).finditer(head)
+                     if _affirmed(text, m) and not _pattern_elsewhere(vocab, text, bounds, m)]
+            ident = entry["id"]
+            if found and all(_own_town(entry, text, m) for m in found):
+                ident = entry["own_town_is"]  # 'Stadens andel … 12 000 euro' on Helsinki's own page
+            if found:
+                if ident not in target:
+                    target.append(ident)
+                by_pattern.add(ident)
     for entry in vocab["programme"]:
         implied = entry.get("implies_funder") or ()
         for funder in [implied] if isinstance(implied, str) else implied:
@@ -625,6 +640,28 @@ def _pattern_elsewhere(vocab: dict[str, Any], text: str, bounds: Sequence[tuple[
     return _not_project_funding(vocab, text[sent[0]:max(sent[1], match.end())])
 
 
+def _refusal(vocab: dict[str, Any], sentence: str) -> bool:
+    """'Interreg Aurora -ohjelma ei myöntänyt haettua rahoitusta', 'SHM avslog ansökan': a refused application."""
+    low = sentence.lower()
+    return any(w in low for w in vocab["cues"].get("refusals", ()))
+
+
+def _grants(vocab: dict[str, Any], sentence: str) -> bool:
+    """A sentence where money is given or received ('myönsi', 'sai rahoitusta', 'beviljade', 'finansieras av')."""
+    low = sentence.lower()
+    return any(w in low for w in vocab["cues"].get("grant_words", ()))
+
+
+def _own_town(entry: dict[str, Any], text: str, match: re.Match[str]) -> bool:
+    """On the page of a town that runs its own health and social services (Helsinki), 'the city's share' is
+    the county's money: a match of the towns' patterns naming no other town ('Stadens andel, uppskattningsvis
+    12 000 euro')."""
+    pages, others = entry.get("own_town_pages"), entry.get("own_town_others")
+    if not pages or not entry.get("own_town_is") or not re.search(pages, text):
+        return False
+    return not any(re.search(o, match.group(0)) for o in others or ())
+
+
 def _not_project_funding(vocab: dict[str, Any], sentence: str) -> bool:
     """A county's general state funding ('hyte-kertoimen perusteella valtion rahoitusta') or advice to
     others ('Yritykset voivat hakea rahoitusta Business Finlandilta'): no funder of the page's projects."""
@@ -649,7 +686,11 @@ def _negated(text: str, start: int, end: int) -> bool:
     after = " ".join(text[end:end + 30].lower().split())
     near = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 40):start])[-1].lower().split())
     clause = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 60):start])[-1].lower().split())
-    return (any(w in cues["negations"] for w in before) or any(after.startswith(n) for n in cues["negated_after"])
+    # a card's field whose value denies it ('Omarahoitusosuus' / 'Ei omarahoitusta', 'Egen finansiering: ingen')
+    label_denied = re.match(r"[ \t]*(?::[ \t]*\n*|\n+)[ \t]*(?:ei|eikä|ingen|inget|inga|nej|0[ \t]*(?:€|euroa|euro))\b",
+                            text[end:end + 40].lower())
+    return (bool(label_denied) or any(w in cues["negations"] for w in before)
+            or any(after.startswith(n) for n in cues["negated_after"])
             or any(near.endswith(n) for n in cues.get("negated_before", ()))
             or any(re.search(p, clause) for p in cues.get("negated_verbs", ())))
 
