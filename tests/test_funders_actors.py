@@ -54,6 +54,8 @@ PAYERS = [
      {"Hyvinvointialue"}),
     ("sv", "Projektet finansieras av välfärdsområdet.", {"Hyvinvointialue"}),
     ("fi", "Kokeilu on hyvinvointialueen rahoittama.", {"Hyvinvointialue"}),
+    # an actor's funds ('varoja')
+    ("fi", "Kelan kuntoutuksen varoja voidaan käyttää kokeiluun.", {"Kela"}),
     # EU support in general words, Erasmus without its plus
     ("fi", "Kylähanke saa EU-tukea 200 000 euroa.", {"EU"}),
     ("fi", "Koulutus toteutetaan Euroopan unionin tuella.", {"EU"}),
@@ -91,6 +93,12 @@ NOT_PAYERS = [
            "terveysministeriö myönsi avustukset.", {"STM"}),
     ("fi", "Rahoitus: Interreg Aurora on myöntänyt hankkeelle 900 000 euroa, josta Lapin hyvinvointialueen osuus "
            "on 300 000 euroa.", {"Interreg"}),
+    # a call's applicant's own share; an own share on a page naming no county (a village's, residents')
+    ("sv", "Om sökande är ett offentligt samfund måste självfinansieringsandelen vara minst 40 %.", set()),
+    ("fi", "Kunnostus edellyttää, että rannan asukkaat osallistuvat kustannuksiin.\n\nOmarahoitusosuus on "
+           "noin 200 euroa vuodessa taloutta kohti.", set()),
+    ("fi", "Kunnostus alkaa keväällä.\n\nHyvinvointialue ei osallistu tähän.\n\nOmarahoitusosuus on 20 %.",
+     {"Hyvinvointialue"}),
     # a 'valtion erityisavustus' from a named ministry is the ministry's
     ("fi", "Eksote sai valtion erityisavustuksen.\n\nSosiaali- ja terveysministeriö on myöntänyt hankkeelle "
            "500 000 euron valtion erityisavustuksen.", {"STM"}),

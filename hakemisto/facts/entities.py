@@ -27,7 +27,7 @@ from hakemisto.core import voikko
 from hakemisto.core.errors import ModelMissingError
 from hakemisto.core.model import Amount, Contact, Document, Entity, Facts
 from hakemisto.core.prefilter import scan
-from hakemisto.core.regions import normalize_region, page_region, related_offset
+from hakemisto.core.regions import find_mentions, normalize_region, page_region, related_offset
 from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
 from hakemisto.facts.attach import attach_amounts, attach_contacts, sentence_bounds
@@ -529,6 +529,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue
         if span.label_ == "FUNDER" and _someone_elses(vocab, ident, text[sent[0]:span.start_char]):
             continue
+        if span.label_ == "FUNDER" and not _owner_on_page(vocab, ident, text):
+            continue
         if span.label_ == "FUNDER" and _not_project_funding(vocab, text[sent[0]:sent[1]]):
             if _refusal(vocab, text[sent[0]:sent[1]]):
                 refused.add(ident)
@@ -620,6 +622,17 @@ def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
     if any(w in low for w in entry.get("own_owners", ())):
         return False
     return any(re.search(rf"\b{re.escape(w)}", low) for w in owners)
+
+
+def _owner_on_page(vocab: dict[str, Any], ident: str, text: str) -> bool:
+    """An own-share word ('Omarahoitusosuus on 20 %') is the county's only on a page that names a county, its
+    bodies or a place in one somewhere; on a page about residents' or a village's project it is theirs."""
+    entry = next((f for f in vocab["funder"] if f["id"] == ident), {})
+    owners = entry.get("page_owners")
+    if not owners:
+        return True
+    low = text.lower()
+    return any(w in low for w in owners) or bool(find_mentions(text))
 
 
 _DENIED = re.compile(r"\s+(?:inte|ej|icke)\b|\s*,?\s*(?:eikä|mutta ei)\b")
@@ -1664,8 +1677,6 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     """Never a programme or funder alone, a place alone, one common word ('Yhteistyötä', 'Hyvinvointialueen')
     or an amount; 'KOHTI' only in capitals. (Remembered: every candidate and heading of a page asks,
     several rules ask about the same name.)"""
-    from hakemisto.core.regions import find_mentions
-
     key = " ".join(name.lower().split())
     if key in set(_project_vocab()["never"]) or re.search(r"\d[\d\s,.]*\s*(?:€|euro|milj)", key) or "·" in key:
         return False  # (an Innokylä card's status line 'Hanke · Käynnissä' is no name)
