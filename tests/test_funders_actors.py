@@ -44,6 +44,14 @@ PAYERS = [
     ("fi", "Raahen kaupunki on ilmoittanut osallistuvansa kokeiluun 12 000 eurolla.", {"Kunnat"}),
     ("fi", "EAKR ja valtio kattavat 70 prosenttia. Omarahoitusosuudesta hyvinvointialue maksaa 90 000 euroa ja "
            "Iisalmen kaupunki 30 000 euroa.", {"EAKR", "Valtio", "Hyvinvointialue", "Kunnat"}),
+    # payers named after their verb, with their sums; a town joining with a sum; the state beside ESR+ on a card
+    ("sv", "Av kostnaderna, sammanlagt 90 000 euro, betalar Soite 15 000 euro och Kronoby kommun 8 000 euro.",
+     {"Hyvinvointialue", "Kunnat"}),
+    ("fi", "Loppuosan, 50 000 euroa, maksaa Äänekosken kaupunki.", {"Kunnat"}),
+    ("sv", "Kervo stad deltar i försöket med 25 000 euro.", {"Kunnat"}),
+    ("fi", "Kaupunki sitoutuu omarahoitukseen, joka on 20 000 euroa.", {"Kunnat"}),
+    ("fi", "Hankekortti\n\nRahoitus\n\nESR+ ja valtio", {"ESR", "Valtio"}),
+    ("sv", "Understödet täcker 70 procent. Resten finansieras med välfärdsområdenas egna medel.", {"Hyvinvointialue"}),
     # the county's own budget in other verbs and forms, and its promise to pay
     ("fi", "Loppuosan, 64 000 euroa, rahoittaa Kainuun hyvinvointialue omasta talousarviostaan.", {"Hyvinvointialue"}),
     ("fi", "Kokeiluun varataan hyvinvointialueen omasta talousarviosta 120 000 euroa.", {"Hyvinvointialue"}),
@@ -80,6 +88,12 @@ NOT_PAYERS = [
     ("fi", "Hanke saa EAKR-rahoitusta. Business Finland neuvoo yrityksiä tuotekehityksen rahoituksessa.", {"EAKR"}),
     ("sv", "Projekten finansieras av SHM. THL beviljar inga medel till projekten.", {"STM"}),
     ("fi", "Kela rahoittaa kokeilun. THL ei rahoita alueiden osuuksia.", {"Kela"}),
+    ("sv", "Arbets- och näringsministeriet finansierar projekten. Välfärdsområdena behöver inte delta i "
+           "finansieringen med egna medel. Social- och hälsovårdsministeriet har deltagit i beredningen men "
+           "finansierar inte projekten.", {"TEM"}),
+    ("fi", "STM myönsi avustukset. Avustus kattaa kustannukset kokonaan, eikä hyvinvointialueilta edellytetä "
+           "omarahoitusta.", {"STM"}),
+    ("sv", "Finansministeriet har beviljat statsunderstöd. Understödet är inte kopplat till EU-finansiering.", {"VM"}),
     # a card field denied by its value
     ("fi", "Rahoittaja\n\nKela\n\nOmarahoitusosuus\n\nEi omarahoitusta", {"Kela"}),
     # the towns' own share is the towns', not the county's; a county's euro share of a national grant is no

@@ -525,7 +525,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
                         sentence, span.start_char - sent[0], span.end_char - sent[0]))):
                 named_elsewhere.add(ident)
                 continue
-        if span.label_ == "FUNDER" and _negated(text, span.start_char, span.end_char):
+        if span.label_ == "FUNDER" and (_negated(text, span.start_char, span.end_char)
+                                        or _denied_later(doc, text, span, sent)):
             continue
         if span.label_ == "FUNDER" and _someone_elses(vocab, ident, text[sent[0]:span.start_char]):
             continue
@@ -622,6 +623,22 @@ def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
     if any(w in low for w in entry.get("own_owners", ())):
         return False
     return any(re.search(rf"\b{re.escape(w)}", low) for w in owners)
+
+
+@cache
+def _denial_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(funding_vocab()["cues"].get("denied_later", ())) or r"(?!x)x")
+
+
+def _denied_later(doc: Doc, text: str, span: Span, sent: tuple[int, int]) -> bool:
+    """'Social- och hälsovårdsministeriet har deltagit i beredningen men finansierar inte projekten': the actor's
+    own clause denies paying, later in its sentence, with no other funder named in between (so 'STM rahoittaa,
+    mutta THL ei rahoita' denies only THL)."""
+    m = _denial_pattern().search(text.lower(), span.end_char, sent[1])
+    if not m:
+        return False
+    return not any(span.end_char <= other.start_char < m.start() for other in doc.spans[FUNDING]
+                   if other.label_ == "FUNDER")
 
 
 def _owner_on_page(vocab: dict[str, Any], ident: str, text: str) -> bool:
