@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from hakemisto.core.model import Document
+from hakemisto.crawl.extract import html_to_document
 from hakemisto.facts.entities import annotate
 
 
@@ -94,6 +95,9 @@ NOT_PAYERS = [
     ("fi", "STM myönsi avustukset. Avustus kattaa kustannukset kokonaan, eikä hyvinvointialueilta edellytetä "
            "omarahoitusta.", {"STM"}),
     ("sv", "Finansministeriet har beviljat statsunderstöd. Understödet är inte kopplat till EU-finansiering.", {"VM"}),
+    # money for after the project, if the board so decides
+    ("sv", "Projektet finansieras med social- och hälsovårdsministeriets statsunderstöd.\n\nMottagningen fortsätter "
+           "därefter med välfärdsområdets egna medel om styrelsen så beslutar.", {"STM"}),
     # a card field denied by its value
     ("fi", "Rahoittaja\n\nKela\n\nOmarahoitusosuus\n\nEi omarahoitusta", {"Kela"}),
     # the towns' own share is the towns', not the county's; a county's euro share of a national grant is no
@@ -123,6 +127,33 @@ NOT_PAYERS = [
 @pytest.mark.parametrize(("lang", "text", "expected"), NOT_PAYERS)
 def test_named_actors_who_do_not_pay(lang: str, text: str, expected: set[str]) -> None:
     assert _funders(*text.split("\n\n"), lang=lang) == expected
+
+
+@pytest.mark.slow
+def test_towns_in_a_tables_financer_column() -> None:
+    assert _funders("Hankkeet 2025", "Hanke | Rahoittaja | Myönnetty | Kesto",
+                    "Arjen apu | STM | 400 000 € | 2025–2026",
+                    "Liikkuva kylä | Kunnat (Alavus, Kuortane) | 60 000 € | 2025") == {"STM", "Kunnat"}
+
+
+def _page_funders(html: str) -> set[str]:
+    doc = html_to_document(html.encode(), path="x.html")
+    assert isinstance(doc, Document)
+    return set(annotate([doc])[0].facts.funders)
+
+
+@pytest.mark.slow
+def test_a_financers_logo_beside_a_funding_logo_names_who_pays() -> None:
+    """A row of funder logos: the ministry's logo (its name alone) counts beside the EU line; a lone partner
+    logo does not."""
+    body = ("<h1>Etäkuntoutus kotiin</h1><p>Kuntoutusta viedään koteihin videoyhteydellä koko alueella vuosina "
+            "2025–2026, ja mukana on kolme sote-keskusta.</p><p>Rahoitus: 900 000 € valtionavustusta</p>")
+    logos = ("<div class='rahoittajat'><img src='s.png' alt='Sosiaali- ja terveysministeriö'>"
+             "<img src='n.png' alt='Euroopan unionin rahoittama – NextGenerationEU'></div>")
+    html = f"<html lang='fi'><body><main>{body}{logos}</main></body></html>"
+    assert _page_funders(html) == {"STM", "NextGenerationEU/RRF"}
+    lone = f"<html lang='fi'><body><main>{body}<p>Kiitos yhteistyöstä!</p><img src='t.png' alt='Kela'></main></body></html>"
+    assert "Kela" not in _page_funders(lone)
 
 
 @pytest.mark.slow

@@ -508,6 +508,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
     related = related_offset(text)
     named_elsewhere: set[str] = set()
     refused: set[str] = set()
+    logos: list[Span] = []
     granting: dict[str, bool] = defaultdict(bool)
     for span in doc.spans[FUNDING]:
         if span.start_char >= related:
@@ -524,6 +525,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
                     or (ident in context_ids and _partner_between(
                         sentence, span.start_char - sent[0], span.end_char - sent[0]))):
                 named_elsewhere.add(ident)
+                if sentence.strip() == span.text and len(span.text) <= 60:
+                    logos.append(span)  # a line that is the name alone: a logo's alt text, judged below
                 continue
         if span.label_ == "FUNDER" and (_negated(text, span.start_char, span.end_char)
                                         or _denied_later(doc, text, span, sent)):
@@ -553,6 +556,12 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         with_it = [ids for ids in by_sentence.values() if entry["id"] in ids]
         if blockers and entry["id"] in funders and with_it and all(ids & blockers for ids in with_it):
             funders.remove(entry["id"])
+    for span in logos:
+        # a financer's logo in a row of funder logos: its name alone on a line next to a funding line
+        # ('Sosiaali- ja terveysministeriö' above 'Euroopan unionin rahoittama – NextGenerationEU')
+        if span.kb_id_ not in funders and _beside_funding_line(text, span, spans):
+            funders.append(span.kb_id_)
+            spans.append(Entity(span.text, span.label_, span.kb_id_, span.start_char, span.end_char))
     for ident in refused:
         # 'päätti hakea Interreg Aurora -ohjelmasta rahoitusta … Interreg Aurora -ohjelma ei myöntänyt haettua
         # rahoitusta': a funder the page names as refusing, and nowhere as granting, pays for nothing here
@@ -634,10 +643,11 @@ def _denied_later(doc: Doc, text: str, span: Span, sent: tuple[int, int]) -> boo
     """'Social- och hälsovårdsministeriet har deltagit i beredningen men finansierar inte projekten': the actor's
     own clause denies paying, later in its sentence, with no other funder named in between (so 'STM rahoittaa,
     mutta THL ei rahoita' denies only THL)."""
-    m = _denial_pattern().search(text.lower(), span.end_char, sent[1])
+    m = _denial_pattern().search(text[span.end_char:sent[1]].lower())
     if not m:
         return False
-    return not any(span.end_char <= other.start_char < m.start() for other in doc.spans[FUNDING]
+    denial = span.end_char + m.start()
+    return not any(span.end_char <= other.start_char < denial for other in doc.spans[FUNDING]
                    if other.label_ == "FUNDER")
 
 
@@ -668,6 +678,23 @@ def _pattern_elsewhere(vocab: dict[str, Any], text: str, bounds: Sequence[tuple[
     the same test the named funders pass, so a pattern is no back door."""
     sent = sentence_bounds(bounds, match.start())
     return _not_project_funding(vocab, text[sent[0]:max(sent[1], match.end())])
+
+
+def _beside_funding_line(text: str, span: Span, accepted: Sequence[Entity]) -> bool:
+    """The line before or after a logo's line names an accepted funder or speaks of funding."""
+    start = text.rfind("\n", 0, span.start_char)
+    end = text.find("\n", span.end_char)
+    before = text[:max(start, 0)].rstrip("\n")
+    prev = (before.rfind("\n") + 1, len(before)) if start > 0 else None
+    rest = text[end:].lstrip("\n") if end >= 0 else ""
+    nxt_start = len(text) - len(rest)
+    nxt = (nxt_start, nxt_start + (rest.find("\n") if "\n" in rest else len(rest))) if end >= 0 else None
+    for line in (prev, nxt):
+        if line and line[1] > line[0] and (
+                any(line[0] <= e.start < line[1] and e.label == "FUNDER" for e in accepted)
+                or _has_cue(text[line[0]:line[1]])):
+            return True
+    return False
 
 
 def _refusal(vocab: dict[str, Any], sentence: str) -> bool:
