@@ -616,8 +616,31 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         only = tuple(entry.get("superseded_only_forms", ()))
         if only and not all(f.startswith(only) for f in forms):
             continue
+        blockers = set(entry.get("superseded_on_page_by", ()))
+        rows = [e for e in spans if e.canonical == ident and _table_row(text, e.start)
+                and not blockers & _ids_on_line(text, e.start, spans)]
+        if entry.get("kept_in_table_rows") and rows and any(
+                e.canonical in blockers and _table_row(text, e.start) for e in spans):
+            continue  # a table's 'Rahoittaja' cell 'valtionavustus' where other rows say 'STM': a distinct funder
         funders.remove(ident)
     return funders, programmes, spans
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _table_row(text: str, pos: int) -> bool:
+    """A line of a table: cells split by '|', a tab or a run of spaces ('Perheen arki   valtionavustus   780 000')."""
+    start, end = _line_at(text, pos)
+    return bool(re.search(r"\||\t| {3,}", text[start:end].strip()))
+
+
+def _ids_on_line(text: str, pos: int, spans: Sequence[Entity]) -> set[str]:
+    start, end = _line_at(text, pos)
+    return {e.canonical for e in spans if start <= e.start < end}
 
 
 def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
