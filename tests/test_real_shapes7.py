@@ -257,3 +257,13 @@ def test_register_names_in_capitals_surname_first() -> None:
     [contact] = labelled_contacts(text)
     assert (contact.name, contact.title, contact.email, contact.phone) == (
         "Aino Korhonen", "projektipäällikkö", "aino.korhonen@example.fi", "+358401234567")
+
+
+@pytest.mark.slow
+def test_form_labels_and_a_cut_place_phrase_are_no_project() -> None:
+    from hakemisto.facts.entities import _project_name_ok
+
+    assert not _project_name_ok("LÄÄNINHALLITUS Hakija")
+    assert not _project_name_ok("Vastuuhenkilön yhteystiedot Yhteyshenkilön yhteystiedot")
+    assert not _project_name_ok("EU-maakunnissa")
+    assert _project_name_ok("Digi-Kainuu") and _project_name_ok("Arjen tuki Kainuussa")

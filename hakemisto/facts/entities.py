@@ -1754,7 +1754,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     if re.search(r"(?<!\w)(?:oy|oyj|ab|ry|rf|sr)(?!\w)|\byliopisto\b|\bammattikorkeakoulu\b|\bkuntayhtymä\b", key):
         return False  # 'Centria-ammattikorkeakoulu Oy ja Oulun Yliopisto': the organisations that run it
     if re.match(r"(?:hankkeen|projektin|projektets|hankkeiden)\s", key) \
-            or re.search(r"(?:hakemus|raportti|pöytäkirja|esityslista|ansökan|ansökningen|rapport)$", key):
+            or re.search(r"(?:hakemus|raportti|pöytäkirja|esityslista|ansökan|ansökningen|rapport|yhteystiedot|"
+                         r"\bhakija|kontaktuppgifter|\bsökande)$", key):
         return False  # a form's label ('Hankkeen kirjanpitotaho') or a document ('… KEHITTÄMISRAHAN RAHOITUSHAKEMUS')
     lead = [w for w in key.split() if w not in ("ett", "en", "the", "a", "an")][:1]
     if lead and lead[0].split("-")[0] in set(_project_vocab()["programme_families"]):
@@ -1779,6 +1780,11 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
         return False  # 'Lieksan osuus', 'Kainuun alue': a place's share or area ('Eksoten digiklinikka' is a name)
     if len(words) == 1 and not glued and not _name_like_word(words[0]):
         return False  # 'Yhteistyötä', 'Hyvinvointialueen', 'Kohti' (KOHTI in capitals is the project)
+    if len(words) == 1 and "-" in words[0] and not glued:
+        tail = words[0].rsplit("-", 1)[1]
+        cases = {a.get("SIJAMUOTO") for a in voikko.analyze(tail)} if tail.islower() else set()
+        if cases and cases <= {"sisaolento", "sisaeronto", "sisatulento", "ulkoolento", "ulkoeronto", "ulkotulento"}:
+            return False  # 'IP-maakunnissa': a place phrase cut from a longer name, not a name
     last = words[-1].strip("\"'”»()")
     readings = voikko.analyze(last) if last.islower() else []
     if readings and all(r.get("PARTICIPLE") == "agent" for r in readings):
