@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_roles import _attach as attach
 from tests.test_roles import roles_of
 
 
@@ -66,3 +67,24 @@ def test_whose_share(text: str, roles: list[str]) -> None:
 ])
 def test_not_a_share(text: str, roles: list[str]) -> None:
     assert roles_of(text) == roles
+
+
+def test_international_whole_and_foreign_rows_are_no_countys() -> None:
+    text = ("Välfärdsområdet deltar som partner i Interreg Aurora-projektet Vård över gränsen, som leds av Region "
+            "Västerbotten. Projektets totala budget är 1,5 miljoner euro. Österbottens andel av budgeten är "
+            "280 000 euro, varav Interreg-stödet utgör 182 000 euro.\n\n"
+            "Partner | Budget\nÖsterbottens välfärdsområde | 280 000 €\nRegion Västerbotten | 900 000 €")
+    amounts = attach(text, [], "Pohjanmaa")
+    assert [(a.text, a.region) for a in amounts] == [
+        ("1,5 miljoner euro", None), ("280 000 euro", "Pohjanmaa"), ("182 000 euro", "Pohjanmaa"),
+        ("280 000 €", "Pohjanmaa"), ("900 000 €", None)]
+
+
+def test_international_whole_without_a_stated_share_stays_the_countys() -> None:
+    # the county's own part is not told apart: the whole is its project's money
+    text = ("Hanke sai Interreg Aurora -ohjelmasta 900 000 euroa. Hankkeen kokonaisbudjetti on 1,4 miljoonaa "
+            "euroa, ja loppuosan rahoittavat kumppanit.")
+    assert [a.region for a in attach(text, [], "Lappi")] == ["Lappi", "Lappi"]
+    # a whole with no project abroad is the county's own
+    text = "Projektets totala budget är 600 000 euro. Välfärdsområdets andel är 120 000 euro."
+    assert [a.region for a in attach(text, [], "Pohjanmaa")] == ["Pohjanmaa", "Pohjanmaa"]

@@ -322,6 +322,8 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     in_sentence = {r for a, b, r in spans if s <= a and b <= e}
     near = _county_near(text, spans, sentence, start, end)
     if page_region is not None:
+        if _international_whole_or_partner(text, sentence, start, end):
+            return None  # an international project's whole sum or a foreign partner's share
         if near is None and (_other_counties_row(text, spans, start) or _other_counties_list(text, spans, start)):
             return None  # 'Region Gotland | 380 000' in a table of counties' shares: a partner's own
         if len(in_sentence) >= 2:
@@ -345,6 +347,49 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
     if headings:
         return headings[-1][2]
     return _section_county(text, spans, paragraph)
+
+
+def _international_whole_or_partner(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """Whether the sum is an international project's whole budget or grant ('Projektets totala budget är
+    6,2 miljoner euro', 'Interreg-finansiering | 1 440 000 € (80 %)' under 'Total budget | 1,8 M€') or a
+    foreign partner's share ('Region Norrbotten | 720 000 €'), on a page part that speaks of a project
+    with partners abroad: no county's money. Words are data (``roles.toml``, [international])."""
+    s, e = sentence
+    window = text[max(0, start - _INTERNATIONAL_REACH):e].lower()
+    if not _intl_pattern("markers").search(window):
+        return False
+    line_start, line_end = _line_bounds(text, start)
+    head = text[line_start:start].lower().lstrip(" -•*–")
+    if _intl_pattern("partners", anchored=True).match(head):
+        return True
+    if not _OWN_SHARE_STATED.search(text):
+        return False  # the county's own part is not told apart: the whole is its project's money
+    clause_start = max([s, *(m.end() for m in _CLAUSE.finditer(text, s, start))])
+    own = text[clause_start:start].lower()
+    if re.match(r"\s*(?:josta|joista|varav|därav|av vilka|av den|av det)\s", own):
+        return False  # 'josta Soiten osuus on 48 000 euroa': a share of the whole
+    label = text[line_start:start].lower() if len(text[line_start:start].split()) <= 6 else ""
+    if _intl_pattern("wholes").search(own) or _intl_pattern("wholes").search(label) or _intl_pattern("wholes").search(text[end:min(e, end + 80)].lower()):
+        return True
+    if re.match(r"\s*\(\s*\d{1,3}\s*%\s*\)", text[end:line_end]):
+        # a share in per cent right under the whole's line of a fact box
+        above = [line for line in text[:line_start].lower().split("\n")[-4:] if line.strip()][-2:]
+        return any(_intl_pattern("wholes").search(line) for line in above)
+    return False
+
+
+_INTERNATIONAL_REACH = 600
+# A partner's share stated with its sum ('Helsingfors andel av budgeten är 525 000 euro', 'josta Soiten
+# osuus on 48 000 euroa', 'Varhas andel' over its sum): only then is the whole no county's own.
+_OWN_SHARE_STATED = re.compile(r"(?<!\w)(?:andel|andelen|osuus|osuudeksi)(?!\w)[^.]{0,40}?\d", re.IGNORECASE)
+
+
+@cache
+def _intl_pattern(kind: str, anchored: bool = False) -> re.Pattern[str]:
+    words = sorted(role_vocab()["international"][kind], key=len, reverse=True)
+    alternatives = "|".join(rf"{re.escape(w[:-1])}[\w-]*" if w.endswith("*") else rf"{re.escape(w)}(?![\w-])"
+                            for w in words)
+    return re.compile(rf"^(?:{alternatives})" if anchored else rf"(?<![\w-])(?:{alternatives})")
 
 
 def _section_county(text: str, spans: Sequence[tuple[int, int, str]], paragraph: int) -> str | None:
