@@ -129,6 +129,25 @@ def test_named_actors_who_do_not_pay(lang: str, text: str, expected: set[str]) -
     assert _funders(*text.split("\n\n"), lang=lang) == expected
 
 
+GENERIC_EU = [
+    # generic EU money with a sum of its own beside a named fund's smaller grant for another project stays `EU`
+    ("Arktinen hoito -hanke sai EU-rahoitusta 1,2 miljoonaa euroa. Erasmus+-ohjelmasta myönnettiin 64 000 euroa "
+     "Hoitajavaihto-hankkeelle.", {"EU", "Erasmus+"}),
+    # ...but the named fund stands for it when it gives no sum, the same sum, a bigger whole, or a part of it
+    ("Hanke sai EU-rahoitusta 500 000 euroa. Rahoitus tulee Euroopan sosiaalirahastosta.", {"ESR"}),
+    ("Hanke sai EU-rahoitusta 1,2 miljoonaa euroa. Euroopan sosiaalirahastosta myönnettiin 1 200 000 euroa.", {"ESR"}),
+    ("Hanke sai EU-rahoitusta 800 000 euroa. Kokonaisbudjetti 1 000 000 euroa rahoitetaan ESR+:sta ja valtiolta.",
+     {"ESR", "Valtio"}),
+    ("Hanke sai EU-rahoitusta 800 000 euroa. Siitä ESR+:n osuus on 600 000 euroa.", {"ESR"}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "expected"), GENERIC_EU)
+def test_generic_eu_money_beside_a_named_fund(text: str, expected: set[str]) -> None:
+    assert _funders(text) == expected
+
+
 @pytest.mark.slow
 def test_towns_in_a_tables_financer_column() -> None:
     assert _funders("Hankkeet 2025", "Hanke | Rahoittaja | Myönnetty | Kesto",

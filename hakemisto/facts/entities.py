@@ -613,6 +613,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
         if any(f.startswith(tuple(entry.get("keep_when_form_starts", ()))) for f in forms if entry.get(
                 "keep_when_form_starts")):
             continue
+        if entry.get("kept_for_own_sums") and _own_sum(doc, bounds, spans, ident, set(entry["superseded_on_page_by"])):
+            continue  # 'X -hanke sai EU-rahoitusta 1,2 miljoonaa euroa' beside 'Erasmus+-ohjelmasta 64 000 euroa' for Y
         only = tuple(entry.get("superseded_only_forms", ()))
         if only and not all(f.startswith(only) for f in forms):
             continue
@@ -624,6 +626,29 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue  # a table's 'Rahoittaja' cell 'valtionavustus' where other rows say 'STM': a distinct funder
         funders.remove(ident)
     return funders, programmes, spans
+
+
+def _own_sum(doc: Doc, bounds: Sequence[tuple[int, int]], spans: Sequence[Entity], ident: str,
+             named: set[str]) -> bool:
+    """Generic EU money with a sum of its own: every sentence naming a specific fund has its own sum, and
+    none of those sums is the generic one's (a different grant for another project), so the named fund
+    does not stand for it."""
+    money = [(m[1], m[3]) for m in doc.user_data.get(MONEY, ()) if m[1]]
+
+    def sums(sent: tuple[int, int]) -> set[float]:
+        return {eur for eur, start in money if sent[0] <= start < sent[1]}
+
+    generic = {sentence_bounds(bounds, e.start) for e in spans if e.canonical == ident}
+    funds = {sentence_bounds(bounds, e.start) for e in spans if e.canonical in named}
+    own = [sent for sent in generic if sent not in funds and sums(sent)]
+    if not own or not funds or any(not sums(sent) for sent in funds):
+        return False
+    text = doc_text(doc)
+    if any(re.match(r"\W*(?:josta|siitä|tästä|varav|därav|av detta|av dessa)\b", text[a:b], re.I) for a, b in funds):
+        return False  # 'Siitä ESR+:n osuus on 600 000 euroa': a part of the generic sum
+    theirs = set().union(*(sums(sent) for sent in funds))
+    # a named fund's sum at least as big as the generic one is the whole it belongs to, an equal one the same
+    return all(b < a and abs(a - b) > 0.005 * a for sent in own for a in sums(sent) for b in theirs)
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
