@@ -88,3 +88,20 @@ def test_international_whole_without_a_stated_share_stays_the_countys() -> None:
     # a whole with no project abroad is the county's own
     text = "Projektets totala budget är 600 000 euro. Välfärdsområdets andel är 120 000 euro."
     assert [a.region for a in attach(text, [], "Pohjanmaa")] == ["Pohjanmaa", "Pohjanmaa"]
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    # a share of an application is applied money
+    ("Yhteishankkeelle haetaan yhteensä 900 000 euroa, josta Lapin osuus on 210 000 euroa.", ["applied", "applied"]),
+    # a funder restated in euros pays a grant
+    ("Hela budgeten är 300 000 euro. EU4Health-programmet står för 80 procent, det vill säga 240 000 euro.",
+     ["budget", "granted"]),
+    # costs already covered are costs; the present tense plans a budget
+    ("Kustannuksista katettiin valtionavustuksella 188 000 euroa.", ["cost"]),
+    ("Kokeilun kustannukset, 95 000 euroa, katettiin hyvinvointialueen omasta budjetista.", ["cost"]),
+    # an own share said not to exist names no budget
+    ("Statsunderstödet, 640 000 euro, täcker hela kostnaden, så välfärdsområdet behöver ingen egen finansiering.",
+     ["granted"]),
+])
+def test_applied_shares_covered_costs_and_negated_own_shares(text: str, roles: list[str]) -> None:
+    assert roles_of(text) == roles

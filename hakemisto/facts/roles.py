@@ -319,6 +319,8 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
         before = [c for c in cues if _clause_index(sentence, c.start) == own - 1]
         if before and not any(_clause_index(sentence, o[0]) == own - 1 for o in others):
             lead = next((c for c in before if c.strong), None) or min(before, key=lambda c: _gap(c, start, end))
+            if lead.role == PARTNER and _funder_subject(sentence, lead):
+                return "granted", True  # 'EU4Health-programmet står för 80 procent, det vill säga 412 000 euro'
             return lead.role, lead.strong
     best = max(cues, key=key)
     if best.role == "other":
@@ -340,8 +342,7 @@ def _best_cue(sentence: str, start: int, end: int, cues: list[Cue], others: Sequ
                    and _colon_lead_in(sentence, c.start, others)]
         if lead_in:
             best = lead_in[-1]
-    if best.role == PARTNER and _funder_pattern().search(
-            " ".join(sentence[:best.start].lower().split()[-3:])):
+    if best.role == PARTNER and _funder_subject(sentence, best):
         # 'Sitra osallistuu 190 000 eurolla': a funder taking part pays a grant
         return "granted", True
     if best.role == "granted":
@@ -549,10 +550,14 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             out[j] = ("budget", True)
     inherited: set[int] = set()
     for j, whole in enumerate(part_links(text, spans)):
-        if whole is None or out[whole][0] not in ("budget", "cost"):
+        if whole is None or out[whole][0] not in ("budget", "cost", "applied"):
             continue
         words = _part_words(text, spans[j])
         sibling = j - 1 in inherited and spans[j - 1][2] == spans[j][2]
+        if out[whole][0] == "applied" and words == "share":
+            # 'haetaan yhteensä 1 300 000 euroa, josta Kainuun osuus on 260 000 euroa': a share of an application
+            out[j] = ("applied", out[j][1])
+            continue
         if words == "line" or (words == "share" and (sibling or (out[whole][0] == "budget"
                                                                    and not _funder_share(text, spans[j])))):
             out[j] = (out[whole][0], out[j][1])
@@ -634,6 +639,12 @@ def _part_words(text: str, span: tuple[int, int, int, int]) -> str:
     if not cues or len(lines) + len(shares) < len(cues):
         return "own"
     return "line" if lines else "share"
+
+
+def _funder_subject(sentence: str, c: Cue) -> bool:
+    """Whether a funder is the subject right before a partner's verb ('Sitra osallistuu', 'EU4Health-
+    programmet står för'): what a funder pays is a grant."""
+    return bool(_funder_pattern().search(" ".join(sentence[:c.start].lower().split()[-3:])))
 
 
 @cache
