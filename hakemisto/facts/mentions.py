@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from hakemisto.core.model import Entity, ProjectMention
 from hakemisto.facts.attach import main_project, project_occurrences, vocab
@@ -24,6 +24,13 @@ _ACRONYM = re.compile(r"[A-ZÅÄÖ][\w-]{1,24}")
 
 
 def _words(words: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for a word list ('word*' takes any ending), built once per list: the lead phrases
+    are asked about for every project of every page."""
+    return _words_pattern(tuple(words))
+
+
+@lru_cache(maxsize=64)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     alts = []
     for w in sorted(words, key=len, reverse=True):
         body = re.escape(w.rstrip("*").lower()).replace(r"\ ", r"\s+")
