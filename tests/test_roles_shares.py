@@ -105,3 +105,15 @@ def test_international_whole_without_a_stated_share_stays_the_countys() -> None:
 ])
 def test_applied_shares_covered_costs_and_negated_own_shares(text: str, roles: list[str]) -> None:
     assert roles_of(text) == roles
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    # the same grant restated per year is the grant
+    ("STEA myönsi hankkeelle kolmivuotisen avustuksen, jonka suuruus on yhteensä 360 000 euroa eli 120 000 euroa "
+     "vuodessa.", ["granted", "granted"]),
+    ("STEA har beviljat projektet 300 000 euro, det vill säga 100 000 euro per år.", ["granted", "granted"]),
+    # a yearly sum on its own keeps its own words
+    ("Kaupunki maksaa tiloista vuokraa 12 000 euroa vuodessa.", ["other"]),
+])
+def test_restated_sum_is_the_first(text: str, roles: list[str]) -> None:
+    assert roles_of(text) == roles

@@ -541,6 +541,12 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
         if spans[j][2] == spans[j - 1][2] and not out[j][1] and out[j - 1][1] \
                 and _SIBLING_SHARE.fullmatch(text[spans[j - 1][1]:spans[j][0]]):
             out[j] = out[j - 1]
+    for j in range(1, len(spans)):
+        # 'avustuksen, jonka suuruus on yhteensä 540 000 euroa eli 180 000 euroa vuodessa': the same money
+        # restated (per year, rounded) is what the first sum is
+        if spans[j][2] == spans[j - 1][2] and not out[j][1] and out[j - 1][1] \
+                and _RESTATED_SUM.fullmatch(text[spans[j - 1][1]:spans[j][0]]):
+            out[j] = out[j - 1]
     for j, (start, _end, _s, _e) in enumerate(spans):
         above = _rows_above(text, start, spans)
         if above and _TOTAL_ROW.match(text[text.rfind("\n", 0, start) + 1:start]) \
@@ -564,6 +570,9 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             inherited.add(j)
     return out
 
+
+_RESTATED_SUM = re.compile(r"\s*,?\s*(?:eli|dvs\.?|d\.v\.s\.|det vill säga|alltså|toisin sanoen)\s+(?:noin\s+|cirka\s+|ca\s+)?",
+                           re.IGNORECASE)
 
 _SIBLING_SHARE = re.compile(r"[\s,]*(?:ja|sekä|och|samt)\s+[^.;:\d]{0,60}?(?<!\w)(?:osuus|osuudeksi|andel|andelen"
                             r"|hyvinvointialue|kaupunki|kunta|välfärdsområde|välfärdsområdet|stad|kommun)"
