@@ -10,27 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.core.model import Document
-from hakemisto.facts.entities import annotate
-from hakemisto.facts.projects import ProjectSet, build_projects
-from hakemisto.jobs.pipeline import link
+from hakemisto.facts.projects import build_projects
+from tests.test_project_shapes import _attached, _docs, _granted
 
 pytestmark = pytest.mark.slow  # the spaCy pipelines on every page
-
-
-def _docs(*pages: tuple[str, str, tuple[str, ...], str]) -> list[Document]:
-    """(id, title, paragraphs, lang) → annotated and linked documents."""
-    docs = [Document(id=i, title=t, paragraphs=p, lang=lang) for i, t, p, lang in pages]
-    return link(annotate(docs))
-
-
-def _attached(doc: Document) -> dict[float, str | None]:
-    assert doc.facts is not None
-    return {a.eur: a.project for a in doc.facts.amounts}
-
-
-def _granted(records: ProjectSet) -> dict[str, float]:
-    return {p.name: p.granted_eur for p in records.projects}
 
 
 def test_news_headings_each_over_a_paragraph_of_its_project_and_money() -> None:
