@@ -98,7 +98,8 @@ def _paragraph_start(text: str, pos: int) -> int:
     return 0 if cut < 0 else cut + 2
 
 
-def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+def line_bounds(text: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the line holding ``pos`` (one copy for the attachment and funder rules)."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return start, len(text) if end < 0 else end
@@ -161,7 +162,7 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
     else the latest one named earlier in its paragraph or in the text right before it, else the
     page's only project."""
     start, end = amount.start or 0, amount.end or 0
-    line_start, line_end = _line_bounds(text, start)
+    line_start, line_end = line_bounds(text, start)
     # 'X:lle myönnettiin 300 000 euroa ja Y:lle 200 000 euroa': the sum's own clause first
     clause = _clause(text, *sentence, start)
     own = text[clause[0]:clause[1]].lower()
@@ -215,8 +216,7 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
 
 @cache
 def _cue(kind: str) -> re.Pattern[str]:
-    words = vocab()["succession"][kind]
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
+    return _cue_of("succession", kind)
 
 
 def _county_money(clause: str) -> bool:
@@ -231,7 +231,9 @@ def _county_money(clause: str) -> bool:
 
 
 @cache
+@cache
 def _cue_of(table: str, kind: str) -> re.Pattern[str]:
+    """One compiled pattern per word list, built once (``re``'s own cache evicts under many patterns)."""
     return re.compile(r"(?<!\w)(?:" + "|".join(vocab()[table][kind]) + r")(?!\w)")
 
 
@@ -293,7 +295,7 @@ def _heading_project(text: str, occurrences: Sequence[tuple[int, int, str]], pos
     if not prior:
         return None
     for s, _e, name in reversed(prior):
-        line_start, line_end = _line_bounds(text, s)
+        line_start, line_end = line_bounds(text, s)
         line = text[line_start:line_end]
         if len(line.split()) <= _LIST_LINE_WORDS and not line.rstrip().endswith((".", "!", "?")) \
                 and not _MONEY_HINT.search(line):
@@ -336,14 +338,14 @@ def amount_region(text: str, amount: Amount, sentence: tuple[int, int], regions:
         return near or page_region
     if near:
         return near
-    line_start, line_end = _line_bounds(text, start)
+    line_start, line_end = line_bounds(text, start)
     if len(text[line_start:line_end].split()) <= _LIST_LINE_WORDS:
         hit = _nearest(spans, line_start, line_end, start, end)
         if hit:
             return hit
     paragraph = _paragraph_start(text, start)
     headings = [sp for sp in spans if paragraph <= sp[0] < line_start
-                and len(text[slice(*_line_bounds(text, sp[0]))].split()) <= _LIST_LINE_WORDS]
+                and len(text[slice(*line_bounds(text, sp[0]))].split()) <= _LIST_LINE_WORDS]
     if headings:
         return headings[-1][2]
     return _section_county(text, spans, paragraph)
@@ -358,7 +360,7 @@ def _international_whole_or_partner(text: str, sentence: tuple[int, int], start:
     window = text[max(0, start - _INTERNATIONAL_REACH):e].lower()
     if not _intl_pattern("markers").search(window):
         return False
-    line_start, line_end = _line_bounds(text, start)
+    line_start, line_end = line_bounds(text, start)
     head = text[line_start:start].lower().lstrip(" -•*–")
     if _intl_pattern("partners", anchored=True).match(head):
         return True
@@ -400,7 +402,7 @@ def _section_county(text: str, spans: Sequence[tuple[int, int, str]], paragraph:
     if not prior:
         return None
     for a, _b, region in reversed(prior):
-        lo, hi = _line_bounds(text, a)
+        lo, hi = line_bounds(text, a)
         line = text[lo:hi].strip()
         if line and len(line.split()) <= _HEADING_WORDS and not _MONEY_HINT.search(line) \
                 and not line.endswith((".", "!", "?", ":")):
@@ -432,7 +434,7 @@ def _other_counties_list(text: str, spans: Sequence[tuple[int, int, str]], pos: 
     """Whether ``pos`` stands on a short list line naming no county, in a run of such lines with sums
     of which two or more name a county ('Österbottens välfärdsområde 1 120 000 euro' / 'Mellersta
     Österbottens välfärdsområde 540 000 euro' / 'Region Västerbotten 720 000 euro'): a partner's share."""
-    lo, hi = _line_bounds(text, pos)
+    lo, hi = line_bounds(text, pos)
     if len(text[lo:hi].split()) > _LIST_LINE_WORDS or any(lo <= a < hi for a, _b, _r in spans):
         return False
     named = 0
@@ -650,7 +652,7 @@ def contact_project(text: str, contact: Contact, occurrences: Sequence[tuple[int
     pos = _mention_of(text, contact.name)
     project_role = bool(contact.title and _project_title().search(contact.title))
     if pos is not None:
-        line_start, line_end = _line_bounds(text, pos)
+        line_start, line_end = line_bounds(text, pos)
         line = text[line_start:line_end]
         lines = [line]
         if len(line.split()) <= 4:  # 'Pia Vähäkangas' / 'Hankejohtaja, Pohjanmaan … hanke'

@@ -30,7 +30,7 @@ from hakemisto.core.prefilter import scan
 from hakemisto.core.regions import find_mentions, normalize_region, page_region, related_offset
 from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
-from hakemisto.facts.attach import attach_amounts, attach_contacts, sentence_bounds
+from hakemisto.facts.attach import attach_amounts, attach_contacts, line_bounds, sentence_bounds
 from hakemisto.facts.canon import canonical_org
 from hakemisto.facts.funding import funding_vocab
 from hakemisto.facts.funding import registry_ids as funding_ids
@@ -651,20 +651,14 @@ def _own_sum(doc: Doc, bounds: Sequence[tuple[int, int]], spans: Sequence[Entity
     return all(b < a and abs(a - b) > 0.005 * a for sent in own for a in sums(sent) for b in theirs)
 
 
-def _line_at(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
-
-
 def _table_row(text: str, pos: int) -> bool:
     """A line of a table: cells split by '|', a tab or a run of spaces ('Perheen arki   valtionavustus   780 000')."""
-    start, end = _line_at(text, pos)
+    start, end = line_bounds(text, pos)
     return bool(re.search(r"\||\t| {3,}", text[start:end].strip()))
 
 
 def _ids_on_line(text: str, pos: int, spans: Sequence[Entity]) -> set[str]:
-    start, end = _line_at(text, pos)
+    start, end = line_bounds(text, pos)
     return {e.canonical for e in spans if start <= e.start < end}
 
 
