@@ -11,12 +11,7 @@ import pytest
 from hakemisto.core.model import Document
 from hakemisto.crawl.extract import html_to_document
 from hakemisto.facts.entities import annotate
-
-
-def _funders(*paragraphs: str, lang: str = "fi") -> set[str]:
-    doc = Document(id="x", title=paragraphs[0][:60], paragraphs=paragraphs, lang=lang)
-    return set(annotate([doc])[0].facts.funders)
-
+from tests.test_funders_shapes import _funders
 
 PAYERS = [
     # the state itself paying, and the state in a list of financers

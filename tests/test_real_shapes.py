@@ -14,10 +14,10 @@ from hakemisto.documents.loaders import text_to_document
 from hakemisto.facts import contacts as contacts_mod
 
 
-def _facts(*paragraphs: str, lang: str = "fi"):
+def _facts(*paragraphs: str, lang: str = "fi", url: str | None = None):
     from hakemisto.facts.entities import annotate
 
-    doc = Document(id="x", title=paragraphs[0], paragraphs=paragraphs, lang=lang)
+    doc = Document(id="x", title=paragraphs[0], paragraphs=paragraphs, lang=lang, url=url)
     return annotate([doc])[0].facts
 
 

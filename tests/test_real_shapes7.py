@@ -7,22 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from hakemisto.core.model import Document
 from hakemisto.core.regions import page_region
 from hakemisto.crawl.titles import is_furniture
 from hakemisto.documents.loaders import clean_lines, make_title
 from hakemisto.facts.money import find_amounts
+from tests.test_real_shapes import _facts
 
 
 def _title(text: str) -> str:
     return make_title(clean_lines(text))
-
-
-def _facts(*paragraphs: str, lang: str = "fi", url: str | None = None):
-    from hakemisto.facts.entities import annotate
-
-    doc = Document(id="x", title=paragraphs[0], paragraphs=paragraphs, lang=lang, url=url)
-    return annotate([doc])[0].facts
 
 
 # --- titles ---------------------------------------------------------------------------------------
