@@ -408,3 +408,15 @@ def test_two_titles_after_the_name_on_a_card_line() -> None:
     facts = _facts("Hanke päättyi.", "Yhteyshenkilö: Pirkko Esimerkki, fysioterapeutti, hankekoordinaattori, "
                                      "pirkko.esimerkki@example.fi")
     assert [(c.name, c.title) for c in facts.contacts] == [("Pirkko Esimerkki", "fysioterapeutti, hankekoordinaattori")]
+
+
+@pytest.mark.slow
+def test_registry_names_are_not_people_but_a_first_name_acronym_is() -> None:
+    """The words of funding.toml's ids and acronyms ('Interreg', 'Sitra', 'Business Finland') never
+    start or end a person; 'Kati' stays a first name although KATI is a programme."""
+    facts = _facts(
+        "Hanketta rahoittaa Interreg Aurora ja sen lisäksi Sitra Lab tukee kokeilua.",
+        "Lisätietoja: projektipäällikkö Kati Mäenpää, kati.maenpaa@example.fi",
+    )
+    assert "Kati Mäenpää" in facts.persons
+    assert not any("Aurora" in p or "Sitra" in p for p in facts.persons)

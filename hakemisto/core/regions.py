@@ -586,7 +586,9 @@ def _owns_project(text: str, m: Mention) -> bool:
                 or _PROJECT_BEFORE.search(text[max(0, m.start - 80):m.start]))
 
 
-def _sentence_at(text: str, start: int, end: int) -> str:
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence (or line) holding ``text[start:end]``: a cheap cut at '. ', '! ' and line ends,
+    for cue tests that must not reach into the next sentence."""
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("! ", 0, start)) + 1
     stops = [i for i in (text.find(". ", end), text.find("\n", end), text.find("! ", end)) if i >= 0]
     return text[left:min(stops) if stops else len(text)]
@@ -597,7 +599,7 @@ def _own_evidence(text: str, m: Mention, sentence_owned: bool = False) -> bool:
     county's separate project it cooperates with, or 'X:n lisäksi'). A county listed in the same
     sentence as a county that owns a project shares it ('Kanta-Hämeen, Päijät-Hämeen ja Pirkanmaan
     hyvinvointialueet käynnistävät yhteisen … -hankkeen')."""
-    sentence = _sentence_at(text, m.start, m.end)
+    sentence = sentence_at(text, m.start, m.end)
     if _NOT_OWN.search(sentence) or _PARTNER_AFTER.match(text[m.end:m.end + 40]):
         return False
     return bool(sentence_owned or _MONEY.search(sentence) or _ROW_SUM.search(sentence) or _owns_project(text, m) or _ROLE.search(sentence)
@@ -699,9 +701,9 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     def listed_with_counties(m: Mention) -> bool:
         """'Päijät-Hämeen, Kymenlaakson ja Etelä-Karjalan hyvinvointialueet sekä Helsinki': a participant
         named after other counties in its sentence, not the national phrase."""
-        sentence = _sentence_at(text, m.start, m.end)
+        sentence = sentence_at(text, m.start, m.end)
         return any(o.kind == "county" and o.region != "Helsinki" and o.end <= m.start
-                   and _sentence_at(text, o.start, o.end) == sentence for o in found)
+                   and sentence_at(text, o.start, o.end) == sentence for o in found)
 
     mentions = [m for m in found
                 if not (m.region == "Helsinki" and _NATIONAL_HELSINKI.search(text[max(0, m.start - 40):m.start])
@@ -720,19 +722,19 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     sentence_counties: dict[str, set[str]] = {}
     for m in mentions:
         if m.kind == "county":
-            sentence_counties.setdefault(_sentence_at(text, m.start, m.end), set()).add(m.region)
-    owned_sentences = {_sentence_at(text, m.start, m.end) for m in mentions
+            sentence_counties.setdefault(sentence_at(text, m.start, m.end), set()).add(m.region)
+    owned_sentences = {sentence_at(text, m.start, m.end) for m in mentions
                        if m.kind == "county" and _owns_project(text, m)}
     for m in mentions:
         scores[m.region] = scores.get(m.region, 0.0) + _weight(text, m, head_end)
         if m.kind == "county":
             if m.region not in counties:
                 counties.append(m.region)
-            if _own_evidence(text, m, _sentence_at(text, m.start, m.end) in owned_sentences):
+            if _own_evidence(text, m, sentence_at(text, m.start, m.end) in owned_sentences):
                 own.add(m.region)
             if _leads(text, m):
                 leads.add(m.region)
-            if _owns_project(text, m) and len(sentence_counties.get(_sentence_at(text, m.start, m.end), ())) == 1:
+            if _owns_project(text, m) and len(sentence_counties.get(sentence_at(text, m.start, m.end), ())) == 1:
                 owners.add(m.region)  # 'X:n, Y:n ja Z:n … yhteisen -hankkeen' has no single owner
     if title and (not paragraphs or title not in paragraphs[0]):
         for m in find_mentions(title):

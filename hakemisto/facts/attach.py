@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from hakemisto.core.model import Amount, Contact, Entity
-from hakemisto.core.regions import normalize_region, related_offset
+from hakemisto.core.regions import normalize_region, related_offset, sentence_at
 from hakemisto.facts import tables
 from hakemisto.facts.roles import amount_roles, find_cues, part_links
 from hakemisto.facts.roles import vocab as role_vocab
@@ -231,16 +231,9 @@ def _county_money(clause: str) -> bool:
 
 
 @cache
-@cache
 def _cue_of(table: str, kind: str) -> re.Pattern[str]:
     """One compiled pattern per word list, built once (``re``'s own cache evicts under many patterns)."""
     return re.compile(r"(?<!\w)(?:" + "|".join(vocab()[table][kind]) + r")(?!\w)")
-
-
-def _sentence_around(text: str, s: int, e: int) -> str:
-    lo = max(text.rfind(". ", 0, s) + 2, text.rfind("\n", 0, s) + 1, 0)
-    hi = min((x for x in (text.find(". ", e), text.find("\n", e)) if x >= 0), default=len(text))
-    return text[lo:hi].lower()
 
 
 def _ended_projects(text: str, occurrences: Sequence[tuple[int, int, str]], pos: int) -> list[str]:
@@ -248,7 +241,7 @@ def _ended_projects(text: str, occurrences: Sequence[tuple[int, int, str]], pos:
     X -hanke saa jatkoa', 'Nattro i hemvården, som avslutades 2025'), in text order."""
     out: list[str] = []
     for s, e, name in occurrences:
-        if e <= pos and name not in out and _cue("ended").search(_sentence_around(text, s, e)):
+        if e <= pos and name not in out and _cue("ended").search(sentence_at(text, s, e).lower()):
             out.append(name)
     return out
 

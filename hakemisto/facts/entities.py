@@ -32,7 +32,7 @@ from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
 from hakemisto.facts.attach import attach_amounts, attach_contacts, line_bounds, sentence_bounds
 from hakemisto.facts.canon import canonical_org
-from hakemisto.facts.funding import funding_vocab
+from hakemisto.facts.funding import funding_vocab, registry_words
 from hakemisto.facts.funding import registry_ids as funding_ids
 from hakemisto.facts.mentions import project_mentions
 from hakemisto.facts.money import find_amounts, one_per_figure, with_context
@@ -318,11 +318,20 @@ class PersonMarker:
         return doc
 
 
+@cache
+def _programme_words() -> frozenset[str]:
+    """people.toml's programme words and every registry word voikko does not know as a first name
+    ('Kati Räsänen' is a person although KATI is a programme)."""
+    named = contacts_mod.vocab()["named_after"]
+    registry = {w for w in registry_words() if not contacts_mod.is_first_name(w.capitalize())}
+    return frozenset(registry.union(named.get("programme_words", ())))
+
+
 def _not_a_name(span: Span) -> bool:
     """'Aamun Sanomat', 'Forssan Seutu': a newspaper's or firm's name read as a person; 'Hyvinvointialue
     Sote-uudistus' (a tag list): every word an ordinary noun voikko knows, none a name."""
     named = contacts_mod.vocab()["named_after"]
-    if span[-1].lower_ in named["last_words"] or any(t.lower_ in named.get("programme_words", ()) for t in span):
+    if span[-1].lower_ in named["last_words"] or any(t.lower_ in _programme_words() for t in span):
         return True
     if any(t.lower_ in named.get("company_words", ()) for t in span):
         return True  # 'Sampo Oyj Tilinumero': a firm's name and a form label

@@ -32,6 +32,19 @@ def registry_ids(kind: str) -> dict[str, str]:
     return out
 
 
+@cache
+def registry_words() -> frozenset[str]:
+    """Every casefolded word of every funder's and programme's id and acronym ('interreg', 'sitra',
+    'kela', 'business', 'eu4health'): a capitalised run holding one names an organisation or a
+    programme, never a person ('Interreg Aurora' although 'Aurora' is a first name)."""
+    out: set[str] = set()
+    for kind in ("funder", "programme"):
+        for entry in funding_vocab().get(kind, ()):
+            for name in (entry["id"], *entry.get("acronyms", ())):
+                out.update(w for w in re.split(r"[\s/]+", name.casefold().rstrip("+")) if w)
+    return frozenset(out)
+
+
 def _name_key(text: str) -> str:
     """Case, spacing, dashes and ä/ö/å folded: 'Sosiaali- ja  terveysministeriö' ~ 'sosiaali- ja terveysministerio'."""
     return " ".join(fold_diacritics(text.replace("–", "-")).casefold().split())
