@@ -415,6 +415,21 @@ def find_mentions(text: str) -> list[Mention]:
     return out
 
 
+@cache
+def _collectives() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    return tuple((re.compile(c["pattern"]), tuple(c["regions"])) for c in _data().get("collective", ()))
+
+
+def collective_mentions(text: str) -> list[Mention]:
+    """A group's name names each of its counties ('Uudenmaan hyvinvointialueille': the four Uusimaa
+    counties; counties.toml ``[[collective]]``): one county mention per member at the group's span."""
+    out: list[Mention] = []
+    for pattern, members in _collectives():
+        for m in pattern.finditer(text):
+            out += [Mention(m.start(), m.end(), region, "county", m.group()) for region in members]
+    return out
+
+
 def _name_like(word: str) -> bool:
     return word[:1].isupper() and word[1:].islower() and any(
         a.get("CLASS") == "etunimi" for a in voikko.analyze(word))
@@ -533,12 +548,25 @@ _RELATED = re.compile(r"^(?:lue myös|luetuimmat|muualla|aiheesta lisää|läs o
 _PROJECT_BEFORE = re.compile(r"\b(?:projektet|hanke\w*|hankkee\w*)\b[^.!?\n]{0,60}\b(?:vid|inom|i|hos)\s+$", re.I)
 
 
+# 'Helsingin ja Tornion välillä', 'mellan Helsingfors och Torneå': a town as the end of a route or line.
+_ROUTE_AFTER = re.compile(r"^(?:\s+(?:ja|sekä|-)\s+[A-ZÅÄÖ][\w-]+)?\s+(?:välillä|välinen|välisen|väliselle|välisellä|"
+                          r"väliseen|välisessä|välistä|väliset|välisten)\b|^\s*[-–]\s*[A-ZÅÄÖ][\w-]+\s+"
+                          r"(?:-?rata|-?radan|-?yhteys|-?yhteyden|-?väli|-?välillä|-?banan|-?förbindelse)", re.I)
+_ROUTE_BEFORE = re.compile(r"\bmellan\s+(?:[A-ZÅÄÖ][\w-]+\s+(?:och|-)\s+)?$")
+
+
+def _route_end(text: str, m: Mention) -> bool:
+    return bool(_ROUTE_AFTER.match(text[m.end:m.end + 40]) or _ROUTE_BEFORE.search(text[max(0, m.start - 40):m.start]))
+
+
 def _not_the_county(text: str, m: Mention) -> bool:
     """A name that places something without describing the county's work: a state agency or old
     province ('Lapin lääninhallitus'), an institution's seat ('Tampereen yliopisto') or a dateline
     ('Helsinki 31.5.2018')."""
     after = text[m.end:m.end + 30]
     if _STATE_AGENCY.match(after):
+        return True
+    if (m.kind == "municipality" or m.region == "Helsinki") and _route_end(text, m):
         return True
     if (m.kind == "municipality" or m.region == "Helsinki") and _INSTITUTION_AFTER.match(after):
         return True
@@ -697,6 +725,9 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     related_from = _related_start(paragraphs)
     area_list = len(set(_HOSPITAL_AREA.findall(text))) >= 3
     found = find_mentions(text[:related_from])
+    grouped = collective_mentions(text[:related_from])
+    if grouped:
+        found = sorted([*found, *grouped], key=lambda m: m.start)
 
     def listed_with_counties(m: Mention) -> bool:
         """'Päijät-Hämeen, Kymenlaakson ja Etelä-Karjalan hyvinvointialueet sekä Helsinki': a participant

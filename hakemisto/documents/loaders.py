@@ -224,7 +224,9 @@ def _after_caption(title: str, lines: list[str]) -> str | None:
     if at is None or at + 2 >= len(lines):
         return None
     nxt, body = lines[at + 1], lines[at + 2]
-    if nxt.endswith((".", "!", "?", ":")) or not 2 <= len(nxt.split()) <= 15 or len(body.split()) < 12:
+    # the body is a long paragraph, or a lede sentence of its own ('… kesti pitkään, kertoo X.')
+    lede = len(body.split()) >= 6 and body.endswith((".", "!", "?"))
+    if nxt.endswith((".", "!", "?", ":")) or not 2 <= len(nxt.split()) <= 15 or (len(body.split()) < 12 and not lede):
         return None
     return choose_title([nxt], min_words=2) or None
 

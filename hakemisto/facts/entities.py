@@ -284,6 +284,7 @@ class PersonMarker:
             spans += [e for e in (_first_line(e) for e in doc.ents if e.label_ == "PERSON") if _plausible(e)]
         taken = {t.i for s in spans for t in s}
         caps = [_capitalised_word(w) for w in token_strings(doc, "ORTH")]
+        mailed = _mailed_names(doc.text)
         for start in range(len(doc)):
             if start in taken or not (caps[start] and start + 1 < len(caps) and caps[start + 1]):
                 continue  # a run needs two capitalised words (``_capitalised_run``)
@@ -301,7 +302,12 @@ class PersonMarker:
             if surname_first is False and len(span) == 2 and _alone_on_line(span) \
                     and contacts_mod.is_first_name(doc[start + 1].text):
                 surname_first = True  # 'Syrjänen Markus' on its own line, 'nimi: Kaunismaa Pekka'
-            if after_title or surname_first or title_after or contacts_mod.is_first_name(doc[start].text):
+            # 'Jannike Rosenholm … jannike.rosenholm(a)luckan.fi': the page's own address spells the
+            # name voikko does not know as a first name
+            by_mail = len(span) >= 2 and _mail_key(doc[start].text, doc[start + 1].text) in mailed
+            if by_mail and len(span) > 2:
+                span = doc[start:start + 2]
+            if after_title or surname_first or title_after or by_mail or contacts_mod.is_first_name(doc[start].text):
                 spans.append(Span(doc, span.start, span.end, label="PERSON"))
                 taken.update(range(span.start, span.end))
         title_starts = {s.start for s in doc.spans.get(TITLES, ())}
@@ -327,9 +333,33 @@ def _programme_words() -> frozenset[str]:
     return frozenset(registry.union(named.get("programme_words", ())))
 
 
+_MAIL_FOLD = str.maketrans("äöåüéáčšž", "aoaueacsz")
+
+
+def _mail_key(first: str, last: str) -> str:
+    return f"{first}.{last}".lower().translate(_MAIL_FOLD)
+
+
+def _mailed_names(text: str) -> frozenset[str]:
+    """'etunimi.sukunimi' local parts of the page's e-mail addresses, folded to ASCII."""
+    if "@" not in text and "(a" not in text and " at " not in text:
+        return frozenset()
+    return frozenset(m.value.split("@")[0].translate(_MAIL_FOLD) for m in contacts_mod.find_emails(text))
+
+
+def _county_name(span: Span) -> bool:
+    """'Östra Nylands', 'Södra Savolax': a county's name in any form (exact, never fuzzy) is no person."""
+    from hakemisto.core.regions import key_variants, lookup_key
+
+    return any(lookup_key(key) for key in key_variants(span.text))
+
+
 def _not_a_name(span: Span) -> bool:
     """'Aamun Sanomat', 'Forssan Seutu': a newspaper's or firm's name read as a person; 'Hyvinvointialue
-    Sote-uudistus' (a tag list): every word an ordinary noun voikko knows, none a name."""
+    Sote-uudistus' (a tag list): every word an ordinary noun voikko knows, none a name; 'Östra Nylands':
+    a county's name."""
+    if _county_name(span):
+        return True
     named = contacts_mod.vocab()["named_after"]
     if span[-1].lower_ in named["last_words"] or any(t.lower_ in _programme_words() for t in span):
         return True

@@ -1,0 +1,103 @@
+"""Failure shapes seen on real, unseen pages in session 8 (real8), each on our own invented text.
+
+Real pages were only read in /tmp; every name, number and sentence here is written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hakemisto.core.regions import collective_mentions, page_region
+from hakemisto.crawl.titles import is_furniture
+from hakemisto.documents.loaders import text_to_document
+from tests.test_real_shapes import _facts
+
+_UUSIMAA = {"Itä-Uusimaa", "Keski-Uusimaa", "Länsi-Uusimaa", "Vantaa-Kerava"}
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["Viimeksi julkaistu 3.2.2026 09.15", "Senast uppdaterad 3.2.2026 09.15",
+                                  "Viimeksi päivitetty 11.11.2025"])
+def test_a_last_published_stamp_is_no_title(line: str) -> None:
+    doc = text_to_document(f"{line}\n\nTarkastusvaliokunnan mietintö hyvinvointialueiden taloudesta\n\n"
+                           "Valiokunta on käsitellyt kertomuksen ja kuullut asiantuntijoita sen johdosta.", doc_id="a")
+    assert doc.title == "Tarkastusvaliokunnan mietintö hyvinvointialueiden taloudesta"
+
+
+def test_a_local_papers_kicker_and_a_picture_caption_before_the_headline() -> None:
+    assert is_furniture("Paikallisuutiset") and is_furniture("Lokala nyheter")
+    text = ("date 2026-01-12 Paikallisuutiset\n\nUusi pesula valmistuu sairaalan pihaan.\n\n"
+            "Sairaalan pesulan rakentaminen alkaa maaliskuussa\n\n"
+            "Urakka kilpailutettiin syksyllä, kertoo tekninen johtaja Oiva Esimerkki.\n\n"
+            "Pesula valmistuu vuoden 2027 aikana, ja se palvelee koko aluetta.")
+    assert text_to_document(text, doc_id="k").title == "Sairaalan pesulan rakentaminen alkaa maaliskuussa"
+
+
+def test_a_header_row_ending_in_the_search_box_is_no_title() -> None:
+    assert is_furniture("Omaolo Sök på sidan")
+    assert is_furniture("Ajanvaraus Hae sivustolta")
+    assert not is_furniture("Sök på sidan om projekten i Östra Nyland finns mer")  # not at the end
+    text = ("Till innehållet\nOmaolo Sök på sidan\n\nUtvecklingsarbete\n\nVälfärdsområdet deltar i flera "
+            "utvecklingsprogram som finansieras av ministeriet, och tre projekt pågår just nu i regionen.")
+    assert text_to_document(text, doc_id="s").title == "Utvecklingsarbete"
+
+
+# --- persons and contacts -------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_swedish_county_genitive_is_no_person() -> None:
+    facts = _facts("Nämnden för tjänster sammanträdde",
+                   "Nämnden vid Östra Nylands välfärdsområde samlades till möte på tisdagen.",
+                   "Till Södra Savolax välfärdsområde hör tolv kommuner.", lang="sv")
+    assert not any("Nylands" in p or "Savolax" in p for p in facts.persons)
+
+
+@pytest.mark.slow
+def test_a_name_voikko_does_not_know_is_confirmed_by_its_own_address() -> None:
+    facts = _facts("Unga i skärgården",
+                   "Projektet Unga i skärgården startade hösten 2024 i Pargas.",
+                   "Sunnive Strandholm är projektledare för Unga i skärgården. Du når henne per e-post "
+                   "sunnive.strandholm(a)exempel.fi och telefon +358 50 123 4567.", lang="sv")
+    assert "Sunnive Strandholm" in facts.persons
+    contact = next(c for c in facts.contacts if c.name == "Sunnive Strandholm")
+    assert contact.email == "sunnive.strandholm@exempel.fi" and contact.phone == "+358501234567"
+    assert contact.title == "projektledare"
+    # without the address the unknown first name stays unconfirmed: no guess from capitals alone
+    bare = _facts("Unga i skärgården", "Sunnive Strandholm talade på mötet i Pargas om skärgårdens unga.", lang="sv")
+    assert "Sunnive Strandholm" not in bare.persons
+
+
+# --- regions --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Hankkeessa ovat mukana Uudenmaan alueen, Kanta-Hämeen ja Päijät-Hämeen hyvinvointialueet.",
+    "Ministeriö myönsi Uudenmaan hyvinvointialueille yhteensä 3 miljoonaa euroa.",
+    "Avustus jaetaan Uudenmaan neljälle hyvinvointialueelle.",
+    "Nylands fyra välfärdsområden utvecklar jouren tillsammans.",
+])
+def test_the_uusimaa_group_names_its_four_counties(text: str) -> None:
+    assert {m.region for m in collective_mentions(text)} == _UUSIMAA
+    found = page_region("Yhteinen kehittämishanke", ("Yhteinen kehittämishanke", text))
+    assert _UUSIMAA <= set(found.regions)
+
+
+@pytest.mark.parametrize("text", ["Itä-Uudenmaan hyvinvointialue ja Keski-Uudenmaan hyvinvointialue sopivat.",
+                                  "Uudenmaan liitto ja Hämeen liitto antoivat lausunnon.",
+                                  "Länsi-Uudenmaan ja Keski-Uudenmaan hyvinvointialueet sopivat yhteistyöstä."])
+def test_one_uusimaa_county_or_the_regional_council_is_not_the_group(text: str) -> None:
+    assert collective_mentions(text) == []
+
+
+def test_a_town_at_the_end_of_a_route_is_not_the_county() -> None:
+    fi = page_region("Radan kunnostus on kiireellinen",
+                     ("Radan kunnostus on kiireellinen",
+                      "Yhteistyöryhmä vaatii rahoitusta radan kunnostukseen Helsingin ja Oulun välillä.",
+                      "Ryhmä esittää investointiohjelmaa seuraavan hallituksen ohjelmaan."))
+    assert "Helsinki" not in fi.regions and "Pohjois-Pohjanmaa" not in fi.regions
+    sv = page_region("Banan behöver pengar", ("Banan behöver pengar", "Gruppen kräver pengar till banan mellan "
+                                               "Helsingfors och Uleåborg redan nästa år."))
+    assert "Helsinki" not in sv.regions
+    # a town where the work happens is still the county's
+    work = page_region("Uusi terveysasema", ("Uusi terveysasema", "Oulun uusi terveysasema avataan keväällä."))
+    assert work.region == "Pohjois-Pohjanmaa"
