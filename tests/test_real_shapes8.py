@@ -101,3 +101,52 @@ def test_a_town_at_the_end_of_a_route_is_not_the_county() -> None:
     # a town where the work happens is still the county's
     work = page_region("Uusi terveysasema", ("Uusi terveysasema", "Oulun uusi terveysasema avataan keväällä."))
     assert work.region == "Pohjois-Pohjanmaa"
+
+
+# --- contact titles -------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_an_employers_genitive_is_not_part_of_the_title() -> None:
+    facts = _facts("Alue kutsuu kumppanit mukaan hakuun",
+                   "Haluamme valmistella hakemukset ajoissa yhdessä kumppaneiden kanssa, kertoo hyvinvointialueen "
+                   "hankepäällikkö Sointu Varjonen.",
+                   "Lisätietoja antaa kotihoidon päällikkö Vilja Testinen, puh. 040 123 4567.")
+    titles = {c.name: c.title for c in facts.contacts}
+    assert titles.get("Sointu Varjonen") == "hankepäällikkö"
+    assert titles.get("Vilja Testinen") == "kotihoidon päällikkö"  # a unit's genitive stays
+
+
+# --- titles from the address ----------------------------------------------------------------------
+
+def test_the_url_slug_gives_back_a_headline_the_dump_lost() -> None:
+    lost = text_to_document("Till innehållet\n\nMinisteriet har beviljat välfärdsområdet sammanlagt 2 400 000 euro i "
+                            "statsunderstöd för att under åren 2024–2026 genomföra projektet Trygg Hemma-Kustens Äldre.\n\n"
+                            "Projektet riktar sig till äldre som bor hemma.",
+                            doc_id="a", url="https://exempel.fi/projekt/trygg-hemma-kustens-aldre/")
+    assert lost.title == "Trygg Hemma-Kustens Äldre"
+    site_named = text_to_document("Hoppa till huvudinnehåll\n\nSödra Savolax välfärdsområde\n\nSödra Savolax välfärdsområde "
+                                  "är ett av de mindre välfärdsområdena i landet och har tolv kommuner.",
+                                  doc_id="b", url="https://exempel.fi/sv/om-oss/sodra-savolax-valfardsomrade")
+    assert site_named.title == "Södra Savolax välfärdsområde"
+    # a headline of its own is kept; ids and short codes in the address say nothing
+    kept = text_to_document("Kotihoitoon uusi yöpartio\n\nYöpartio aloittaa maaliskuussa ja palvelee koko aluetta.",
+                            doc_id="c", url="https://exempel.fi/uutiset/yopartio-aloittaa-kotihoidossa")
+    assert kept.title == "Kotihoitoon uusi yöpartio"
+    statement = ("Valiokunnan lausunto StVL 9/2026 vp hallituksen esityksestä eduskunnalle laiksi hyvinvointialueiden "
+                 "rahoituksesta annetun lain muuttamisesta ja sen soveltamisesta.")
+    code = text_to_document(statement, doc_id="d", url="https://exempel.fi/vaski/Lausunto/StVL_9+2026.aspx")
+    assert code.title == text_to_document(statement, doc_id="d").title != "StVL 9/2026"
+
+
+# --- project names --------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_councils_list_of_applications_names_each_project() -> None:
+    facts = _facts("Yhteistyöryhmä puolsi hankkeita",
+                   "Hankkeet ja niiden toteuttajat ovat seuraavat:",
+                   "- Esimerkin koulutuskuntayhtymä, Testin ammattikorkeakoulu Oy ja Kuvitteellinen yliopisto: "
+                   "Osaajien polku, Pohjoisen kasvualusta (POLKU) / (JTF). Haettu tukisumma on 310 000 euroa.",
+                   "- Esimerkkisäätiö sr: Yhdessä vahvemmiksi (ESR+). Haettu tukisumma on 420 500 euroa.")
+    assert "Osaajien polku, Pohjoisen kasvualusta (POLKU)" in facts.projects
+    assert "Yhdessä vahvemmiksi" in facts.projects
+    assert not any("JTF" in p or "Haettu" in p for p in facts.projects)

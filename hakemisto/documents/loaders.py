@@ -294,6 +294,51 @@ def _cut(line: str) -> str:
     return sentence if len(sentence) <= TITLE_MAX else line[: TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
+_SLUG_FOLD = str.maketrans("äöåüéáčšž", "aoaueacsz")
+_SLUG_WORD = re.compile(r"[^\W_]+")
+
+
+def _slug_words(url: str | None) -> list[str]:
+    """The words of a URL's last path segment ('…/prima-botnia-valmaende-osterbotten/' → prima botnia
+    valmaende osterbotten): CMSs make it from the page's headline. Ids, file names and short codes
+    ('StVL_7+2025.aspx', '1271139') give nothing."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        return []
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if not segments:
+        return []
+    slug = re.sub(r"\.(?:html?|aspx?|php|jsp)$", "", unquote(segments[-1]).lower())
+    words = [w for w in re.split(r"[-_+\s]+", slug) if w]
+    lettered = [w for w in words if w.isalpha()]
+    if len(words) < 3 or len(lettered) < len(words) - 1 or sum(len(w) >= 4 for w in lettered) < 2:
+        return []
+    return [w.translate(_SLUG_FOLD) for w in words]
+
+
+def _slug_title(lines: list[str], url: str | None, title: str) -> str | None:
+    """The headline the URL's slug spells, when the dump lost its heading: a line that is exactly the
+    slug's words (a heading the title rules took for the site's name: 'Egentliga Finlands
+    välfärdsområde'), else the slug's words as written inside the first sentence the title was cut
+    from ('… genomföra projektet Prima Botnia-Välmående Österbotten.')."""
+    words = _slug_words(url)
+    if not words:
+        return None
+    n = len(words)
+    for line in lines[:15]:
+        tokens = list(_SLUG_WORD.finditer(line))
+        folded = [t.group().lower().translate(_SLUG_FOLD) for t in tokens]
+        if folded == words:
+            return line
+        if len(title.split()) < 12 and not title.endswith("…"):
+            continue  # the title is a headline of its own: keep it
+        for i in range(len(folded) - n + 1):
+            if folded[i:i + n] == words:
+                return line[tokens[i].start():tokens[i + n - 1].end()]
+    return None
+
+
 def text_to_document(
     text: str,
     *,
@@ -309,9 +354,12 @@ def text_to_document(
     if not lines:
         return Skip(path or doc_id, "no text content")
     published, modified = labelled_dates(lines)
+    if not title:
+        made = make_title(lines, menu_lines(text))
+        title = _slug_title(lines, url, made) or made
     return Document(
         id=doc_id,
-        title=title or make_title(lines, menu_lines(text)),
+        title=title,
         paragraphs=tuple(lines),
         url=url,
         path=path,

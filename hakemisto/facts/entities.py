@@ -1025,7 +1025,8 @@ def _title_phrase(span: Span, lang: str) -> str:
         if "-" in head and len(acronym) >= 2 and acronym.isupper():
             head = acronym + head[head.index("-"):]  # 'TKI-asiantuntija' keeps its acronym
         words = [head]
-        if lower_ok and prev.pos_ != "PRON" and not prev.lower_.startswith(("hankkee", "hankkei", "projekti")) \
+        employer = prev is not None and prev.lemma_.lower() in contacts_mod.vocab()["titles"].get("org_genitives", ())
+        if lower_ok and not employer and prev.pos_ != "PRON" and not prev.lower_.startswith(("hankkee", "hankkei", "projekti")) \
                 and (prev.lower_ in modifiers or prev.text.endswith("n")
                                                   and "Case=Gen" in str(prev.morph)):
             words.insert(0, prev.lower_)  # 'neuvotteleva virkamies', 'yksikön päällikkö' (not 'sen hankepäällikkö')
@@ -1687,6 +1688,15 @@ _LIST_ITEM_COLON = re.compile(
     re.M)
 
 
+# '- Kuntayhtymä X, Y Oy ja Z: Hankkeen nimi, alaotsikko (LYHENNE) / (JTF). Haettu tukisumma on 364 442 euroa.':
+# a council's list of applications — implementers (commas allowed), a colon, the name, the fund in brackets,
+# then a sentence with the sum.
+_ORG_COLON_SENTENCE = re.compile(
+    r"^(?:[-•*–]\s+)?(?P<org>[A-ZÅÄÖ][^:\n]{2,160}): (?P<name>[A-ZÅÄÖ][^\n]{2,160}?)\.\s+[^\n.]{0,60}?\d[\d  ,.]*\s*(?:€|euro)",
+    re.M)
+_FUND_TAIL = re.compile(r"(?:\s*/?\s*\((?:JTF|ESR|ESF|EAKR|ERUF|RRF|AKKE|Interreg|Leader)[^()]{0,20}\))+\s*$", re.I)
+
+
 def _listed_projects(text: str) -> list[tuple[int, str]]:
     """Projects in grant tables ('Hyvinvointialue | Hanke | Avustus' → the 'Hanke' column of each row)
     and grant lists ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 euroa')."""
@@ -1709,6 +1719,11 @@ def _listed_projects(text: str) -> list[tuple[int, str]]:
         org, name = m.group("org").casefold(), m.group("name").strip()
         if (any(w in org for w in _project_vocab()["list_organisations"]) or org in _county_names()) \
                 and not _has_finite_verb(name.split()):
+            out.append((m.start("name"), name))
+    for m in _ORG_COLON_SENTENCE.finditer(text):
+        org, name = m.group("org").casefold(), _FUND_TAIL.sub("", m.group("name")).strip()
+        if any(w in org for w in _project_vocab()["list_organisations"]) and name \
+                and not _has_finite_verb(name.split()) and not _LIST_MONEY.search(name):
             out.append((m.start("name"), name))
     out += _sum_list_projects(text)
     for m in _COUNTY_ITEM.finditer(text):
