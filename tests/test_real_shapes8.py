@@ -150,3 +150,23 @@ def test_a_councils_list_of_applications_names_each_project() -> None:
     assert "Osaajien polku, Pohjoisen kasvualusta (POLKU)" in facts.projects
     assert "Yhdessä vahvemmiksi" in facts.projects
     assert not any("JTF" in p or "Haettu" in p for p in facts.projects)
+
+
+def test_portal_widget_labels_and_icon_names_are_no_title() -> None:
+    assert is_furniture("Kuvakaruselli sote-uudistus blogi") and is_furniture("Sisältöjulkaisija")
+    text = ("Kuvakaruselli ajankohtaista blogi\n\nPäätöksenteko\n\nHyvinvointialueen toimielimet ja valmisteluryhmät\n\n"
+            "Valmisteluryhmät kokoontuvat kuukausittain ja raportoivat aluehallitukselle työn etenemisestä.")
+    assert text_to_document(text, doc_id="w").title == "Hyvinvointialueen toimielimet ja valmisteluryhmät"
+    icon = text_to_document("angle-left Uusi neuvola avataan keväällä Joensuussa\n\nNeuvola palvelee koko "
+                            "kaupunkia ja sen lähikuntia maaliskuusta alkaen.", doc_id="i")
+    assert icon.title == "Uusi neuvola avataan keväällä Joensuussa"
+
+
+def test_a_town_in_brackets_after_a_persons_name_is_their_seat() -> None:
+    found = page_region("Ohjelma alkaa", ("Ohjelma alkaa", "Laitos on palkannut kolme koordinaattoria:",
+                                          "• YTM Ilona Esimerkki (Oulu)", "• TtM Aino Testinen (Helsinki)",
+                                          "Koordinaattorit tukevat hankkeita koko maassa."))
+    assert found.regions == () and found.region is None
+    # a county's organisation in brackets after a person is that county's person (real20)
+    owner = page_region("Valmistelu", ("Valmistelu", "Hanke 1 on Aino Testisen (Kainuun hyvinvointialue) vastuulla."))
+    assert owner.region == "Kainuu"

@@ -555,6 +555,18 @@ _ROUTE_AFTER = re.compile(r"^(?:\s+(?:ja|sekä|-)\s+[A-ZÅÄÖ][\w-]+)?\s+(?:vä
 _ROUTE_BEFORE = re.compile(r"\bmellan\s+(?:[A-ZÅÄÖ][\w-]+\s+(?:och|-)\s+)?$")
 
 
+# 'YTM Juha Fränti (Oulu)', 'Miia Ståhle (Helsinki)': a town alone in brackets after a person's name is
+# where the person sits, not a county whose work the page describes.
+_NAME_BEFORE_BRACKET = re.compile(r"([A-ZÅÄÖ][\w-]+)\s+[A-ZÅÄÖ][\w-]+\s*\(\s*$")
+
+
+def _persons_seat(text: str, m: Mention) -> bool:
+    if not re.match(r"\s*\)", text[m.end:m.end + 4]):
+        return False
+    before = _NAME_BEFORE_BRACKET.search(text[max(0, m.start - 60):m.start])
+    return bool(before and _name_like(before.group(1)))
+
+
 def _route_end(text: str, m: Mention) -> bool:
     return bool(_ROUTE_AFTER.match(text[m.end:m.end + 40]) or _ROUTE_BEFORE.search(text[max(0, m.start - 40):m.start]))
 
@@ -566,7 +578,7 @@ def _not_the_county(text: str, m: Mention) -> bool:
     after = text[m.end:m.end + 30]
     if _STATE_AGENCY.match(after):
         return True
-    if (m.kind == "municipality" or m.region == "Helsinki") and _route_end(text, m):
+    if (m.kind == "municipality" or m.region == "Helsinki") and (_route_end(text, m) or _persons_seat(text, m)):
         return True
     if (m.kind == "municipality" or m.region == "Helsinki") and _INSTITUTION_AFTER.match(after):
         return True

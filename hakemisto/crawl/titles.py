@@ -49,6 +49,7 @@ class _Rules:
     sections: frozenset[str]
     organs: tuple[str, ...]
     search_box: re.Pattern[str]
+    widget: re.Pattern[str]
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -77,6 +78,7 @@ def _rules() -> _Rules:
         icon_junk=re.compile(rf"^.*?(?:{_alternation(data['icon_junk'])})\s*", re.I),
         sections=frozenset(w.casefold() for w in data["section_labels"]),
         organs=tuple(w.casefold() for w in data["organ_tails"]),
+        widget=re.compile(rf"^(?:{_alternation(data['widget_labels'])})(?![\w-])", re.I),
         search_box=re.compile(rf"(?<![\w-])(?:{_alternation(data['search_boxes'])})\s*$", re.I),
     )
 
@@ -185,7 +187,7 @@ def is_furniture(text: str) -> bool:
                               r"kaupunginvaltuusto|kunnanhallitus|kommunstyrelsen)\s*:(?:\s+\S+){4,}", text, re.I)
     if (rules.minutes.match(text) and not organ_headline) or _nav_line(text) or _title_case_menu(words) or _masthead(words):
         return True  # ('Aluehallitus: strategialuonnoksesta voi antaa lausunnon …' is a release's headline)
-    if key in rules.sections or rules.search_box.search(text):
+    if key in rules.sections or rules.search_box.search(text) or rules.widget.match(text):
         return True  # a section kicker, or a header row ending in the site's search box
     if len(words) <= 5 and words[-1].casefold().strip(".,:").endswith(rules.organs):
         return True  # 'Hyvinvoinnin edistämisen lautakunta': the board's label on a minutes page  # 'Social- och hälsovård' (the last crumb of 'Hem > Nyheter > …'): a section, not a story
