@@ -170,3 +170,38 @@ def test_a_town_in_brackets_after_a_persons_name_is_their_seat() -> None:
     # a county's organisation in brackets after a person is that county's person (real20)
     owner = page_region("Valmistelu", ("Valmistelu", "Hanke 1 on Aino Testisen (Kainuun hyvinvointialue) vastuulla."))
     assert owner.region == "Kainuu"
+
+
+@pytest.mark.slow
+def test_a_responsibility_label_above_a_service_card_makes_a_contact() -> None:
+    facts = _facts("Välfärdsplanen", "Planen omfattar åren 2025–2028 och samordnas av välfärdsområdet.",
+                   "För verksamheten ansvarar", "Henrik Östman", "Utvecklingsplanerare, främjande av hälsa",
+                   "Telefon: +358 40 111 2233", lang="sv")
+    contact = next(c for c in facts.contacts if c.name == "Henrik Östman")
+    assert contact.phone == "+358401112233" and contact.title == "utvecklingsplanerare"
+
+
+@pytest.mark.slow
+def test_a_photo_credit_name_ends_at_its_line_and_a_surname_in_na_is_kept() -> None:
+    facts = _facts("Kyläverkko valmistui",
+                   "Talkoissa olivat mukana Aarne Kivela (vas.) ja Elias Raappana (oik.).\nKuva: Ville Esimerkki",
+                   "Lapissa kyläverkkoja on rakennettu talkoilla jo kymmenen vuoden ajan.")
+    assert "Elias Raappana" in facts.persons
+    assert "Ville Esimerkki" in facts.persons
+    assert not any("\n" in p or "Lapissa" in p for p in facts.persons)
+
+
+def test_a_teaser_under_a_lower_case_kicker_is_no_title() -> None:
+    assert is_furniture("pääkirjoitus: Hyvinvointialueen on oltava valmis ajoissa")
+    assert not is_furniture("Selvitys: Kyläverkot lisäsivät asukkaiden hyvinvointia")
+    text = ("uimarannat: Sinilevää havaittu rannikolla\n\npääkirjoitus: Alueen on oltava valmis ajoissa\n\n"
+            "Selvitys: Kyläverkot lisäsivät asukkaiden hyvinvointia\n\nKyläverkkojen vaikutuksia selvitettiin "
+            "kyselyllä, johon vastasi yli tuhat asukasta eri puolilta maakuntaa.")
+    assert text_to_document(text, doc_id="t").title == "Selvitys: Kyläverkot lisäsivät asukkaiden hyvinvointia"
+
+
+def test_both_counties_of_a_projects_area_are_described() -> None:
+    found = page_region("Kultur för alla", ("Kultur för alla", "Projektets syfte är att skapa nya kulturtjänster "
+                                            "inom landskapen Södra Österbotten och Österbotten.",
+                                            "Södra Österbottens förbund står för projektets genomförande."))
+    assert set(found.regions) == {"Etelä-Pohjanmaa", "Pohjanmaa"}

@@ -507,7 +507,9 @@ _HOSPITAL_AREA = re.compile(r"\b(?:OYS|KYS|TAYS|TYKS|HYKS|HUCS|ÅUCS)\b")
 _MONEY = re.compile(r"\d[\d\s,.]*\s*(?:€|e\b|euro|eur\b|milj|miljoon|miljard|tuhatta)", re.I)
 _ROLE = re.compile(r"osatoteuttaj|toteuttaj|delgenomför|genomförare|\bdeltar\b|tillsammans med|\bmukana\b|"
                    r"osallistu|kumppan|partner|hallinnoi|\bleds av|huvudman|\bleder\b|samverkan|gemensam|"
-                   r"yhtei(?:nen|sen|stä|sessä|siä)\b|yhdessä|käynnistä", re.I)
+                   r"yhtei(?:nen|sen|stä|sessä|siä)\b|yhdessä|käynnistä|"
+                   # the project's own area: 'projektets syfte är … inom landskapen Södra Österbotten och Österbotten'
+                   r"projekt\w*[^.!?]*\binom landskap(?:en|et)\b|hank\w*[^.!?]*\bmaakuntien alueella", re.I)
 # A county asking for or receiving money without a sum in the sentence ('lisärahoitusta hakivat
 # Etelä-Pohjanmaan, Etelä-Karjalan … hyvinvointialueet', 'beviljades statsunderstöd').
 _FUNDING = re.compile(r"\b(?:lisä)?rahoitus\w*|\bavustus\w*|valtionavustu\w*|\bhak(?:i|ivat|ee|evat|enut|eneet)\b|"

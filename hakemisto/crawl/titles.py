@@ -187,6 +187,8 @@ def is_furniture(text: str) -> bool:
                               r"kaupunginvaltuusto|kunnanhallitus|kommunstyrelsen)\s*:(?:\s+\S+){4,}", text, re.I)
     if (rules.minutes.match(text) and not organ_headline) or _nav_line(text) or _title_case_menu(words) or _masthead(words):
         return True  # ('Aluehallitus: strategialuonnoksesta voi antaa lausunnon …' is a release's headline)
+    if re.match(r"[a-zåäö][\w-]*:\s", text):
+        return True  # a news site's teaser of another story under a lower-case kicker ('uimarannat: …', 'pääkirjoitus: …')
     if key in rules.sections or rules.search_box.search(text) or rules.widget.match(text):
         return True  # a section kicker, or a header row ending in the site's search box
     if len(words) <= 5 and words[-1].casefold().strip(".,:").endswith(rules.organs):

@@ -333,7 +333,8 @@ def _credit_pattern() -> re.Pattern[str]:
     '(Foto: Anna Ek)'): the photographer or writer named after a ``blocks.author`` label and ':'."""
     heads = "|".join(re.escape(h) for h in sorted(vocab()["blocks"]["author"], key=len, reverse=True))
     name = rf"[{UPPER}][{LOWER}'’]+(?:-[{UPPER}][{LOWER}]+)?"
-    return re.compile(rf"(?:^|(?<=[\s(.]))(?i:{heads})\s*:\s*(?P<name>{name}(?:\s+{name}){{1,2}})(?![\w-])")
+    # the name's words on one line ('Kuva: Pekka Aho\n\nLapissa …' is Pekka Aho)
+    return re.compile(rf"(?:^|(?<=[\s(.]))(?i:{heads})\s*:\s*(?P<name>{name}(?:[ \t]+{name}){{1,2}})(?![\w-])")
 
 
 @cache

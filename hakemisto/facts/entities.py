@@ -925,6 +925,8 @@ def _base_name(span: Span, lang: str) -> str:
             if "-" in t.text and "-" not in lemma or k == 0 and len(span) > 1 or lemma.lower() == t.text.lower():
                 # (a lemma that only changes the case is the model's acronym reading: 'Ek' → 'EK')
                 lemma = t.text  # a full name inflects its last word only: 'Albana Mustafi' is not 'Alba'
+            elif k and t.text.lower() in (lemma.lower() + "na", lemma.lower() + "nä"):
+                lemma = t.text  # 'Julius Raappana' is no essive of a noun 'raappa': names are not written in essive
             if k == len(span) - 1 and k and lemma == t.text and t.text.endswith("n") \
                     and not voikko.analyze(t.text) and _genitive_context(span):
                 lemma = _strip_genitive(t.text)
