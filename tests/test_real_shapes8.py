@@ -205,3 +205,24 @@ def test_both_counties_of_a_projects_area_are_described() -> None:
                                             "inom landskapen Södra Österbotten och Österbotten.",
                                             "Södra Österbottens förbund står för projektets genomförande."))
     assert set(found.regions) == {"Etelä-Pohjanmaa", "Pohjanmaa"}
+
+
+def test_a_county_release_on_a_press_service_without_its_publisher_line() -> None:
+    url = "https://www.sttinfo.fi/tiedote/99999/aluehallitus-paatti-jatkaa-valmistelua"
+    board = page_region("Aluehallitus päätti jatkaa terveyskeskuksen valmistelua",
+                        ("Aluehallitus kävi läpi tilannekatsauksen uuden terveyskeskuksen valmistelusta.",
+                         "Aluehallitus päätti esittää kaupungille, että se myöntää Kymenlaakson hyvinvointialueelle "
+                         "suunnitteluvaraukselle jatkoa vuoden 2028 loppuun."), url=url)
+    assert board.region == "Kymenlaakso"
+    project = page_region("Kolmen vuoden työ päättyy",
+                          ("Kolmen vuoden työ päättyy", "Etelä-Savon kestävän kasvun hankkeessa on kehitetty "
+                           "vuosina 2023–2025 monia uusia palveluita."), url=url)
+    assert project.region == "Etelä-Savo"
+    # a national actor's release about one county stays national
+    ministry = page_region("Avustus myönnetty", ("Avustus myönnetty", "Sosiaali- ja terveysministeriö myönsi "
+                                                 "Kymenlaakson hyvinvointialueelle avustusta kotihoidon kehittämiseen."),
+                           url=url)
+    assert ministry.region is None
+    two = page_region("Yhteistyö alkaa", ("Yhteistyö alkaa", "Kymenlaakson ja Etelä-Karjalan hyvinvointialueet "
+                                          "aloittavat yhteisen hankkeen."), url=url)
+    assert two.region is None

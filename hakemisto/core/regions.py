@@ -463,6 +463,21 @@ def press_publisher_region(url: str | None, text: str) -> str | None:
     return None
 
 
+# A county's own boards and director: they speak only in the county's own releases.
+_COUNTY_ORGAN = re.compile(r"\baluehallitu\w*|\baluevaltuust\w*|\bhyvinvointialuejohtaj\w*|välfärdsområdesstyrelse\w*|"
+                          r"välfärdsområdesfullmäktig\w*|välfärdsområdesdirektör\w*|\bregionstyrelse\w*", re.I)
+
+
+@cache
+def _national_actor() -> re.Pattern[str]:
+    words = _data().get("national", {}).get("national_actors", ())
+    short = [w for w in words if len(w) <= 4]  # acronyms and short names: whole words, case as written
+    long = [w for w in words if len(w) > 4]  # inside compounds too: 'terveysministeriö'
+    parts = [rf"\b(?:{'|'.join(map(re.escape, short))})\b"] if short else []
+    parts += [rf"(?i:{'|'.join(map(re.escape, long))})"] if long else []
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 def council_region(url: str | None) -> str | None:
     """The county whose regional council publishes at ``url`` (counties.toml ``[councils]``)."""
     host = (urlsplit(url or "").hostname or "").lower()
@@ -794,6 +809,10 @@ def page_region(title: str, paragraphs: tuple[str, ...] | list[str], url: str | 
     ranked = sorted(scores, key=lambda r: -scores[r])
     url = url or _domain_line(paragraphs)
     owner = publisher or region_for_url(url) or press_publisher_region(url, text) or _site_line_region(paragraphs)
+    if owner is None and _host_in(url, "press_services"):
+        only = {m.region for m in mentions if m.kind == "county"}
+        if len(only) == 1 and (only <= own or _COUNTY_ORGAN.search(text)) and not _national_actor().search(text):
+            owner = next(iter(only))  # a county's release that lost its publisher line
     national = False
     if owner is None:
         # counties the page describes come first; a county only compared with or cooperated with
