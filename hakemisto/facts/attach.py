@@ -553,10 +553,52 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
             # a strong cue ('21 hyvinvointialueelle', 'jaettavissa') speaks of the whole country.
             region, project = None if strong else _named_region(text, amount, sentence, regions), None
         out.append(replace(amount, role=role, region=region, project=project, part_of=part))
-    return _sum_parts(text, out)
+    return _sum_parts(text, _restated_projects(text, out, sentences, occurrences))
 
 
 _GRANT_MAX = role_vocab()["pool"]["granted_at_most_eur"]
+
+# Words that say a sum is rounded ('Knappt 0,6 miljoner euro', 'noin 1,5 miljoonaa'); a sum written with
+# at most two significant digits is rounded too.
+_ROUNDING = frozenset({"noin", "n.", "arviolta", "lähes", "vajaa", "vajaat", "runsas", "runsaat", "reilu", "reilut",
+                       "hieman yli", "hieman alle", "vähän yli", "cirka", "ca", "ca.", "c:a", "drygt", "nästan",
+                       "knappt", "omkring", "ungefär"})
+_RESTATE_REACH = 1200  # characters back to the exact sum a rounded one restates
+
+
+def _rounded(amount: Amount) -> bool:
+    if amount.qualifier and amount.qualifier.casefold() in _ROUNDING:
+        return True
+    digits = str(int(round(amount.eur))).rstrip("0")
+    return amount.eur >= 100_000 and len(digits) <= 2
+
+
+def _restates(rounded: Amount, exact: Amount) -> bool:
+    """A rounded sum stands for an exact one within half its last written digit, at least 5 %, at most
+    10 % ('knappt 0,6 miljoner' for 587 000 €)."""
+    value, unit = int(round(rounded.eur)), 1
+    while value and value % (unit * 10) == 0:
+        unit *= 10
+    tolerance = min(0.10, max(0.05, unit / 2 / max(rounded.eur, exact.eur, 1)))
+    return abs(rounded.eur - exact.eur) <= tolerance * max(rounded.eur, exact.eur)
+
+
+def _restated_projects(text: str, amounts: list[Amount], sentences: Sequence[tuple[int, int]],
+                       occurrences: Sequence[tuple[int, int, str]]) -> list[Amount]:
+    """A rounded sum whose sentence names no project and that restates an exact sum written shortly before
+    ('… statsunderstöd på 587 000 euro för projektet X.' ¶ 'Knappt 0,6 miljoner euro räcker till slutet av
+    2025.') is the same money: it takes that sum's project (and role), not the page's own project."""
+    out = list(amounts)
+    for j, a in enumerate(amounts):
+        start, end = a.start or 0, a.end or 0
+        if not _rounded(a) or a.role not in ("granted", "applied", "budget") or a.part_of is not None \
+                or _nearest(occurrences, *sentences[j], start, end):
+            continue
+        earlier = [b for b in amounts[:j] if b.project and not _rounded(b) and b.role == a.role
+                   and 0 < start - (b.end or 0) <= _RESTATE_REACH and _restates(a, b)]
+        if earlier and earlier[-1].project != a.project:
+            out[j] = replace(a, project=earlier[-1].project)
+    return out
 
 # A sentence speaking of one project ('myönsi hankkeeseen', 'projektet har beviljats'): its grant is that
 # project's even when the project's name was not recognised — not a national pot.

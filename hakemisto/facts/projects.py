@@ -992,6 +992,21 @@ def _summed_parts(amounts: Sequence[ProjectAmount]) -> set[int]:
     return parts
 
 
+def _partner_state_share(amounts: Sequence[Any], i: int, whole_at: int) -> bool:
+    """Whether granted sum ``i`` is the grant's share of one partner's part of the budget ('Av den totala
+    budgeten hör 620 000 euro till Varha, varav 496 000 euro finansieras av Interreg') on a page that also
+    states the project's whole grant ('Interreg-finansiering: 1 440 000 €'): it lies inside that grant.
+    Its budget is a partner's part when the page states a larger budget of the same project."""
+    a, whole = amounts[i], amounts[whole_at]
+    if a.role != "granted" or whole.role != "budget":
+        return False
+    larger_budget = any(b.role == "budget" and b.eur > whole.eur * 1.005 and b.project == a.project
+                        for b in amounts)
+    whole_grant = any(j != i and g.role == "granted" and g.eur > a.eur * 1.005 and g.project == a.project
+                      and getattr(g, "part_of", None) is None for j, g in enumerate(amounts))
+    return larger_budget and whole_grant
+
+
 def _part_positions(doc: Document) -> set[int]:
     """Amounts that are a part of another sum of the same role on the page ('josta', 'varav').
 
@@ -1005,6 +1020,8 @@ def _part_positions(doc: Document) -> set[int]:
             # (a part of a county's whole allocation that is no project's — 'Tästä kokonaisuudesta X:n osuus on
             # 1,2 M€' — is that project's grant: its whole is in no project's total)
             if amounts[whole_at].role == a.role and (amounts[whole_at].project is not None or a.project is None):
+                parts.add(i)
+            elif _partner_state_share(amounts, i, whole_at):
                 parts.add(i)
             continue
         sentence = a.sentence or ""

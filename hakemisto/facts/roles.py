@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from hakemisto.core.model import AMOUNT_ROLES
-from hakemisto.facts.tables import SEP, column_header, is_data_row
+from hakemisto.facts.tables import SEP, cell_at, column_header, is_data_row, table_rows
 
 # Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa'); nor
 # is 'ja' / 'och', which joins nouns as often as clauses (a cue near another sum is that sum's anyway).
@@ -534,6 +534,8 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             found = ("budget" if shared else resolve_partner(text, start, end), found[1])
         if (not found or not found[1] or (found[0] == "granted" and not column)) and _payer_before(text, start):
             found = ("budget", True)
+        elif (not found or found[0] == "granted") and _own_row(text, start, end):
+            found = ("budget", True)
         out.append(found if found else (default, False))
     for j in range(1, len(spans)):
         # 'Varsinais-Suomen osuus budjetista on 1 410 000 euroa ja Satakunnan osuus 940 000 euroa': the
@@ -684,6 +686,36 @@ def _payer_before(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     head = text[max(line_start, start - 80):start]
     return bool(_payer_pattern().search(head))
+
+
+@cache
+def _own_payer_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in vocab()["parts"]["own_payers"])
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)(?:\s*\([^()]{{1,40}}\))?\s*$", re.IGNORECASE)
+
+
+def _own_row(text: str, start: int, end: int) -> bool:
+    """Whether the sum stands in a project's financing table on the row of the county or a town itself
+    ('Finansiär | År 2025' … 'Österbottens välfärdsområde | 15 000 €'): its own share, not a grant. A
+    financing table is one whose first column's header names funders, or where another row is a funder's
+    ('STEA | 96 000 €'); a ministry's list of grants by county has neither."""
+    cell = cell_at(text, start, end)
+    if cell is None or cell.column == 0:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    first = text[line_start:start].split(SEP)[0]
+    if not _own_payer_pattern().search(first.strip()):
+        return False
+    header = column_header(text, line_start, line_start + len(first))
+    columns = {w.casefold() for w in vocab()["parts"]["funder_columns"]}
+    if header is not None and " ".join(header.casefold().split()) in columns:
+        return True
+    for lo, hi in table_rows(text, start):
+        cells = text[lo:hi].split(SEP)
+        if lo != line_start and is_data_row(cells) and not _own_payer_pattern().search(cells[0].strip()) \
+                and _funder_pattern().search(cells[0].lower()):
+            return True
+    return False
 
 
 def _cell_has_cue(text: str, start: int, end: int) -> bool:
