@@ -4,7 +4,7 @@ Gold lives next to a page split as ``projects-*.json`` (``tests/pages/<split>/``
 ``{"name", "aliases", "region", "programmes", "granted_eur", "pages"}`` (or ``{"projects": [...]}``).
 A record matches a gold project when their counties agree and some name of one has rapidfuzz
 ``token_set_ratio`` ≥ 85 with some name of the other (the gold README's project rule); each gold
-project and each record is matched at most once, best pairs first. Reported: record recall and
+project and each record is matched at most once, best pairs first (ties broken by whole-name ``ratio``). Reported: record recall and
 precision, and the share of matched projects whose record's granted sum is within 1 % of the gold's
 ``granted_eur`` — over *every* matched project, as the issue defines it ("granted € per project within
 1 % for ≥ 0.90 of matched projects"): a gold ``granted_eur`` of null says the pages state no grant for
@@ -66,6 +66,12 @@ def _names(item: dict[str, Any] | Project) -> list[str]:
     return [item["name"], *item.get("aliases", ())]
 
 
+def _closeness(gold: dict[str, Any], record: Project) -> float:
+    """The whole-name similarity of the closest names of a pair (rapidfuzz ``ratio``): breaks ties only."""
+    return max((fuzz.ratio(name_key(a), name_key(b)) for a in _names(gold) for b in _names(record)
+                if name_key(a) and name_key(b)), default=0.0)
+
+
 def _score(gold: dict[str, Any], record: Project) -> float:
     if (gold.get("region") or None) != record.region:
         return 0.0
@@ -122,11 +128,13 @@ def score_projects(gold: list[dict[str, Any]], records: ProjectSet) -> dict[str,
         for ri, r in enumerate(records.projects):
             s = _score(g, r)
             if s >= MATCH:
-                pairs.append((s, gi, ri))
-    pairs.sort(key=lambda p: -p[0])
+                pairs.append((s, _closeness(g, r), gi, ri))
+    # best pairs first; a tie of token_set_ratio (a name inside a longer one scores 100 both ways:
+    # 'Archipelago Care' and 'Archipelago Care Link') goes to the names that read alike as wholes
+    pairs.sort(key=lambda p: (-p[0], -p[1]))
     used_g: dict[int, int] = {}
     used_r: set[int] = set()
-    for _s, gi, ri in pairs:
+    for _s, _c, gi, ri in pairs:
         if gi in used_g or ri in used_r:
             continue
         used_g[gi] = ri

@@ -18,6 +18,7 @@ the index (``projects.json``), so a changed page updates its projects in the sam
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -662,18 +663,51 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
     if len(short) < 6:
         return False
     if a.lang == b.lang or "und" in (a.lang, b.lang):
-        if fuzz.token_sort_ratio(ka, kb) >= NAME_MATCH:
+        if fuzz.token_sort_ratio(ka, kb) >= NAME_MATCH and not _other_word(ka, kb):
             return True
         long = max(ka, kb, key=len)
         if len(short) >= 8 and long.endswith(" " + short):
             return True  # 'Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa' ~ 'RRF-Keski-Pohjanmaa'
-        return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100
+        return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100 \
+            and not _sequel_name(a.name, b.name)
     fi, sv = (a, b) if a.lang == "fi" else (b, a)
     translated, other = name_key(to_swedish(fi.name)), name_key(sv.name)
     # the whole name must read alike, not only the words one has in common with a longer other
     # ('Mielenterveyden tuki Kymenlaaksossa' is no 'Psykisk hälsa i första linjen i Kymmenedalen')
     return fuzz.token_set_ratio(translated, other) >= CROSS_LANG_MATCH \
         and fuzz.token_sort_ratio(translated, other) >= CROSS_LANG_WHOLE
+
+
+def _same_word(x: str, y: str) -> bool:
+    """One word inflected or spelt alike ('kainuussa' / 'kainuun'), not another word ('hemma' / 'hemkomst')."""
+    if x == y:
+        return True
+    common = len(os.path.commonprefix([x, y]))
+    return common >= max(4, min(len(x), len(y)) - 3)
+
+
+def _other_word(ka: str, kb: str) -> bool:
+    """Whether two names that read alike as strings differ by a word of their own: 'Trygg hemma i
+    Österbotten', 'Trygg hemkomst i Österbotten' and 'Trygg teknik hemma i Österbotten' are three projects
+    (an inflection or a spelling is no other word)."""
+    wa, wb = [w for w in ka.split() if len(w) > 2], [w for w in kb.split() if len(w) > 2]
+    return any(not any(_same_word(w, x) for x in wb) for w in wa) \
+        or any(not any(_same_word(w, x) for x in wa) for w in wb)
+
+
+_SEQUEL = re.compile(r"^(?:\d+(?:\.\d+)?|[IVX]{1,4}|[A-ZÅÄÖ][\w-]*)$")
+
+
+def _sequel_name(a: str, b: str) -> bool:
+    """Whether the longer name is the shorter plus one word of its own, with no dash or colon between:
+    'Archipelago Care Link' beside 'Archipelago Care', 'Perhepolku 2.0' beside 'Perhepolku' are other
+    projects (a sequel, a sister project); a subtitle after a dash ('Kotiin kotiutus – turvallinen …') or a
+    place after 'och'/'ja' is the same project's fuller name."""
+    short, long = sorted((" ".join(a.split()), " ".join(b.split())), key=len)
+    if not long.casefold().startswith(short.casefold()):
+        return False
+    rest = long[len(short):]
+    return rest[:1] == " " and bool(_SEQUEL.match(rest.strip()))
 
 
 def _block_keys(m: _Mention) -> set[str]:
