@@ -129,3 +129,75 @@ def test_a_rounded_restatement_is_the_money_of_the_sum_it_restates() -> None:
     granted = _granted(build_projects([doc]))
     assert granted[attached[412_000]] == 412_000
     assert granted[attached[90_000]] == 90_000
+
+
+def test_a_financing_table_in_thousands_with_spanning_project_cells_and_totals() -> None:
+    """'Summat tuhansina euroina (t€)': a table whose project cell spans its rows (the loader drops it on
+    the second row), an own-share row and a project total under each project, and a grand total of
+    grants: '1 100 t€' is a sum; each project's grant is its funder's row only; the own share and the
+    project total are budget of the project above; the grand total is no project's."""
+    (doc,) = _docs(("pk_table", "Ulkopuolisella rahoituksella toteutettavat hankkeet", (
+        "Ulkopuolisella rahoituksella toteutettavat hankkeet 2025–2027",
+        "Pohjois-Karjalan hyvinvointialueella on kaksi ulkopuolisella rahoituksella toteutettavaa hanketta. "
+        "Summat ovat tuhansina euroina (t€).",
+        "Hanke | Rahoituslähde | Rahoitus | Kausi",
+        "Arjen turva Pohjois-Karjalassa | Sosiaali- ja terveysministeriön valtionavustus | 1 100 t€ | 2025–2027",
+        "Hyvinvointialueen omarahoitusosuus | 110 t€ | 2025–2027",
+        "Hanke yhteensä | 1 210 t€ | –",
+        "Kotiapu Joensuussa 2.0 | Euroopan sosiaalirahasto ESR+ ja valtion vastinrahoitus | 360 t€ | 2025–2027",
+        "Hyvinvointialueen omarahoitusosuus | 90 t€ | 2025–2027",
+        "Hanke yhteensä | 450 t€ | –",
+        "Myönnetty ulkopuolinen rahoitus yhteensä | 1 460 t€ | –",
+        "Kotiapu Joensuussa 2.0 jatkaa vuosina 2022–2024 toteutettua Kotiapu Joensuussa -hanketta, jolle "
+        "myönnettiin valtionavustusta aikanaan 0,7 milj. euroa.",
+    ), "fi"))
+    roles, attached = _roles(doc), _attached(doc)
+    assert roles[1_100_000] == "granted" and roles[360_000] == "granted" and roles[1_460_000] == "granted"
+    assert roles[110_000] == roles[1_210_000] == roles[90_000] == roles[450_000] == "budget"
+    assert attached[110_000] == attached[1_210_000] == "Arjen turva Pohjois-Karjalassa"
+    assert attached[90_000] == attached[450_000] == "Kotiapu Joensuussa 2.0"
+    assert attached[1_460_000] is None
+    assert doc.facts is not None and not any("yhteensä" in p for p in doc.facts.projects)
+    granted = _granted(build_projects([doc]))
+    assert granted["Arjen turva Pohjois-Karjalassa"] == 1_100_000
+    assert granted["Kotiapu Joensuussa 2.0"] == 360_000  # the predecessor's 0,7 M€ is not the sequel's
+
+
+def test_similar_names_that_add_a_word_of_their_own_are_other_projects() -> None:
+    """'Saariston hoitoketju' and 'Saariston hoitoketju Link' (a sister project), and Swedish names that
+    differ by a word ('Trygg vardag i Nyland' / 'Trygg hemvård i Nyland'), are separate records with their
+    own grants; a subtitle after a dash is the same project."""
+    docs = _docs(
+        ("a_fi", "Saariston hoitoketju sai rahoitusta", (
+            "Saariston hoitoketju sai rahoitusta",
+            "Varsinais-Suomen hyvinvointialueen Saariston hoitoketju -hanke sai 410 000 euroa Interreg-rahoitusta.",
+        ), "fi"),
+        ("b_fi", "Saariston hoitoketju Link jatkaa työtä", (
+            "Saariston hoitoketju Link jatkaa työtä",
+            "Varsinais-Suomen hyvinvointialueen Saariston hoitoketju Link -hankkeelle myönnettiin 760 000 euroa.",
+        ), "fi"),
+        ("c_sv", "Projektet Trygg vardag i Nyland", (
+            "Projektet Trygg vardag i Nyland",
+            "Västra Nylands välfärdsområde har beviljats 300 000 euro för projektet Trygg vardag i Nyland.",
+        ), "sv"),
+        ("d_sv", "Projektet Trygg hemvård i Nyland", (
+            "Projektet Trygg hemvård i Nyland",
+            "Västra Nylands välfärdsområde har beviljats 520 000 euro för projektet Trygg hemvård i Nyland.",
+        ), "sv"),
+    )
+    granted = _granted(build_projects(docs))
+    assert granted["Saariston hoitoketju"] == 410_000
+    assert granted["Saariston hoitoketju Link"] == 760_000
+    assert granted["Trygg vardag i Nyland"] == 300_000
+    assert granted["Trygg hemvård i Nyland"] == 520_000
+
+
+def test_own_contribution_written_as_oma_panos_is_budget() -> None:
+    """'Hyvinvointialueen oma panos on noin 85 000 euroa' beside a funder's grant is the county's own share."""
+    (doc,) = _docs(("bf_fi", "Kotisensorit-hanke sai Business Finlandin rahoituksen", (
+        "Kotisensorit-hanke sai Business Finlandin rahoituksen",
+        "Business Finland myönsi Kotisensorit-hankkeelle 260 000 euroa. Hyvinvointialueen oma panos on noin "
+        "65 000 euroa, joka koostuu henkilöstön työajasta.",
+    ), "fi"))
+    assert _roles(doc)[65_000] == "budget"
+    assert _granted(build_projects([doc])) == {"Kotisensorit": 260_000}

@@ -122,6 +122,21 @@ def _recent(items: Sequence[tuple[int, int, str]], before: int, window: int) -> 
     return prior[-1][2] if prior else None
 
 
+_SEQUEL = re.compile(r"^(?:\d+(?:\.\d+)?|[IVX]{1,4}|[A-ZÅÄÖ][\w-]*)$")
+
+
+def sequel_name(a: str, b: str) -> bool:
+    """Whether the longer name is the shorter plus one word of its own, with no dash or colon between:
+    'Archipelago Care Link' beside 'Archipelago Care', 'Perhepolku 2.0' beside 'Perhepolku' are other
+    projects (a sequel, a sister project); a subtitle after a dash ('Kotiin kotiutus – turvallinen …') or a
+    place after 'och'/'ja' is the same project's fuller name."""
+    short, long = sorted((" ".join(a.split()), " ".join(b.split())), key=len)
+    if not long.casefold().startswith(short.casefold()):
+        return False
+    rest = long[len(short):]
+    return rest[:1] == " " and bool(_SEQUEL.match(rest.strip()))
+
+
 def main_project(text: str, names: Sequence[str], title: str | None = None) -> str | None:
     """The page's own project: the only one it names, or one named at least three times and twice
     as often as any other (an Innokylä card names its project again and again, a partner once), else
@@ -134,7 +149,9 @@ def main_project(text: str, names: Sequence[str], title: str | None = None) -> s
             counts[name] = sum(1 for _ in pattern.finditer(text))
     # a name holding another ('Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa') is a longer
     # reading of it, not a rival: its mentions are counted for the shorter name already
-    counts = Counter({n: c for n, c in counts.items() if c and not any(o != n and o in n for o in counts)})
+    # (a sequel is no longer reading: 'Satakunnan kotisairaala 2.0' is another project than the one it continues)
+    counts = Counter({n: c for n, c in counts.items()
+                      if c and not any(o != n and o in n and not sequel_name(o, n) for o in counts)})
     if not counts:
         return names[0] if len(names) == 1 and not normalize_region(names[0]) else None
     ranked = counts.most_common(2)
@@ -199,6 +216,9 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
         # a list or table row of its own ('Helsingin kaupunki, Sujuvat palvelut Helsingissä: 3 650 000 €')
         # names its project or none; it does not borrow the row above's (nor, on a national page
         # listing many counties' grants, the one project the page happens to name)
+        continued = _continued_row(text, occurrences, start)
+        if continued:
+            return continued
         return None if national else _heading_project(text, occurrences, start) or _in_item(text, occurrences,
                                                                                               single, start)
     paragraph = _paragraph_start(text, start)
@@ -212,6 +232,33 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
         if hit:
             return hit
     return _heading_project(text, occurrences, start) or _in_item(text, occurrences, single, start)
+
+
+_TOTAL_CELL = re.compile(r"(?<!\w)(?:yhteensä|kaikkiaan|summa|totalt|sammanlagt|total)\s*$", re.IGNORECASE)
+
+
+def _continued_row(text: str, occurrences: Sequence[tuple[int, int, str]], pos: int) -> str | None:
+    """A table row shorter than its table, whose first cell the loader dropped because it spans rows
+    ('Nuorten mielen tuki | Valtionavustus | 1 250 t€' over '| Omarahoitusosuus | 140 t€' and
+    '| Hanke yhteensä | 1 390 t€'), is the project of the nearest row above that names one; a total row
+    above it closes that project's rows ('Rahoitus yhteensä | 1 730 t€' is no project's)."""
+    rows = tables.table_rows(text, pos)
+    if len(rows) < 2:
+        return None
+    width = max(len(text[lo:hi].split(tables.SEP)) for lo, hi in rows)
+    here = next((r for r in rows if r[0] <= pos <= r[1]), None)
+    if here is None or len(text[here[0]:here[1]].split(tables.SEP)) >= width:
+        return None
+    total = bool(_TOTAL_CELL.search(text[here[0]:here[1]].split(tables.SEP)[0]))
+    for k, (lo, hi) in enumerate(reversed([r for r in rows if r[1] < here[0]])):
+        named = [o for o in occurrences if lo <= o[0] < hi]
+        if named:
+            # a total right under one full row ('X | … | 340 000 €' over 'Yhteensä | | 4 097 000 €') is the
+            # table's total, not that project's
+            return None if total and k == 0 else named[0][2]
+        if _TOTAL_CELL.search(text[lo:hi].split(tables.SEP)[0]):
+            return None
+    return None
 
 
 @cache

@@ -1830,8 +1830,10 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
         return False  # 'Centria-ammattikorkeakoulu Oy ja Oulun Yliopisto': the organisations that run it
     if re.match(r"(?:hankkeen|projektin|projektets|hankkeiden)\s", key) \
             or re.search(r"(?:hakemus|raportti|pöytäkirja|esityslista|ansökan|ansökningen|rapport|yhteystiedot|"
-                         r"\bhakija|kontaktuppgifter|\bsökande)$", key):
-        return False  # a form's label ('Hankkeen kirjanpitotaho') or a document ('… KEHITTÄMISRAHAN RAHOITUSHAKEMUS')
+                         r"\bhakija|kontaktuppgifter|\bsökande|\byhteensä|\bkaikkiaan|\btotalt|\bsammanlagt|\bsumma)$", key):
+        # a form's label ('Hankkeen kirjanpitotaho'), a document ('… KEHITTÄMISRAHAN RAHOITUSHAKEMUS') or a
+        # table's total row ('Hanke yhteensä', 'Myönnetty ulkopuolinen rahoitus yhteensä')
+        return False
     lead = [w for w in key.split() if w not in ("ett", "en", "the", "a", "an")][:1]
     if lead and lead[0].split("-")[0] in set(_project_vocab()["programme_families"]):
         return False  # 'Interreg Central Baltic', 'Ett Interreg Aurora': the programme a project belongs to

@@ -109,8 +109,8 @@ def find_amounts(text: str) -> list[Amount]:
             if value is None:
                 continue
             groups = m.groupdict()
-            if groups.get("cscale") and groups["cscale"][0].islower():
-                continue  # 'me'/'te' in lower case are Finnish pronouns, not 'M€'/'t€'
+            if groups.get("cscale") and groups["cscale"].isalpha() and groups["cscale"][0].islower():
+                continue  # 'me'/'te' in lower case are Finnish pronouns, not 'M€'/'t€' ('1 250 t€' is a sum)
             if groups.get("cscale"):
                 multiplier = _scale(groups["cscale"], "currency_scales")
             else:

@@ -38,6 +38,7 @@ from hakemisto.core.config import Settings
 from hakemisto.core.errors import UsageError
 from hakemisto.core.model import Document
 from hakemisto.core.unionfind import UnionFind
+from hakemisto.facts.attach import sequel_name
 from hakemisto.facts.funding import funding_vocab, programme_forms, registry_ids
 
 PROJECTS_FILE = "projects.json"
@@ -669,7 +670,7 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
         if len(short) >= 8 and long.endswith(" " + short):
             return True  # 'Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa' ~ 'RRF-Keski-Pohjanmaa'
         return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100 \
-            and not _sequel_name(a.name, b.name)
+            and not sequel_name(a.name, b.name)
     fi, sv = (a, b) if a.lang == "fi" else (b, a)
     translated, other = name_key(to_swedish(fi.name)), name_key(sv.name)
     # the whole name must read alike, not only the words one has in common with a longer other
@@ -693,21 +694,6 @@ def _other_word(ka: str, kb: str) -> bool:
     wa, wb = [w for w in ka.split() if len(w) > 2], [w for w in kb.split() if len(w) > 2]
     return any(not any(_same_word(w, x) for x in wb) for w in wa) \
         or any(not any(_same_word(w, x) for x in wa) for w in wb)
-
-
-_SEQUEL = re.compile(r"^(?:\d+(?:\.\d+)?|[IVX]{1,4}|[A-ZÅÄÖ][\w-]*)$")
-
-
-def _sequel_name(a: str, b: str) -> bool:
-    """Whether the longer name is the shorter plus one word of its own, with no dash or colon between:
-    'Archipelago Care Link' beside 'Archipelago Care', 'Perhepolku 2.0' beside 'Perhepolku' are other
-    projects (a sequel, a sister project); a subtitle after a dash ('Kotiin kotiutus – turvallinen …') or a
-    place after 'och'/'ja' is the same project's fuller name."""
-    short, long = sorted((" ".join(a.split()), " ".join(b.split())), key=len)
-    if not long.casefold().startswith(short.casefold()):
-        return False
-    rest = long[len(short):]
-    return rest[:1] == " " and bool(_SEQUEL.match(rest.strip()))
 
 
 def _block_keys(m: _Mention) -> set[str]:

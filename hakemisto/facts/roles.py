@@ -474,7 +474,7 @@ def field_role(text: str, start: int) -> str | None:
     return strong[-1].role if strong else None
 
 
-_MONEY = re.compile(r"\d\s*(?:€|eur|euro|milj|M€|tuhat|mn)", re.I)
+_MONEY = re.compile(r"\d\s*(?:€|eur|euro|milj|M€|tuhat|mn|[tk]€|[tk]eur)", re.I)
 
 
 # 'haetaan apua', 'hakea hoitoa', 'hakeutua töihin': people seeking help or work, not an application for money
@@ -511,6 +511,11 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
         sentence = text[s:e]
         others = [(a - s, b - s) for a, b, s2, _e2 in spans if s2 == s]
         column = column_role(text, start, end) if not _cell_has_cue(text, start, end) else None
+        row = _row_label_role(text, start, end)
+        if row and (column is None or not _header_strong(text, start, end)):
+            # 'Hyvinvointialueen omarahoitusosuus | 140 t€' under 'Rahoitus': the row's own strong word
+            # beats a weak column header
+            column = row
         field = None if column else field_role(text, start)
         found = (column or field, True) if column or field else cue_role(sentence, start - s, end - s, others)
         line_start = text.rfind("\n", 0, start) + 1
@@ -556,6 +561,10 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             # 'ESR+ 640 000 € / Omarahoitus 64 000 € / Yhteensä 800 000 €': a financing plan's total,
             # grants and own shares together, is the project's budget
             out[j] = ("budget", True)
+        elif above and _TOTAL_LABEL.search(text[text.rfind("\n", 0, start) + 1:start]) \
+                and _row_label_role(text, start, spans[j][1]) is None \
+                and {"granted", "budget"} <= {out[i][0] for i in above}:
+            out[j] = ("budget", True)  # 'Hanke yhteensä | 1 390 t€' below a grant's and an own share's rows
     inherited: set[int] = set()
     for j, whole in enumerate(part_links(text, spans)):
         if whole is None or out[whole][0] not in ("budget", "cost", "applied"):
@@ -604,6 +613,28 @@ _PER_PERIOD = re.compile(r"\s+(?:per år|om året|i månaden|per månad|vuodessa
                          re.IGNORECASE)
 
 _TOTAL_ROW = re.compile(r"\s*(?:yhteensä|kaikkiaan|yht\.|summa|totalt|sammanlagt|summa|total)\b[\s:|]*$", re.IGNORECASE)
+
+
+# A table row whose label ends in a total word ('Hanke yhteensä | 1 390 t€ | –').
+_TOTAL_LABEL = re.compile(r"^[^|\n]{0,60}(?<!\w)(?:yhteensä|kaikkiaan|summa|totalt|sammanlagt|total)\s*\|[\s|]*$",
+                          re.IGNORECASE)
+
+
+def _row_label_role(text: str, start: int, end: int) -> str | None:
+    """The role a table row's own label (its first cell) gives a sum in a later cell when it has a strong
+    cue ('Hyvinvointialueen omarahoitusosuus | 140 t€', 'Myönnetty rahoitus yhteensä | 1 730 t€')."""
+    cell = cell_at(text, start, end)
+    if cell is None or cell.column == 0:
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    first = text[line_start:start].split(SEP)[0]
+    cues = [c for c in find_cues(first) if c.strong and c.role != "pool"]
+    return _label_cue(cues).role if cues else None
+
+
+def _header_strong(text: str, start: int, end: int) -> bool:
+    header = column_header(text, start, end)
+    return bool(header) and any(c.strong for c in find_cues(header or ""))
 
 
 def _rows_above(text: str, start: int, spans: Sequence[tuple[int, int, int, int]]) -> list[int]:

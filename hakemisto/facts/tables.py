@@ -15,7 +15,7 @@ _ROWS_UP = 80  # how far above a row its header may stand (long grant lists)
 
 # A data row: a sum with its currency, or a cell that is a bare number. A header's own unit
 # ('(1000 €)', '1 000 euroa', 't€') is no sum.
-_MONEY = re.compile(r"\d\s*(?:€|eur|euro|milj|M€|tuhat|mn)", re.I)
+_MONEY = re.compile(r"\d\s*(?:€|eur|euro|milj|M€|tuhat|mn|[tk]€|[tk]eur)", re.I)
 _UNIT = re.compile(r"\(?\s*1[\s\u00a0.]?000\s*(?:€|eur\w*)\s*\)?", re.I)
 BARE_NUMBER = re.compile(r"[-–+]?\d[\d\s\u00a0\u202f.,]*(?:,-)?")
 
