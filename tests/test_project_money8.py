@@ -201,3 +201,22 @@ def test_own_contribution_written_as_oma_panos_is_budget() -> None:
     ), "fi"))
     assert _roles(doc)[65_000] == "budget"
     assert _granted(build_projects([doc])) == {"Kotisensorit": 260_000}
+
+
+def test_a_name_with_a_word_inserted_is_another_project() -> None:
+    """'Trygg hemma i Nyland' is not 'Trygg teknik hemma i Nyland' (all its words are in the other, but not
+    as one run): two records, each with its own grant."""
+    docs = _docs(
+        ("e_sv", "Projektet Trygg hemma i Nyland", (
+            "Projektet Trygg hemma i Nyland",
+            "Projektet Trygg hemma i Nyland har beviljats 1 200 000 euro i statsunderstöd av social- och "
+            "hälsovårdsministeriet för Västra Nylands välfärdsområde.",
+        ), "sv"),
+        ("f_sv", "Trygg teknik hemma i Nyland", (
+            "Trygg teknik hemma i Nyland",
+            "Västra Nylands välfärdsområde har beviljats 480 000 euro för projektet Trygg teknik hemma i Nyland.",
+        ), "sv"),
+    )
+    granted = _granted(build_projects(docs))
+    assert granted["Trygg hemma i Nyland"] == 1_200_000
+    assert granted["Trygg teknik hemma i Nyland"] == 480_000

@@ -669,8 +669,10 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
         long = max(ka, kb, key=len)
         if len(short) >= 8 and long.endswith(" " + short):
             return True  # 'Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa' ~ 'RRF-Keski-Pohjanmaa'
+        # one name inside the other: only as a run of its words ('Trygg hemma i Österbotten' is not inside
+        # 'Trygg teknik hemma i Österbotten') and not with a sequel's word ('X Link', 'X 2.0')
         return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100 \
-            and not sequel_name(a.name, b.name)
+            and f" {short} " in f" {long} " and not sequel_name(a.name, b.name)
     fi, sv = (a, b) if a.lang == "fi" else (b, a)
     translated, other = name_key(to_swedish(fi.name)), name_key(sv.name)
     # the whole name must read alike, not only the words one has in common with a longer other
