@@ -122,7 +122,18 @@ def _recent(items: Sequence[tuple[int, int, str]], before: int, window: int) -> 
     return prior[-1][2] if prior else None
 
 
-_SEQUEL = re.compile(r"^(?:\d+(?:\.\d+)?|[IVX]{1,4}|[A-ZÅÄÖ][\w-]*)$")
+_SEQUEL = re.compile(r"^(?:\d+(?:\.\d+)?|[IVX]{1,4})$")
+_FOREIGN_WORD = re.compile(r"^[A-Z][a-z]{1,12}$")
+
+
+def _sequel_word(word: str) -> bool:
+    """A version ('2', '2.0', 'II') or a capitalised word no Finnish dictionary knows ('Link', 'Next'): a
+    place ('Kainuussa', 'Oulu') or a common word is the same project's fuller name."""
+    from hakemisto.core import voikko
+
+    if _SEQUEL.match(word):
+        return True
+    return bool(_FOREIGN_WORD.match(word)) and normalize_region(word) is None and not voikko.analyze(word)
 
 
 def sequel_name(a: str, b: str) -> bool:
@@ -134,7 +145,7 @@ def sequel_name(a: str, b: str) -> bool:
     if not long.casefold().startswith(short.casefold()):
         return False
     rest = long[len(short):]
-    return rest[:1] == " " and bool(_SEQUEL.match(rest.strip()))
+    return rest[:1] == " " and len(rest.split()) == 1 and _sequel_word(rest.strip())
 
 
 def main_project(text: str, names: Sequence[str], title: str | None = None) -> str | None:

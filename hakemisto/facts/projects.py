@@ -664,7 +664,8 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
     if len(short) < 6:
         return False
     if a.lang == b.lang or "und" in (a.lang, b.lang):
-        if fuzz.token_sort_ratio(ka, kb) >= NAME_MATCH and not _other_word(ka, kb):
+        if fuzz.token_sort_ratio(ka, kb) >= NAME_MATCH and not _other_word(ka, kb) \
+                and not sequel_name(a.name, b.name):
             return True
         long = max(ka, kb, key=len)
         if len(short) >= 8 and long.endswith(" " + short):
@@ -672,7 +673,7 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
         # one name inside the other: only as a run of its words ('Trygg hemma i Österbotten' is not inside
         # 'Trygg teknik hemma i Österbotten') and not with a sequel's word ('X Link', 'X 2.0')
         return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100 \
-            and f" {short} " in f" {long} " and not sequel_name(a.name, b.name)
+            and (f" {short} " in f" {long} " or _subtitled(a.name, b.name)) and not sequel_name(a.name, b.name)
     fi, sv = (a, b) if a.lang == "fi" else (b, a)
     translated, other = name_key(to_swedish(fi.name)), name_key(sv.name)
     # the whole name must read alike, not only the words one has in common with a longer other
@@ -682,20 +683,48 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
 
 
 def _same_word(x: str, y: str) -> bool:
-    """One word inflected or spelt alike ('kainuussa' / 'kainuun'), not another word ('hemma' / 'hemkomst')."""
-    if x == y:
+    """One word inflected or spelt alike ('kainuussa' / 'kainuun', 'tuki' / 'tuen', 'sote-keskus' /
+    'sotekeskus'), not another word ('hemma' / 'hemkomst')."""
+    if x == y or x.replace("-", "") == y.replace("-", ""):
         return True
     common = len(os.path.commonprefix([x, y]))
-    return common >= max(4, min(len(x), len(y)) - 3)
+    if common >= max(4, min(len(x), len(y)) - 3):
+        return True
+    return bool(_lemmas(x) & _lemmas(y))
+
+
+@lru_cache(maxsize=4096)
+def _lemmas(word: str) -> frozenset[str]:
+    return frozenset(a["BASEFORM"].casefold() for a in voikko.analyze(word) if a.get("BASEFORM"))
 
 
 def _other_word(ka: str, kb: str) -> bool:
     """Whether two names that read alike as strings differ by a word of their own: 'Trygg hemma i
     Österbotten', 'Trygg hemkomst i Österbotten' and 'Trygg teknik hemma i Österbotten' are three projects
     (an inflection or a spelling is no other word)."""
-    wa, wb = [w for w in ka.split() if len(w) > 2], [w for w in kb.split() if len(w) > 2]
+    if len(ka.split()) == len(kb.split()):
+        # the same number of words: only a word clearly of its own ('hemma' / 'hemkomst') tells two apart;
+        # a spelling, an inflection or a typo does not
+        def alike(x: str, y: str) -> bool:
+            return _same_word(x, y) or fuzz.ratio(x, y) >= 70
+        wa, wb = [w for w in ka.split() if len(w) > 2], [w for w in kb.split() if len(w) > 2]
+        return any(not any(alike(w, x) for x in wb) for w in wa) or any(not any(alike(w, x) for x in wa) for w in wb)
+    # more words in one: only a word inserted inside the other's name ('Trygg teknik hemma i …') tells them
+    # apart; words before or after it are a sentence's or a title's ('Haemme projektipäällikköä X')
+    wa, wb = ka.split(), kb.split()
+    if not (_same_word(wa[0], wb[0]) and _same_word(wa[-1], wb[-1])):
+        return False
+    wa, wb = [w for w in wa if len(w) > 2], [w for w in wb if len(w) > 2]
     return any(not any(_same_word(w, x) for x in wb) for w in wa) \
         or any(not any(_same_word(w, x) for x in wa) for w in wb)
+
+
+def _subtitled(a: str, b: str) -> bool:
+    """Whether the longer name carries a subtitle after a dash or a colon ('Kotiin kotiutus – turvallinen
+    siirtyminen … Etelä-Savossa' beside 'Kotiin kotiutus Etelä-Savossa'): its words may then part the
+    shorter name's words."""
+    long = max(a, b, key=len)
+    return bool(re.search(r"\s[–—-]\s|:\s", long))
 
 
 def _block_keys(m: _Mention) -> set[str]:
