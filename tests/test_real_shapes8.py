@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from hakemisto.core.model import Document
 from hakemisto.core.regions import collective_mentions, page_region
 from hakemisto.crawl.titles import is_furniture
 from hakemisto.documents.loaders import text_to_document
@@ -226,3 +227,51 @@ def test_a_county_release_on_a_press_service_without_its_publisher_line() -> Non
     two = page_region("Yhteistyö alkaa", ("Yhteistyö alkaa", "Kymenlaakson ja Etelä-Karjalan hyvinvointialueet "
                                           "aloittavat yhteisen hankkeen."), url=url)
     assert two.region is None
+
+
+@pytest.mark.slow
+def test_an_acronym_glued_to_a_plural_noun_in_brackets_is_a_kind_not_a_project() -> None:
+    facts = _facts("Vaativat palvelut", "Lasten vaativimpien palvelujen tukikeskukset (OT-keskukset) ovat uusi "
+                   "palvelurakenne.", "Hanke Kotona turvassa (KotiTurva) jatkuu vuoteen 2027.")
+    assert "OT-keskukset" not in facts.projects
+    assert "KotiTurva" in facts.projects
+
+
+# --- twins ----------------------------------------------------------------------------------------
+
+def test_a_later_release_on_the_same_project_and_contact_is_no_twin() -> None:
+    from hakemisto.core.model import Facts
+    from hakemisto.facts.twins import link_twins
+
+    def page(doc_id: str, lang: str, text: str) -> Document:
+        return Document(id=doc_id, title=text.split("\n")[0], paragraphs=tuple(text.split("\n")), lang=lang,
+                        region="Kymenlaakso", facts=Facts(persons=("Sanni Esimerkki",), regions=("Kymenlaakso",)))
+
+    fi = page("fi", "fi", "Nuorten tukeen 520 000 euroa\nJulkaistu 4.3.2024\nMinisteriö myönsi 520 000 euroa "
+              "hankkeeseen 1.4.2024–31.12.2025.\nLisätietoja: projektipäällikkö Sanni Esimerkki, puh. 040 555 1234\n"
+              "Vaihde 05 123 4567")
+    sv = page("sv", "sv", "Tilläggsbidrag till de unga\nPublicerad 3.12.2024\nProjektet har beviljats 90 000 euro till, "
+              "från 520 000 euro till 610 000 euro.\nMer information: projektchef Sanni Esimerkki, tfn 040 555 1234\n"
+              "Växel 05 123 4567")
+    assert [d.twin for d in link_twins([fi, sv])] == [None, None]
+    translated = page("sv2", "sv", "520 000 euro till de unga\nPublicerad 4.3.2024\nMinisteriet beviljade 520 000 euro "
+                      "till projektet 1.4.2024–31.12.2025.\nMer information: projektchef Sanni Esimerkki, tfn 040 555 "
+                      "1234\nVäxel 05 123 4567")
+    assert [d.twin for d in link_twins([fi, translated])] == ["sv2", "fi"]
+
+
+def test_twins_keep_their_sums_in_another_notation() -> None:
+    from hakemisto.core.model import Facts
+    from hakemisto.facts.twins import link_twins
+
+    def page(doc_id: str, lang: str, text: str) -> Document:
+        return Document(id=doc_id, title=text.split("\n")[0], paragraphs=tuple(text.split("\n")), lang=lang,
+                        region="Satakunta", facts=Facts(persons=("Ilkka Esimerkki",), regions=("Satakunta",)))
+
+    fi = page("fi", "fi", "Työkykyhankkeelle rahoitusta\nJulkaistu 5.2.2025\nHanke sai 1 160 000 euroa ja kunnat "
+              "450 000 euroa vuosille 2025–2027.\nMukana on 300 asiakasta.\nLisätietoja: Ilkka Esimerkki, "
+              "puh. 044 707 1111")
+    sv = page("sv", "sv", "Finansiering till arbetsförmågeprojekt\nPublicerad 5.2.2025\nProjektet fick 1,16 miljoner "
+              "euro och kommunerna 0,45 miljoner euro för 2025–2027.\nMed är 300 klienter.\nMer information: "
+              "Ilkka Esimerkki, tfn 044 707 1111")
+    assert [d.twin for d in link_twins([fi, sv])] == ["sv", "fi"]

@@ -1130,7 +1130,7 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
                 if name and len(name.split()) >= 2:
                     found.append((doc[i].idx, name))
     for m in re.finditer(r"\(([A-ZÅÄÖ][\w-]{2,30})\)", doc_text(doc)):
-        if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]):
+        if not m.group(1).isupper() and any(c.isupper() for c in m.group(1)[1:]) and not _plural_kind(m.group(1)):
             found.append((m.start(), m.group(1)))
     found += _listed_projects(doc_text(doc))
     headed = _headed_projects(doc_text(doc))
@@ -1152,6 +1152,15 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
             seen.add(key)
             out.append((pos, name))
     return out
+
+
+def _plural_kind(name: str) -> bool:
+    """'(OT-keskukset)': an acronym glued to a plural common noun abbreviates a kind of thing (centres,
+    homes), not one project's name ('(TulKoti)', '(KotiIn)' stay)."""
+    if "-" not in name:
+        return False
+    readings = voikko.analyze(name.rsplit("-", 1)[1])
+    return bool(readings) and all(a.get("CLASS") == "nimisana" and a.get("NUMBER") == "plural" for a in readings)
 
 
 # Swedish words for a trial or an effort after which its name follows like after 'projektet'

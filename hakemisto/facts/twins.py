@@ -27,6 +27,9 @@ MIN_SIZE_RATIO = 0.6
 # The best candidate must beat the next one by this much, or the page stays unlinked.
 MARGIN = 0.75
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
+# Phone numbers ('040 624 1187', '+358 19 224 3100', 'Vaihde 019 224 3100'): a contact's or a switchboard's
+# number is on every page of a county or a project, so it says nothing about two pages being one.
+_PHONE = re.compile(r"(?:\+358[\s-]?\(?0?\)?|(?<![\d.,])0)\d{1,3}(?:[\s-]\d{2,4}){1,3}(?![\d,.]\d)")
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,24 @@ def _features(doc: Document) -> _Features:
         region=doc.region,
         regions=frozenset(facts.regions) if facts else frozenset(),
         persons=tuple(p.lower() for p in persons),
-        numbers=frozenset(_NUMBER.findall(doc.text)),
+        numbers=_numbers(doc.text),
         paragraphs=len(doc.paragraphs),
         chars=len(doc.text),
     )
+
+
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers translation keeps: sums as their euro value ('1 160 000 euroa' and '1,16 miljoner euro'
+    are one '€1160000'), every other number as written; phone numbers left out."""
+    from hakemisto.facts.money import find_amounts
+
+    sums = {f"€{round(a.eur)}" for a in find_amounts(text)}
+    chars = list(text)
+    for a in find_amounts(text):
+        if a.start is not None and a.end is not None:
+            chars[a.start:a.end] = " " * (a.end - a.start)
+    rest = _PHONE.sub(" ", "".join(chars))
+    return frozenset(_NUMBER.findall(rest)) | sums
 
 
 def _score(a: _Features, b: _Features) -> float:
