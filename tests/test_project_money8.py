@@ -220,3 +220,43 @@ def test_a_name_with_a_word_inserted_is_another_project() -> None:
     granted = _granted(build_projects(docs))
     assert granted["Trygg hemma i Nyland"] == 1_200_000
     assert granted["Trygg teknik hemma i Nyland"] == 480_000
+
+
+def test_applied_and_granted_columns_with_equal_sums_and_a_caption_unit() -> None:
+    """'Hankkeiden rahoitus, tuhatta euroa' over 'Hanke | Rahoittaja | Haettu | Myönnetty | Omarahoitus':
+    bare cells are thousands of euros; a project granted all it applied for ('640 | 640') has two sums
+    (applied and granted), not one; the total row is no project's; 'Soite sai hankkeilleen … yhteensä noin
+    1,5 milj. euroa' is several projects' money, not the last row's."""
+    (doc,) = _docs(("kp_fi", "Soiten hankkeet saivat rahoitusta", (
+        "Soiten hankkeet saivat rahoitusta",
+        "Hankkeiden rahoitus, tuhatta euroa",
+        "Hanke | Rahoittaja | Haettu | Myönnetty | Omarahoitus",
+        "Kotiutus yöllä | STM | 1 000 | 920 | 230",
+        "Perhetalo Kokkola | THL | 560 | 560 | –",
+        "Yhteensä | – | 1 560 | 1 480 | 230",
+        "Soite sai hankkeilleen ulkopuolista rahoitusta siis yhteensä noin 1,5 milj. euroa.",
+    ), "fi"))
+    assert doc.facts is not None
+    pairs = {(a.eur, a.role): a.project for a in doc.facts.amounts}
+    assert pairs[(560_000, "applied")] == pairs[(560_000, "granted")] == "Perhetalo Kokkola"
+    assert pairs[(920_000, "granted")] == "Kotiutus yöllä"
+    assert pairs[(1_480_000, "granted")] is None
+    assert pairs[(1_500_000, "granted")] is None
+    granted = _granted(build_projects([doc]))
+    assert granted["Kotiutus yöllä"] == 920_000
+    assert granted["Perhetalo Kokkola"] == 560_000
+
+
+def test_a_funders_column_is_granted() -> None:
+    """'Toteuttaja | Kustannusarvio | ESR+ ja valtio | Omarahoitus': a column headed by the funders is the
+    grant, the cost estimate and the own share are budget."""
+    (doc,) = _docs(("ps_fi", "Sosiaalityön verkosto Itä-Suomeen", (
+        "Sosiaalityön verkosto Itä-Suomeen",
+        "Itä-Suomen sosiaalityön verkosto -hanke toteutetaan kolmen hyvinvointialueen yhteistyönä.",
+        "Toteuttaja | Kustannusarvio | ESR+ ja valtio | Omarahoitus",
+        "Pohjois-Savon hyvinvointialue | 700 000 € | 560 000 € | 140 000 €",
+        "Etelä-Savon hyvinvointialue | 300 000 € | 240 000 € | 60 000 €",
+    ), "fi"))
+    roles = _roles(doc)
+    assert roles[560_000] == roles[240_000] == "granted"
+    assert roles[700_000] == roles[140_000] == roles[300_000] == roles[60_000] == "budget"

@@ -230,6 +230,8 @@ def amount_project(text: str, amount: Amount, sentence: tuple[int, int],
         continued = _continued_row(text, occurrences, start)
         if continued:
             return continued
+        if tables.SEP in line and _TOTAL_CELL.search(line.split(tables.SEP)[0]):
+            return None  # 'Yhteensä | – | 1 890 | 1 820': the table's total, no project's
         return None if national else _heading_project(text, occurrences, start) or _in_item(text, occurrences,
                                                                                               single, start)
     paragraph = _paragraph_start(text, start)
@@ -324,7 +326,7 @@ def _in_item(text: str, occurrences: Sequence[tuple[int, int, str]], single: str
 
 
 # Several projects spoken of together ('hankkeisiin', 'hankkeiden', 'projekten', 'projekterna', 'projektit').
-_PLURAL_PROJECTS = re.compile(r"(?<![\w-])(?:\w*hankkei(?:siin|den|ssa|lle|sta|lla|ta|hin)|\w*hankkeet|\w*projektit"
+_PLURAL_PROJECTS = re.compile(r"(?<![\w-])(?:\w*hankkei(?:siin|den|ssa|lle|sta|lla|ta|hin)(?:nsa|nsä|en|mme|nne)?|\w*hankkeet|\w*projektit"
                               r"|\w*projektei\w+|projekten|projekter(?:na|nas)?|\w+projekt(?:en|er|erna)"
                               r"|hakemusten|hakemuksi\w+|ansökningarna\w*"
                               r"|(?:kaksi|kahden|kahdelle|kahteen|kolme|kolmen|kolmelle|kolmeen|neljä|neljän|neljälle"
@@ -649,8 +651,10 @@ def _restated_projects(text: str, amounts: list[Amount], sentences: Sequence[tup
     out = list(amounts)
     for j, a in enumerate(amounts):
         start, end = a.start or 0, a.end or 0
+        said = text[sentences[j][0]:sentences[j][1]]
         if not _rounded(a) or a.role not in ("granted", "applied", "budget") or a.part_of is not None \
-                or _nearest(occurrences, *sentences[j], start, end):
+                or _nearest(occurrences, *sentences[j], start, end) or _PLURAL_PROJECTS.search(said) \
+                or _county_money(said):
             continue
         earlier = [b for b in amounts[:j] if b.project and not _rounded(b) and b.role == a.role
                    and 0 < start - (b.end or 0) <= _RESTATE_REACH and _restates(a, b)]

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from hakemisto.core.model import Amount
-from hakemisto.facts.tables import SEP, cell_at, column_header, is_data_row
+from hakemisto.facts.tables import SEP, cell_at, column_header, is_data_row, table_rows
 
 _NUM = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d{1,3}(?:\.\d{3})+(?![\d,])|\d+(?:[,.]\d+)?"
 _YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d{2})(?:\s*[–—-]\s*((?:19|20)\d{2}))?(?![\d,])")
@@ -173,6 +173,21 @@ def header_unit(header: str) -> float | None:
     return 1.0
 
 
+_YEAR_CELL = re.compile(r"(?:19|20)\d{2}")
+
+
+def _caption_unit(text: str, pos: int) -> float | None:
+    """The euro unit of a table's caption, the line right above its first row ('Hankkeiden rahoitus,
+    tuhatta euroa'): the unit of every column whose own header names none."""
+    rows = table_rows(text, pos)
+    if not rows:
+        return None
+    above = text[:rows[0][0]].rstrip("\n").rsplit("\n", 1)[-1]
+    if SEP in above or len(above.split()) > 12:
+        return None
+    return header_unit(above)
+
+
 def table_amounts(text: str) -> list[Amount]:
     """Bare numbers in table cells ('Digiarki Kainuu | 2 340 000') under a header naming euros:
     the cell's text as written, its value times the header's unit. Cells with anything besides the
@@ -192,6 +207,8 @@ def table_amounts(text: str) -> list[Amount]:
             header = column_header(text, lo, hi)
             unit = header_unit(header) if header else None
             value = parse_number(cell.removesuffix(",-"))
+            if unit is None and header and not _YEAR_CELL.fullmatch(cell.strip()):
+                unit = _caption_unit(text, lo)  # 'Hankkeiden rahoitus, tuhatta euroa' over 'Haettu | Myönnetty'
             if unit is None or not value:
                 continue
             found.append(Amount(text=" ".join(cell.split()), eur=round(value * unit, 2), qualifier=None,
@@ -207,8 +224,11 @@ def with_context(amount: Amount, sentence: str, funder: str | None = None,
 
 
 def _same_figure(a: Amount, b: Amount) -> bool:
-    """One sum written twice: the same euros, and no two different counties or projects named for it."""
+    """One sum written twice: the same euros, and no two different counties, projects or roles named for
+    it ('Haettu € | Myönnetty €' over '900 000 | 900 000', a grant and 'kustannusarvio on sama 612 400
+    euroa' are two sums)."""
     return (a.eur == b.eur and (a.region is None or b.region is None or a.region == b.region)
+            and (a.role is None or b.role is None or a.role == b.role)
             and (a.project is None or b.project is None or a.project.lower() == b.project.lower()))
 
 

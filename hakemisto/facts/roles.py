@@ -456,6 +456,8 @@ def column_role(text: str, start: int, end: int) -> str | None:
     if header is None:
         return None
     cues = [c for c in find_cues(header) if c.strong or c.role != "pool"]
+    if not cues and _funder_pattern().search(header.lower()) and not _own_payer_pattern().search(header.strip()):
+        return "granted"  # a funder's column ('Toteuttaja | Kustannusarvio | ESR+ ja valtio | Omarahoitus')
     return _label_cue(cues).role if cues else None
 
 
