@@ -334,3 +334,20 @@ def test_programmes_in_and_clause_index_answer_like_before() -> None:
         assert projects._programmes_in(text) == programmes_by_search(text)
         for pos in range(0, len(text), max(1, len(text) // 25)):
             assert roles._clause_index(text, pos) == sum(1 for m in roles._CLAUSE_BREAK.finditer(text) if m.end() <= pos)
+
+
+def test_several_projects_answers_like_the_leading_word_pattern() -> None:
+    """``entities._several_projects`` (word endings without a leading ``\\w*``) says yes on exactly the
+    texts the original pattern matched: every dev page and paragraph, and inflected forms."""
+    from hakemisto.facts import entities
+
+    original = re.compile(
+        r"\b(?:kaksi|kolme|neljä|viisi|kuusi|seitsemän|kahdeksan|yhdeksän|kymmenen|[2-9]|1\d) (?:\w+ ){0,2}"
+        r"\w*(?:hanketta|kokeilua|projektia)\b|\w*(?:hankkeet|hankkeille|hankkeisiin|hankkeita|kokeilut|kokeiluille)\b|"
+        r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|[2-9]|1\d) (?:\w+ ){0,2}\w*(?:projekt|försök)\b|"
+        r"\w*(?:projekten|försöken)\b", re.IGNORECASE)
+    texts = _dev_texts() + ["Kehittämishankkeille jaettiin", "HANKKEET", "hankkeetkin", "tre nya utvecklingsprojekt",
+                            "Utvecklingsprojekten", "3 uutta hanketta", "Hankkeet.", "projektenheten", "x"]
+    said = [entities._several_projects(t) for t in texts]
+    assert said == [original.search(t) is not None for t in texts]
+    assert 20 < sum(said) < len(texts)

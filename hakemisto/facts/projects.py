@@ -18,12 +18,13 @@ the index (``projects.json``), so a changed page updates its projects in the sam
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -33,10 +34,10 @@ from rapidfuzz import fuzz
 
 from hakemisto import PIPELINE_VERSION
 from hakemisto.core import glossary, voikko
-from hakemisto.core.atomic import read_json, write_json
+from hakemisto.core.atomic import read_json, write_bytes
 from hakemisto.core.config import Settings
 from hakemisto.core.errors import UsageError
-from hakemisto.core.model import Document
+from hakemisto.core.model import Document, plain
 from hakemisto.core.unionfind import UnionFind
 from hakemisto.facts.attach import sequel_name
 from hakemisto.facts.funding import funding_vocab, programme_forms, registry_ids
@@ -179,7 +180,7 @@ class Project:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(self)  # ``asdict`` without its deep copies (same dicts)
         data["scope"] = self.scope
         data["period"] = self.period
         data["granted_eur"] = self.granted_eur
@@ -189,7 +190,7 @@ class Project:
         for item in data["amounts"]:
             item["counted"] = item["role"] == "granted" and item["reason"] is None
         lead = self.lead_contact
-        data["lead_contact"] = asdict(lead) if lead else None
+        data["lead_contact"] = plain(lead) if lead else None
         return data
 
     @classmethod
@@ -247,8 +248,8 @@ class ProjectSet:
             "pipeline_version": self.pipeline_version,
             "documents": self.documents,
             "projects": [p.to_dict() for p in self.projects],
-            "loose": [asdict(a) for a in self.loose],
-            "people": [asdict(p) for p in self.people],
+            "loose": [plain(a) for a in self.loose],
+            "people": [plain(p) for p in self.people],
         }
 
     @classmethod
@@ -651,21 +652,30 @@ def _lead_region(lead: str | None, granted: set[str]) -> str | None:
 
 
 def _same_name(a: _Mention, b: _Mention) -> bool:
-    ka, kb = name_key(a.name), name_key(b.name)
+    return _same_names(a.name, a.aliases, a.lang, b.name, b.aliases, b.lang)
+
+
+@lru_cache(maxsize=200_000)
+def _same_names(name_a: str, aliases_a: tuple[str, ...], lang_a: str,
+                name_b: str, aliases_b: tuple[str, ...], lang_b: str) -> bool:
+    """``_same_name`` by what it reads (names, aliases, languages), remembered: the clustering compares
+    the mentions of one county pairwise, and the pages of a site repeat the same names (one
+    comparison with two fuzzy ratios per pair was half of the project records' time)."""
+    ka, kb = name_key(name_a), name_key(name_b)
     if not ka or not kb:
         return False
     if ka == kb:
         return True
-    folded_a = {x.casefold() for x in (*a.aliases, a.name)}
-    folded_b = {x.casefold() for x in (*b.aliases, b.name)}
-    if {x.casefold() for x in a.aliases} & folded_b or {x.casefold() for x in b.aliases} & folded_a:
+    folded_a = {x.casefold() for x in (*aliases_a, name_a)}
+    folded_b = {x.casefold() for x in (*aliases_b, name_b)}
+    if {x.casefold() for x in aliases_a} & folded_b or {x.casefold() for x in aliases_b} & folded_a:
         return True
     short = min(ka, kb, key=len)
     if len(short) < 6:
         return False
-    if a.lang == b.lang or "und" in (a.lang, b.lang):
+    if lang_a == lang_b or "und" in (lang_a, lang_b):
         if fuzz.token_sort_ratio(ka, kb) >= NAME_MATCH and not _other_word(ka, kb) \
-                and not sequel_name(a.name, b.name):
+                and not sequel_name(name_a, name_b):
             return True
         long = max(ka, kb, key=len)
         if len(short) >= 8 and long.endswith(" " + short):
@@ -673,9 +683,9 @@ def _same_name(a: _Mention, b: _Mention) -> bool:
         # one name inside the other: only as a run of its words ('Trygg hemma i Österbotten' is not inside
         # 'Trygg teknik hemma i Österbotten') and not with a sequel's word ('X Link', 'X 2.0')
         return len(short.split()) >= 2 and fuzz.token_set_ratio(ka, kb) >= 100 \
-            and (f" {short} " in f" {long} " or _subtitled(a.name, b.name)) and not sequel_name(a.name, b.name)
-    fi, sv = (a, b) if a.lang == "fi" else (b, a)
-    translated, other = name_key(to_swedish(fi.name)), name_key(sv.name)
+            and (f" {short} " in f" {long} " or _subtitled(name_a, name_b)) and not sequel_name(name_a, name_b)
+    fi, sv = (name_a, name_b) if lang_a == "fi" else (name_b, name_a)
+    translated, other = name_key(to_swedish(fi)), name_key(sv)
     # the whole name must read alike, not only the words one has in common with a longer other
     # ('Mielenterveyden tuki Kymenlaaksossa' is no 'Psykisk hälsa i första linjen i Kymmenedalen')
     return fuzz.token_set_ratio(translated, other) >= CROSS_LANG_MATCH \
@@ -736,14 +746,44 @@ def _block_keys(m: _Mention) -> set[str]:
     return keys
 
 
-def _candidates(mentions: list[_Mention]) -> list[set[int]]:
-    """For each mention, the later mentions sharing a block key with it."""
+_Signature = tuple[str, tuple[str, ...], str]  # what ``_same_name`` reads of a mention: name, aliases, language
+
+
+def _signature(m: _Mention) -> _Signature:
+    return (m.name, m.aliases, m.lang)
+
+
+def _union_same_names(idxs: Sequence[int], mentions: Sequence[_Mention], uf: UnionFind[int]) -> None:
+    """Join the mentions ``idxs`` (one county's, or the county-less ones) that ``_same_name`` links,
+    directly or through others: for every pair i < j sharing a block key (``_block_keys``) with
+    ``_same_name(mentions[i], mentions[j])``. The groups are the same whatever the order of the
+    unions, so the comparison runs per distinct signature (name, aliases, language) instead of per
+    mention pair — the pages of a site repeat the same names, and comparing every pair of mentions
+    was half of the project records' time on 2,000 pages. A pair of signatures (s, t) stands for the
+    mention pairs i < j with i of s and j of t: there is one when s's first mention comes before t's
+    last; mentions of one signature all pair with each other (same name: linked unless it is empty)."""
+    members: dict[_Signature, list[int]] = {}
+    for i in idxs:
+        members.setdefault(_signature(mentions[i]), []).append(i)
+    sigs = list(members)
+    first = [members[s][0] for s in sigs]
+    last = [members[s][-1] for s in sigs]
+    for s, found in members.items():
+        if len(found) > 1 and name_key(s[0]):
+            for i in found[1:]:
+                uf.union(found[0], i)
     index: dict[str, list[int]] = defaultdict(list)
-    keys = [_block_keys(m) for m in mentions]
-    for i, ks in enumerate(keys):
+    keys = [_block_keys(mentions[f]) for f in first]
+    for a, ks in enumerate(keys):
         for k in ks:
-            index[k].append(i)
-    return [{j for k in ks for j in index[k] if j > i} for i, ks in enumerate(keys)]
+            index[k].append(a)
+    for a, ks in enumerate(keys):
+        for b in sorted({b for k in ks for b in index[k] if b > a}):
+            if uf.find(first[a]) == uf.find(first[b]):
+                continue
+            if (first[a] < last[b] and _same_names(*sigs[a], *sigs[b])) \
+                    or (first[b] < last[a] and _same_names(*sigs[b], *sigs[a])):
+                uf.union(first[a], first[b])
 
 
 def _twin_sum_pairs(docs: dict[str, Document]) -> set[frozenset[tuple[str, str]]]:
@@ -785,13 +825,9 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None],
     by_region: dict[str | None, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_region[m.region].append(i)
-    later = _candidates(mentions)
-    for i, m in enumerate(mentions):
-        if m.region is None:
-            continue
-        for j in sorted(later[i]):
-            if mentions[j].region == m.region and uf.find(i) != uf.find(j) and _same_name(m, mentions[j]):
-                uf.union(i, j)
+    for region, idxs in by_region.items():
+        if region is not None:
+            _union_same_names(idxs, mentions, uf)
     # Names that are only a county and one programme ('Itä-Uudenmaan kestävän kasvun -hanke', 'Östra
     # Nylands projekt för hållbar tillväxt') all denote the county's project in that programme.
     for region, idxs in by_region.items():
@@ -803,6 +839,8 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None],
     # A national page's 'Tulevaisuuden sote-keskus Kanta-Häme' is the county's one project that its
     # own pages put in that programme, when there is exactly one.
     for idxs in by_region.values():
+        # the county's own mentions with a programme (only they can be a target; most have none)
+        own = [(j, set(mentions[j].programmes)) for j in idxs if not mentions[j].synthetic and mentions[j].programmes]
         for i in idxs:
             if not mentions[i].synthetic:
                 continue
@@ -810,9 +848,8 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None],
             # one its pages put in another programme too: 'Lähellä sinua' is a sote-keskus project paid
             # with RRP money)
             national = mentions[i].lang == "und"
-            targets = {uf.find(j) for j in idxs if not mentions[j].synthetic
-                       and set(mentions[i].programmes) & set(mentions[j].programmes)
-                       and (national or set(mentions[j].programmes) <= set(mentions[i].programmes))}
+            mine = set(mentions[i].programmes)
+            targets = {uf.find(j) for j, theirs in own if mine & theirs and (national or theirs <= mine)}
             if len(targets) == 1:
                 uf.union(i, targets.pop())
     # A fi page and its sv twin that each name one project name the same project.
@@ -826,20 +863,24 @@ def _cluster(mentions: list[_Mention], twins: dict[str, str | None],
             uf.union(idxs[0], other[0])
     # A county-less page (a ministry release) joins a county's project only when exactly one county
     # has a project of that name; otherwise it stays a national record of its own.
-    near: dict[int, set[int]] = defaultdict(set)
-    for i, js in enumerate(later):
-        for j in js:
-            near[i].add(j)
-            near[j].add(i)
+    # (the county mentions sharing a block key with a county-less one and of the same name depend only
+    # on its signature: worked out once per signature)
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, m in enumerate(mentions):
+        if m.region:
+            for k in _block_keys(m):
+                index[k].append(j)
+    named: dict[_Signature, list[int]] = {}
     for i in by_region.get(None, ()):
-        matches = {uf.find(j) for j in near[i] if mentions[j].region and _same_name(mentions[i], mentions[j])}
+        sig = _signature(mentions[i])
+        if sig not in named:
+            near = {j for k in _block_keys(mentions[i]) for j in index[k]}
+            named[sig] = [j for j in near if _same_name(mentions[i], mentions[j])]
+        matches = {uf.find(j) for j in named[sig]}
         if len(matches) == 1 or (mentions[i].joint and matches):
             for g in matches:  # a joint project's county pages describe the same joint project
                 uf.union(i, g)
-    for i in by_region.get(None, ()):
-        for j in sorted(later[i]):
-            if mentions[j].region is None and uf.find(i) != uf.find(j) and _same_name(mentions[i], mentions[j]):
-                uf.union(i, j)
+    _union_same_names(by_region.get(None, []), mentions, uf)
     groups: dict[int, list[_Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[uf.find(i)].append(m)
@@ -869,14 +910,25 @@ def _canonical_name(group: Sequence[_Mention], docs: dict[str, Document] | None 
 
 
 def _is_rounded(amount: ProjectAmount) -> bool:
-    if amount.qualifier and amount.qualifier.casefold() in ROUNDING_QUALIFIERS:
+    return _rounded(amount.qualifier, amount.eur)
+
+
+@lru_cache(maxsize=65536)
+def _rounded(qualifier: str | None, eur: float) -> bool:
+    """``_is_rounded`` by its two inputs, remembered: a project's sums are compared pairwise."""
+    if qualifier and qualifier.casefold() in ROUNDING_QUALIFIERS:
         return True
-    digits = re.sub(r"0+$", "", str(int(round(amount.eur))))
-    return amount.eur >= 100_000 and len(digits) <= 2
+    digits = re.sub(r"0+$", "", str(int(round(eur))))
+    return eur >= 100_000 and len(digits) <= 2
+
+
+@lru_cache(maxsize=65536)
+def _sum_year_key(text: str | None) -> tuple[int, ...]:
+    return _year_key(text)
 
 
 def _same_sum(a: ProjectAmount, b: ProjectAmount) -> bool:
-    ya, yb = _year_key(a.year), _year_key(b.year)
+    ya, yb = _sum_year_key(a.year), _sum_year_key(b.year)
     if ya and yb and ya != yb:
         return False
     big = max(a.eur, b.eur)
@@ -1334,8 +1386,15 @@ def projects_path(index_dir: Path) -> Path:
     return index_dir / PROJECTS_FILE
 
 
-def save(index_dir: Path, records: ProjectSet) -> None:
-    write_json(projects_path(index_dir), records.to_dict())
+def encode(records: ProjectSet) -> bytes:
+    """The bytes of ``projects.json`` (what ``write_json`` wrote). Kept apart from ``save`` so the
+    ingest's forked child encodes them beside the index write and the parent only writes bytes."""
+    return json.dumps(records.to_dict(), ensure_ascii=False, indent=1, default=str).encode("utf-8")
+
+
+def save(index_dir: Path, records: ProjectSet | bytes) -> None:
+    """Store the records (or their ``encode``d bytes) with the index, atomically."""
+    write_bytes(projects_path(index_dir), records if isinstance(records, bytes) else encode(records))
 
 
 def refresh(settings: Settings, documents: Iterable[Document], changed: Iterable[str] | None = None,

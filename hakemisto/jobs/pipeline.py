@@ -254,8 +254,8 @@ def _ingest_locked(
     previous = {d: stored_docs[d] for d in touched if d in stored_docs}
     stored_records = projects.stored_for_refresh(index_dir, changed_ids)
 
-    def records() -> projects.ProjectSet:
-        return projects.compute(linked, changed_ids, previous, stored_records)
+    def records() -> bytes:  # encoded where computed: the parent then only writes the file
+        return projects.encode(projects.compute(linked, changed_ids, previous, stored_records))
 
     background = Background(records) if settings.n_process > 1 and len(touched) >= BACKGROUND_PROJECTS else None
     try:  # the child holds copies of this process's descriptors (the job lock's too): it never outlives this
