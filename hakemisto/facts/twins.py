@@ -80,19 +80,22 @@ def _score(a: _Features, b: _Features) -> float:
         return 0.0  # two counties, or a county page and a national one: never the same page
     if a.regions and b.regions and not (a.regions & b.regions):
         return 0.0
-    shared_people = sum(1 for x in a.persons if x in b.persons or any(fuzz.ratio(x, y) >= 90 for y in b.persons))
+    # (the number and length tests first: they are set operations, and they turn away most pairs of a
+    # county before its people are compared name by name)
+    shared_numbers = a.numbers & b.numbers
+    union = a.numbers | b.numbers
+    size = min(a.chars, b.chars) / max(a.chars, b.chars, 1)
+    if (len(union) >= 3 and len(shared_numbers) / len(union) < MIN_NUMBER_JACCARD) or size < MIN_SIZE_RATIO:
+        return 0.0  # a translation keeps (nearly) all numbers and about the length: this is another page
+    shared_people = sum(1 for x in a.persons
+                        if x in b.persons or any(fuzz.ratio(x, y, score_cutoff=90) >= 90 for y in b.persons))
     if (a.persons or b.persons) and not shared_people:
         return 0.0
-    shared_numbers = a.numbers & b.numbers
     specific = [n for n in shared_numbers if len(n) >= 3 or not n.isdigit()]
     if not shared_people and len(specific) < 2:
         return 0.0  # nothing a translation keeps is shared: not enough to call it the same page
     number_overlap = len(shared_numbers) / max(1, min(len(a.numbers), len(b.numbers)))
-    union = a.numbers | b.numbers
     structure = min(a.paragraphs, b.paragraphs) / max(a.paragraphs, b.paragraphs, 1)
-    size = min(a.chars, b.chars) / max(a.chars, b.chars, 1)
-    if (len(union) >= 3 and len(shared_numbers) / len(union) < MIN_NUMBER_JACCARD) or size < MIN_SIZE_RATIO:
-        return 0.0  # a translation keeps (nearly) all numbers and about the length: this is another page
     return 1.5 * shared_people + 2.0 * number_overlap + structure + size
 
 
