@@ -351,3 +351,97 @@ def test_several_projects_answers_like_the_leading_word_pattern() -> None:
     said = [entities._several_projects(t) for t in texts]
     assert said == [original.search(t) is not None for t in texts]
     assert 20 < sum(said) < len(texts)
+
+
+def _cluster_pairwise(mentions: list, twins: dict) -> list[list]:
+    """The reference: ``projects._cluster`` as one comparison per pair of mentions sharing a block key
+    (the code before the comparison per distinct signature), same-sum twins left out."""
+    from collections import defaultdict
+
+    from hakemisto.core.unionfind import UnionFind
+    from hakemisto.facts import projects
+
+    uf = UnionFind(range(len(mentions)))
+    index: dict[str, list[int]] = defaultdict(list)
+    keys = [projects._block_keys(m) for m in mentions]
+    for i, ks in enumerate(keys):
+        for k in ks:
+            index[k].append(i)
+    later = [{j for k in ks for j in index[k] if j > i} for i, ks in enumerate(keys)]
+    by_region: dict = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_region[m.region].append(i)
+    for i, m in enumerate(mentions):
+        if m.region is not None:
+            for j in sorted(later[i]):
+                if mentions[j].region == m.region and projects._same_name(m, mentions[j]):
+                    uf.union(i, j)
+    for region, idxs in by_region.items():
+        named: dict = {}
+        for i in idxs:
+            if region is not None and mentions[i].synthetic and len(mentions[i].programmes) == 1:
+                uf.union(named.setdefault(mentions[i].programmes, i), i)
+    for idxs in by_region.values():
+        for i in idxs:
+            if mentions[i].synthetic:
+                national = mentions[i].lang == "und"
+                targets = {uf.find(j) for j in idxs if not mentions[j].synthetic
+                           and set(mentions[i].programmes) & set(mentions[j].programmes)
+                           and (national or set(mentions[j].programmes) <= set(mentions[i].programmes))}
+                if len(targets) == 1:
+                    uf.union(i, targets.pop())
+    by_doc: dict = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_doc[m.doc_id].append(i)
+    for doc_id, idxs in by_doc.items():
+        other = by_doc.get(twins.get(doc_id) or "", [])
+        if len(idxs) == 1 and len(other) == 1 and mentions[idxs[0]].region == mentions[other[0]].region:
+            uf.union(idxs[0], other[0])
+    near: dict = defaultdict(set)
+    for i, js in enumerate(later):
+        for j in js:
+            near[i].add(j)
+            near[j].add(i)
+    for i in by_region.get(None, ()):
+        matches = {uf.find(j) for j in near[i] if mentions[j].region and projects._same_name(mentions[i], mentions[j])}
+        if len(matches) == 1 or (mentions[i].joint and matches):
+            for g in matches:
+                uf.union(i, g)
+    for i in by_region.get(None, ()):
+        for j in sorted(later[i]):
+            if mentions[j].region is None and projects._same_name(mentions[i], mentions[j]):
+                uf.union(i, j)
+    groups: dict = defaultdict(list)
+    for i, m in enumerate(mentions):
+        groups[uf.find(i)].append(m)
+    return list(groups.values())
+
+
+def test_project_clustering_by_signature_groups_like_every_pair() -> None:
+    """``projects._cluster`` compares distinct (name, aliases, language) signatures instead of every pair
+    of mentions: the same groups, in the same order, on random mentions that repeat names across pages,
+    counties, languages, aliases and programmes (and county-less, joint and synthetic ones)."""
+    from hakemisto.facts import projects
+
+    names = ["Kotiin kotiutus Etelä-Savossa", "Kotiin kotiutus – turvallinen siirtyminen Etelä-Savossa",
+             "Trygg hemma i Österbotten", "Trygg teknik hemma i Österbotten", "Trygg hemkomst i Österbotten",
+             "Sote-keskus kaikille", "Tulevaisuuden sote-keskus Kanta-Häme", "Tulevaisuuden sote-keskus",
+             "Hyvinvointia yhdessä", "Välmående tillsammans", "Arjen tuki Kainuussa", "Vardagsstöd i Kajanaland",
+             "Digituki ikäihmisille", "Digitalt stöd för äldre", "Mielenterveyden tuki Kymenlaaksossa",
+             "Psykisk hälsa i första linjen i Kymmenedalen", "RRF-Keski-Pohjanmaa", "Prima Botnia",
+             "Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa", "HYTE", "X 2.0", "X"]
+    regions = [None, "Kainuu", "Pohjanmaa", "Etelä-Savo", "Kanta-Häme"]
+    rng = random.Random(17)
+    for _round in range(4):
+        mentions = []
+        for k in range(260):
+            name = rng.choice(names)
+            mentions.append(projects._Mention(
+                name=name, region=rng.choice(regions), doc_id=f"d{rng.randrange(60)}", lang=rng.choice(["fi", "sv", "und", "en"]),
+                order=k, aliases=tuple(rng.sample(["HYTE", "PB", "SK", "KK"], rng.randrange(0, 2))),
+                programmes=tuple(rng.sample(["RRP", "TSK", "KATI"], rng.randrange(0, 3))),
+                joint=rng.random() < 0.1, synthetic=rng.random() < 0.1))
+        twins = {f"d{i}": f"d{i + 30}" for i in range(30)}
+        got = projects._cluster(mentions, twins)
+        assert got == _cluster_pairwise(mentions, twins)
+        assert 1 < len(got) < len(mentions)
