@@ -36,6 +36,7 @@ from hakemisto.facts.funding import funding_vocab, registry_words
 from hakemisto.facts.funding import registry_ids as funding_ids
 from hakemisto.facts.mentions import project_mentions
 from hakemisto.facts.money import find_amounts, one_per_figure, with_context
+from hakemisto.facts.payers import Payer, find_payers
 
 FI_MODEL = "spacy_fi_experimental_web_md"
 FI_EXCLUDE = ("parser", "tagger")
@@ -535,7 +536,7 @@ def _has_cue(sentence: str) -> bool:
     return any(c in low for c in (*cues["fi"], *cues["sv"], "myönn"))
 
 
-def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], list[str], list[Entity]]:
+def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> tuple[list[str], list[str], list[Entity]]:
     vocab = funding_vocab()
     context_ids = {f["id"] for f in vocab["funder"] if f.get("context")}
     context_forms = {f["id"]: tuple(f.get("context_forms", ())) for f in vocab["funder"] if f.get("context_forms")}
@@ -588,6 +589,14 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             target.append(ident)
         by_sentence[sent].add(ident)
         spans.append(Entity(span.text, span.label_, ident, span.start_char, span.end_char))
+    for payer in _payers(doc, text, bounds, lang, related):
+        # the county, a town or the state as who pays in its clause ('Hyvinvointialue myönsi …', 'rahoitusta
+        # valtiolta', 'bekostas av Vasa stad'): the same sentence tests as a named funder
+        sent = sentence_bounds(bounds, payer.start)
+        if payer.ident not in funders:
+            funders.append(payer.ident)
+        by_sentence[sent].add(payer.ident)
+        spans.append(Entity(text[payer.start:payer.end], "FUNDER", payer.ident, payer.start, payer.end))
     for entry in vocab["funder"]:
         # 'STM:n valtionavustus' is the ministry's money; 'ESR+ ja valtion rahoitus' in another sentence of
         # the same page is still the state's: dropped only when every mention stands beside a ministry
@@ -665,6 +674,32 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]]) -> tuple[list[str], li
             continue  # a table's 'Rahoittaja' cell 'valtionavustus' where other rows say 'STM': a distinct funder
         funders.remove(ident)
     return funders, programmes, spans
+
+
+def _payers(doc: Doc, text: str, bounds: Sequence[tuple[int, int]], lang: str, related: int) -> list[Payer]:
+    """``payers.find_payers`` passed through the tests every named funder passes: not denied around it, not
+    a sentence about general state funding or a refusal, not another organisation's own money; a town on
+    the own pages of a town that runs its health and social services (Helsinki) is the county."""
+    vocab = funding_vocab()
+    kunnat = next((f for f in vocab["funder"] if f["id"] == "Kunnat"), {})
+    out = []
+    for payer in find_payers(doc, lang, bounds, related):
+        sent = sentence_bounds(bounds, payer.start)
+        sentence = text[sent[0]:sent[1]]
+        if _negated(text, payer.start, payer.end) or _not_project_funding(vocab, sentence):
+            continue
+        if payer.ident == "Kunnat" and _own_town_clause(kunnat, text, sentence):
+            payer = Payer(kunnat["own_town_is"], payer.start, payer.end)
+        out.append(payer)
+    return out
+
+
+def _own_town_clause(entry: dict[str, Any], text: str, sentence: str) -> bool:
+    """'Kaupunki myönsi …' on Helsinki's own pages, naming no other town: the county's money."""
+    pages, others = entry.get("own_town_pages"), entry.get("own_town_others")
+    if not pages or not entry.get("own_town_is") or not re.search(pages, text):
+        return False
+    return not any(re.search(o, sentence) for o in others or ())
 
 
 def _own_sum(doc: Doc, bounds: Sequence[tuple[int, int]], spans: Sequence[Entity], ident: str,
@@ -2003,7 +2038,7 @@ def _dates(doc: Doc) -> list[str]:
 def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str] | KnownNames = ()) -> Facts:
     """Every fact of one document from its processed spaCy ``Doc``."""
     bounds = sentences(doc_text(doc))
-    funders, programmes, fund_spans = _funding(doc, bounds)
+    funders, programmes, fund_spans = _funding(doc, bounds, lang)
     projects = _projects(doc, lang)
     titled = _title_project(document, lang) or _titled_item(document)
     if titled and not any(titled.lower() in name.lower() or name.lower() in titled.lower() for _, name in projects):
