@@ -514,6 +514,11 @@ def _partner_between(sentence: str, start: int, end: int) -> bool:
     samarbete med THL': a partner or another role ('kumppani', 'arvioi', 'samarbete', 'genomförs') stands
     between the named actor and the funding word nearest to it, so the actor is not who pays."""
     low = sentence.lower()
+    vocab_cues = funding_vocab()["cues"]
+    for phrase in vocab_cues.get("partner_funding", ()):
+        low = low.replace(phrase, " " * (len(phrase) - len(phrase.split()[-1])) + phrase.split()[-1])
+    if _own_role(low, end):
+        return True
     cues = [(m.start(), m.end()) for m in _cue_pattern().finditer(low)]
     if not cues:
         return False
@@ -528,6 +533,32 @@ def _partner_between(sentence: str, start: int, end: int) -> bool:
     else:
         return False
     return any(w in segment for w in funding_vocab()["cues"].get("partner_words", ()))
+
+
+_LOGO_WORDS = re.compile(r"(?i)^(?:logo|logotyp|tunnus)\s*:?\s*|[\s-]*(?:logo|logotyp|logotypen|tunnus|-logo)\.?$")
+
+
+def _logo_line(sentence: str, name: str) -> bool:
+    """A line that is the name alone, as a logo's alt text writes it ('Sitra', 'Sitran logo', 'Logo: Kela',
+    'FPA:s logotyp'): the name with at most a genitive ending and the word 'logo'."""
+    line = sentence.strip()
+    if line == name:
+        return True
+    bare = _LOGO_WORDS.sub("", line).strip()
+    if bare == line:
+        return False
+    return bare == name or (bare.startswith(name) and len(bare) - len(name) <= 3 and bare[len(name):].lstrip(":") in
+                            ("n", "s", "in", "an", "en", ""))
+
+
+def _own_role(low: str, end: int) -> bool:
+    """'…, ja THL arvioi sen vaikutuksia': a non-paying verb opens the actor's own clause right after its
+    name (within a few words, before any funding word or clause break)."""
+    rest = re.split(r"[,;:.()]|\b(?:ja|sekä|och|samt|mutta|men)\b", low[end:], maxsplit=1)[0]
+    head = " ".join(rest.split()[:4])
+    if _cue_pattern().search(head):
+        return False
+    return any(re.match(rf"(?:\S+ )?{re.escape(r)}\b", head) for r in funding_vocab()["cues"].get("own_roles", ()))
 
 
 def _has_cue(sentence: str) -> bool:
@@ -565,7 +596,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
                     or (ident in context_ids and _partner_between(
                         sentence, span.start_char - sent[0], span.end_char - sent[0]))):
                 named_elsewhere.add(ident)
-                if sentence.strip() == span.text and len(span.text) <= 60:
+                if _logo_line(sentence, span.text) and len(span.text) <= 60:
                     logos.append(span)  # a line that is the name alone: a logo's alt text, judged below
                 continue
         if span.label_ == "FUNDER" and (_negated(text, span.start_char, span.end_char)

@@ -112,6 +112,14 @@ def _fi_actor(t: Token) -> str | None:
     return None
 
 
+_COLON_CASES = {"n": "Gen", "lta": "Abl", "ltä": "Abl", "lla": "Ade", "llä": "Ade", "sta": "Ela", "stä": "Ela", "": "Nom"}
+
+
+def _colon_case(text: str) -> str:
+    """The case of an abbreviation from its ending after the colon ('EU:lta' → Abl, 'STM:n' → Gen)."""
+    return _COLON_CASES.get(text.partition(":")[2].lower(), "") if ":" in text else ""
+
+
 def _fi_name_pair(clause: list[Token], i: int) -> str | None:
     """A two-word short name ('Siun sote', 'Oma Häme') starting at token ``i``."""
     _, _, names = _actor_index("fi")
@@ -142,7 +150,7 @@ def _fi_clause(clause: list[Token]) -> list[Payer]:
             if ident is None:
                 continue
             head = clause[i + 1]
-        case = (head.morph.get("Case") or [""])[0]
+        case = _colon_case(head.text) or (head.morph.get("Case") or [""])[0]
         j = clause.index(head) + 1
         nxt = clause[j] if j < len(clause) else None
         if nxt is not None and nxt.lemma_.lower() == "oma" and j + 1 < len(clause):
@@ -153,7 +161,8 @@ def _fi_clause(clause: list[Token]) -> list[Payer]:
             generic = nxt.morph.get("Number") == ["Plur"] and nxt.morph.get("Case") != ["Nom"]
             if nlem in verbs and nxt.morph.get("PartForm") == ["Agt"] and not generic:
                 paid = True  # 'Oulun kaupungin rahoittama' (not 'kokemusta valtion rahoittamista hankkeista')
-            elif nlem in nouns and (nxt.morph.get("Case") or [""])[0] in v["instrument_cases"]:
+            elif nlem in nouns and ((nxt.morph.get("Case") or [""])[0] in v["instrument_cases"]
+                                    or nlem in v["money_any_case"]):
                 paid = True  # 'valtion varoin', 'hyvinvointialueen rahoituksella', 'kaupungin budjetista'
         elif case == "Abl":
             # 'rahoitusta valtiolta', not 'haki valtiolta lisärahoitusta'
@@ -238,8 +247,9 @@ def _sv_clause(clause: list[Token]) -> list[Payer]:
                 m += 1
             if m > k + 1 and m < len(words) and words[m] in v["infinitives"]:
                 paid = True  # 'Områdesstyrelsen beslutade att finansiera'
-            if k and words[k - 1] in verbs and words[k - 1] not in need_sum:
-                paid = True  # 'I år finansierar välfärdsområdet …'
+            if k and words[k - 1] in verbs and (words[k - 1] not in need_sum or any(
+                    c in x for x in words for c in v["cost_words"])):
+                paid = True  # 'I år finansierar välfärdsområdet …', 'Vikariekostnaderna betalar Soite själv'
             before = words[k - 2] if w in ("stad", "kommun") and k >= 2 else (words[k - 1] if k else "")
             at = k - 2 if w in ("stad", "kommun") else k - 1
             if before == "av" and any(x in passives for x in words[max(0, at - 3):at]):
