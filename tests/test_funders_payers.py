@@ -98,3 +98,24 @@ NAMED = [
 @pytest.mark.parametrize(("lang", "text", "expected"), NAMED)
 def test_named_actors_roles_and_logos(lang: str, text: str, expected: set[str]) -> None:
     assert _funders(*text.split("\n\n"), lang=lang) == expected
+
+
+TABLES_AND_COMPOUNDS = [
+    # a table's funder column names who pays, whatever the cell's form (rows may stand a paragraph apart)
+    ("fi", "Hankkeiden rahoitus, tuhatta euroa\n\nHanke | Rahoittaja | Myönnetty\n\nKotihoidon yöpartio | STM | 900\n\n"
+           "Nuorten chat | THL | 300", {"STM", "THL"}),
+    ("sv", "Externt finansierade projekt (euro)\nProjekt | Finansiär | Beviljat\nHemsjukhus | Finansministeriet | 500 000\n"
+           "Rehabilitering | FPA | 120 000\nRobotapotek | EU (Horisont Europa) | 400 000", {"VM", "Kela", "EU"}),
+    # an actor's name glued into another thing's name is not the actor ('Kela-taksi', 'THL-raportti')
+    ("fi", "Etävastaanotot säästävät Kela-taksikustannuksia 200 000 euroa vuodessa.", set()),
+    ("fi", "Hanke on STM-rahoitteinen.", {"STM"}),
+    # a ministry that only took part as an expert
+    ("fi", "VM myönsi avustukset. Sosiaali- ja terveysministeriö on osallistunut hakemusten arviointiin asiantuntijana.",
+     {"VM"}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "text", "expected"), TABLES_AND_COMPOUNDS)
+def test_funder_columns_and_glued_names(lang: str, text: str, expected: set[str]) -> None:
+    assert _funders(*text.split("\n\n"), lang=lang) == expected

@@ -32,7 +32,7 @@ from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
 from hakemisto.facts.attach import attach_amounts, attach_contacts, line_bounds, sentence_bounds
 from hakemisto.facts.canon import canonical_org
-from hakemisto.facts.funding import funding_vocab, registry_words
+from hakemisto.facts.funding import funding_vocab, registry_name, registry_words
 from hakemisto.facts.funding import registry_ids as funding_ids
 from hakemisto.facts.mentions import project_mentions
 from hakemisto.facts.money import find_amounts, one_per_figure, with_context
@@ -535,6 +535,11 @@ def _partner_between(sentence: str, start: int, end: int) -> bool:
     return any(w in segment for w in funding_vocab()["cues"].get("partner_words", ()))
 
 
+# funding words proper (not 'hakemus', 'budjetti'): they make the actor's own clause a payment
+_STRONG_CUE = re.compile(r"rahoit|avustu|myönt|maksa|kustann|finansi|bidrag|understöd|betal|bekost|bevilj")
+# the rest of a compound glued to a named actor that still speaks of its money or its project
+# ('STM-rahoitteinen', 'Kela-hanke'); other compounds name something else ('Kela-kyyti', 'THL-raportti')
+_GLUED_OK = re.compile(r"(?:rahoit|avustu|tuki|tuke|tuen|raha|hank|ohjelm|finansi|bidrag|stöd|understöd|medel|projekt|program)")
 _LOGO_WORDS = re.compile(r"(?i)^(?:logo|logotyp|tunnus)\s*:?\s*|[\s-]*(?:logo|logotyp|logotypen|tunnus|-logo)\.?$")
 
 
@@ -556,8 +561,8 @@ def _own_role(low: str, end: int) -> bool:
     name (within a few words, before any funding word or clause break)."""
     rest = re.split(r"[,;:.()]|\b(?:ja|sekä|och|samt|mutta|men)\b", low[end:], maxsplit=1)[0]
     head = " ".join(rest.split()[:4])
-    if _cue_pattern().search(head):
-        return False
+    if _STRONG_CUE.search(head):
+        return False  # 'Kela on osallistunut hankkeen rahoitukseen' pays
     return any(re.match(rf"(?:\S+ )?{re.escape(r)}\b", head) for r in funding_vocab()["cues"].get("own_roles", ()))
 
 
@@ -587,6 +592,10 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
         ident = span.kb_id_
         sent = sentence_bounds(bounds, span.start_char)
         needs_context = ident in context_ids or span.text.lower().startswith(context_forms.get(ident, ("\0",)))
+        glued = (span.text.partition("-")[2].lower()
+                 if span.label_ == "FUNDER" and ident in context_ids and len(span) == 1 and " " not in span.text else "")
+        if glued and not _GLUED_OK.match(glued):
+            continue  # 'Kela-kyytikustannuksia', 'THL-raportti': another thing named after the actor
         if span.label_ == "FUNDER" and needs_context:
             sentence = text[sent[0]:sent[1]]
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
@@ -620,6 +629,13 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
             target.append(ident)
         by_sentence[sent].add(ident)
         spans.append(Entity(span.text, span.label_, ident, span.start_char, span.end_char))
+    for ident, start, end in _column_funders(text[:related]):
+        # a table's 'Rahoittaja' / 'Finansiär' column: each cell names who pays for its row's project
+        if ident not in funders:
+            funders.append(ident)
+        by_sentence[sentence_bounds(bounds, start)].add(ident)
+        spans.append(Entity(text[start:end], "FUNDER", ident, start, end))
+    by_role: set[tuple[int, int]] = set()
     for payer in _payers(doc, text, bounds, lang, related):
         # the county, a town or the state as who pays in its clause ('Hyvinvointialue myönsi …', 'rahoitusta
         # valtiolta', 'bekostas av Vasa stad'): the same sentence tests as a named funder
@@ -628,6 +644,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
             funders.append(payer.ident)
         by_sentence[sent].add(payer.ident)
         spans.append(Entity(text[payer.start:payer.end], "FUNDER", payer.ident, payer.start, payer.end))
+        by_role.add((payer.start, payer.end))
     for entry in vocab["funder"]:
         # 'STM:n valtionavustus' is the ministry's money; 'ESR+ ja valtion rahoitus' in another sentence of
         # the same page is still the state's: dropped only when every mention stands beside a ministry
@@ -677,7 +694,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
         # a state grant on a page that names a ministry (its site line, its call) is that ministry's
         only = tuple(entry.get("superseded_only_forms", ()))
         if only and entry["id"] in funders and not set(entry["superseded_on_page_by"]) & set(funders):
-            forms = [e.text.lower() for e in spans if e.canonical == entry["id"]]
+            forms = [e.text.lower() for e in spans if e.canonical == entry["id"] and (e.start, e.end) not in by_role]
             ministries = [m for m in entry["superseded_on_page_by"] if m in named_elsewhere
                           and m in vocab["cues"].get("ministries", ())]
             if len(ministries) == 1 and forms and all(f.startswith(only) for f in forms):
@@ -686,7 +703,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
         ident = entry["id"]
         if ident not in funders or not set(entry.get("superseded_on_page_by", ())) & set(funders):
             continue
-        forms = [e.text.lower() for e in spans if e.canonical == ident]
+        # a payer found by its role ('rahoitusta valtiolta') reads as a state grant: the named ministry's
+        forms = [e.text.lower() for e in spans if e.canonical == ident and (e.start, e.end) not in by_role]
         if ident in by_pattern:
             continue  # 'ESR+ ja valtion osuus': the state's share beside a fund, whatever ministry the page names
         if any(f.startswith(tuple(entry.get("keep_when_form_starts", ()))) for f in forms if entry.get(
@@ -722,6 +740,38 @@ def _payers(doc: Doc, text: str, bounds: Sequence[tuple[int, int]], lang: str, r
         if payer.ident == "Kunnat" and _own_town_clause(kunnat, text, sentence):
             payer = Payer(kunnat["own_town_is"], payer.start, payer.end)
         out.append(payer)
+    return out
+
+
+def _column_funders(text: str) -> list[tuple[str, int, int]]:
+    """Funders named in the cells of a table's funder column ('Hanke | Rahoittaja | Myönnetty' above
+    'Kotiutustiimi | STM | 1 180', 'Projekt | Finansiär | …' above '… | FPA | …'): (id, start, end) per cell
+    part the registry knows ('EU (Horisont Europa)' → EU)."""
+    labels = set(funding_vocab()["cues"]["labels"])
+    out: list[tuple[str, int, int]] = []
+    column: int | None = None
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if "|" not in line:
+            if line.strip():
+                column = None  # the table ended (rows may stand one paragraph apart)
+            continue
+        cells = line.split("|")
+        names = [" ".join(c.strip().rstrip(":").lower().split()) for c in cells]
+        header = [i for i, c in enumerate(names) if c in labels]
+        if header:
+            column = header[0]
+            continue
+        if column is None or column >= len(cells):
+            continue
+        offset = start + sum(len(c) + 1 for c in cells[:column])
+        cell = cells[column]
+        for part in re.finditer(r"[^,;/&]+", cell):
+            name = re.sub(r"\s*\([^)]*\)\s*$", "", part.group(0)).strip()
+            ident = registry_name("funder", name) if name else None
+            if ident:
+                out.append((ident, offset + part.start(), offset + part.end()))
     return out
 
 
