@@ -119,3 +119,19 @@ TABLES_AND_COMPOUNDS = [
 @pytest.mark.parametrize(("lang", "text", "expected"), TABLES_AND_COMPOUNDS)
 def test_funder_columns_and_glued_names(lang: str, text: str, expected: set[str]) -> None:
     assert _funders(*text.split("\n\n"), lang=lang) == expected
+
+
+NOT_NEEDED = [
+    # an own share not required or not needed after all, a model's continuation after the project
+    ("fi", "STM:n avustus kattoi kaikki kustannukset. Ministeriö ei edellytä hankkeelta omarahoitusta.", {"STM"}),
+    ("fi", "Valtionavustus kattoi kaikki kulut, joten hyvinvointialueen omaa rahoitusta ei tarvittu.", {"Valtio"}),
+    ("fi", "Kela rahoitti kokeilun. Mallin jatko rahoitetaan ensi vuodesta hyvinvointialueen omalla budjetilla.", {"Kela"}),
+    # a fund's money split in parentheses names the state too
+    ("fi", "Rahoitus:\n\n– JTF-rahoitus (EU ja valtio) 500 000 euroa", {"JTF", "Valtio"}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "text", "expected"), NOT_NEEDED)
+def test_own_money_not_needed_and_fund_splits(lang: str, text: str, expected: set[str]) -> None:
+    assert _funders(*text.split("\n\n"), lang=lang) == expected
