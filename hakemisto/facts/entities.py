@@ -1467,7 +1467,7 @@ _REPORT_TITLE = re.compile(r"^(?P<name>[A-ZÅÄÖ][^.!?:;|]{3,90}?)\s+[–—-]\
                            r"(?:loppuraportti|väliraportti|slutrapport|mellanrapport|lopputulokset)$", re.IGNORECASE)
 
 
-def _title_project(document: Document, lang: str = "fi") -> str | None:
+def _title_project(document: Document, lang: str = "fi", weak: bool = False) -> str | None:
     """A project card's headline is the project's name ('Digitaalinen palveluohjaus Keski-Suomessa' on
     Innokylä, 'Arktinen ensihoito' under /kehittamishankkeet/): a page that is one project's page (its
     address, its card labels or its first paragraph say so, ``_one_project_page``) and whose title is a
@@ -1475,13 +1475,13 @@ def _title_project(document: Document, lang: str = "fi") -> str | None:
     report = _REPORT_TITLE.match((document.title or "").strip())
     if report and _project_name_ok(report.group("name")) and not _has_finite_verb(report.group("name").split()):
         return report.group("name")  # 'Päihdetyön palveluketju Kanta-Hämeessä – hankkeen loppuraportti'
-    if not _one_project_page(document, lang):
+    if not _one_project_page(document, lang, weak):
         return None
     title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
     if lang != "fi" and _sv_headline(title):
         return None  # 'Hemvård på distans utvidgas': a Swedish news headline, not a name
     words = title.split()
-    if not (2 <= len(words) <= 12) or re.search(r"[.!?:;|]", title) or _site_dash(title) or not _project_name_ok(title) \
+    if not (2 <= len(words) <= 10) or re.search(r"[.!?:;|]", title) or _site_dash(title) or not _project_name_ok(title) \
             or re.search(r"ohjelm|program", title, re.I) or _has_finite_verb(words) \
             or re.search(r"(?<![-–])\b(?:hanke|hankkee\w*|hankkei\w*|projekti|projektin|projekt|projektet\w*)\b",
                          title, re.I):
@@ -1533,7 +1533,7 @@ def _titled_item(document: Document) -> str | None:
     return name
 
 
-def _one_project_page(document: Document, lang: str = "fi") -> bool:
+def _one_project_page(document: Document, lang: str = "fi", weak: bool = False) -> bool:
     """Whether the page is about one project: an Innokylä card or a county's project page by its address,
     two project-card labels ('Toteuttaja', 'Rahoittaja', 'Projekttid'), or a first body paragraph that
     speaks of 'the project' ('Hankkeella ei ole …', Finnish pages only); never a practice card ('toimintamalli')."""
@@ -1555,14 +1555,18 @@ def _one_project_page(document: Document, lang: str = "fi") -> bool:
     body = bodies[0] if bodies else ""
     openers = tuple(w + " " for w in vocab["anaphora"])
     speaks = any(s.lower().startswith(openers) for s in re.split(r"(?<=[.!?])\s+", body)[:3])
-    # a later body paragraph that opens with the project word ('Liikuntaneuvontaa viedään … ¶ Hankkeessa
-    # kytketään …', '… ¶ Projektet genomförs i …'): the page goes on about the project of its heading
-    opens = any(p.lower().startswith(tuple(w + " " for w in vocab["paragraph_anaphora"])) for p in bodies[1:])
+    if weak:
+        # a later body paragraph that opens with the project word ('Liikuntaneuvontaa viedään … ¶ Hankkeessa
+        # kytketään …', '… ¶ Projektet genomförs i …') on a page with no publishing date line (a news item's
+        # headline is no name): the page goes on about the project of its heading
+        dated = any(re.match(vocab["news_line"], p, re.I) for p in paras[:4])
+        return not dated and any(p.lower().startswith(tuple(w + " " for w in vocab["paragraph_anaphora"]))
+                                 for p in bodies[1:])
     if lang != "fi":
         # the weakest sign only where the body opens with the title as its subject ('Jobbstigen i Österbotten
         # hjälper … Projektet samlar …'): voikko cannot tell a Swedish headline's verb ('utvidgas')
-        return (speaks and len(title.split()) >= 2 and body.lower().startswith(title + " ")) or opens
-    return speaks or opens
+        return speaks and len(title.split()) >= 2 and body.lower().startswith(title + " ")
+    return speaks
 
 
 _CRUMB_SPLIT = re.compile(r"\s+(?:»|›|>|/|\|)\s+")
@@ -2155,6 +2159,8 @@ def facts_from_doc(document: Document, doc: Doc, lang: str, known: Iterable[str]
     funders, programmes, fund_spans = _funding(doc, bounds, lang)
     projects = _projects(doc, lang)
     titled = _title_project(document, lang) or _titled_item(document)
+    if not titled and all(name.lower() in (document.title or "").lower() for _, name in projects):
+        titled = _title_project(document, lang, weak=True)  # a heading over '… ¶ Hankkeessa …', no other name
     if titled and not any(titled.lower() in name.lower() or name.lower() in titled.lower() for _, name in projects):
         projects.insert(0, (0, titled))
     amounts = _amounts(doc, bounds, fund_spans, projects)
