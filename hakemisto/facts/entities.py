@@ -1480,9 +1480,9 @@ def _title_project(document: Document, lang: str = "fi", weak: bool = False) -> 
     title = re.sub(r"\s*\([^)]*\)\s*$", "", document.title or "").strip()
     if lang != "fi" and _sv_headline(title):
         return None  # 'Hemvård på distans utvidgas': a Swedish news headline, not a name
-    words = title.split()
-    if not (2 <= len(words) <= 10) or re.search(r"[.!?:;|]", title) or _site_dash(title) or not _project_name_ok(title) \
-            or re.search(r"ohjelm|program", title, re.I) or _has_finite_verb(words) \
+    words = [w for w in title.split() if w not in ("-", "–", "—")]
+    if not (2 <= len(words) <= 8) or re.search(r"[.!?:;|]", title) or _site_dash(title) or not _project_name_ok(title) \
+            or re.search(r"ohjelm|program", title, re.I) or (lang == "fi" and _has_finite_verb(words)) \
             or re.search(r"(?<![-–])\b(?:hanke|hankkee\w*|hankkei\w*|projekti|projektin|projekt|projektet\w*)\b",
                          title, re.I):
         return None  # a sentence, a 'Site - Section' heading, a programme page or 'ESR:n rahoittaman
