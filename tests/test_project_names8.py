@@ -104,3 +104,33 @@ def test_funding_phrases_and_programme_areas_are_no_project() -> None:
     assert "Pohjoinen hoivapolku" in projects
     assert not any(p.split()[0] in ("Aurora", "Euroopan", "Kainuun") for p in projects)
     assert _attached(doc)[640_000] == "Pohjoinen hoivapolku"
+
+
+def test_minute_list_items_after_an_intro_line_are_projects() -> None:
+    """'… rahoituspäätökset kahteen uuteen hankkeeseen:' ¶ 'Name: clause' and '… hanketta. Suurimmat ovat:'
+    ¶ 'a) Name (STM, NGEU/RRF): myönnetty …': each item is a project with its own sums; a card's fields
+    ('Kesto: …', 'Kokonaisbudjetti: …') after a colon line are none."""
+    minutes, card = _docs(
+        ("fi_items", "§ 52 Talousarviomuutos", (
+            "§ 52 Talousarviomuutos",
+            "Keväällä 2025 hyvinvointialue on saanut rahoituspäätökset kahteen uuteen hankkeeseen:",
+            "Perhetyön etäohjaus: Terveyden ja hyvinvoinnin laitos maksaa hyvinvointialueelle 64 000 euroa "
+            "kokeilusta Loviisassa.",
+            "Ikäihmisten ravitsemuksen arviointi: hanke rahoitetaan kehittämismäärärahasta, 38 000 euroa.",
+            "Katsauskaudella käynnissä oli yhdeksän hanketta. Suurimmat niistä ovat:",
+            "a) Kotisairaala Kymi II (STM, NGEU/RRF): myönnetty 1 400 000 €, toteutunut 220 400 €.",
+            "b) Nuorten mielen tuki (ESR+): myönnetty 390 000 €, toteutunut 51 000 €.",
+        ), "fi"),
+        ("fi_card", "Hankkeen tiedot", (
+            "Hankkeen tiedot",
+            "Hankkeen perustiedot:",
+            "Kesto: 1.1.2025–30.6.2026 kahden vuoden ajan koko alueella",
+            "Kokonaisbudjetti: 326 000 euroa, josta EU:n osuus on 60 %",
+        ), "fi"),
+    )
+    attached = _attached(minutes)
+    assert attached[64_000] == "Perhetyön etäohjaus"
+    assert attached[38_000] == "Ikäihmisten ravitsemuksen arviointi"
+    assert attached[1_400_000] == "Kotisairaala Kymi II"
+    assert attached[390_000] == "Nuorten mielen tuki"
+    assert not any(p.startswith(("Kesto", "Kokonaisbudjetti")) for p in _projects(card))

@@ -1895,6 +1895,7 @@ def _listed_projects(text: str) -> list[tuple[int, str]]:
                 and not _has_finite_verb(name.split()) and not _LIST_MONEY.search(name):
             out.append((m.start("name"), name))
     out += _sum_list_projects(text)
+    out += _item_projects(text)
     for m in _COUNTY_ITEM.finditer(text):
         # 'Etelä-Karjala: Etelä-Karjalan LAPE' — a line of a per-county list of projects: a county, then a name
         # (no sentence: no finite verb)
@@ -1956,6 +1957,49 @@ def _sum_list_projects(text: str) -> list[tuple[int, str]]:
         if len(names) == 1:
             out.append((here + max(line.find(names[0]), 0), names[0]))
     return out if len(out) >= 2 else []
+
+
+_ITEM_LINE = re.compile(r"^(?P<bullet>[a-zåäö]\)|\d{1,2}[.)]|[•*▪–-])?\s*(?P<name>[A-ZÅÄÖ][^:()\n]{2,90}?)"
+                        r"(?:\s*\((?P<paren>[^()\n]{1,40})\))?:\s+(?P<rest>\S.*)$")
+
+
+def _item_projects(text: str) -> list[tuple[int, str]]:
+    """Projects of a minute's list, one per line after an intro line that ends in a colon and speaks of
+    projects ('… rahoituspäätökset kolmeen uuteen hankkeeseen:' ¶ 'Name: THL maksaa …', '… hanketta.
+    Suurimmat niistä ovat:' ¶ 'a) Name (STM, NGEU/RRF): myönnetty …'): two such lines or more, each
+    a name (a heading's tests, no money label) and then a clause about it."""
+    cues = tuple(_project_vocab()["item_list_intro"])
+    lines, starts, pos = [], [], 0
+    for line in text.split("\n"):
+        if line.strip():  # paragraphs are apart by a blank line
+            lines.append(line)
+            starts.append(pos)
+        pos += len(line) + 1
+    out: list[tuple[int, str]] = []
+    k = 0
+    while k < len(lines):
+        intro = lines[k].strip()
+        before = lines[k - 1].casefold() if k else ""
+        if not (intro.endswith(":") and any(c in intro.casefold() or c in before for c in cues)):
+            k += 1
+            continue
+        items: list[tuple[int, str]] = []
+        j = k + 1
+        while j < len(lines):
+            m = _ITEM_LINE.match(lines[j].strip())
+            if not m or len(m.group("rest").split()) < 4:
+                break
+            name = m.group("name").strip()
+            bare = m.group("bullet") is None  # 'a) Nuorten mielen tuki (ESR+): …' is an item, 'Tuki: …' a field
+            if (bare and _MONEY_LABEL.search(name.casefold())) or len(name.split()) > 10 or re.search(r"[.!?;,@|]|\d", name) \
+                    or not _project_name_ok(name) or _has_finite_verb(name.split()):
+                break  # a card's field ('Kokonaisbudjetti: …'), a sentence or a date: no list of projects
+            items.append((starts[j] + lines[j].find(name), name))
+            j += 1
+        if len(items) >= 2:
+            out += items
+        k = max(j, k + 1)
+    return out
 
 
 @cache
