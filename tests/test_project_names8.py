@@ -134,3 +134,25 @@ def test_minute_list_items_after_an_intro_line_are_projects() -> None:
     assert attached[1_400_000] == "Kotisairaala Kymi II"
     assert attached[390_000] == "Nuorten mielen tuki"
     assert not any(p.startswith(("Kesto", "Kokonaisbudjetti")) for p in _projects(card))
+
+
+def test_compound_trial_words_and_offices() -> None:
+    """'… för rehabiliteringsförsöket Name. FPA …' names the trial after a compound ending in 'försöket';
+    an office ('TE-byrån') and a minute's label ('Selostus') are none."""
+    sv, fi = _docs(
+        ("sv_trial", "Styrelsen 3.4.2025", (
+            "Styrelsen 3.4.2025",
+            "FPA har beviljat 148 000 euro för rehabiliteringsförsöket Ork efter stroke. Försöket pågår till 2026.",
+            "Arbetet görs tillsammans med TE-byrån och kommunerna.",
+        ), "sv"),
+        ("fi_prestudy", "Kokeilu jatkaa esiselvitystä", (
+            "Kokeilu jatkaa esiselvitystä",
+            "Kokeilu Tietopolku yhteen jatkaa esiselvitystä, joka rahoitettiin valtionavustuksella.",
+            "Selostus",
+            "Hyvinvointialue jatkaa työtä omalla rahoituksellaan.",
+        ), "fi"),
+    )
+    assert "Ork efter stroke" in _projects(sv)
+    assert _attached(sv)[148_000] == "Ork efter stroke"
+    assert not any("byrån" in p for p in _projects(sv))
+    assert "Selostus" not in _projects(fi)

@@ -1232,7 +1232,7 @@ def _projects(doc: Doc, lang: str) -> list[tuple[int, str]]:
                 found.append((t.idx, _sv_name_after(doc, t.i)))
     if lang != "fi":  # 'för försöket Data för hälsa i Österbotten, där …': a trial's name after the word
         for t in doc:
-            if t.lower_ in _SV_TRIAL_WORDS and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() \
+            if (t.lower_ in _SV_TRIAL_WORDS or t.lower_.endswith("försöket") and t.text.islower()) and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() \
                     and not doc[t.i + 1].is_punct:
                 name = _sv_name_after(doc, t.i)
                 if name:
@@ -2033,7 +2033,8 @@ def _project_name_ok(name: str, glued: bool = False) -> bool:
     key = " ".join(name.lower().split())
     if key in set(_project_vocab()["never"]) or re.search(r"\d[\d\s,.]*\s*(?:€|euro|milj)", key) or "·" in key:
         return False  # (an Innokylä card's status line 'Hanke · Käynnissä' is no name)
-    if (key.split() or [""])[-1].strip("\"'”»()") in set(_project_vocab()["funder_tails"]) \
+    tail = (key.split() or [""])[-1].strip("\"'”»()")
+    if tail in set(_project_vocab()["funder_tails"]) or tail.rsplit("-", 1)[-1] in set(_project_vocab()["funder_tails"]) \
             or any(part in key for part in _project_vocab()["funder_parts"]):
         return False  # 'Euroopan sosiaalirahasto plussan ja valtion (rahoittama)': who pays, not a name
     if re.search(r"ohjelm|\bprogram(?:met)?\b", key):
