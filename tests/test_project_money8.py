@@ -260,3 +260,31 @@ def test_a_funders_column_is_granted() -> None:
     roles = _roles(doc)
     assert roles[560_000] == roles[240_000] == "granted"
     assert roles[700_000] == roles[140_000] == roles[300_000] == roles[60_000] == "budget"
+
+
+def test_a_grant_changed_by_a_later_decision_counts_as_changed() -> None:
+    """'myönnettiin alun perin 600 000 euroa. Ministeriö pienensi avustusta 520 000 euroon … tulot vähenevät
+    80 000 euroa': the project's grant is the changed 520 000 € (the original is superseded, with its
+    reason in fi and sv); the same in Swedish ('ursprungligen' … 'Efter ändringen')."""
+    from hakemisto.facts.projects import reason_text
+
+    fi, sv = _docs(
+        ("kh_fi", "Aluevaltuusto: talousarvion muutos", (
+            "Kanta-Hämeen hyvinvointialue, aluevaltuusto 14.4.2025",
+            "Nuorten päihdetyön polku -hankkeelle myönnettiin alun perin 600 000 euroa. Ministeriö pienensi "
+            "avustusta 520 000 euroon, koska suunniteltu yksikkö ei avautunut. Talousarvion tulot vähenevät "
+            "80 000 euroa ja menot saman verran.",
+        ), "fi"),
+        ("ka_sv", "Stödet för projektet Distansläkare i byarna i Kajanaland sänktes", (
+            "Stödet för projektet Distansläkare i byarna i Kajanaland sänktes",
+            "Projektet Distansläkare i byarna i Kajanaland beviljades ursprungligen 900 000 euro våren 2024.",
+            "Efter ändringen är understödet 760 000 euro.",
+        ), "sv"),
+    )
+    records = build_projects([fi, sv])
+    granted = _granted(records)
+    assert granted["Nuorten päihdetyön polku"] == 520_000
+    assert granted["Distansläkare i byarna i Kajanaland"] == 760_000
+    reasons = {a.eur: a.reason for p in records.projects for a in p.amounts}
+    assert reasons[600_000] == reasons[900_000] == "superseded"
+    assert reason_text("superseded", "fi") and reason_text("superseded", "sv") != reason_text("superseded", "fi")

@@ -691,7 +691,10 @@ def _sum_parts(text: str, amounts: list[Amount], reach: int = 4) -> list[Amount]
             found = False
             for run in (before, after):
                 if run.start < 0 or run.stop > len(amounts) or any(
-                        not paragraph <= (amounts[i].start or 0) < ends or out[i].part_of is not None for i in run):
+                        not paragraph <= (amounts[i].start or 0) < ends or out[i].part_of is not None
+                        # ('myönnettiin 500 000 … pienensi 430 000 euroon … tulot vähenevät 70 000 euroa': a
+                        # changed grant and the difference are no parts of the first grant)
+                        or (amounts[i].role in ("other", "pool") and amounts[i].role != whole.role) for i in run):
                     continue
                 if abs(sum(amounts[i].eur for i in run) - whole.eur) <= 0.005 * whole.eur:
                     for i in run:

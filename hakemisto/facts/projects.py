@@ -990,6 +990,7 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
                       and docs.get(a.doc_id) is not None and _region(docs[a.doc_id]) == region
                       for i, a in enumerate(amounts)) if county_level and region else False
     inside = _inside_other_whole(amounts, parts | summed)
+    superseded = _superseded(amounts)
     order = sorted(range(len(amounts)), key=lambda i: _precision_rank(amounts[i], docs))
     kept: dict[str, list[ProjectAmount]] = defaultdict(list)
     out: dict[int, ProjectAmount] = {}
@@ -1006,6 +1007,8 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
             reason = "other_region"
         elif i in parts or i in summed or i in inside:
             reason = "part_of"
+        elif i in superseded:
+            reason = "superseded"
         elif stated_here and i in county_level:
             reason = "county_level"
         elif copy_of is not None:
@@ -1017,6 +1020,28 @@ def apply_money_rules(amounts: Sequence[ProjectAmount], region: str | None,
         out[i] = replace(a, reason=reason, distinct=distinct and reason != "part_of",
                          same_as=copy_of.doc_id if copy_of else None)
     return tuple(out[i] for i in range(len(amounts)))
+
+
+@cache
+def _change_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    vocab = _records_vocab()
+    return (re.compile(r"(?<!\w)(?:" + "|".join(vocab["original_words"]) + r")(?!\w)", re.IGNORECASE),
+            re.compile(r"(?<!\w)(?:" + "|".join(vocab["changed_words"]) + r")(?!\w)", re.IGNORECASE))
+
+
+def _superseded(amounts: Sequence[ProjectAmount]) -> set[int]:
+    """Grants a later decision on the same page changed ('myönnettiin alun perin 500 000 euroa' beside
+    'Ministeriö pienensi avustusta 430 000 euroon'): the original is not counted, the changed one is."""
+    original, changed = _change_patterns()
+    out: set[int] = set()
+    for i, a in enumerate(amounts):
+        if a.role != "granted" or not original.search(a.sentence or ""):
+            continue
+        if any(j != i and b.role == "granted" and b.doc_id == a.doc_id and b.sentence != a.sentence
+               and changed.search(b.sentence or "") and not original.search(b.sentence or "")
+               for j, b in enumerate(amounts)):
+            out.add(i)
+    return out
 
 
 def _inside_other_whole(amounts: Sequence[ProjectAmount], parts: set[int]) -> set[int]:
