@@ -288,3 +288,17 @@ def test_a_grant_changed_by_a_later_decision_counts_as_changed() -> None:
     reasons = {a.eur: a.reason for p in records.projects for a in p.amounts}
     assert reasons[600_000] == reasons[900_000] == "superseded"
     assert reason_text("superseded", "fi") and reason_text("superseded", "sv") != reason_text("superseded", "fi")
+
+
+def test_a_returned_sum_in_a_final_report_is_no_grant() -> None:
+    """A final report's fields 'Myönnetty valtionavustus: 450 000 €' / 'Toteutuneet kustannukset' /
+    'Palautettava avustus: 31 000 €': the sum to be paid back is not a second grant."""
+    (doc,) = _docs(("vs_fi", "Etäkuntoutus saaristoon -hankkeen loppuraportti", (
+        "Etäkuntoutus saaristoon -hankkeen loppuraportti",
+        "Varsinais-Suomen hyvinvointialue",
+        "Myönnetty valtionavustus: 450 000 €",
+        "Toteutuneet kustannukset: 419 000 €",
+        "Palautettava avustus: 31 000 €",
+    ), "fi"))
+    assert _roles(doc)[31_000] == "other"
+    assert _granted(build_projects([doc])) == {"Etäkuntoutus saaristoon": 450_000}
