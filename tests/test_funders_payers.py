@@ -135,3 +135,23 @@ NOT_NEEDED = [
 @pytest.mark.parametrize(("lang", "text", "expected"), NOT_NEEDED)
 def test_own_money_not_needed_and_fund_splits(lang: str, text: str, expected: set[str]) -> None:
     assert _funders(*text.split("\n\n"), lang=lang) == expected
+
+
+DENIED_AND_RECEIVING = [
+    # denials after the actor's name, a failed application, unrelated money, a steering role
+    ("fi", "STM rahoittaa kokeilua. Kela ei kuitenkaan ole rahoittanut hanketta.", {"STM"}),
+    ("sv", "SHM finansierar försöket, och THL deltar inte i finansieringen.", {"STM"}),
+    ("fi", "Kela rahoittaa kokeilua. Yhdistyksen hakemus STEA:lle ei menestynyt.", {"Kela"}),
+    ("sv", "Sitra finansierar försöket. SHM finansierade en förstudie, men den hade inget samband med försöket.", {"Sitra"}),
+    ("fi", "THL maksaa kokeilut omasta budjetistaan, ja sosiaali- ja terveysministeriö on linjannut painopisteet.", {"THL"}),
+    # a county after a named subject receives; its budget described is not its money used
+    ("sv", "Social- och hälsovårdsministeriet har beviljat Eksote 300 000 euro för projektet.", {"STM"}),
+    ("sv", "Kela finansierar projektet. Soites budget för digitala tjänster är 3 miljoner euro.", {"Kela"}),
+    ("sv", "Kela beviljade 200 000 euro. Mellanskillnaden betalas ur Varhas budget.", {"Kela", "Hyvinvointialue"}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "text", "expected"), DENIED_AND_RECEIVING)
+def test_denials_roles_and_recipients(lang: str, text: str, expected: set[str]) -> None:
+    assert _funders(*text.split("\n\n"), lang=lang) == expected

@@ -21,6 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from hakemisto.facts.funding import registry_name
+
 _BREAKS = frozenset({".", ",", ";", ":", "!", "?", "(", ")", "mutta", "men", "vaan", "\n"})
 # a sum or a share: '35 000 euro', '20 %', '1,2 miljoonaa' (not a street number: 'Kirkkokatu 10')
 _SUM = re.compile(r"\d[\d \u00a0.,]*\s*(?:€|e\b|eur|euro|%|prosent|procent|milj|mn|m€|tuhat|tusen)", re.I)
@@ -54,6 +56,8 @@ def _actor_index(lang: str) -> tuple[dict[str, str], dict[str, str], tuple[tuple
             genitives.setdefault(w.lower(), ident)
         for n in entry.get(f"{lang}_names", ()):
             names.append((n, ident))
+            if lang == "sv":
+                genitives.setdefault(n.lower() + "s", ident)  # 'ur Varhas budget'
     return words, genitives, tuple(sorted(names, key=lambda x: -len(x[0])))
 
 
@@ -215,6 +219,16 @@ def _sum_after(clause: list[Token], j: int, words: list[str], cost_words: Sequen
     return bool(_SUM.search(piece)) or any(w.startswith(c) for w in words[j + 1:end] for c in cost_words)
 
 
+def _funder_span_before(clause: list[Token], j: int) -> bool:
+    """A named funder (the registry matcher's span) stands in the clause before token ``j``: the subject
+    ('Social- och hälsovårdsministeriet har beviljat Soite …' — Soite receives)."""
+    if j <= 0:
+        return False
+    doc = clause[0].doc
+    lo, hi = clause[0].idx, clause[j].idx
+    return any(lo <= sp.start_char < hi for sp in doc.spans.get("hakemisto_funding", ()) if sp.label_ == "FUNDER")
+
+
 def _sv_clause(clause: list[Token]) -> list[Payer]:
     v = payer_vocab()["sv"]
     words = [t.text.lower() for t in clause]
@@ -247,8 +261,11 @@ def _sv_clause(clause: list[Token]) -> list[Payer]:
                 m += 1
             if m > k + 1 and m < len(words) and words[m] in v["infinitives"]:
                 paid = True  # 'Områdesstyrelsen beslutade att finansiera'
-            if k and words[k - 1] in verbs and (words[k - 1] not in need_sum or any(
+            named_before = any(x in actors or x in name_ids or registry_name("funder", clause[m].text)
+                               for m, x in enumerate(words[:max(k - 1, 0)])) or _funder_span_before(clause, k - 1)
+            if k and words[k - 1] in verbs and not named_before and (words[k - 1] not in need_sum or any(
                     c in x for x in words for c in v["cost_words"])):
+                # ('SHM har beviljat Soite 420 000 euro': Soite after a named subject receives)
                 paid = True  # 'I år finansierar välfärdsområdet …', 'Vikariekostnaderna betalar Soite själv'
             before = words[k - 2] if w in ("stad", "kommun") and k >= 2 else (words[k - 1] if k else "")
             at = k - 2 if w in ("stad", "kommun") else k - 1
@@ -261,8 +278,9 @@ def _sv_clause(clause: list[Token]) -> list[Payer]:
             nxt = words[k + 1] if k + 1 < len(words) else ""
             if nxt in ("egna", "egen") and k + 2 < len(words):
                 nxt = words[k + 2]
-            if nxt in nouns:
-                paid = True  # 'statens medel', 'stadens budget', 'välfärdsområdets finansiering'
+            prep = words[k - 1] if k else ""
+            if nxt in nouns and (nxt not in v["owned_only_after"] or prep in v["money_prepositions"]):
+                paid = True  # 'statens medel', 'ur Varhas budget' (not 'Soites budget … är 3,2 miljoner euro')
         if paid and ident:
             out.append(Payer(ident, start, end))
     return out
