@@ -610,6 +610,8 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
                 continue
         if span.label_ == "FUNDER" and (_negated(text, span.start_char, span.end_char)
                                         or _denied_later(doc, text, span, sent)):
+            if _refusal(vocab, text[sent[0]:sent[1]]):
+                refused.add(ident)  # 'hakemus STEA:lle ei menestynyt': a refusal, as below
             continue
         if span.label_ == "FUNDER" and _someone_elses(vocab, ident, text[sent[0]:span.start_char]):
             continue
