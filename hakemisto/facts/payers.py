@@ -66,8 +66,7 @@ def _prefilter(lang: str) -> re.Pattern[str]:
     """Cheap test that a text can name an actor at all (most pages do; a few long ones do not)."""
     words, genitives, names = _actor_index(lang)
     stems = {w[:5] for w in (*words, *genitives)} | {n.split()[0][:5].lower() for n, _ in names}
-    if lang == "fi":  # inflected stems: 'kunnilta', 'kaupungin', 'valtiolta'
-        stems |= {"kunn", "kaupu", "valti"}
+    stems |= set(payer_vocab().get(lang, {}).get("prefilter_stems", ()))  # 'kunnilta', 'kaupungin', 'valtiolta'
     return re.compile("|".join(sorted(re.escape(s) for s in stems)))
 
 
