@@ -239,13 +239,19 @@ def test_an_acronym_glued_to_a_plural_noun_in_brackets_is_a_kind_not_a_project()
 
 # --- twins ----------------------------------------------------------------------------------------
 
-def test_a_later_release_on_the_same_project_and_contact_is_no_twin() -> None:
+def _page(doc_id: str, lang: str, text: str, region: str, person: str) -> Document:
+    """A page of ``text`` lines for twin linking, with its county and one person already found."""
     from hakemisto.core.model import Facts
+
+    return Document(id=doc_id, title=text.split("\n")[0], paragraphs=tuple(text.split("\n")), lang=lang,
+                    region=region, facts=Facts(persons=(person,), regions=(region,)))
+
+
+def test_a_later_release_on_the_same_project_and_contact_is_no_twin() -> None:
     from hakemisto.facts.twins import link_twins
 
     def page(doc_id: str, lang: str, text: str) -> Document:
-        return Document(id=doc_id, title=text.split("\n")[0], paragraphs=tuple(text.split("\n")), lang=lang,
-                        region="Kymenlaakso", facts=Facts(persons=("Sanni Esimerkki",), regions=("Kymenlaakso",)))
+        return _page(doc_id, lang, text, "Kymenlaakso", "Sanni Esimerkki")
 
     fi = page("fi", "fi", "Nuorten tukeen 520 000 euroa\nJulkaistu 4.3.2024\nMinisteriö myönsi 520 000 euroa "
               "hankkeeseen 1.4.2024–31.12.2025.\nLisätietoja: projektipäällikkö Sanni Esimerkki, puh. 040 555 1234\n"
@@ -261,12 +267,10 @@ def test_a_later_release_on_the_same_project_and_contact_is_no_twin() -> None:
 
 
 def test_twins_keep_their_sums_in_another_notation() -> None:
-    from hakemisto.core.model import Facts
     from hakemisto.facts.twins import link_twins
 
     def page(doc_id: str, lang: str, text: str) -> Document:
-        return Document(id=doc_id, title=text.split("\n")[0], paragraphs=tuple(text.split("\n")), lang=lang,
-                        region="Satakunta", facts=Facts(persons=("Ilkka Esimerkki",), regions=("Satakunta",)))
+        return _page(doc_id, lang, text, "Satakunta", "Ilkka Esimerkki")
 
     fi = page("fi", "fi", "Työkykyhankkeelle rahoitusta\nJulkaistu 5.2.2025\nHanke sai 1 160 000 euroa ja kunnat "
               "450 000 euroa vuosille 2025–2027.\nMukana on 300 asiakasta.\nLisätietoja: Ilkka Esimerkki, "
