@@ -5,6 +5,8 @@ Real pages were only read in /tmp; every name, number and sentence here is writt
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from hakemisto.core.model import Document
@@ -250,8 +252,7 @@ def _page(doc_id: str, lang: str, text: str, region: str, person: str) -> Docume
 def test_a_later_release_on_the_same_project_and_contact_is_no_twin() -> None:
     from hakemisto.facts.twins import link_twins
 
-    def page(doc_id: str, lang: str, text: str) -> Document:
-        return _page(doc_id, lang, text, "Kymenlaakso", "Sanni Esimerkki")
+    page = partial(_page, region="Kymenlaakso", person="Sanni Esimerkki")
 
     fi = page("fi", "fi", "Nuorten tukeen 520 000 euroa\nJulkaistu 4.3.2024\nMinisteriö myönsi 520 000 euroa "
               "hankkeeseen 1.4.2024–31.12.2025.\nLisätietoja: projektipäällikkö Sanni Esimerkki, puh. 040 555 1234\n"
@@ -269,8 +270,7 @@ def test_a_later_release_on_the_same_project_and_contact_is_no_twin() -> None:
 def test_twins_keep_their_sums_in_another_notation() -> None:
     from hakemisto.facts.twins import link_twins
 
-    def page(doc_id: str, lang: str, text: str) -> Document:
-        return _page(doc_id, lang, text, "Satakunta", "Ilkka Esimerkki")
+    page = partial(_page, region="Satakunta", person="Ilkka Esimerkki")
 
     fi = page("fi", "fi", "Työkykyhankkeelle rahoitusta\nJulkaistu 5.2.2025\nHanke sai 1 160 000 euroa ja kunnat "
               "450 000 euroa vuosille 2025–2027.\nMukana on 300 asiakasta.\nLisätietoja: Ilkka Esimerkki, "
