@@ -5,10 +5,12 @@ long pages, HTML and text, fi and sv, real facts), loads them, then times on the
 (1) the bare Finnish model, ``nlp.pipe(texts, n_process=N)`` — spaCy's own speed; (2) the full
 ``ingest`` (language, extraction, linking, index commit, project records). Prints one line with
 both rates, their ratio, and the peak memory of each phase summed over the process tree (PSS);
-then (3) ``--rebuilds`` rules-only rebuilds (3 by default; each a new pipeline version over the same
-pages: the model's stored output is read back): the median rebuild as a share of the mean ingest
-pass, and its tree CPU seconds as a share of an ingest pass's (a ratio the machine's load moves far
-less than wall times; it does not show a core left idle).
+then (3) after every ingest pass, ``--rebuilds`` rules-only rebuilds of that pass's index (2 by default;
+each a new pipeline version over the same pages: the model's stored output is read back). Each
+rebuild is compared with the ingest pass just before it, so a load that drifts during the run (this
+VM's speed moves by ±10 % within minutes) weighs on both sides of each ratio; the line reports the
+median of those shares in wall time and in tree CPU seconds (a ratio the load moves far less; it does
+not show a core left idle).
 ``--order`` alternates which runs first across repeated runs; ``--order abba`` runs bare, ingest,
 ingest, bare in one run and compares the means (a steadily rising or falling load on this shared
 machine then weighs on both phases alike). Default: 2,000 pages, ~8 min here.
@@ -18,7 +20,7 @@ reason the ratio depended on the order). The ingest's model load stays inside it
 model is loaded before its timer starts.
 
     .venv/bin/python scripts/bench_ingest.py [--docs 2000] [--n-process 2] [--order bare-first|ingest-first|abba]
-                                             [--rebuilds 3]
+                                             [--rebuilds 2]
 """
 
 from __future__ import annotations
@@ -79,25 +81,28 @@ def _stages(report: IngestReport) -> str:
     return ", ".join(f"{k} {report.durations.get(k, 0):.1f} s" for k in ("extract", "link", "index", "projects"))
 
 
-def _rebuilds(docs: list[Document], settings: Any, count: int) -> tuple[IngestReport, list[float], list[float]]:
-    """``count`` rules-only rebuilds of the last ingest pass's index, one after another: each is a new
+def _rebuilds(docs: list[Document], settings: Any, count: int, tag: str) -> list[tuple[float, float, IngestReport]]:
+    """``count`` rules-only rebuilds of the index in ``settings``, one after another: each is a new
     pipeline version over the same pages (the model's stored output, ``modelcache``, is read back, so
-    only the rule components, fact building, linking, indexing and project records run). Seconds and
-    tree CPU seconds of each, and the report of the median one (by seconds). One pass alone let one
-    load swing decide the ratio (17 % and 25 % in two quiet-machine runs of session 6)."""
+    only the rule components, fact building, linking, indexing and project records run). Seconds, tree
+    CPU seconds and the report of each. Run right after the ingest pass they are compared with: one
+    rebuild pass after all ingest passes let one load swing decide the ratio (18–25 % in three
+    quiet-machine runs of session 8)."""
     import hakemisto.jobs.pipeline as pipeline_mod
     import hakemisto.search.index as idx_mod
 
     base = pipeline_mod.PIPELINE_VERSION
-    reports: list[tuple[float, float, IngestReport]] = []
-    for k in range(count):
-        pipeline_mod.PIPELINE_VERSION = idx_mod.PIPELINE_VERSION = f"{base}-bench-rules-{k + 1}"
-        start, before = time.perf_counter(), _tree_cpu()
-        report = ingest_documents(docs, settings)
-        reports.append((time.perf_counter() - start, _tree_cpu() - before, report))
-        assert report.rebuilt, "the version bump must rebuild"
-    median = sorted(reports, key=lambda r: r[0])[(len(reports) - 1) // 2]
-    return median[2], [r[0] for r in reports], [r[1] for r in reports]
+    done: list[tuple[float, float, IngestReport]] = []
+    try:
+        for k in range(count):
+            pipeline_mod.PIPELINE_VERSION = idx_mod.PIPELINE_VERSION = f"{base}-bench-rules-{tag}-{k + 1}"
+            start, before = time.perf_counter(), _tree_cpu()
+            report = ingest_documents(docs, settings)
+            done.append((time.perf_counter() - start, _tree_cpu() - before, report))
+            assert report.rebuilt, "the version bump must rebuild"
+    finally:
+        pipeline_mod.PIPELINE_VERSION = idx_mod.PIPELINE_VERSION = base
+    return done
 
 
 def main() -> None:
@@ -105,8 +110,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--n-process", type=int, default=2)
     parser.add_argument("--order", choices=sorted(ORDERS), default="bare-first")
-    parser.add_argument("--rebuilds", type=int, default=3,
-                        help="rules-only rebuilds after the ingest passes, at least 1 (the median is reported)")
+    parser.add_argument("--rebuilds", type=int, default=2,
+                        help="rules-only rebuilds after each ingest pass, at least 1 (the median share is reported)")
     args = parser.parse_args()
     if args.rebuilds < 1:
         parser.error("--rebuilds must be at least 1")
@@ -125,6 +130,7 @@ def main() -> None:
         cpu: dict[str, float] = {"bare": 0.0, "ingest": 0.0}
         passes: dict[str, list[float]] = {"bare": [], "ingest": []}
         labels: dict[str, list[str]] = {"bare": [], "ingest": []}
+        rebuilds: list[tuple[float, float, float, IngestReport]] = []  # wall share, CPU share, s, report
         for phase in phases:
             with PeakSampler() as peak:
                 if phase == "bare":
@@ -138,11 +144,14 @@ def main() -> None:
             passes[phase].append(took)
             cpu[phase] += used
             labels[phase].append(peak.label)
+            if phase == "ingest":  # this pass's rebuilds, compared with this pass
+                for r_took, r_used, r_report in _rebuilds(docs, settings, args.rebuilds, str(len(passes["ingest"]))):
+                    rebuilds.append((r_took / took, r_used / used, r_took, r_report))
         times = {phase: sum(p) / len(p) for phase, p in passes.items()}  # mean seconds per pass
         peaks = {phase: " / ".join(found) for phase, found in labels.items()}
-        rebuilt, rebuild_passes, rebuild_cpu = _rebuilds(docs, settings, args.rebuilds)
-        times["rebuild"] = statistics.median(rebuild_passes)
-        cpu_ingest = cpu["ingest"] / len(passes["ingest"])
+        share = statistics.median(r[0] for r in rebuilds)
+        cpu_share = statistics.median(r[1] for r in rebuilds)
+        rebuilt = sorted(rebuilds, key=lambda r: r[0])[(len(rebuilds) - 1) // 2][3]
         n = len(docs)
         print(
             f"ingest: {n} pages ({kinds['html']} html, {kinds['sv']} sv, {chars / n / 1000:.2f} K chars/page, "
@@ -153,10 +162,10 @@ def main() -> None:
             f"bare {'/'.join(f'{t:.1f}' for t in passes['bare'])} s); tree CPU ingest {cpu['ingest'] / len(passes['ingest']):.1f} s, "
             f"bare {cpu['bare'] / len(passes['bare']):.1f} s "
             f"({cpu['bare'] / cpu['ingest']:.0%}); peak tree memory ingest {peaks['ingest']}, bare {peaks['bare']}; "
-            f"rules-only rebuild, median of {len(rebuild_passes)}: {times['rebuild']:.1f} s = "
-            f"{times['rebuild'] / times['ingest']:.1%} of the mean ingest pass "
-            f"(passes {'/'.join(f'{t:.1f}' for t in rebuild_passes)} s; {_stages(rebuilt)}), "
-            f"tree CPU {statistics.median(rebuild_cpu):.1f} s = {statistics.median(rebuild_cpu) / cpu_ingest:.1%} "
+            f"rules-only rebuild, median of {len(rebuilds)} (each vs the ingest pass before it): "
+            f"{share:.1%} of the ingest pass "
+            f"(shares {'/'.join(f'{r[0]:.1%}' for r in rebuilds)}; passes {'/'.join(f'{r[2]:.1f}' for r in rebuilds)} s; "
+            f"{_stages(rebuilt)}), tree CPU {cpu_share:.1%} "
             f"of the ingest's; load average {load_start:.1f} → {os.getloadavg()[0]:.1f}; "
             f"order {args.order}"
         )
