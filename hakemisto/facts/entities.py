@@ -734,7 +734,7 @@ def _payers(doc: Doc, text: str, bounds: Sequence[tuple[int, int]], lang: str, r
     vocab = funding_vocab()
     kunnat = next((f for f in vocab["funder"] if f["id"] == "Kunnat"), {})
     out = []
-    for payer in find_payers(doc, lang, bounds, related):
+    for payer in find_payers(doc, lang, bounds, related, text):
         sent = sentence_bounds(bounds, payer.start)
         sentence = text[sent[0]:sent[1]]
         if _negated(text, payer.start, payer.end) or _not_project_funding(vocab, sentence):

@@ -85,34 +85,60 @@ def _clauses(doc: Doc, start: int, end: int) -> list[list[Token]]:
     return [c for c in out if c]
 
 
-def find_payers(doc: Doc, lang: str, bounds: Sequence[tuple[int, int]], stop: int) -> list[Payer]:
+def find_payers(doc: Doc, lang: str, bounds: Sequence[tuple[int, int]], stop: int,
+                text: str | None = None) -> list[Payer]:
     """Every clause before ``stop`` (the related-news block) naming the county, a town or the state as who
-    pays, in the sentences ``bounds``."""
-    text = doc.text
-    low = text.lower()
-    if not _prefilter(lang).search(low[:stop]):
+    pays, in the sentences ``bounds``. ``text``: ``doc.text`` when the caller has it (spaCy joins it
+    from every token on each access)."""
+    low = (doc.text if text is None else text).lower()
+    prefilter = _prefilter(lang)
+    if not prefilter.search(low, 0, stop):
         return []
     out: list[Payer] = []
     for s, e in bounds:
         if s >= stop:
             break
-        if not _prefilter(lang).search(low[s:e]):
+        if not prefilter.search(low, s, e):
             continue
         for clause in _clauses(doc, s, min(e, stop)):
             out.extend(_fi_clause(clause) if lang != "sv" else _sv_clause(clause))
     return out
 
 
-def _fi_actor(t: Token) -> str | None:
-    words, _, names = _actor_index("fi")
-    found = words.get(t.lemma_.lower())
+def _fi_actor_of(lemma: str, text: str) -> str | None:
+    """The actor a token names: its lemma an actor word, or its text a one-word short name with at most
+    four letters of ending ('Eksoten')."""
+    found = _actor_index("fi")[0].get(lemma)
     if found:
         return found
-    for name, ident in names:
-        first = name.split()[0]
-        if t.text.startswith(first) and (len(t.text) - len(first) <= 4) and " " not in name:
+    for name, ident in _fi_names_by_initial().get(text[:1], ()):
+        if text.startswith(name) and len(text) - len(name) <= 4:
             return ident
     return None
+
+
+@cache
+def _fi_names_by_initial() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The one-word short names by their first letter, longest first as in ``_actor_index``: a token
+    is tested only against names it can start with (every name for every token was a third of
+    ``_fi_clause``)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, ident in _actor_index("fi")[2]:
+        if " " not in name:
+            out.setdefault(name[:1], []).append((name, ident))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
+def _fi_name_pairs() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The two-word short names ('Siun sote', 'Oma Häme') by their first word: (second word in lower
+    case, actor id), longest name first as in ``_actor_index``."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, ident in _actor_index("fi")[2]:
+        parts = name.split()
+        if len(parts) == 2:
+            out.setdefault(parts[0], []).append((parts[1].lower(), ident))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 _COLON_CASES = {"n": "Gen", "lta": "Abl", "ltä": "Abl", "lla": "Ade", "llä": "Ade", "sta": "Ela", "stä": "Ela", "": "Nom"}
@@ -125,12 +151,14 @@ def _colon_case(text: str) -> str:
 
 def _fi_name_pair(clause: list[Token], i: int) -> str | None:
     """A two-word short name ('Siun sote', 'Oma Häme') starting at token ``i``."""
-    _, _, names = _actor_index("fi")
     if i + 1 >= len(clause):
         return None
-    for name, ident in names:
-        parts = name.split()
-        if len(parts) == 2 and clause[i].text == parts[0] and clause[i + 1].text.lower().startswith(parts[1].lower()):
+    pairs = _fi_name_pairs().get(clause[i].text)
+    if not pairs:
+        return None
+    second = clause[i + 1].text.lower()
+    for rest, ident in pairs:
+        if second.startswith(rest):
             return ident
     return None
 
@@ -138,6 +166,19 @@ def _fi_name_pair(clause: list[Token], i: int) -> str | None:
 def _fi_clause(clause: list[Token]) -> list[Payer]:
     v = payer_vocab()["fi"]
     lemmas = [t.lemma_.lower() for t in clause]
+    # the actors first: most clauses of a page name none, and then no payer whatever their verbs say
+    # (the morphology below is the costly part)
+    actors: list[tuple[int, str, Token]] = []
+    for i, t in enumerate(clause):
+        ident = _fi_actor_of(lemmas[i], t.text)
+        if ident is not None:
+            actors.append((i, ident, t))
+            continue
+        ident = _fi_name_pair(clause, i)
+        if ident is not None:
+            actors.append((i, ident, clause[i + 1]))
+    if not actors:
+        return []
     if any(lem in v["negations"] for lem in lemmas):
         return []
     finite = [t.morph.get("VerbForm") == ["Fin"] for t in clause]
@@ -145,14 +186,8 @@ def _fi_clause(clause: list[Token]) -> list[Payer]:
         return []
     verbs, nouns = set(v["verbs"]), set(v["nouns"])
     out: list[Payer] = []
-    for i, t in enumerate(clause):
-        ident = _fi_actor(t)
-        head = t
-        if ident is None:
-            ident = _fi_name_pair(clause, i)
-            if ident is None:
-                continue
-            head = clause[i + 1]
+    for i, ident, head in actors:
+        t = clause[i]
         case = _colon_case(head.text) or (head.morph.get("Case") or [""])[0]
         j = clause.index(head) + 1
         nxt = clause[j] if j < len(clause) else None
