@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from hakemisto.core.model import AMOUNT_ROLES
+from hakemisto.core.prefilter import Literals
 from hakemisto.facts.tables import SEP, cell_at, column_header, is_data_row, table_rows
 
 # Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa'); nor
@@ -164,25 +165,28 @@ def _cue_scan() -> tuple[tuple[str, _CueScan], ...]:
     return tuple((literal, tuple(cues)) for literal, cues in groups.items())
 
 
-_HEAD = 3  # characters of a literal that index the groups
-_STARTS = re.compile(rf"(?<!\w)(?=(.{{1,{_HEAD}}}))", re.DOTALL)
+# Literals this long index their groups by where they start in a text (shorter ones, 'on', 'i', 'ur',
+# occur in most words and are cheaper to find by their own pattern's scan).
+_INDEXED_MIN = 3
 
 
 @cache
-def _cue_index() -> tuple[dict[str, tuple[tuple[str, _CueScan], ...]], tuple[tuple[str, _CueScan], ...]]:
-    """The groups whose literal can only match at the start of a word (every pattern starts with
-    ``(?<!\\w)``), by the literal's first characters; and the rest (short literals, '*word' cues,
-    placeholders), which are tested on every text. A page then tests only the groups whose head
-    some word of the page starts with, instead of ~450 substring tests of the whole page."""
-    indexed: dict[str, list[tuple[str, _CueScan]]] = {}
+def _cue_index() -> tuple[Literals, dict[str, _CueScan], tuple[tuple[str, _CueScan], ...]]:
+    """The groups whose patterns can only match where their literal starts a word (every pattern
+    starts with ``(?<!\\w)``), by that literal, with one ``prefilter.Literals`` scan that finds where
+    each of them starts in a text; and the rest (short literals, '*word' cues, placeholders), whose
+    literal is tested on every text and whose patterns scan it. A page then runs each indexed
+    pattern only at the words its literal starts (one scan of the page per cue group was most of
+    ``find_cues``)."""
+    indexed: dict[str, _CueScan] = {}
     always: list[tuple[str, _CueScan]] = []
     for literal, cues in _cue_scan():
         anchored = all(p.pattern.startswith(re.escape(literal)) for *_, p in cues)
-        if anchored and len(literal) >= _HEAD:
-            indexed.setdefault(literal[:_HEAD], []).append((literal, cues))
+        if anchored and len(literal) >= _INDEXED_MIN:
+            indexed[literal] = cues
         else:
             always.append((literal, cues))
-    return {k: tuple(v) for k, v in indexed.items()}, tuple(always)
+    return Literals(indexed, word_start=True), indexed, tuple(always)
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -195,12 +199,17 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     """``find_cues``, remembered per text: the roles of every sum of a sentence ask about the same
     sentence, and a page's lines and cells repeat (one scan per distinct text)."""
     low = text.lower()
-    indexed, always = _cue_index()
-    heads = set(_STARTS.findall(low))
-    groups = [*always, *(g for h in heads if h in indexed for g in indexed[h])]
+    literals, indexed, always = _cue_index()
     hits = [(n, Cue(m.start(), m.end(), role, strong, spec))
-            for literal, cues in groups if literal in low
+            for literal, cues in always if literal in low
             for n, role, strong, spec, pattern in cues for m in pattern.finditer(low)]
+    for literal, starts in literals.starts(low).items():
+        for n, role, strong, spec, pattern in indexed[literal]:
+            end = 0  # what ``finditer`` does: the next match is looked for after the last one
+            for at in starts:
+                if at >= end and (m := pattern.match(low, at)):
+                    hits.append((n, Cue(at, m.end(), role, strong, spec)))
+                    end = m.end()
     hits.sort(key=lambda hit: hit[0])  # cue order, as one scan per cue gave them (ties keep it)
     found = [cue for _, cue in hits]
     kept = []
@@ -507,7 +516,7 @@ def page_role(text: str) -> str:
 def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[tuple[str, bool]]:
     """The role of every sum and whether a strong cue said so: ``spans`` are (amount start, amount
     end, sentence start, sentence end) offsets in ``text``."""
-    default = page_role(text)
+    default: str | None = None  # the page's role, read only when a sum's own words say nothing
     out = []
     for start, end, s, e in spans:
         sentence = text[s:e]
@@ -543,7 +552,11 @@ def amount_roles(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[
             found = ("budget", True)
         elif (not found or found[0] == "granted") and _own_row(text, start, end):
             found = ("budget", True)
-        out.append(found if found else (default, False))
+        if not found:
+            if default is None:
+                default = page_role(text)
+            found = (default, False)
+        out.append(found)
     for j in range(1, len(spans)):
         # 'Varsinais-Suomen osuus budjetista on 1 410 000 euroa ja Satakunnan osuus 940 000 euroa': the
         # second share leaves its noun out and is what the first is
