@@ -14,7 +14,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from hakemisto.core.model import Amount, Contact, Entity
@@ -73,17 +73,28 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])" + body, flags)
 
 
+@lru_cache(maxsize=8)
+def _name_spans(text: str, names: tuple[str, ...]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Every match of each project name's pattern in ``text`` (a county's name is no project name; its
+    mentions are places), remembered per page and names: the amounts, the contacts and the page's own
+    project each asked for the same scans."""
+    out: dict[str, tuple[tuple[int, int], ...]] = {}
+    for name in names:
+        if name in out or normalize_region(name):
+            continue
+        pattern = _name_pattern(name)
+        if pattern is not None:
+            out[name] = tuple((m.start(), m.end()) for m in pattern.finditer(text))
+    return out
+
+
 def project_occurrences(text: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
     """Every place a project of ``names`` is named in ``text``: (start, end, name), no overlaps, the
     longer name winning ('Tulevaisuuden sote-keskus' over 'Sote-keskus')."""
+    spans = _name_spans(text, tuple(names))
     found: list[tuple[int, int, str]] = []
     for name in names:
-        if normalize_region(name):  # a county's name is no project name; its mentions are places
-            continue
-        pattern = _name_pattern(name)
-        if pattern is None:
-            continue
-        found += [(m.start(), m.end(), name) for m in pattern.finditer(text)]
+        found += [(a, b, name) for a, b in spans.get(name, ())]
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[tuple[int, int, str]] = []
     for f in found:
@@ -154,10 +165,10 @@ def main_project(text: str, names: Sequence[str], title: str | None = None) -> s
     the one project its title names. Each name is counted on its own, also inside a longer name that
     contains it."""
     counts: Counter[str] = Counter()
+    spans = _name_spans(text, tuple(names))
     for name in names:
-        pattern = None if normalize_region(name) else _name_pattern(name)
-        if pattern:
-            counts[name] = sum(1 for _ in pattern.finditer(text))
+        if name in spans:
+            counts[name] = len(spans[name])
     # a name holding another ('Kestävän kasvun -ohjelman mukaisesti RRF-Keski-Pohjanmaa') is a longer
     # reading of it, not a rival: its mentions are counted for the shorter name already
     # (a sequel is no longer reading: 'Satakunnan kotisairaala 2.0' is another project than the one it continues)
@@ -583,6 +594,8 @@ def attach_amounts(text: str, amounts: Sequence[Amount], bounds: Sequence[tuple[
     ``national``: the page speaks for the whole country (a ministry release): a granted sum that
     names no county and no project there is the ministry's total, a pool.
     """
+    if not amounts:
+        return []
     sentences = [sentence_bounds(bounds, a.start or 0) for a in amounts]
     spans = [(a.start or 0, a.end or 0, s, e) for a, (s, e) in zip(amounts, sentences, strict=True)]
     roles = amount_roles(text, spans)
