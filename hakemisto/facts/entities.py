@@ -1634,6 +1634,21 @@ _STATUS_NOTE = re.compile(r"\s*\((?=[^()]*(?:\d|päätty|käynniss|alkanut|avslu
                           re.IGNORECASE)
 
 
+@cache
+def _vocab_words(key: str, word_start: bool, strip: bool = False) -> re.Pattern[str]:
+    """One pattern that finds any word of ``_project_vocab()[key]`` (at a word start, or anywhere):
+    whether one occurs is whether the alternation matches. Built per call and word, the patterns were
+    looked up in ``re``'s cache (512 entries, thrashed by a page's other patterns) and searched one by
+    one: ~250 µs per heading candidate, ~2 µs as one compiled alternation."""
+    words = (w.strip() if strip else w for w in _project_vocab()[key])
+    return re.compile(("(?<!\\w)" if word_start else "") + "(?:" + "|".join(map(re.escape, words)) + ")")
+
+
+_ITEM_MARK = re.compile(r"^(?:\d{1,2}[.)]|[•*])\s+")
+_NOT_A_HEADING = re.compile(r"[.!?:;|@,]|\d")
+_ACRONYM_TAIL = re.compile(r"(?P<name>.+?)\s*\((?P<acr>[^()]{2,12})\)")
+
+
 @lru_cache(maxsize=8192)
 def _heading_name(para: str, word_start: bool = False) -> str | None:
     """A paragraph that can be a project's heading: one line of one to ten words, no sentence, no
@@ -1642,18 +1657,16 @@ def _heading_name(para: str, word_start: bool = False) -> str | None:
 
     Remembered per paragraph: ``_headed_projects`` and ``_card_sections`` ask about the same
     paragraphs of a page, and a site's menu and footer lines come back on each of its pages."""
-    line = re.sub(r"^(?:\d{1,2}[.)]|[•*])\s+", "", para.strip())  # a numbered or bulleted item: '1. Name'
+    line = _ITEM_MARK.sub("", para.strip())  # a numbered or bulleted item: '1. Name'
     line = _STATUS_NOTE.sub("", line)  # 'X (päättyi 31.12.2023)': the card's status, not the name
-    if "\n" in line or not line[:1].isupper() or re.search(r"[.!?:;|@,]|\d", line.replace(".0", "")):
+    if "\n" in line or not line[:1].isupper() or _NOT_A_HEADING.search(line.replace(".0", "")):
         return None  # a sentence, a label ('Esittelijä: …'), a list or a number ('Asia 8')
-    m = re.fullmatch(r"(?P<name>.+?)\s*\((?P<acr>[^()]{2,12})\)", line)
+    m = _ACRONYM_TAIL.fullmatch(line)
     if m and m.group("acr").strip().casefold() in _programme_acronyms():
         line = m.group("name")
     words = line.split()
     low = line.casefold()
-    sections = _project_vocab()["section_headings"]
-    if not 1 <= len(words) <= 10 or any((re.search(r"(?<!\w)" + re.escape(w), low) if word_start else w in low)
-                                        for w in sections):
+    if not 1 <= len(words) <= 10 or _vocab_words("section_headings", word_start).search(low):
         return None
     if _has_finite_verb(words) or not _project_name_ok(line, glued=len(words) == 1) \
             or any(a.get("CLASS") == "etunimi" for w in words[:2] for a in voikko.analyze(w)):
@@ -1698,6 +1711,11 @@ def _repeats(name: str, sentence: str) -> bool:
     return False
 
 
+_NUMBERED = re.compile(r"\s*\d{1,2}[.)]\s")
+_SHORT_PAREN_TAIL = re.compile(r"\s*\([^()\s]{2,20}\)\s*$")
+_FIRST_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–])")
+
+
 def _headed_projects(text: str) -> list[tuple[int, str]]:
     """A page listing projects under headings ('Sote-keskus kaikille Pohjois-Karjalassa' ¶ 'Tulevaisuuden
     sote-keskus -ohjelmaan kuuluva hanke sai …'): a heading line whose next paragraph speaks of a project
@@ -1718,23 +1736,23 @@ def _headed_projects(text: str) -> list[tuple[int, str]]:
                 out.append((pos + max(para.find(name), 0), name))
             pos += len(para) + 2
             continue
-        if len(lines) >= 2 and re.match(r"\s*\d{1,2}[.)]\s", lines[0]):
+        if len(lines) >= 2 and _NUMBERED.match(lines[0]):
             # '1. Matalan kynnyksen mielenterveyspalvelut nuorille Pirkanmaalla (Mielipirkka)' with its text on
             # the next line of the same block
-            head = re.sub(r"\s*\([^()\s]{2,20}\)\s*$", "", lines[0])
+            head = _SHORT_PAREN_TAIL.sub("", lines[0])
             name = _heading_name(head, word_start=True)
-            first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–])", " ".join(lines[1:]), maxsplit=1)[0]
+            first = _FIRST_SENTENCE_END.split(" ".join(lines[1:]), maxsplit=1)[0]
             if name and (_HEADING_CUE.search(first) or _MONEY_SENTENCE.search(" ".join(lines[1:]))):
                 out.append((pos + max(para.find(name), 0), name))
             pos += len(para) + 2
             continue
-        numbered_line = bool(re.match(r"\s*\d{1,2}[.)]\s", para))
+        numbered_line = bool(_NUMBERED.match(para))
         # (a numbered item's words are read whole: 'mielenterveyspalvelut' is no section 'Palvelut')
-        head = re.sub(r"\s*\([^()\s]{2,20}\)\s*$", "", para) if numbered_line else para  # '… (Mielipirkka)'
+        head = _SHORT_PAREN_TAIL.sub("", para) if numbered_line else para  # '… (Mielipirkka)'
         name = _heading_name(head, word_start=numbered_line) if i + 1 < len(paras) else None
         if name:
             nxt = paras[i + 1].strip()
-            first = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–])", nxt, maxsplit=1)[0]
+            first = _FIRST_SENTENCE_END.split(nxt, maxsplit=1)[0]
             repeated = bool(_HEADING_CUE.search(nxt)) and _repeats(name, first)
             # a numbered item of a minute ('3. Digituki ikäihmisille') over a paragraph about a project or
             # its money
@@ -1915,6 +1933,9 @@ _MONEY_LABEL = re.compile(r"(?<!\w)(?:budjet|budget|myönne|haettu|haet|tuki$|tu
                           r"kostnad|beviljat|sökt|omarahoitus|egen)", re.IGNORECASE)
 _LIST_BULLET = re.compile(r"^\s*(?:[•*·▪–-]|\d{1,2}[.)])\s+")
 _LIST_LABEL = re.compile(r"^(?:hanke|hankkeen nimi|projekti|projekt|projektet|kokeilu)\s+(?=[A-ZÅÄÖ])", re.IGNORECASE)
+_KIND_TAIL = re.compile(r"\s+[-–]\s?(?:hanke|projekti|projektet)$")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÅÄÖ]")
+_DIGIT = re.compile(r"\d")
 
 
 def _sum_list_projects(text: str) -> list[tuple[int, str]]:
@@ -1924,14 +1945,15 @@ def _sum_list_projects(text: str) -> list[tuple[int, str]]:
     95 000 €'. The line holds one sum; what is left after the sum, the applicant (a county or an
     organisation), a funder in parentheses and a 'Hanke' label is the name, when it reads as one (a
     heading's tests: no sentence, no person). Only on a page with two such lines or more: a list."""
-    vocab = _project_vocab()
     out: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
         here, pos = pos, pos + len(line) + 1
+        if not _DIGIT.search(line):
+            continue  # no sum on the line (every sum has a digit); the sum pattern tried each position (~1 % of a rebuild)
         body = _LIST_BULLET.sub("", line).strip()
         sums = list(_LIST_MONEY.finditer(body))
-        if len(sums) != 1 or len(body.split()) > 18 or re.search(r"[.!?]\s+[A-ZÅÄÖ]", body):
+        if len(sums) != 1 or len(body.split()) > 18 or _SENTENCE_BREAK.search(body):
             continue
         after = body[sums[0].end():].strip()
         if after[:1].islower() and body[: sums[0].start()].rstrip().endswith(":"):
@@ -1941,14 +1963,14 @@ def _sum_list_projects(text: str) -> list[tuple[int, str]]:
         names = []
         for part in parts:
             low = part.casefold()
-            if any(re.search(r"(?<!\w)" + re.escape(w.strip()), low) for w in vocab["list_organisations"]) \
+            if _vocab_words("list_organisations", word_start=True, strip=True).search(low) \
                     or low in _county_names() \
                     or low in _programme_acronyms() or low in _funder_words():
                 continue  # the applicant or the funder
             if len(part.split()) <= 3 and _MONEY_LABEL.search(low):
                 names = []
                 break  # 'Kokonaisbudjetti: 840 000 €', 'Varav statsunderstöd: …': a card's field, not a list line
-            part = re.sub(r"\s+[-–]\s?(?:hanke|projekti|projektet)$", "", _LIST_LABEL.sub("", part))
+            part = _KIND_TAIL.sub("", _LIST_LABEL.sub("", part))
             name = _heading_name(part, word_start=True)  # a section word starts a word ('etäpalvelut' is no 'Palvelut')
             if name is not None and _sv_clause_words() & {w.casefold() for w in name.split()[1:]}:
                 name = None  # 'SHM beviljade …', 'Projektets totala budget är …': a Swedish sentence
