@@ -27,6 +27,17 @@ def test_obfuscated_emails() -> None:
         "satu.marjakangas@soite.fi", "anna.ek@ovph.fi", "sari.heikkinen@kainuu.fi", "matti.virtanen@lapha.fi"]
 
 
+def test_email_local_part_is_read_whole() -> None:
+    """The local part is matched atomically (speed): dotted and hyphenated parts before an obfuscated 'at'
+    still make one address, and a part that ends in a dot or starts after one is no address."""
+    text = ("Kirjoita: matti.m.virtanen (at) soite.fi tai x.y.@soite.fi, "
+            "tiimi.2024 [ at ] lapha.fi; anna-liisa.ek at ovph.fi ja .piste@ovph.fi sekä a..b@soite.fi")
+    found = [(e.value, text[e.start:e.end]) for e in find_emails(text)]
+    assert found == [("matti.m.virtanen@soite.fi", "matti.m.virtanen (at) soite.fi"),
+                     ("tiimi.2024@lapha.fi", "tiimi.2024 [ at ] lapha.fi"),
+                     ("anna-liisa.ek@ovph.fi", "anna-liisa.ek at ovph.fi")]
+
+
 def test_surname_first_fields() -> None:
     text = ("Yhteyshenkilön nimi\n\nVirtanen Matti\n\nYhteyshenkilön organisaatio\n\nLapin hyvinvointialue\n\n"
             "Yhteyshenkilön sähköpostiosoite\n\nmatti.virtanen@lapha.fi")

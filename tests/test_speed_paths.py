@@ -77,7 +77,10 @@ def test_phones_skip_short_candidates_and_find_the_same() -> None:
         "1 2 3 4 5 6 7 8 9 0 12 34 56 78 040-8051455 1-2-3 (09) 4 5 6",
     ]
     rng = random.Random(7)
-    pieces = ["040", " ", "805", "1455", "-", "/", ".", "(09)", "+358", "x", "€", "%", "12", "2024", "\n", "puh. ", "euroa"]
+    texts += ["Päivitetty 15.3.2024 040 805 1455", "Luotu 01.07.2022, puh. 040 805 1455 (20.05.2024)",
+              "1.1.2023–31.12.2025 puh 0408051455 31.12.25", "Julkaistu 3.10.2024\n044 123 4567"]
+    pieces = ["040", " ", "805", "1455", "-", "/", ".", "(09)", "+358", "x", "€", "%", "12", "2024", "\n", "puh. ", "euroa",
+              "15.3.2024", "1.1.23", "31.12.2025", "–"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(3, 40))) for _ in range(400)]
     for text in texts:
         assert find_phones(text) == _phones_plain(text), text
