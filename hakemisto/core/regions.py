@@ -651,13 +651,20 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return text[left:min(stops) if stops else len(text)]
 
 
+@lru_cache(maxsize=4096)
+def _not_own(sentence: str) -> bool:
+    """``_NOT_OWN`` in a sentence, remembered per sentence: a table row or a list sentence names many
+    counties, and the pattern ('yhteistyö… kanssa') was searched again for each of them."""
+    return _NOT_OWN.search(sentence) is not None
+
+
 def _own_evidence(text: str, m: Mention, sentence_owned: bool = False) -> bool:
     """The page describes this county's own projects, money or people (not a comparison, another
     county's separate project it cooperates with, or 'X:n lisäksi'). A county listed in the same
     sentence as a county that owns a project shares it ('Kanta-Hämeen, Päijät-Hämeen ja Pirkanmaan
     hyvinvointialueet käynnistävät yhteisen … -hankkeen')."""
     sentence = sentence_at(text, m.start, m.end)
-    if _NOT_OWN.search(sentence) or _PARTNER_AFTER.match(text[m.end:m.end + 40]):
+    if _not_own(sentence) or _PARTNER_AFTER.match(text[m.end:m.end + 40]):
         return False
     return bool(sentence_owned or _MONEY.search(sentence) or _ROW_SUM.search(sentence) or _owns_project(text, m) or _ROLE.search(sentence)
                 or _leads(text, m) or (m.kind == "county" and _FUNDING.search(sentence)))

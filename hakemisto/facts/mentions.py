@@ -107,8 +107,11 @@ def _label_value(text: str, labels: Sequence[str]) -> str | None:
             following = next((v for v in lines[i + 1:i + 3] if v), None)
             if following:
                 return following
+        if len(line) >= 120 or "  " not in line:
+            continue  # no label and value on one line (lower-casing makes no spaces: the test is exact)
+        low = line.lower()
         for label in wanted:  # card layouts that keep label and value on one line ('Kesto  2022–2023')
-            if line.lower().startswith(label + "  ") and len(line) < 120:
+            if low.startswith(label + "  "):
                 return line[len(label):].strip()
     return None
 
