@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -34,15 +35,21 @@ _PHONE = re.compile(r"(?:\+358[\s-]?\(?0?\)?|(?<![\d.,])0)\d{1,3}(?:[\s-]\d{2,4}
 
 @dataclass(frozen=True)
 class _Features:
-    """What translation keeps intact, computed once per document (not once per pair)."""
+    """What translation keeps intact, computed once per document (not once per pair). ``numbers``
+    only when a pair first asks for it: most documents meet no candidate that passes the language and
+    county tests, and the numbers (a money scan of the whole text) were most of the linking time."""
 
     lang: str
     region: str | None
     regions: frozenset[str]
     persons: tuple[str, ...]
-    numbers: frozenset[str]
     paragraphs: int
     chars: int
+    text: str
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        return _numbers(self.text)
 
 
 def _features(doc: Document) -> _Features:
@@ -53,9 +60,9 @@ def _features(doc: Document) -> _Features:
         region=doc.region,
         regions=frozenset(facts.regions) if facts else frozenset(),
         persons=tuple(p.lower() for p in persons),
-        numbers=_numbers(doc.text),
         paragraphs=len(doc.paragraphs),
         chars=len(doc.text),
+        text=doc.text,
     )
 
 
@@ -64,9 +71,10 @@ def _numbers(text: str) -> frozenset[str]:
     are one '€1160000'), every other number as written; phone numbers left out."""
     from hakemisto.facts.money import find_amounts
 
-    sums = {f"€{round(a.eur)}" for a in find_amounts(text)}
+    amounts = find_amounts(text)  # once: the scan of the whole text is the expensive part
+    sums = {f"€{round(a.eur)}" for a in amounts}
     chars = list(text)
-    for a in find_amounts(text):
+    for a in amounts:
         if a.start is not None and a.end is not None:
             chars[a.start:a.end] = " " * (a.end - a.start)
     rest = _PHONE.sub(" ", "".join(chars))
