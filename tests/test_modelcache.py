@@ -53,12 +53,12 @@ def test_rules_only_rebuild_reads_the_stored_output(settings: Settings, monkeypa
     calls: list[int] = []
     real = modelcache.pipe
 
-    def counting(nlp, texts, batch_size, neural):  # noqa: ANN001, ANN202
-        def counted(ts):  # noqa: ANN001, ANN202
+    def counting(pipelines, texts, batch_size, neural):  # noqa: ANN001, ANN202
+        def counted(nlp, ts):  # noqa: ANN001, ANN202
             calls.append(len(ts))
-            return neural(ts)
+            return neural(nlp, ts)
 
-        return real(nlp, texts, batch_size, counted)
+        return real(pipelines, texts, batch_size, counted)
 
     monkeypatch.setattr(modelcache, "pipe", counting)
     monkeypatch.setattr(pipeline_mod, "PIPELINE_VERSION", PIPELINE_VERSION + "-rules")
@@ -70,6 +70,36 @@ def test_rules_only_rebuild_reads_the_stored_output(settings: Settings, monkeypa
     assert {d.id: d.facts for d in idx.iter_documents(settings)} == facts
     with sqlite3.connect(cache) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_stored_batches_need_no_model(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch whose every Finnish text is stored runs on the stand-in without the model's weights and
+    vectors, with the same facts; one text not stored brings the model in for the batch."""
+    from hakemisto.facts import entities
+
+    docs = [d for d in _docs(settings) if d.lang != "sv"]
+    assert len(docs) >= 3
+    plain = annotate(docs)
+    pipelines = entities.fi_pipelines()
+    assert pipelines.model_id == modelcache._model_id(entities.fi_nlp()), "one key for the model's output"
+    cache = tmp_path / modelcache.FILE_NAME
+    with modelcache.use(cache):
+        annotate(docs[:2])  # stores two texts
+        assert modelcache.stored_share(pipelines.model_id, [d.text for d in docs[:3]]) == pytest.approx(2 / 3)
+    assert modelcache.stored_share(pipelines.model_id, [d.text for d in docs]) == 0.0, "no store in use"
+    used: list[str] = []
+    full, stored = entities.fi_nlp, entities.fi_stored
+    monkeypatch.setattr(entities, "fi_nlp", lambda: used.append("full") or full())
+    monkeypatch.setattr(entities, "fi_stored", lambda: used.append("stored") or stored())
+    with modelcache.use(cache):
+        again = annotate(docs[:2])
+    assert used == ["stored"]
+    assert [d.facts for d in again] == [d.facts for d in plain[:2]]
+    used.clear()
+    with modelcache.use(cache):
+        mixed = annotate(docs)
+    assert used == ["full"]
+    assert [d.facts for d in mixed] == [d.facts for d in plain]
 
 
 def test_worker_processes_give_the_facts_of_one_process(settings: Settings) -> None:

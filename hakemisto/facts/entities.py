@@ -14,7 +14,7 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -457,6 +457,54 @@ def fi_base() -> Language:
 def fi_nlp() -> Language:
     """Finnish: the real model + our rule components (one instance per process)."""
     return _add_rules(_load_fi(), "fi")
+
+
+@cache
+def fi_meta() -> dict[str, Any]:
+    """The Finnish model's package metadata (name, version, pipeline), read without loading it."""
+    from spacy.util import get_model_meta, get_package_path
+
+    try:
+        return get_model_meta(get_package_path(FI_MODEL))
+    except (OSError, ValueError) as exc:
+        raise ModelMissingError(
+            f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
+        ) from exc
+
+
+@cache
+def fi_stored() -> Language:
+    """Finnish for texts whose model output is stored (``modelcache``): the model's tokenizer and our
+    rule components, without its neural components and its vocabulary (weights, 50,000 vectors, the
+    string table) — 0.2 s to load instead of 1.7 s. A stored ``Doc`` brings its own strings, and no
+    rule reads vectors; the lexical attributes come from the language's defaults either way (the
+    lookup tables are skipped in ``fi_nlp`` too: ``FI_SKIP_LOOKUPS``)."""
+    try:
+        nlp = spacy.load(FI_MODEL, exclude=[*fi_meta()["pipeline"], *FI_SKIP_LOOKUPS, "vocab"])
+    except OSError as exc:
+        raise ModelMissingError(
+            f"spaCy model {FI_MODEL} is not installed: pip install -e . (it is a project dependency)"
+        ) from exc
+    return _add_rules(nlp, "fi")
+
+
+def fi_pipelines() -> modelcache.Pipelines:
+    """The Finnish pipelines for ``modelcache.pipe``: the model is loaded only for texts not stored."""
+    neural = [n for n in fi_meta()["pipeline"] if n not in FI_EXCLUDE]
+    return modelcache.Pipelines(modelcache.model_id(fi_meta(), neural), fi_nlp, fi_stored)
+
+
+def load_before_fork(texts: Sequence[str]) -> None:
+    """Load the pipelines that worker processes forked next will need for ``texts``, so they share
+    them copy-on-write instead of each loading its own: Swedish, and the Finnish model — unless a
+    model-output store is active and holds most of the texts (a rules-only rebuild, where only the
+    Swedish pages and new ones miss): then the stand-in ``fi_stored``, and a worker that meets a
+    Finnish text not stored loads the model itself."""
+    if modelcache.active() and modelcache.stored_share(fi_pipelines().model_id, texts) >= 0.5:
+        fi_stored()
+    else:
+        fi_nlp()
+    sv_nlp()
 
 
 @cache
@@ -2323,6 +2371,11 @@ def _pipe(nlp: Language, texts: list[str], batch_size: int, n_process: int,
 _lang_of = extraction_lang
 
 
+def _neural(nlp: Language, texts: list[str], batch_size: int) -> Iterator[Doc]:
+    """The model's components only (``modelcache.pipe`` runs the rule components after it)."""
+    return _pipe(nlp, texts, batch_size, 1, [n for n in nlp.pipe_names if n.startswith(modelcache.RULE_PREFIX)])
+
+
 def annotate(docs: Sequence[Document], batch_size: int = 32, known: Sequence[str] = ()) -> list[Document]:
     """The same documents (same order) with ``facts`` and ``region`` filled, in this process (the
     same work in forked worker processes: ``jobs.workers.annotate``).
@@ -2337,16 +2390,12 @@ def annotate(docs: Sequence[Document], batch_size: int = 32, known: Sequence[str
         idx = [i for i, d in enumerate(docs) if _lang_of(d) == lang]
         if not idx:
             continue
-        nlp = pipeline_for(lang)
         texts = [docs[i].text for i in idx]
-        procs = 1
         matcher = KnownNames(known) if lang == "sv" else None  # built once, over distinct names
         if lang == "fi" and modelcache.active():  # the model's output stored per text: rules-only rebuilds
-            rules = [n for n in nlp.pipe_names if n.startswith(modelcache.RULE_PREFIX)]
-            processed = modelcache.pipe(nlp, texts, batch_size,
-                                        lambda ts, nlp=nlp, rules=rules: _pipe(nlp, ts, batch_size, 1, rules))
+            processed = modelcache.pipe(fi_pipelines(), texts, batch_size, partial(_neural, batch_size=batch_size))
         else:
-            processed = _pipe(nlp, texts, batch_size, procs)
+            processed = _pipe(pipeline_for(lang), texts, batch_size, 1)
         for i, sdoc in zip(idx, processed, strict=True):
             facts = facts_from_doc(docs[i], sdoc, lang, matcher if matcher is not None else ())
             results[i] = replace(docs[i], facts=facts, region=facts.region)

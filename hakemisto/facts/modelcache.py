@@ -5,7 +5,9 @@ that time is the Finnish model (tok2vec, NER, lemmas), whose output does not dep
 Here the model's ``Doc`` (tokens, lemmas, morphology, entities — no tensors, no user data) is stored
 per text in ``<index>/model-cache.sqlite`` (it survives the rebuild swap, ``index.KEEP_ON_REBUILD``),
 keyed by a hash of the model's name and version, the excluded components and the text. A rebuild
-then reads the Docs back and runs only our rule components and the fact building on them.
+then reads the Docs back and runs only our rule components and the fact building on them — on a
+stand-in pipeline without the model's weights and vectors (``Pipelines.stored``) when every text of a
+batch is stored, so a rules-only rebuild does not load the model at all.
 
 One SQLite file (WAL mode) because forked extraction workers write to it concurrently; each process
 opens its own connection. ``use(path)`` switches the cache on for an ingest; without it nothing is
@@ -19,8 +21,9 @@ import hashlib
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -71,14 +74,30 @@ def _connection() -> sqlite3.Connection | None:
     return conn
 
 
-def _model_id(nlp: Any) -> str:
-    meta = nlp.meta
-    neural = [n for n in nlp.pipe_names if not n.startswith(RULE_PREFIX)]
+def model_id(meta: dict[str, Any], neural: Sequence[str]) -> str:
+    """What names the model's output: the model (language, name, version) and its neural components."""
     return f"{meta.get('lang')}_{meta.get('name')}@{meta.get('version')}|{','.join(neural)}"
+
+
+def _model_id(nlp: Any) -> str:
+    return model_id(nlp.meta, [n for n in nlp.pipe_names if not n.startswith(RULE_PREFIX)])
 
 
 def key(nlp: Any, text: str) -> str:
     return _key(_model_id(nlp), text)
+
+
+@dataclass(frozen=True)
+class Pipelines:
+    """One language's pipelines for ``pipe``. ``full()``: the model with our rule components.
+    ``stored()``: the same tokenizer and rule components without the neural components and the
+    model's vocabulary (weights, vectors: ~1.4 s of a 1.7 s load), enough to read a stored ``Doc``
+    back; used for a batch whose every text is stored. ``model_id``: ``model_id`` of ``full()``'s
+    model, known without loading it."""
+
+    model_id: str
+    full: Callable[[], Any]
+    stored: Callable[[], Any]
 
 
 def _key(model_id: str, text: str) -> str:
@@ -117,14 +136,14 @@ def _restore(nlp: Any, data: bytes) -> Any:
     return Doc(nlp.vocab).from_dict(msg)
 
 
-def pipe(nlp: Any, texts: Sequence[str], batch_size: int, neural: Any) -> Iterator[Any]:
+def pipe(pipelines: Pipelines, texts: Sequence[str], batch_size: int,
+         neural: Callable[[Any, list[str]], Any]) -> Iterator[Any]:
     """The fully processed ``Doc`` of each text, like ``nlp.pipe``: the model's part read from the cache
-    where stored (else computed by ``neural(texts)`` and stored), then our rule components."""
+    where stored (else computed by ``neural(nlp, texts)`` with ``nlp = pipelines.full()``, and stored),
+    then the rule components of ``nlp`` (``pipelines.stored()`` when every text was stored)."""
 
     conn = _connection()
-    rules = [(n, p) for n, p in nlp.pipeline if n.startswith(RULE_PREFIX)]
-    model_id = _model_id(nlp)  # once: ``nlp.meta`` is rebuilt on every access
-    keys = [_key(model_id, t) for t in texts]
+    keys = [_key(pipelines.model_id, t) for t in texts]
     stored: dict[str, bytes] = {}
     if conn is not None:
         try:
@@ -135,7 +154,9 @@ def pipe(nlp: Any, texts: Sequence[str], batch_size: int, neural: Any) -> Iterat
         except sqlite3.Error:
             stored.clear()  # unreadable cache: compute everything, as without one
     missing = [i for i, k in enumerate(keys) if k not in stored]
-    fresh = dict(zip(missing, neural([texts[i] for i in missing]), strict=True))
+    nlp = pipelines.full() if missing else pipelines.stored()
+    rules = [(n, p) for n, p in nlp.pipeline if n.startswith(RULE_PREFIX)]
+    fresh = dict(zip(missing, neural(nlp, [texts[i] for i in missing]), strict=True))
     if conn is not None and fresh:
         rows = [(keys[i], zlib.compress(doc.to_bytes(exclude=["tensor", "user_data"]), 1))
                 for i, doc in fresh.items()]
@@ -150,6 +171,26 @@ def pipe(nlp: Any, texts: Sequence[str], batch_size: int, neural: Any) -> Iterat
         for _, proc in rules:
             doc = proc(doc)
         yield doc
+
+
+def stored_share(model: str, texts: Sequence[str]) -> float:
+    """The share of ``texts`` whose output of the model ``model`` (a ``model_id``) is stored (0 without
+    an active cache). Asked by the parent before it forks its workers, on a connection of its own that
+    it closes again (a forked child must never use its parent's SQLite connection)."""
+    path = _path[0]
+    if path is None or not texts or not path.exists():
+        return 0.0
+    keys = list(dict.fromkeys(_key(model, t) for t in texts))
+    found = 0
+    try:
+        with closing(sqlite3.connect(path, timeout=60)) as conn:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                marks = ",".join("?" * len(part))
+                found += conn.execute(f"SELECT COUNT(*) FROM docs WHERE key IN ({marks})", part).fetchone()[0]
+    except sqlite3.Error:
+        return 0.0
+    return found / len(keys)
 
 
 def size(path: Path) -> int:

@@ -108,11 +108,10 @@ def annotate_parallel(docs: Sequence[Document], n_process: int, batch_size: int 
     documents, same order, same facts); with ``detect`` the workers also detect each page's language
     (the parent's ``lang.detect_document`` is then not needed first)."""
     from hakemisto.core.children import install
-    from hakemisto.facts.entities import extraction_lang, fi_nlp, sv_nlp
+    from hakemisto.facts.entities import extraction_lang, load_before_fork
 
     install()
-    fi_nlp()  # loaded before the fork: the workers share its weights instead of loading their own
-    sv_nlp()
+    load_before_fork([d.text for d in docs])  # the workers share the pipelines instead of loading their own
     out: list[Document] = []
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(n_process) as pool:
