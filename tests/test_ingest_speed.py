@@ -127,3 +127,75 @@ def test_a_failed_index_write_stops_the_background_child(
     monkeypatch.setattr(idx, "write", real_write)
     report = pipeline.ingest_documents(docs, replace(settings, lock_wait=0))
     assert report.new == len(docs)
+
+
+def test_received_documents_stream_to_the_parent_without_changing_the_facts(settings: Settings) -> None:
+    """``annotate_parallel(received=…)`` hands every document of the first phase to the parent once,
+    languages detected (the ingest warms its index analysis with them while the workers run), and
+    the results equal a run without it."""
+    from hakemisto.documents.lang import detect_document
+
+    names = sorted(p.name for p in DEV.iterdir() if p.suffix in {".html", ".txt"})[:14]
+    loaded = load_paths([DEV / n for n in names], settings).documents
+    seen: list[tuple[str, str]] = []
+    streamed = workers.annotate_parallel(loaded, 2, batch_size=2, detect=True,
+                                         received=lambda d: seen.append((d.id, d.lang)))
+    plain = workers.annotate_parallel(loaded, 2, batch_size=2, detect=True)
+    assert sorted(seen) == sorted((d.id, detect_document(d).lang) for d in loaded)
+    assert [(d.id, d.lang, d.para_langs, d.facts) for d in streamed] == \
+        [(d.id, d.lang, d.para_langs, d.facts) for d in plain]
+
+
+def test_results_wait_in_task_order_and_let_the_parent_work_meanwhile() -> None:
+    import multiprocessing
+
+    steps: list[int] = []
+
+    def idle() -> bool:  # the parent's own work, one step at a time, until it has none left
+        if len(steps) >= 3:
+            return False
+        steps.append(len(steps))
+        return True
+
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        got = list(workers._results(pool, sorted, [[3, 1, 2], [9, 8], []], idle))
+    assert got == [[1, 2, 3], [8, 9], []]
+    assert len(steps) <= 3
+
+
+def test_prepared_analysis_gives_the_same_postings(settings: Settings, tmp_path: Path) -> None:
+    """``index.prepare`` only fills per-word caches: an index written after it has the same terms,
+    frequencies and weights as one written cold."""
+    from dataclasses import replace
+
+    from whoosh import index as whoosh_index
+
+    from hakemisto.documents.lang import detect_document
+    from hakemisto.search import analysis
+    from hakemisto.search import index as idx
+
+    docs = [detect_document(d) for d in load_paths(sorted(DEV.glob("*.*"))[:10], settings).documents]
+
+    def postings(index_dir: Path) -> list[tuple]:
+        with whoosh_index.open_dir(str(index_dir)).searcher() as searcher:
+            reader = searcher.reader()
+            ids = {n: f["id"] for n, f in reader.iter_docs()}
+            out = []
+            for field, term in reader.all_terms():
+                if field in ("title_fi", "text_fi", "title_sv", "text_sv"):
+                    m = reader.postings(field, term)
+                    out.append((field, term, sorted((ids[i], w) for i, w in m.items_as("weight"))))
+            return out
+
+    analysis._surface_terms.cache_clear()
+    cold = replace(settings, index_dir=tmp_path / "cold")
+    idx.write(cold, docs)
+    analysis._surface_terms.cache_clear()
+    for doc in docs:
+        idx.prepare(doc)
+    warmed = analysis._surface_terms.cache_info().currsize
+    assert warmed > 100
+    prepared = replace(settings, index_dir=tmp_path / "prepared")
+    idx.write(prepared, docs)
+    assert analysis._surface_terms.cache_info().currsize - warmed < warmed / 10  # the write found them
+    assert postings(prepared.index_dir) == postings(cold.index_dir)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from hakemisto import PIPELINE_VERSION
@@ -64,10 +65,13 @@ class IngestReport:
         }
 
 
-def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | None = None) -> list[Document]:
+def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | None = None,
+            received: Callable[[Document], None] | None = None) -> list[Document]:
     """Language per paragraph, then entities (the spaCy stage batches and may use both cores).
 
-    With ``settings.cluster`` the same work runs in batches on Dask workers (``distributed.py``)."""
+    With ``settings.cluster`` the same work runs in batches on Dask workers (``distributed.py``).
+    ``received``: called in this process with documents the worker processes returned, while they
+    go on (``workers.annotate_parallel``); not called on the other paths."""
     if settings.cluster and docs:
         from hakemisto.jobs.distributed import analyse_on_cluster
 
@@ -82,7 +86,8 @@ def analyse(docs: Sequence[Document], settings: Settings, progress: Progress | N
             if progress:
                 progress("extract", done, total)
 
-        out = annotate_parallel(docs, settings.n_process, settings.batch_size, detect=True, progress=report)
+        out = annotate_parallel(docs, settings.n_process, settings.batch_size, detect=True, progress=report,
+                                received=received)
         if progress:
             progress("extract", total, total)
         return out
@@ -224,8 +229,11 @@ def _ingest_locked(
     t1 = time.perf_counter()
     from hakemisto.facts import modelcache
 
+    # Every page extracted now is analysed for the index after linking, except in a rebuild that
+    # reuses the old index (only changed pages): warm the analyzers while the workers run.
+    warm = None if reuse else partial(idx.prepare, kind=settings.analyzer)
     with modelcache.use(index_dir / modelcache.FILE_NAME):
-        processed = analyse(todo, settings, progress)
+        processed = analyse(todo, settings, progress, received=warm)
     report.durations["extract"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()

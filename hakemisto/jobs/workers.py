@@ -17,7 +17,8 @@ die with the parent (``children.install``).
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from hakemisto.core.config import Settings
@@ -101,22 +102,64 @@ def _tapered(items: Sequence[Document], size: int, workers: int) -> list[list[Do
     return _chunks(items[:head], size) + _chunks(items[head:], max(1, size // TAIL_SPLIT))
 
 
+def _results(pool: Any, fn: Callable[[Any], list[Document]], tasks: list[Any],
+             idle: Callable[[], bool] | None = None) -> Iterator[list[Document]]:
+    """``pool.imap(fn, tasks)``: the results in task order; while the next one is not in yet, the
+    parent calls ``idle()`` (one small step of its own work; False when it has none left) instead of
+    only waiting. The pool hands out the tasks in the same order as ``imap`` does."""
+    pending = [pool.apply_async(fn, (task,)) for task in tasks]
+    for result in pending:
+        while not result.ready() and idle is not None and idle():
+            pass
+        yield result.get()
+
+
+class _Prepare:
+    """Documents the workers have returned, handed one at a time to the caller's ``received`` (the
+    ingest warms its index analysis with them) whenever the parent would otherwise only wait."""
+
+    def __init__(self, received: Callable[[Document], None] | None) -> None:
+        self._received = received
+        self._queue: deque[Document] = deque()
+
+    def add(self, docs: Sequence[Document]) -> None:
+        if self._received is not None:
+            self._queue.extend(docs)
+
+    def step(self) -> bool:
+        if not self._queue or self._received is None:
+            return False
+        self._received(self._queue.popleft())
+        return True
+
+    def drain(self) -> None:
+        while self.step():
+            pass
+
+
 def annotate_parallel(docs: Sequence[Document], n_process: int, batch_size: int = 32,
                       known: Sequence[str] = (), detect: bool = False,
-                      progress: Progress | None = None) -> list[Document]:
+                      progress: Progress | None = None,
+                      received: Callable[[Document], None] | None = None) -> list[Document]:
     """``entities.annotate(docs, known=known)`` computed by ``n_process`` forked workers (same
     documents, same order, same facts); with ``detect`` the workers also detect each page's language
-    (the parent's ``lang.detect_document`` is then not needed first)."""
+    (the parent's ``lang.detect_document`` is then not needed first). ``received(doc)`` is called in
+    this process for each document the first phase returns (languages known; the Swedish pages'
+    facts not yet), while the workers go on — never while they wait for the parent: the second phase
+    starts as soon as the first phase's last batch is in, and what is left is handed over during it."""
     from hakemisto.core.children import install
     from hakemisto.facts.entities import extraction_lang, load_before_fork
 
     install()
     load_before_fork([d.text for d in docs])  # the workers share the pipelines instead of loading their own
     out: list[Document] = []
+    prepare = _Prepare(received)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(n_process) as pool:
-        for part in pool.imap(_first, [(c, batch_size, detect) for c in _tapered(docs, batch_size, n_process)]):
+        first = [(c, batch_size, detect) for c in _tapered(docs, batch_size, n_process)]
+        for part in _results(pool, _first, first, prepare.step):
             out.extend(part)
+            prepare.add(part)
             if progress:
                 progress(sum(1 for d in out if d.facts is not None))
         names = list(known)
@@ -126,7 +169,9 @@ def annotate_parallel(docs: Sequence[Document], n_process: int, batch_size: int 
         sv = [i for i, d in enumerate(out) if extraction_lang(d) == "sv"]
         frozen = tuple(dict.fromkeys(names))  # distinct names, first-seen order: what KnownNames keeps
         batches = _tapered([out[i] for i in sv], batch_size, n_process)
-        done = [d for part in pool.imap(_second, [(b, batch_size, frozen) for b in batches]) for d in part]
+        second = [(b, batch_size, frozen) for b in batches]
+        done = [d for part in _results(pool, _second, second, prepare.step) for d in part]
+    prepare.drain()
     for i, d in zip(sv, done, strict=True):
         out[i] = d
     return out

@@ -594,6 +594,20 @@ def analyzer_for(lang: str, kind: str = "voikko") -> Analyzer:
     return swedish_analyzer(kind) if lang == "sv" else finnish_analyzer(kind)
 
 
+def prepare(text: str, lang: str, kind: str = "voikko") -> None:
+    """Analyse ``text`` ahead of its index write, for the per-word caches only (``_surface_terms``,
+    ``fi_word_terms`` …; pure functions of the word, so the postings are the same): an ingest calls
+    this in its parent process on pages as the extraction workers return them, so the voikko
+    look-ups of new words are done while the workers run instead of after them with a core idle."""
+    if not isinstance(analyzer_for(lang, kind), _WordAnalyzer):
+        return
+    if kind == "voikko" and _TRUNCATED.search(text):
+        _term_stream(text, lang, kind)  # truncated compounds are completed with their neighbours
+        return
+    for word in set(_TOKEN.findall(text)):  # each distinct word once: the write repeats the lookups anyway
+        _surface_terms(word, lang, kind)
+
+
 # --- glossary ----------------------------------------------------------------------------------------
 
 
