@@ -74,3 +74,28 @@ def test_seed_pages(settings, seeds_dir) -> None:
     # The Swedish page's contact-name line stays Swedish, not Estonian or Tagalog.
     assert set(docs["001"].para_langs) == {"sv"}
     assert set(docs["003"].para_langs) == {"fi"}
+
+
+def test_the_fast_judge_gives_langdetects_answers(settings) -> None:
+    """``detect_text`` (``lang._Judge``) and langdetect's own ``Detector`` give the same language
+    and the same probability, to the last bit, on every paragraph of the dev pages and on random
+    texts with URLs, e-mail addresses, capitals, digits, runs of spaces and non-Latin scripts."""
+    import random
+    from pathlib import Path
+
+    from hakemisto.documents.lang import judged_texts, langdetect_text
+
+    dev = Path(__file__).parent / "pages" / "dev" / "docs"
+    docs = load_paths([dev], settings).documents
+    texts = list(dict.fromkeys(p for d in docs for p in [*d.paragraphs, d.title or ""]))
+    assert len(judged_texts(texts)) > 500
+    rng = random.Random(17)
+    alphabet = "aäöåbcdefghijklmnopqrstuvwxyzABCDEFÅÄÖ   .,-–:;!?0123456789€@/_\u0301\u1ea1\u3042\u4e00\u0410\u0430\u05d0\u0627"
+    for _ in range(1500):
+        texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90))))
+    for _ in range(300):
+        a, b = rng.choice(texts[:400]), rng.choice(texts[:400])
+        texts.append(f"{a[: rng.randint(0, 80)]}  https://x.fi/a?b=1 nimi.sukunimi@hyvaks.fi {'Ж' * rng.randint(0, 60)}"
+                     f"{b[-rng.randint(0, 80):]} {'ạ' * rng.randint(0, 5)}")
+    texts.append("x" * 12000 + " sana " * 10)  # longer than langdetect reads
+    assert [detect_text(t) for t in texts] == [langdetect_text(t) for t in texts]

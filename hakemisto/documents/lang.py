@@ -8,14 +8,18 @@ too short to judge (names, acronyms, labels) inherit the language around them; `
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.language import Language
+from langdetect.utils.ngram import NGram
 
 from hakemisto.core.model import UNKNOWN_LANG, Document
 
@@ -39,8 +43,161 @@ def _label(code: str) -> str:
     return code if code in ("fi", "sv") else OTHER
 
 
+_LATIN = re.compile("[A-z]")  # langdetect's latin test: 'A' <= ch <= 'z'
+_NON_LATIN = re.compile("[^\x00-\u02ff]")  # ch >= U+0300
+_SPACE_RUN = re.compile(" {2,}")
+
+
+class _Normal(dict[int, str]):
+    """``NGram.normalize`` as a ``str.translate`` table, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = NGram.normalize(chr(code))
+        return out
+
+
+class _Judge:
+    """langdetect's ``Detector.append`` + ``get_probabilities`` for one text, computed the same way —
+    the same cleaning, n-grams, random draws (a ``Random`` seeded per text, as the Detector's) and
+    floating-point steps in the same order, so the same answers — without its per-character
+    Python overheads: a string grown by ``+=`` per character, a ``NGram`` object and a Unicode block
+    search per character, ``random.choice`` and two method calls per sampled n-gram. Language
+    detection was ~4 % of the ingest workers' time; this is 2.6x as fast (500 benchmark pages: 3.6 → 1.4 CPU s).
+    ``tests/test_lang.py`` compares the answers with langdetect's own on real and random texts.
+
+    One langdetect quirk is kept on purpose: its non-Latin count compares a block *number* with
+    the name 'Latin Extended Additional', so every character from U+0300 up counts as non-Latin."""
+
+    MAX_TEXT = 10000  # Detector.max_text_length
+    TRIALS = 7  # Detector.n_trial
+
+    def __init__(self, factory: DetectorFactory) -> None:
+        self.known: dict[str, list[float]] = factory.word_lang_prob_map
+        self.langs: list[str] = list(factory.langlist)
+        self.seed = factory.seed
+        self.normal = _Normal()  # NGram.normalize per character (a pure function), a str.translate table
+        self.words: dict[tuple[str, bool], list[str]] = {}
+        # ``Random.choice(seq)`` is ``seq[_randbelow(len(seq))]``, inlined below when it is this one
+        self.inline = random.Random._randbelow is random.Random._randbelow_with_getrandbits  # type: ignore[attr-defined]
+
+    def _clean(self, text: str) -> str:
+        """``Detector.append`` then ``cleaning_text``."""
+        text = Detector.URL_RE.sub(" ", text)
+        text = Detector.MAIL_RE.sub(" ", text)
+        text = NGram.normalize_vi(text)
+        text = _SPACE_RUN.sub(" ", text[: self.MAX_TEXT])  # append drops a space after a space
+        if len(_LATIN.findall(text)) * 2 < len(_NON_LATIN.findall(text)):
+            text = "".join(ch for ch in text if ch < "A" or "z" < ch)
+        return text
+
+    def _ngrams(self, text: str) -> list[str]:
+        """``Detector._extract_ngrams``. Its n-gram buffer starts afresh after every (normalised)
+        space, so the n-grams of a text are those of its space-separated words in turn — each word's
+        worked out once (a word followed by a space also gives its last one or two letters + space)."""
+        words = text.translate(self.normal).split(" ")
+        last = len(words) - 1
+        result: list[str] = []
+        for i, word in enumerate(words):
+            if word:
+                result += self._word(word, i < last)
+        return result
+
+    def _word(self, word: str, spaced: bool) -> list[str]:
+        """The n-grams ``NGram.add_char`` and ``get(1..3)`` give for one word (no spaces in it),
+        and for the space after it when ``spaced``; remembered per word."""
+        found = self.words.get((word, spaced))
+        if found is not None:
+            return found
+        known = self.known
+        found = []
+        grams, capital, previous = " ", False, " "
+        for n in word + " " if spaced else word:
+            if len(grams) >= NGram.N_GRAM:
+                grams = grams[1:]
+            grams += n
+            if n.isupper():
+                if previous.isupper():
+                    capital = True
+            else:
+                capital = False
+            previous = n
+            if capital:
+                continue
+            if n != " " and n in known:
+                found.append(n)
+            if len(grams) >= 2:
+                pair = grams[-2:]
+                if pair in known:
+                    found.append(pair)
+                if len(grams) >= 3 and grams in known:
+                    found.append(grams)
+        if len(self.words) >= 50_000:
+            self.words.clear()
+        self.words[(word, spaced)] = found
+        return found
+
+    def best(self, text: str) -> tuple[str, float] | None:
+        """The most probable language and its probability (``get_probabilities()[0]``), or None."""
+        ngrams = self._ngrams(self._clean(text))
+        if not ngrams:
+            return None  # langdetect raises 'No features in text.'
+        known, count = self.known, len(self.langs)
+        span = range(count)
+        langprob = [0.0] * count
+        rnd = random.Random(self.seed)  # per text, as each Detector has its own: threads may share this judge
+        size = len(ngrams)
+        width = size.bit_length()
+        bits, choice, inline = rnd.getrandbits, rnd.choice, self.inline
+        for _ in range(self.TRIALS):
+            prob = [1.0 / count] * count
+            alpha = Detector.ALPHA_DEFAULT + rnd.gauss(0.0, 1.0) * Detector.ALPHA_WIDTH
+            weight = alpha / Detector.BASE_FREQ
+            i = 0
+            while True:
+                if inline:
+                    r = bits(width)
+                    while r >= size:
+                        r = bits(width)
+                    word = ngrams[r]
+                else:
+                    word = choice(ngrams)
+                lang_prob = known[word]
+                for k in span:
+                    prob[k] *= weight + lang_prob[k]
+                if i % 5 == 0:
+                    top, total = 0.0, sum(prob)
+                    for k in span:
+                        p = prob[k] / total
+                        if top < p:
+                            top = p
+                        prob[k] = p
+                    if top > Detector.CONV_THRESHOLD or i >= Detector.ITERATION_LIMIT:
+                        break
+                i += 1
+            for k in span:
+                langprob[k] += prob[k] / self.TRIALS
+        found = [Language(lang, p) for lang, p in zip(self.langs, langprob, strict=True) if p > Detector.PROB_THRESHOLD]
+        found.sort(reverse=True)
+        return (found[0].lang, found[0].prob) if found else None
+
+
+@lru_cache(maxsize=1)
+def _judge() -> _Judge:
+    return _Judge(_factory())
+
+
 def detect_text(text: str) -> tuple[str, float]:
     """Best language for a text and its probability; ``und`` when there is nothing to judge."""
+    if not _WORD.search(text):
+        return UNKNOWN_LANG, 0.0
+    best = _judge().best(text)
+    if best is None:
+        return UNKNOWN_LANG, 0.0
+    return _label(best[0]), best[1]
+
+
+def langdetect_text(text: str) -> tuple[str, float]:
+    """``detect_text`` through langdetect's own ``Detector`` (the reference ``_Judge`` is tested against)."""
     if not _WORD.search(text):
         return UNKNOWN_LANG, 0.0
     detector = _factory().create()
