@@ -78,9 +78,11 @@ def test_phones_skip_short_candidates_and_find_the_same() -> None:
     ]
     rng = random.Random(7)
     texts += ["Päivitetty 15.3.2024 040 805 1455", "Luotu 01.07.2022, puh. 040 805 1455 (20.05.2024)",
-              "1.1.2023–31.12.2025 puh 0408051455 31.12.25", "Julkaistu 3.10.2024\n044 123 4567"]
+              "1.1.2023–31.12.2025 puh 0408051455 31.12.25", "Julkaistu 3.10.2024\n044 123 4567",
+              "Avustus 1 180 000 euroa, puh. 040 805 1455", "2 000 000 €\n040 805 1455 1 000 000 euroa",
+              "12 0408051455 1 000 euroa", "yhteensä 3\u00a0400\u00a0000 %, 09 310 12345 € 1 234 567"]
     pieces = ["040", " ", "805", "1455", "-", "/", ".", "(09)", "+358", "x", "€", "%", "12", "2024", "\n", "puh. ", "euroa",
-              "15.3.2024", "1.1.23", "31.12.2025", "–"]
+              "15.3.2024", "1.1.23", "31.12.2025", "–", "1 180 000", " 000", "\u00a0", " milj.", " EUR"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(3, 40))) for _ in range(400)]
     for text in texts:
         assert find_phones(text) == _phones_plain(text), text

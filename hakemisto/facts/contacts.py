@@ -42,6 +42,7 @@ _EMAIL = re.compile(
 
 
 _DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})")
+_GROUPED_SUM = re.compile(r"\d{1,3}(?:\s\d{3})+")  # '1 180 000' (thousands apart, as sums are written)
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,14 @@ class _PhoneMatcher(phonenumbers.PhoneNumberMatcher):
 
     A candidate that is one date ('15.3.2028', a fifth of a page's long candidates) is skipped the
     same way: whole, it is a date, which ``find_phones`` drops; the only inner candidates the
-    matcher cuts from it are its dot-separated parts, of four digits at most."""
+    matcher cuts from it are its dot-separated parts, of four digits at most. So is a sum in
+    groups of three digits followed by its currency ('1 180 000 euroa', another sixth): whole, it
+    ends before the currency, which ``find_phones`` drops; its inner candidates are its groups."""
 
     def _extract_match(self, candidate: str, offset: int) -> Any:
-        if sum(ch.isdigit() for ch in candidate) < MIN_PHONE_DIGITS or _DATE.fullmatch(candidate):
+        end = offset + len(candidate)
+        if (sum(ch.isdigit() for ch in candidate) < MIN_PHONE_DIGITS or _DATE.fullmatch(candidate)
+                or _GROUPED_SUM.fullmatch(candidate) and SUM_AFTER.match(self.text[end:end + 8].lower())):
             self._max_tries -= _TRIES_PER_CHAR * len(candidate)  # plus the one ``_find`` charges
             return None
         return super()._extract_match(candidate, offset)
