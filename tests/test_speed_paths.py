@@ -450,3 +450,21 @@ def test_project_clustering_by_signature_groups_like_every_pair() -> None:
         got = projects._cluster(mentions, twins)
         assert got == _cluster_pairwise(mentions, twins)
         assert 1 < len(got) < len(mentions)
+
+
+def test_county_scan_pretests_equal_the_patterns() -> None:
+    """``regions._partner_before`` searches only from the last sentence end on and ``_lead_before`` asks
+    the pattern only where the last letter can end a lead phrase: both answer as the plain pattern
+    search on random texts before a mention (cues with and without their own dots, sentence ends,
+    white space, capitals, non-ASCII letters)."""
+    from hakemisto.core import regions
+
+    pieces = ["kumppanina ", "yhteistyössä ", "mm. ", "esim.", "bl.a. ", "Bl.A.", "sekä ", "Liksom", " ", "\n", ".",
+              "! ", "?", "hanke", "x" * 30, "leds av", " som leds av ", "huvudman är", "hallinnoijana toimii",
+              "HALLINNOIJANA ON", "vetovastuussa on", "İ", "ı", "Å", "ä", "Pohjanmaa", "a", "n", "\t", "toimii"]
+    rng = random.Random(23)
+    for _ in range(6000):
+        before = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))[-120:]
+        assert regions._partner_before(before) == bool(regions._PARTNER_BEFORE.search(before)), before
+        lead = before[-40:]
+        assert regions._lead_before(lead) == bool(regions._LEAD_BEFORE.search(lead)), lead
