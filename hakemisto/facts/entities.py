@@ -284,8 +284,9 @@ class PersonMarker:
         if self.lang == "fi":
             spans += [e for e in (_first_line(e) for e in doc.ents if e.label_ == "PERSON") if _plausible(e)]
         taken = {t.i for s in spans for t in s}
-        caps = [_capitalised_word(w) for w in token_strings(doc, "ORTH")]
-        mailed = _mailed_names(doc.text)
+        # (a word whose first letter is not upper case is no capitalised word: most tokens skip the look-up)
+        caps = [w[:1].isupper() and _capitalised_word(w) for w in token_strings(doc, "ORTH")]
+        mailed = _mailed_names(doc_text(doc))  # (``doc.text`` joined every token again)
         for start in range(len(doc)):
             if start in taken or not (caps[start] and start + 1 < len(caps) and caps[start + 1]):
                 continue  # a run needs two capitalised words (``_capitalised_run``)
@@ -1863,10 +1864,15 @@ def _card_sections(paras: Sequence[str]) -> list[tuple[int, str]]:
     for k, (i, offset, name) in enumerate(heads):
         stop = heads[k + 1][0] if k + 1 < len(heads) else len(paras)
         section = "\n\n".join(paras[i + 1: min(stop, i + 8)])
+        if not (section and (_MONEY_SENTENCE.search(section) or _REACH.search(section))):
+            continue  # no sum or contact: no card (its field labels are not read)
         labels = frozenset(m.group("label").casefold() for m in _FIELD_LABEL.finditer(section))
-        if section and (_MONEY_SENTENCE.search(section) or _REACH.search(section)) and labels:
+        if labels:
             cards.append((offset, name, labels, bool(_HEADING_CUE.search(section))))
     cued = [c for c in cards if c[3]]
+    if not cued:
+        return []  # (asked first: most pages have no card that speaks of a project, and the page-wide
+        # ``_several_projects`` scan then decides nothing)
     several = _several_projects("\n\n".join(paras))
     # a page that says it lists projects ('Kehittäminen ja hankkeet') makes its parallel cards projects even
     # where one card's text does not say 'project'
