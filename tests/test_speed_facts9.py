@@ -81,3 +81,30 @@ def test_name_scans_are_remembered_per_text_and_names() -> None:
     assert attach.main_project(text, ["Kohti"]) == "Kohti"
     # another text with the same names too
     assert attach.project_occurrences("Ei hankkeita.", names) == []
+
+
+def test_word_alternations_with_one_word_start_test_match_as_before() -> None:
+    """The part, scope, funder and payer words as one alternation behind one word-start test find the
+    same matches as the alternation of each phrase's own pattern."""
+    from hakemisto.facts.entities import sentences
+    from tests.test_index import FI, SV
+
+    v = roles.vocab()
+    lists = {
+        roles._part_pattern(): [*v["parts"]["fi"], *v["parts"]["sv"]],
+        roles._scope_pattern(): [*v["pool"]["scope_fi"], *v["pool"]["scope_sv"]],
+        roles._funder_pattern(): list(v["parts"]["funders"]),
+    }
+    rng = random.Random(5)
+    texts = [*ROLE_TEXTS, *FI.paragraphs, *SV.paragraphs]
+    texts += [t[a:b] for t in list(texts) for a, b in sentences(t)]
+    for pattern, words in lists.items():
+        if pattern is not roles._funder_pattern():
+            words = sorted(words, key=len, reverse=True)
+        plain = re.compile("|".join(roles._word_pattern(w) for w in words))
+        pieces = [w.replace("*", "").replace("#", "24") for w in words] + [" ", "-", "x", "1 000 ", "\n", "ja "]
+        fuzz = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(200)]
+        for text in [*texts, *fuzz]:
+            low = text.lower()
+            assert [m.span() for m in pattern.finditer(low)] == [m.span() for m in plain.finditer(low)], text
+    assert roles._words_pattern([]) == ""
