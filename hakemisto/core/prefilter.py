@@ -105,7 +105,13 @@ class Scan:
 
     def possible(self, text: str) -> bool:
         """False only when no match can exist: ``text`` misses every literal of some requirement."""
-        return all(any(lit in text for lit in need) for need in self.needs)
+        for need in self.needs:  # plain loops: ``all``/``any`` over generators cost more than the tests
+            for literal in need:
+                if literal in text:
+                    break
+            else:
+                return False
+        return True
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.regex.finditer(text) if self.possible(text) else iter(())

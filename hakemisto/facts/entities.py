@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from hakemisto.core import voikko
 from hakemisto.core.errors import ModelMissingError
 from hakemisto.core.model import Amount, Contact, Document, Entity, Facts
-from hakemisto.core.prefilter import scan
+from hakemisto.core.prefilter import Scan, scan
 from hakemisto.core.regions import find_mentions, normalize_region, page_region, related_offset
 from hakemisto.facts import contacts as contacts_mod
 from hakemisto.facts import modelcache
@@ -717,9 +717,9 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
     by_pattern: set[str] = set()
     head = text[:related]
     for kind, target in (("programme", programmes), ("funder", funders)):
-        for entry in vocab[kind]:
-            # ``scan``: a page without the literal text a pattern needs is not scanned with it
-            found = [m for p in entry.get("patterns", ()) for m in scan(p).finditer(head)
+        for entry, scans in _pattern_scans(kind):
+            # ``Scan``: a page without the literal text a pattern needs is not scanned with it
+            found = [m for s in scans for m in s.finditer(head)
                      if _affirmed(text, m) and not _pattern_elsewhere(vocab, text, bounds, m)]
             ident = entry["id"]
             if found and all(_own_town(entry, text, m) for m in found):
@@ -774,6 +774,13 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
             continue  # a table's 'Rahoittaja' cell 'valtionavustus' where other rows say 'STM': a distinct funder
         funders.remove(ident)
     return funders, programmes, spans
+
+
+@cache
+def _pattern_scans(kind: str) -> tuple[tuple[dict[str, Any], tuple[Scan, ...]], ...]:
+    """Each registry entry of ``kind`` with its patterns' ``Scan``s, looked up once per process rather
+    than once per pattern and page."""
+    return tuple((entry, tuple(scan(p) for p in entry.get("patterns", ()))) for entry in funding_vocab()[kind])
 
 
 def _payers(doc: Doc, text: str, bounds: Sequence[tuple[int, int]], lang: str, related: int) -> list[Payer]:
