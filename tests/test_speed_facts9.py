@@ -30,6 +30,21 @@ def test_literals_find_every_start_also_where_literals_overlap() -> None:
             assert set(found) <= set(words)
 
 
+def test_literals_search_a_range_like_an_alternation() -> None:
+    """``Literals.search`` answers what the plain alternation of the literals answers for any range."""
+    words = ["kunn", "kaupu", "valti", "hyvin", "eu", "euroo", "soite", "a"]
+    plain = re.compile("|".join(re.escape(w) for w in words))
+    finder = Literals(words)
+    rng = random.Random(3)
+    pieces = [*words, " ", "x", "u", "ro", "nn", "\n"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        for start in range(0, len(text) + 1, 3):
+            for end in range(start, len(text) + 3, 4):
+                assert finder.search(text, start, end) == bool(plain.search(text, start, end)), (text, start, end)
+    assert not Literals([]).search("kunnat")
+
+
 def test_literals_of_nothing_find_nothing() -> None:
     assert Literals([]).starts("mitä tahansa") == {}
     assert Literals(["", "abc"]).starts("xabcx") == {"abc": [1]}
