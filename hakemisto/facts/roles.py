@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from hakemisto.core.model import AMOUNT_ROLES
-from hakemisto.core.prefilter import Literals
+from hakemisto.core.prefilter import Literals, Scan, scan
 from hakemisto.facts.tables import SEP, cell_at, column_header, is_data_row, table_rows
 
 # Dashes are no clause breaks: project names carry them ('Prima Botnia – Hyvinvoiva Pohjanmaa'); nor
@@ -180,22 +180,26 @@ def _cue_scan() -> tuple[tuple[str, _CueScan], ...]:
 _INDEXED_MIN = 3
 
 
+_CueTests = tuple[tuple[int, str, bool, int, Scan], ...]
+
+
 @cache
-def _cue_index() -> tuple[Literals, dict[str, _CueScan], tuple[tuple[str, _CueScan], ...]]:
+def _cue_index() -> tuple[Literals, dict[str, _CueScan], tuple[tuple[str, _CueTests], ...]]:
     """The groups whose patterns can only match where their literal starts a word (every pattern
     starts with ``(?<!\\w)``), by that literal, with one ``prefilter.Literals`` scan that finds where
     each of them starts in a text; and the rest (short literals, '*word' cues, placeholders), whose
-    literal is tested on every text and whose patterns scan it. A page then runs each indexed
-    pattern only at the words its literal starts (one scan of the page per cue group was most of
-    ``find_cues``)."""
+    literal is tested on every text and whose patterns scan it after their own ``prefilter.Scan``
+    test (the other words of 'on saanut', 'i enlighet med': the short literals are in most lines).
+    A page then runs each indexed pattern only at the words its literal starts (one scan of the page
+    per cue group was most of ``find_cues``)."""
     indexed: dict[str, _CueScan] = {}
-    always: list[tuple[str, _CueScan]] = []
+    always: list[tuple[str, _CueTests]] = []
     for literal, cues in _cue_scan():
         anchored = all(p.pattern.startswith(re.escape(literal)) for *_, p in cues)
         if anchored and len(literal) >= _INDEXED_MIN:
             indexed[literal] = cues
         else:
-            always.append((literal, cues))
+            always.append((literal, tuple((n, role, strong, spec, scan(p.pattern)) for n, role, strong, spec, p in cues)))
     return Literals(indexed, word_start=True), indexed, tuple(always)
 
 
@@ -212,7 +216,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     literals, indexed, always = _cue_index()
     hits = [(n, Cue(m.start(), m.end(), role, strong, spec))
             for literal, cues in always if literal in low
-            for n, role, strong, spec, pattern in cues for m in pattern.finditer(low)]
+            for n, role, strong, spec, test in cues for m in test.finditer(low)]
     for literal, starts in literals.starts(low).items():
         for n, role, strong, spec, pattern in indexed[literal]:
             end = 0  # what ``finditer`` does: the next match is looked for after the last one
