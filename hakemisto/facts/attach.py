@@ -432,12 +432,12 @@ def _international_whole_or_partner(text: str, sentence: tuple[int, int], start:
         return False  # the county's own part is not told apart: the whole is its project's money
     clause_start = max([s, *(m.end() for m in _CLAUSE.finditer(text, s, start))])
     own = text[clause_start:start].lower()
-    if re.match(r"\s*(?:josta|joista|varav|därav|av vilka|av den|av det)\s", own):
+    if _SHARE_OPENER.match(own):
         return False  # 'josta Soiten osuus on 48 000 euroa': a share of the whole
     label = text[line_start:start].lower() if len(text[line_start:start].split()) <= 6 else ""
     if _intl_pattern("wholes").search(own) or _intl_pattern("wholes").search(label) or _intl_pattern("wholes").search(text[end:min(e, end + 80)].lower()):
         return True
-    if re.match(r"\s*\(\s*\d{1,3}\s*%\s*\)", text[end:line_end]):
+    if _PERCENT_AFTER.match(text[end:line_end]):
         # a share in per cent right under the whole's line of a fact box
         above = [line for line in text[:line_start].lower().split("\n")[-4:] if line.strip()][-2:]
         return any(_intl_pattern("wholes").search(line) for line in above)
@@ -445,6 +445,10 @@ def _international_whole_or_partner(text: str, sentence: tuple[int, int], start:
 
 
 _INTERNATIONAL_REACH = 600
+# (compiled once here: a pattern string given to ``re.match`` goes through ``re``'s cache of 512, which
+# the per-page name patterns keep evicting)
+_SHARE_OPENER = re.compile(r"\s*(?:josta|joista|varav|därav|av vilka|av den|av det)\s")
+_PERCENT_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*%\s*\)")
 # A partner's share stated with its sum ('Helsingfors andel av budgeten är 525 000 euro', 'josta Soiten
 # osuus on 48 000 euroa', 'Varhas andel' over its sum): only then is the whole no county's own.
 _OWN_SHARE_STATED = re.compile(r"(?<!\w)(?:andel|andelen|osuus|osuudeksi)(?!\w)[^.]{0,40}?\d", re.IGNORECASE)
@@ -737,8 +741,14 @@ def _mention_of(text: str, name: str) -> int | None:
         return None
     first, last = parts[0], parts[-1]
     stem = last[: max(3, len(last) - 3)] if len(last) > 5 else last
-    m = re.search(rf"(?<!\w){re.escape(first)}\s+{re.escape(stem)}", text)
+    m = _person_pattern(first, stem).search(text)
     return m.start() if m else None
+
+
+@lru_cache(maxsize=4096)
+def _person_pattern(first: str, stem: str) -> re.Pattern[str]:
+    """A person's first name and last-name stem, compiled once per name (not through ``re``'s cache)."""
+    return re.compile(rf"(?<!\w){re.escape(first)}\s+{re.escape(stem)}")
 
 
 def _named_in(line: str, projects: Sequence[str]) -> str | None:

@@ -605,20 +605,34 @@ def _logo_line(sentence: str, name: str) -> bool:
                             ("n", "s", "in", "an", "en", ""))
 
 
+# The rules' fixed patterns are compiled here once, and the vocabulary's through ``prefilter.scan``: a
+# pattern given to ``re.search`` as a string is looked up in ``re``'s own cache of 512, which the
+# per-name patterns of the other rules keep evicting (each call then compiled it again).
+_OWN_CLAUSE_END = re.compile(r"[,;:.()]|\b(?:ja|sekä|och|samt|mutta|men)\b")
+
+
 def _own_role(low: str, end: int) -> bool:
     """'…, ja THL arvioi sen vaikutuksia': a non-paying verb opens the actor's own clause right after its
     name (within a few words, before any funding word or clause break)."""
-    rest = re.split(r"[,;:.()]|\b(?:ja|sekä|och|samt|mutta|men)\b", low[end:], maxsplit=1)[0]
+    rest = _OWN_CLAUSE_END.split(low[end:], maxsplit=1)[0]
     head = " ".join(rest.split()[:4])
     if _STRONG_CUE.search(head):
         return False  # 'Kela on osallistunut hankkeen rahoitukseen' pays
-    return any(re.match(rf"(?:\S+ )?{re.escape(r)}\b", head) for r in funding_vocab()["cues"].get("own_roles", ()))
+    return any(p.match(head) for p in _own_role_patterns())
+
+
+@cache
+def _own_role_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?:\S+ )?{re.escape(r)}\b") for r in funding_vocab()["cues"].get("own_roles", ()))
 
 
 def _has_cue(sentence: str) -> bool:
     cues = funding_vocab()["cues"]
     low = sentence.lower()
     return any(c in low for c in (*cues["fi"], *cues["sv"], "myönn"))
+
+
+_SHARE_WORD = re.compile(r"\d\s*(?:%|prosent|procent)")
 
 
 def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> tuple[list[str], list[str], list[Entity]]:
@@ -648,7 +662,7 @@ def _funding(doc: Doc, bounds: Sequence[tuple[int, int]], lang: str = "fi") -> t
         if span.label_ == "FUNDER" and needs_context:
             sentence = text[sent[0]:sent[1]]
             money_in_sentence = any(sent[0] <= m.start_char < sent[1] for m in doc.spans[MONEY])
-            share = ident not in context_ids and re.search(r"\d\s*(?:%|prosent|procent)", sentence)
+            share = ident not in context_ids and _SHARE_WORD.search(sentence)
             if (not (money_in_sentence or share or _has_cue(sentence)
                      or _funding_line(text, span.start_char))
                     or (ident in context_ids and _partner_between(
@@ -801,6 +815,10 @@ def _payers(doc: Doc, text: str, bounds: Sequence[tuple[int, int]], lang: str, r
     return out
 
 
+_CELL_PART = re.compile(r"[^,;/&]+")
+_PAREN_TAIL = re.compile(r"\s*\([^)]*\)\s*$")
+
+
 def _column_funders(text: str) -> list[tuple[str, int, int]]:
     """Funders named in the cells of a table's funder column ('Hanke | Rahoittaja | Myönnetty' above
     'Kotiutustiimi | STM | 1 180', 'Projekt | Finansiär | …' above '… | FPA | …'): (id, start, end) per cell
@@ -825,8 +843,8 @@ def _column_funders(text: str) -> list[tuple[str, int, int]]:
             continue
         offset = start + sum(len(c) + 1 for c in cells[:column])
         cell = cells[column]
-        for part in re.finditer(r"[^,;/&]+", cell):
-            name = re.sub(r"\s*\([^)]*\)\s*$", "", part.group(0)).strip()
+        for part in _CELL_PART.finditer(cell):
+            name = _PAREN_TAIL.sub("", part.group(0)).strip()
             ident = registry_name("funder", name) if name else None
             if ident:
                 out.append((ident, offset + part.start(), offset + part.end()))
@@ -836,9 +854,12 @@ def _column_funders(text: str) -> list[tuple[str, int, int]]:
 def _own_town_clause(entry: dict[str, Any], text: str, sentence: str) -> bool:
     """'Kaupunki myönsi …' on Helsinki's own pages, naming no other town: the county's money."""
     pages, others = entry.get("own_town_pages"), entry.get("own_town_others")
-    if not pages or not entry.get("own_town_is") or not re.search(pages, text):
+    if not pages or not entry.get("own_town_is") or not scan(pages).search(text):
         return False
-    return not any(re.search(o, sentence) for o in others or ())
+    return not any(scan(o).search(sentence) for o in others or ())
+
+
+_PART_OPENER = re.compile(r"\W*(?:josta|siitä|tästä|varav|därav|av detta|av dessa)\b", re.I)
 
 
 def _own_sum(doc: Doc, bounds: Sequence[tuple[int, int]], spans: Sequence[Entity], ident: str,
@@ -857,17 +878,20 @@ def _own_sum(doc: Doc, bounds: Sequence[tuple[int, int]], spans: Sequence[Entity
     if not own or not funds or any(not sums(sent) for sent in funds):
         return False
     text = doc_text(doc)
-    if any(re.match(r"\W*(?:josta|siitä|tästä|varav|därav|av detta|av dessa)\b", text[a:b], re.I) for a, b in funds):
+    if any(_PART_OPENER.match(text[a:b]) for a, b in funds):
         return False  # 'Siitä ESR+:n osuus on 600 000 euroa': a part of the generic sum
     theirs = set().union(*(sums(sent) for sent in funds))
     # a named fund's sum at least as big as the generic one is the whole it belongs to, an equal one the same
     return all(b < a and abs(a - b) > 0.005 * a for sent in own for a in sums(sent) for b in theirs)
 
 
+_CELL_BREAK = re.compile(r"\||\t| {3,}")
+
+
 def _table_row(text: str, pos: int) -> bool:
     """A line of a table: cells split by '|', a tab or a run of spaces ('Perheen arki   valtionavustus   780 000')."""
     start, end = line_bounds(text, pos)
-    return bool(re.search(r"\||\t| {3,}", text[start:end].strip()))
+    return bool(_CELL_BREAK.search(text[start:end].strip()))
 
 
 def _ids_on_line(text: str, pos: int, spans: Sequence[Entity]) -> set[str]:
@@ -886,7 +910,7 @@ def _someone_elses(vocab: dict[str, Any], ident: str, before: str) -> bool:
     low = before.lower()
     if any(w in low for w in entry.get("own_owners", ())):
         return False
-    return any(re.search(rf"\b{re.escape(w)}", low) for w in owners)
+    return any(scan(rf"\b{re.escape(w)}").search(low) for w in owners)
 
 
 @cache
@@ -918,12 +942,13 @@ def _owner_on_page(vocab: dict[str, Any], ident: str, text: str) -> bool:
 
 
 _DENIED = re.compile(r"\s+(?:inte|ej|icke)\b|\s*,?\s*(?:eikä|mutta ei)\b")
+_DENIAL_WORD = re.compile(r"\b(?:ei|eivät|inte)\b")
 
 
 def _affirmed(text: str, match: re.Match[str]) -> bool:
     """A funder pattern's match that the text does not deny right after it: 'Välfärdsområdet finansierar
     inte försöket med egna medel' names no county money."""
-    return not _DENIED.match(text, match.end()) and not re.search(r"\b(?:ei|eivät|inte)\b", match.group(0)[-40:])
+    return not _DENIED.match(text, match.end()) and not _DENIAL_WORD.search(match.group(0)[-40:])
 
 
 def _pattern_elsewhere(vocab: dict[str, Any], text: str, bounds: Sequence[tuple[int, int]],
@@ -969,9 +994,9 @@ def _own_town(entry: dict[str, Any], text: str, match: re.Match[str]) -> bool:
     the county's money: a match of the towns' patterns naming no other town ('Stadens andel, uppskattningsvis
     12 000 euro')."""
     pages, others = entry.get("own_town_pages"), entry.get("own_town_others")
-    if not pages or not entry.get("own_town_is") or not re.search(pages, text):
+    if not pages or not entry.get("own_town_is") or not scan(pages).search(text):
         return False
-    return not any(re.search(o, match.group(0)) for o in others or ())
+    return not any(scan(o).search(match.group(0)) for o in others or ())
 
 
 def _not_project_funding(vocab: dict[str, Any], sentence: str) -> bool:
@@ -980,7 +1005,7 @@ def _not_project_funding(vocab: dict[str, Any], sentence: str) -> bool:
     cues = vocab["cues"]
     low = sentence.lower()
     return (any(w in low for w in cues.get("not_project_funding", ()))
-            or any(re.search(p, sentence) for p in cues.get("advice_patterns", ())))
+            or any(scan(p).search(sentence) for p in cues.get("advice_patterns", ())))
 
 
 @cache
@@ -990,21 +1015,25 @@ def _ministry_pays() -> re.Pattern[str]:
     return re.compile(rf"\b(?:[Mm]inisteriö|[Mm]inisteriet)\s+(?:[\w-]+\s+){{0,2}}?(?:{verbs})\b")
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+_WORD = re.compile(r"\w+")
+_LABEL_DENIED = re.compile(r"[ \t]*(?::[ \t]*\n*|\n+)[ \t]*(?:ei|eikä|ingen|inget|inga|nej|0[ \t]*(?:€|euroa|euro))\b")
+
+
 def _negated(text: str, start: int, end: int) -> bool:
     """'eikä omarahoitusta edellytetä', 'utan egen finansiering': the funder is denied, not named."""
     cues = funding_vocab()["cues"]
-    window = re.split(r"[.!?;\n]", text[max(0, start - 30):start])[-1]  # this sentence only
-    before = re.findall(r"\w+", window.lower())[-2:]
+    window = _SENTENCE_BREAK.split(text[max(0, start - 30):start])[-1]  # this sentence only
+    before = _WORD.findall(window.lower())[-2:]
     after = " ".join(text[end:end + 30].lower().split())
-    near = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 40):start])[-1].lower().split())
-    clause = " ".join(re.split(r"[.!?;\n]", text[max(0, start - 60):start])[-1].lower().split())
+    near = " ".join(_SENTENCE_BREAK.split(text[max(0, start - 40):start])[-1].lower().split())
+    clause = " ".join(_SENTENCE_BREAK.split(text[max(0, start - 60):start])[-1].lower().split())
     # a card's field whose value denies it ('Omarahoitusosuus' / 'Ei omarahoitusta', 'Egen finansiering: ingen')
-    label_denied = re.match(r"[ \t]*(?::[ \t]*\n*|\n+)[ \t]*(?:ei|eikä|ingen|inget|inga|nej|0[ \t]*(?:€|euroa|euro))\b",
-                            text[end:end + 40].lower())
+    label_denied = _LABEL_DENIED.match(text[end:end + 40].lower())
     return (bool(label_denied) or any(w in cues["negations"] for w in before)
             or any(after.startswith(n) for n in cues["negated_after"])
             or any(near.endswith(n) for n in cues.get("negated_before", ()))
-            or any(re.search(p, clause) for p in cues.get("negated_verbs", ())))
+            or any(scan(p).search(clause) for p in cues.get("negated_verbs", ())))
 
 
 def _amounts(doc: Doc, bounds: Sequence[tuple[int, int]], fund_spans: Sequence[Entity],

@@ -56,14 +56,23 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return number_first, currency_first, qualifier
 
 
+# compiled once (a pattern string given to ``re`` goes through its cache of 512, which the rules'
+# per-name patterns keep evicting)
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_WHITESPACE = re.compile(r"\s+")
+_DOTTED_DECIMAL = re.compile(r"\d{1,3}\.\d{3}")
+_LINE = re.compile(r"[^\n]+")
+
+
 def parse_number(text: str) -> float | None:
     """'2,6' → 2.6, '500 000' → 500000, '1.500' → 1500, 'puoli' → 0.5; None when not a number."""
     words = _vocab()["number_words"]
     key = " ".join(text.lower().split())
     if key in words:
         return float(words[key])
-    raw = re.sub(r"[\s\u00a0\u202f]", "", text)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+    raw = _SPACES.sub("", text)
+    if _DOTTED_THOUSANDS.fullmatch(raw):
         raw = raw.replace(".", "")
     raw = raw.replace(",", ".")
     try:
@@ -75,7 +84,7 @@ def parse_number(text: str) -> float | None:
 def _scale(word: str | None, table: str) -> float:
     if not word:
         return 1.0
-    key = re.sub(r"\s+", "", word.lower())
+    key = _WHITESPACE.sub("", word.lower())
     return float(_vocab()[table].get(key, 1.0))
 
 
@@ -116,7 +125,7 @@ def find_amounts(text: str) -> list[Amount]:
             else:
                 multiplier = _scale(groups.get("scale"), "scales")
             number = groups.get("num2") or groups["num"]
-            if multiplier >= 1_000_000 and re.fullmatch(r"\d{1,3}\.\d{3}", number.strip()):
+            if multiplier >= 1_000_000 and _DOTTED_DECIMAL.fullmatch(number.strip()):
                 value = float(number.strip())  # '1.356 miljoonaa euroa': a decimal point before a scale word
             if value * multiplier == 1000 and _in_header(text, m.start(), m.end()):
                 continue  # a header's unit ('Summa (1000 €)'), no sum
@@ -194,7 +203,7 @@ def table_amounts(text: str) -> list[Amount]:
     number (a year range, '80 %', a phone number with its words) and columns without a euro header
     are no money."""
     found: list[Amount] = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in _LINE.finditer(text):
         if SEP not in line.group(0):
             continue
         pos = line.start()

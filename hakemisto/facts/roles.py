@@ -421,6 +421,9 @@ _RELATIVE = re.compile(r"\s*(?:johon|jolle|jota|jonka|joihin|joille|joita|mihin|
                        r"|till vilket|för vilken|för vilket)\b", re.IGNORECASE)
 
 
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+
+
 def label_role(text: str, line_start: int) -> str | None:
     """The role a short label line right above the sum's line gives it ('Myönnetty rahoitus',
     'Kokonaisbudjetti:', 'Beviljat belopp')."""
@@ -452,7 +455,7 @@ def label_role(text: str, line_start: int) -> str | None:
         if len(words) > _LABEL_MAX_WORDS:
             # a paragraph ending in a list's lead-in ('… Budgeten fördelas mellan partnerna så här:'):
             # its last sentence labels the list below
-            lead = re.split(r"(?<=[.!?])\s+", line.strip())[-1]
+            lead = _SENTENCE_GAP.split(line.strip())[-1]
             if not line.rstrip().endswith(":") or len(lead.split()) > _LEAD_IN_MAX_WORDS:
                 return None
             line = lead
@@ -791,6 +794,10 @@ _OPENERS = ("tästä", "siitä", "niistä", "näistä", "av detta", "av dem", "a
             "därav", "varav")
 
 
+# a sum joined to a part by 'ja' / 'och' / a comma ('josta X 1 M€ ja Y 2 M€')
+_JOINED_PART = re.compile(r"[\s,]*(?:ja|sekä|och|samt)?\b[^.;]{0,60}")
+
+
 def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[int | None]:
     """For every sum, the index of the sum it is a part of, or None.
 
@@ -808,7 +815,7 @@ def part_links(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[in
             between = text[p_end:start].lower()
             if pattern.search(between):
                 links[j] = j - 1
-            elif links[j - 1] is not None and re.fullmatch(r"[\s,]*(?:ja|sekä|och|samt)?\b[^.;]{0,60}", between):
+            elif links[j - 1] is not None and _JOINED_PART.fullmatch(between):
                 links[j] = links[j - 1]
         else:
             head = text[s:start].lower()
