@@ -123,3 +123,25 @@ def test_word_alternations_with_one_word_start_test_match_as_before() -> None:
             low = text.lower()
             assert [m.span() for m in pattern.finditer(low)] == [m.span() for m in plain.finditer(low)], text
     assert roles._words_pattern([]) == ""
+
+
+def test_no_module_level_name_is_bound_twice_in_the_fact_rules() -> None:
+    """A second ``_NAME = re.compile(...)`` further down a module silently replaces the first for every
+    function that uses it (two developers' compiled patterns met that way in a merge)."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    import hakemisto
+
+    root = Path(hakemisto.__file__).parent
+    for path in [*sorted((root / "facts").glob("*.py")), root / "core" / "prefilter.py"]:
+        names: Counter[str] = Counter()
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names[node.target.id] += 1
+            elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names[node.name] += 1
+        assert [n for n, k in names.items() if k > 1] == [], path.name

@@ -1015,7 +1015,7 @@ def _ministry_pays() -> re.Pattern[str]:
     return re.compile(rf"\b(?:[Mm]inisteriö|[Mm]inisteriet)\s+(?:[\w-]+\s+){{0,2}}?(?:{verbs})\b")
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]")
+_CLAUSE_STOP = re.compile(r"[.!?;\n]")  # (a name of its own: _SENTENCE_BREAK below is another rule's)
 _WORD = re.compile(r"\w+")
 _LABEL_DENIED = re.compile(r"[ \t]*(?::[ \t]*\n*|\n+)[ \t]*(?:ei|eikä|ingen|inget|inga|nej|0[ \t]*(?:€|euroa|euro))\b")
 
@@ -1023,11 +1023,11 @@ _LABEL_DENIED = re.compile(r"[ \t]*(?::[ \t]*\n*|\n+)[ \t]*(?:ei|eikä|ingen|ing
 def _negated(text: str, start: int, end: int) -> bool:
     """'eikä omarahoitusta edellytetä', 'utan egen finansiering': the funder is denied, not named."""
     cues = funding_vocab()["cues"]
-    window = _SENTENCE_BREAK.split(text[max(0, start - 30):start])[-1]  # this sentence only
+    window = _CLAUSE_STOP.split(text[max(0, start - 30):start])[-1]  # this sentence only
     before = _WORD.findall(window.lower())[-2:]
     after = " ".join(text[end:end + 30].lower().split())
-    near = " ".join(_SENTENCE_BREAK.split(text[max(0, start - 40):start])[-1].lower().split())
-    clause = " ".join(_SENTENCE_BREAK.split(text[max(0, start - 60):start])[-1].lower().split())
+    near = " ".join(_CLAUSE_STOP.split(text[max(0, start - 40):start])[-1].lower().split())
+    clause = " ".join(_CLAUSE_STOP.split(text[max(0, start - 60):start])[-1].lower().split())
     # a card's field whose value denies it ('Omarahoitusosuus' / 'Ei omarahoitusta', 'Egen finansiering: ingen')
     label_denied = _LABEL_DENIED.match(text[end:end + 40].lower())
     return (bool(label_denied) or any(w in cues["negations"] for w in before)
