@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,19 @@ def test_stored_batches_need_no_model(settings: Settings, tmp_path: Path, monkey
         mixed = annotate(docs)
     assert used == ["full"]
     assert [d.facts for d in mixed] == [d.facts for d in plain]
+
+
+def test_a_stored_doc_carries_its_text(settings: Settings, tmp_path: Path) -> None:
+    """A Doc read back holds its text in ``user_data`` (the rules then need not join it from the
+    tokens): exactly the text the tokens join to."""
+    from hakemisto.facts import entities
+
+    texts = [d.text for d in _docs(settings) if d.lang != "sv"]
+    pipelines = entities.fi_pipelines()
+    with modelcache.use(tmp_path / modelcache.FILE_NAME):
+        list(modelcache.pipe(pipelines, texts, 8, partial(entities._neural, batch_size=8)))
+        again = list(modelcache.pipe(pipelines, texts, 8, partial(entities._neural, batch_size=8)))
+    assert [d.user_data[modelcache.TEXT_KEY] for d in again] == texts == [d.text for d in again]
 
 
 def test_worker_processes_give_the_facts_of_one_process(settings: Settings) -> None:

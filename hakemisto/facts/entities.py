@@ -52,7 +52,7 @@ PERSONS = "hakemisto_persons"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'”A-ZÅÄÖ0-9])|\n+")
 
 
-_TEXT = "hakemisto_text"
+_TEXT = modelcache.TEXT_KEY  # the Doc's text, kept by ``doc_text`` (and set by ``modelcache`` on a stored Doc)
 
 
 def doc_text(doc: Any) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 
 FILE_NAME = "model-cache.sqlite"
 RULE_PREFIX = "hakemisto_"  # our rule components; everything else in the pipeline is the model's
+TEXT_KEY = "hakemisto_text"  # ``Doc.user_data`` key of the Doc's text (``entities.doc_text``)
 
 _path: list[Path | None] = [None]
 _conn: dict[int, sqlite3.Connection] = {}
@@ -168,6 +169,7 @@ def pipe(pipelines: Pipelines, texts: Sequence[str], batch_size: int,
         doc = fresh.get(i)
         if doc is None:
             doc = _restore(nlp, zlib.decompress(stored[k]))
+            doc.user_data[TEXT_KEY] = texts[i]  # its text (the key's): the rules need not join it from the tokens
         for _, proc in rules:
             doc = proc(doc)
         yield doc
