@@ -96,3 +96,22 @@ def test_other_analyzer_kind_needs_a_full_rebuild(settings) -> None:
     idx._rebuild(settings.index_dir, [FI, SV], kind="snowball")
     assert idx.can_reuse(settings.index_dir, "snowball")
     assert not idx.can_reuse(settings.index_dir, "voikko")
+
+
+def test_a_page_read_again_is_the_same_document_without_parsing(monkeypatch) -> None:
+    """A rebuild of a corpus reads every page from disk again: a stored JSON that differs only in
+    ``loaded_at`` is the same document (compared as text, not parsed); any other difference is not —
+    also when a paragraph quotes the key itself."""
+    from datetime import UTC, datetime
+
+    quoting = replace(OTHER, paragraphs=(*OTHER.paragraphs, 'Kenttä "loaded_at": null, ei ole avain.'))
+    for doc in (FI, SV, quoting, replace(OTHER, loaded_at=None)):
+        first = replace(doc, loaded_at=datetime(2026, 1, 1, tzinfo=UTC))
+        again = replace(doc, loaded_at=datetime(2026, 12, 2, 8, 0, tzinfo=UTC))
+        stored = idx.index_fields(first)["doc"]
+        changed = replace(again, title=again.title + " (päivitetty)")
+        assert not idx._same_document(stored, idx.index_fields(changed))
+        monkeypatch.setattr(idx.json, "loads", lambda _: (_ for _ in ()).throw(AssertionError("parsed")))
+        assert idx._same_document(stored, idx.index_fields(again))
+        assert idx._same_document(stored, idx.index_fields(replace(doc, loaded_at=None)))
+        monkeypatch.undo()
