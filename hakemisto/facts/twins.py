@@ -88,13 +88,16 @@ def _score(a: _Features, b: _Features) -> float:
         return 0.0  # two counties, or a county page and a national one: never the same page
     if a.regions and b.regions and not (a.regions & b.regions):
         return 0.0
-    # (the number and length tests first: they are set operations, and they turn away most pairs of a
-    # county before its people are compared name by name)
+    # (the length and number tests first: they turn away most pairs of a county before its people are
+    # compared name by name; the length first, so a page that meets no candidate of about its length
+    # never has its numbers worked out)
+    size = min(a.chars, b.chars) / max(a.chars, b.chars, 1)
+    if size < MIN_SIZE_RATIO:
+        return 0.0  # a translation keeps about the length: this is another page
     shared_numbers = a.numbers & b.numbers
     union = a.numbers | b.numbers
-    size = min(a.chars, b.chars) / max(a.chars, b.chars, 1)
-    if (len(union) >= 3 and len(shared_numbers) / len(union) < MIN_NUMBER_JACCARD) or size < MIN_SIZE_RATIO:
-        return 0.0  # a translation keeps (nearly) all numbers and about the length: this is another page
+    if len(union) >= 3 and len(shared_numbers) / len(union) < MIN_NUMBER_JACCARD:
+        return 0.0  # a translation keeps (nearly) all numbers: this is another page
     shared_people = sum(1 for x in a.persons
                         if x in b.persons or any(fuzz.ratio(x, y, score_cutoff=90) >= 90 for y in b.persons))
     if (a.persons or b.persons) and not shared_people:
